@@ -1,0 +1,55 @@
+import { Controller, Get, Param, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { SupplyGraphRepository } from '@tiersight/graph';
+import { DepthQuery, IdParam, PageQuery } from './supply-graph.dto';
+
+@ApiTags('graph')
+@ApiBearerAuth()
+@Controller('v1')
+export class SupplyGraphController {
+  constructor(private readonly graph: SupplyGraphRepository) {}
+
+  @Get('suppliers')
+  suppliers(@Query() q: PageQuery) {
+    return this.graph.suppliers(q.limit, q.cursor);
+  }
+
+  /** One supplier with its derived tier (smallest tier of its sites). */
+  @Get('suppliers/:id')
+  supplier(@Param() p: IdParam) {
+    return this.graph.supplier(p.id);
+  }
+
+  /** SKUs that depend on the supplier, with the strongest chain of shares and the fewest hops. */
+  @Get('suppliers/:id/downstream')
+  async downstream(@Param() p: IdParam) {
+    return { supplierId: p.id, skus: await this.graph.downstream(p.id) };
+  }
+
+  @Get('sites')
+  sites(@Query() q: PageQuery) {
+    return this.graph.sites(q.limit, q.cursor);
+  }
+
+  /** One site with its derived tier (1 + the smallest tier among the nodes it supplies). */
+  @Get('sites/:id')
+  site(@Param() p: IdParam) {
+    return this.graph.site(p.id);
+  }
+
+  @Get('skus')
+  skus(@Query() q: PageQuery) {
+    return this.graph.skus(q.limit, q.cursor);
+  }
+
+  @Get('skus/:id')
+  sku(@Param() p: IdParam) {
+    return this.graph.sku(p.id);
+  }
+
+  /** The SKU's supply tree by tier, with shares, buffers, lead times and provenance. */
+  @Get('skus/:id/upstream')
+  upstream(@Param() p: IdParam, @Query() q: DepthQuery) {
+    return this.graph.upstream(p.id, q.depth);
+  }
+}

@@ -1,0 +1,37 @@
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { ApiPropertyOptional } from '@nestjs/swagger';
+
+export class PageQuery {
+  @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 50 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  limit = 50;
+
+  @ApiPropertyOptional({ description: 'nextCursor of the previous page' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(400)
+  cursor?: string;
+}
+
+export class DepthQuery {
+  @ApiPropertyOptional({ minimum: 1, maximum: 10, default: 3 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(10)
+  depth = 3;
+}
+
+/** Path ids follow the import's id rule; anything else cannot exist. */
+export class IdParam {
+  @IsString()
+  @MaxLength(128)
+  @Matches(/^[\p{L}\p{N}][\p{L}\p{N}._:\-/]*$/u, { message: 'id may contain only letters, digits and . _ : - /' })
+  id: string;
+}

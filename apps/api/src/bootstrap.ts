@@ -1,0 +1,40 @@
+import { INestApplication, ValidationPipe } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { Logger } from 'pino';
+import { ApiEnv } from '@tiersight/config';
+import { MigrationRunner, Neo4jService } from '@tiersight/graph';
+import { Metrics, PinoNestLogger } from '@tiersight/observability';
+import { verifyRedis } from '@tiersight/queues';
+import { ApiModule } from './api.module';
+
+/** Builds the API application (used by main.ts and by the end-to-end tests). */
+export async function createApiApp(config: ApiEnv, logger: Logger): Promise<INestApplication> {
+  await verifyRedis(config.REDIS_URL);
+  const metrics = new Metrics('api');
+  const app = await NestFactory.create(ApiModule.forRoot(config, logger, metrics), {
+    bodyParser: false,
+    logger: new PinoNestLogger(logger),
+  });
+  app.useGlobalPipes(
+    new ValidationPipe({ transform: true, whitelist: true, forbidNonWhitelisted: true, stopAtFirstError: false }),
+  );
+  app.enableShutdownHooks();
+  const neo4j = app.get(Neo4jService);
+  await neo4j.verify();
+  const applied = await app.get(MigrationRunner).migrate();
+  if (applied.length) logger.info({ applied }, 'schema migrations applied');
+  if (!config.ADMIN_API_KEY) logger.warn('ADMIN_API_KEY is not set: the API accepts requests without a key');
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Tiersight API')
+      .setDescription('Multi-tier supplier risk visibility: supply graph, disruptions, exposures. Errors are application/problem+json (RFC 9457).')
+      .setVersion('1')
+      .addBearerAuth()
+      .build(),
+  );
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
+  return app;
+}

@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { ImportRepository } from './import/import.repository';
+import { ImportService } from './import/import.service';
+import { MigrationRunner } from './migration.runner';
+import { Neo4jService } from './neo4j.service';
+import { SupplyGraphRepository } from './read/supply-graph.repository';
+
+/** Neo4j access: the driver, migrations, the import path and the read side. Needs ConfigModule. */
+@Module({
+  providers: [Neo4jService, MigrationRunner, ImportRepository, ImportService, SupplyGraphRepository],
+  exports: [Neo4jService, MigrationRunner, ImportService, SupplyGraphRepository],
+})
+export class GraphModule {}

@@ -1,0 +1,30 @@
+export { GraphModule } from './graph.module';
+export { Neo4jService, Neo4jConnectError } from './neo4j.service';
+export { MigrationRunner } from './migration.runner';
+export { MIGRATIONS } from './migrations';
+export type { Migration } from './migrations';
+export { GraphError, GraphErrorCode, mapNeo4jError } from './graph.errors';
+export type { RowError } from './graph.errors';
+export { ImportService, MAX_REPORTED_ERRORS } from './import/import.service';
+export type { ImportProgress } from './import/import.service';
+export { IMPORT_BATCH_ROWS } from './import/import.repository';
+export type { ImportCounts } from './import/import.repository';
+export { checkShapes, checkReferences, referenceQuery, SHARE_TOLERANCE } from './import/validate-import';
+export type { GraphFacts, NormalizedImport } from './import/validate-import';
+export { IMPORT_ENTITIES } from './import/import-payload';
+export type {
+  ImportEntity,
+  ImportPayload,
+  PartRow,
+  Provenance,
+  SiteKind,
+  SiteRow,
+  SkuRow,
+  SupplierRow,
+  SupplyRow,
+  Visibility,
+} from './import/import-payload';
+export { SupplyGraphRepository } from './read/supply-graph.repository';
+export type { DownstreamSku, SiteView, SkuView, SupplierView, UpstreamEdge, UpstreamTree } from './read/supply-graph.repository';
+export { decodeCursor, encodeCursor, InvalidCursorError } from './read/pagination';
+export type { Page } from './read/pagination';

@@ -1,0 +1,26 @@
+import { Injectable } from '@nestjs/common';
+import { MIGRATIONS, Migration } from './migrations';
+import { Neo4jService } from './neo4j.service';
+
+@Injectable()
+export class MigrationRunner {
+  constructor(private readonly neo4j: Neo4jService) {}
+
+  /** Applies the migrations not yet recorded; returns the versions it applied. */
+  async migrate(migrations: Migration[] = MIGRATIONS): Promise<number[]> {
+    const done = await this.neo4j.run<{ version: number }>('MATCH (m:SchemaMigration) RETURN m.version AS version');
+    const applied = new Set(done.records.map((r) => r.get('version')));
+    const ran: number[] = [];
+    for (const migration of [...migrations].sort((a, b) => a.version - b.version)) {
+      if (applied.has(migration.version)) continue;
+      for (const statement of migration.statements) await this.neo4j.run(statement);
+      await this.neo4j.run(
+        'MERGE (m:SchemaMigration {version: $version}) ON CREATE SET m.description = $description, m.appliedAt = datetime()',
+        { version: migration.version, description: migration.description },
+      );
+      ran.push(migration.version);
+    }
+    await this.neo4j.run('CALL db.awaitIndexes(300)');
+    return ran;
+  }
+}

@@ -1,0 +1,33 @@
+/**
+ * Versioned schema migrations, applied in order at startup and recorded as
+ * (:SchemaMigration {version}). Each statement is idempotent (IF NOT EXISTS),
+ * so two processes starting together do no harm.
+ */
+export interface Migration {
+  version: number;
+  description: string;
+  statements: string[];
+}
+
+export const MIGRATIONS: Migration[] = [
+  {
+    version: 1,
+    description: 'unique ids per label and the indexes the reads use',
+    statements: [
+      'CREATE CONSTRAINT supplier_id IF NOT EXISTS FOR (n:Supplier) REQUIRE n.id IS UNIQUE',
+      'CREATE CONSTRAINT site_id IF NOT EXISTS FOR (n:Site) REQUIRE n.id IS UNIQUE',
+      'CREATE CONSTRAINT part_id IF NOT EXISTS FOR (n:Part) REQUIRE n.id IS UNIQUE',
+      'CREATE CONSTRAINT sku_id IF NOT EXISTS FOR (n:Sku) REQUIRE n.id IS UNIQUE',
+      'CREATE CONSTRAINT event_id IF NOT EXISTS FOR (n:Event) REQUIRE n.id IS UNIQUE',
+      'CREATE CONSTRAINT sensor_id IF NOT EXISTS FOR (n:Sensor) REQUIRE n.id IS UNIQUE',
+      'CREATE CONSTRAINT graph_meta_id IF NOT EXISTS FOR (n:GraphMeta) REQUIRE n.id IS UNIQUE',
+      'CREATE POINT INDEX site_location IF NOT EXISTS FOR (n:Site) ON (n.location)',
+      'CREATE INDEX site_supplier IF NOT EXISTS FOR (n:Site) ON (n.supplierId)',
+      'CREATE INDEX site_country IF NOT EXISTS FOR (n:Site) ON (n.country)',
+      'CREATE INDEX supplier_owner IF NOT EXISTS FOR (n:Supplier) ON (n.ownerSupplierId)',
+      'CREATE INDEX sku_category IF NOT EXISTS FOR (n:Sku) ON (n.category)',
+      'CREATE INDEX event_status IF NOT EXISTS FOR (n:Event) ON (n.status)',
+      'CREATE INDEX supplies_part IF NOT EXISTS FOR ()-[r:SUPPLIES]-() ON (r.partId)',
+    ],
+  },
+];

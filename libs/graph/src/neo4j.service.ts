@@ -1,0 +1,71 @@
+import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
+import neo4j, { Driver, ManagedTransaction, QueryResult, RecordShape } from 'neo4j-driver';
+import { APP_CONFIG, BaseEnv } from '@tiersight/config';
+import { mapNeo4jError } from './graph.errors';
+
+export class Neo4jConnectError extends Error {}
+
+/** The one Neo4j driver of a process, with read/write transaction helpers. */
+@Injectable()
+export class Neo4jService implements OnApplicationShutdown {
+  readonly driver: Driver;
+  private readonly database?: string;
+
+  constructor(@Inject(APP_CONFIG) private readonly config: BaseEnv) {
+    this.driver = neo4j.driver(config.NEO4J_URI, neo4j.auth.basic(config.NEO4J_USER, config.NEO4J_PASSWORD), {
+      maxConnectionPoolSize: 100,
+      connectionAcquisitionTimeout: 30_000,
+      disableLosslessIntegers: true,
+    });
+    this.database = config.NEO4J_DATABASE;
+  }
+
+  /** Fails with one readable line when Neo4j cannot be reached or refuses the credentials. */
+  async verify(): Promise<void> {
+    try {
+      await this.driver.verifyAuthentication();
+    } catch (error) {
+      const reason = (error as Error).message.split('\n')[0];
+      throw new Neo4jConnectError(`cannot reach Neo4j at ${this.config.NEO4J_URI}: ${reason}`);
+    }
+  }
+
+  async read<T>(work: (tx: ManagedTransaction) => Promise<T>): Promise<T> {
+    const session = this.driver.session({ database: this.database, defaultAccessMode: neo4j.session.READ });
+    try {
+      return await session.executeRead(work);
+    } catch (error) {
+      throw mapNeo4jError(error);
+    } finally {
+      await session.close();
+    }
+  }
+
+  async write<T>(work: (tx: ManagedTransaction) => Promise<T>): Promise<T> {
+    const session = this.driver.session({ database: this.database, defaultAccessMode: neo4j.session.WRITE });
+    try {
+      return await session.executeWrite(work);
+    } catch (error) {
+      throw mapNeo4jError(error);
+    } finally {
+      await session.close();
+    }
+  }
+
+  /** One auto-committed query (schema statements cannot run inside managed transactions with data writes). */
+  async run<R extends RecordShape = RecordShape>(query: string, params: Record<string, unknown> = {}): Promise<QueryResult<R>> {
+    try {
+      return await this.driver.executeQuery<QueryResult<R>>(query, params, { database: this.database });
+    } catch (error) {
+      throw mapNeo4jError(error);
+    }
+  }
+
+  async ping(): Promise<void> {
+    await this.run('RETURN 1');
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.driver.close();
+  }
+}

@@ -1,0 +1,39 @@
+import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+
+/** One Prometheus registry per process, with default process metrics and the platform's own. */
+export class Metrics {
+  readonly registry = new Registry();
+
+  readonly httpRequestDuration = new Histogram({
+    name: 'tiersight_http_request_duration_seconds',
+    help: 'HTTP request duration by route and status',
+    labelNames: ['method', 'route', 'status'] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [this.registry],
+  });
+
+  readonly importedRows = new Counter({
+    name: 'tiersight_import_rows_total',
+    help: 'Rows accepted by the bulk import, by entity',
+    labelNames: ['entity'] as const,
+    registers: [this.registry],
+  });
+
+  readonly rejectedImports = new Counter({
+    name: 'tiersight_import_rejected_total',
+    help: 'Import requests rejected by validation',
+    registers: [this.registry],
+  });
+
+  readonly jobsProcessed = new Counter({
+    name: 'tiersight_jobs_processed_total',
+    help: 'Jobs processed by the worker, by queue, job name and outcome',
+    labelNames: ['queue', 'name', 'outcome'] as const,
+    registers: [this.registry],
+  });
+
+  constructor(serviceName: string) {
+    this.registry.setDefaultLabels({ service: serviceName });
+    collectDefaultMetrics({ register: this.registry });
+  }
+}

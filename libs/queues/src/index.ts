@@ -1,0 +1,6 @@
+export { QUEUES, JOB_QUEUE } from './jobs';
+export type { JobName, JobOf, JobPayloads, QueueName } from './jobs';
+export { DEFAULT_JOB_OPTIONS } from './job-options';
+export { QueueProducer } from './queue-producer';
+export { QueuesModule, redisConnection } from './queues.module';
+export { verifyRedis } from './verify-redis';
