@@ -1,17 +1,15 @@
 import { DynamicModule, MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
-import { TerminusModule } from '@nestjs/terminus';
 import type { Logger } from 'pino';
+import { ApiKeyGuard } from '@tiersight/access';
 import { ApiEnv, ConfigModule } from '@tiersight/config';
+import { HealthModule } from '@tiersight/health';
 import { GraphModule } from '@tiersight/graph';
 import { Metrics, ObservabilityModule } from '@tiersight/observability';
 import { QueuesModule } from '@tiersight/queues';
 import { GraphImportController } from './analyst/graph-import/graph-import.controller';
 import { GraphImportFlow } from './analyst/graph-import/graph-import.flow';
 import { SupplyGraphController } from './analyst/supply-graph/supply-graph.controller';
-import { DependencyHealth } from './health/dependency-health';
-import { HealthController } from './health/health.controller';
-import { ApiKeyGuard } from './http/api-key.guard';
 import { JsonBodyMiddleware } from './http/json-body.middleware';
 import { ProblemFilter } from './http/problem.filter';
 import { RequestContextMiddleware } from './http/request-context.middleware';
@@ -26,11 +24,10 @@ export class ApiModule implements NestModule {
         ObservabilityModule.forRoot(logger, metrics),
         QueuesModule.forRoot(config),
         GraphModule,
-        TerminusModule.forRoot({ errorLogStyle: 'json', logger: false }),
+        HealthModule,
       ],
-      controllers: [HealthController, GraphImportController, SupplyGraphController],
+      controllers: [GraphImportController, SupplyGraphController],
       providers: [
-        DependencyHealth,
         GraphImportFlow,
         { provide: APP_FILTER, useClass: ProblemFilter },
         { provide: APP_GUARD, useClass: ApiKeyGuard },

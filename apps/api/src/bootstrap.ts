@@ -15,6 +15,7 @@ export async function createApiApp(config: ApiEnv, logger: Logger): Promise<INes
   const app = await NestFactory.create(ApiModule.forRoot(config, logger, metrics), {
     bodyParser: false,
     logger: new PinoNestLogger(logger),
+    abortOnError: false,
   });
   app.useGlobalPipes(
     new ValidationPipe({ transform: true, whitelist: true, forbidNonWhitelisted: true, stopAtFirstError: false }),

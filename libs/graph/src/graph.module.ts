@@ -4,10 +4,11 @@ import { ImportService } from './import/import.service';
 import { MigrationRunner } from './migration.runner';
 import { Neo4jService } from './neo4j.service';
 import { SupplyGraphRepository } from './read/supply-graph.repository';
+import { SupplyNetworkReader } from './projection/supply-network.reader';
 
 /** Neo4j access: the driver, migrations, the import path and the read side. Needs ConfigModule. */
 @Module({
-  providers: [Neo4jService, MigrationRunner, ImportRepository, ImportService, SupplyGraphRepository],
-  exports: [Neo4jService, MigrationRunner, ImportService, SupplyGraphRepository],
+  providers: [Neo4jService, MigrationRunner, ImportRepository, ImportService, SupplyGraphRepository, SupplyNetworkReader],
+  exports: [Neo4jService, MigrationRunner, ImportService, SupplyGraphRepository, SupplyNetworkReader],
 })
 export class GraphModule {}

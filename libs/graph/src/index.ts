@@ -28,3 +28,5 @@ export { SupplyGraphRepository } from './read/supply-graph.repository';
 export type { DownstreamSku, SiteView, SkuView, SupplierView, UpstreamEdge, UpstreamTree } from './read/supply-graph.repository';
 export { decodeCursor, encodeCursor, InvalidCursorError } from './read/pagination';
 export type { Page } from './read/pagination';
+export { SupplyNetworkReader } from './projection/supply-network.reader';
+export type { NetworkEdge, NetworkSite, NetworkSku, NetworkSupplier, SupplyNetworkVisitor } from './projection/supply-network.reader';

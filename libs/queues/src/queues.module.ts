@@ -27,6 +27,7 @@ export class QueuesModule {
     const registered = BullModule.registerQueue(...queues);
     return {
       module: QueuesModule,
+      global: true,
       imports: [
         BullModule.forRoot({
           connection: redisConnection(config.REDIS_URL),

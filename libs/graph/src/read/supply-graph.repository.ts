@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import neo4j from 'neo4j-driver';
 import { GraphError, GraphErrorCode } from '../graph.errors';
 import { Neo4jService } from '../neo4j.service';
 import * as Q from './supply-graph.cypher';
@@ -75,7 +76,7 @@ export class SupplyGraphRepository {
   }
 
   async suppliers(limit: number, cursor?: string): Promise<Page<SupplierView>> {
-    const res = await this.neo4j.read((tx) => tx.run(Q.LIST_SUPPLIERS, { after: decodeCursor(cursor), limit: limit + 1 }));
+    const res = await this.neo4j.read((tx) => tx.run(Q.LIST_SUPPLIERS, { after: decodeCursor(cursor), limit: neo4j.int(limit + 1) }));
     return toPage(res.records.map(toSupplier), limit);
   }
 
@@ -86,7 +87,7 @@ export class SupplyGraphRepository {
   }
 
   async sites(limit: number, cursor?: string): Promise<Page<SiteView>> {
-    const res = await this.neo4j.read((tx) => tx.run(Q.LIST_SITES, { after: decodeCursor(cursor), limit: limit + 1 }));
+    const res = await this.neo4j.read((tx) => tx.run(Q.LIST_SITES, { after: decodeCursor(cursor), limit: neo4j.int(limit + 1) }));
     return toPage(res.records.map(toSite), limit);
   }
 
@@ -97,7 +98,7 @@ export class SupplyGraphRepository {
   }
 
   async skus(limit: number, cursor?: string): Promise<Page<SkuView>> {
-    const res = await this.neo4j.read((tx) => tx.run(Q.LIST_SKUS, { after: decodeCursor(cursor), limit: limit + 1 }));
+    const res = await this.neo4j.read((tx) => tx.run(Q.LIST_SKUS, { after: decodeCursor(cursor), limit: neo4j.int(limit + 1) }));
     return toPage(
       res.records.map((r) => ({ ...(r.get('sku') as Omit<SkuView, 'tier'>), tier: 0 as const })),
       limit,

@@ -2,7 +2,7 @@ import { Controller, Get, Header } from '@nestjs/common';
 import { ApiExcludeEndpoint, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService } from '@nestjs/terminus';
 import { Metrics } from '@tiersight/observability';
-import { Public } from '../http/public.decorator';
+import { Public } from '@tiersight/access';
 import { DependencyHealth } from './dependency-health';
 
 @ApiTags('operations')
