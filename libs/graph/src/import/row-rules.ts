@@ -88,7 +88,7 @@ export function checkField(rule: FieldRule, value: unknown): string | null {
     case 'enum':
       return typeof value === 'string' && rule.values.includes(value) ? null : `must be one of ${rule.values.join(', ')}`;
     case 'country':
-      return typeof value === 'string' && value.length === 2 && isISO31661Alpha2(value)
+      return typeof value === 'string' && /^[A-Z]{2}$/.test(value) && isISO31661Alpha2(value)
         ? null
         : 'must be an ISO 3166-1 alpha-2 country code';
     case 'datetime':
