@@ -30,3 +30,4 @@ export { decodeCursor, encodeCursor, InvalidCursorError } from './read/paginatio
 export type { Page } from './read/pagination';
 export { SupplyNetworkReader } from './projection/supply-network.reader';
 export type { NetworkEdge, NetworkSite, NetworkSku, NetworkSupplier, SupplyNetworkVisitor } from './projection/supply-network.reader';
+export { csvLine, csvToRows } from './import/csv-rows';
