@@ -7,9 +7,15 @@ import { HealthModule } from '@tiersight/health';
 import { GraphModule } from '@tiersight/graph';
 import { Metrics, ObservabilityModule } from '@tiersight/observability';
 import { QueuesModule } from '@tiersight/queues';
+import { RiskModule } from '@tiersight/risk';
 import { GraphImportController } from './analyst/graph-import/graph-import.controller';
 import { GraphImportFlow } from './analyst/graph-import/graph-import.flow';
 import { SupplyGraphController } from './analyst/supply-graph/supply-graph.controller';
+import { EventsController } from './analyst/events/events.controller';
+import { EventsFlow } from './analyst/events/events.flow';
+import { ExposuresController } from './analyst/exposures/exposures.controller';
+import { RiskReportsController } from './analyst/risk-reports/risk-reports.controller';
+import { ScenariosController } from './analyst/scenarios/scenarios.controller';
 import { JsonBodyMiddleware } from './http/json-body.middleware';
 import { ProblemFilter } from './http/problem.filter';
 import { RequestContextMiddleware } from './http/request-context.middleware';
@@ -25,10 +31,19 @@ export class ApiModule implements NestModule {
         QueuesModule.forRoot(config),
         GraphModule,
         HealthModule,
+        RiskModule,
       ],
-      controllers: [GraphImportController, SupplyGraphController],
+      controllers: [
+        GraphImportController,
+        SupplyGraphController,
+        EventsController,
+        ExposuresController,
+        ScenariosController,
+        RiskReportsController,
+      ],
       providers: [
         GraphImportFlow,
+        EventsFlow,
         { provide: APP_FILTER, useClass: ProblemFilter },
         { provide: APP_GUARD, useClass: ApiKeyGuard },
       ],

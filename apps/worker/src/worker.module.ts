@@ -5,8 +5,10 @@ import { GraphModule } from '@tiersight/graph';
 import { HealthModule } from '@tiersight/health';
 import { Metrics, ObservabilityModule } from '@tiersight/observability';
 import { QueuesModule } from '@tiersight/queues';
-import { NetworkSnapshotService } from './graph-sync/network-snapshot.service';
+import { RiskModule } from '@tiersight/risk';
 import { GraphProcessor } from './processors/graph.processor';
+import { RiskProcessor } from './processors/risk.processor';
+import { WorkerStartup } from './worker-startup.service';
 
 @Module({})
 export class WorkerModule {
@@ -19,8 +21,9 @@ export class WorkerModule {
         QueuesModule.forRoot(config),
         GraphModule,
         HealthModule,
+        RiskModule,
       ],
-      providers: [NetworkSnapshotService, GraphProcessor],
+      providers: [GraphProcessor, RiskProcessor, WorkerStartup],
     };
   }
 }

@@ -5,10 +5,12 @@ import { MigrationRunner } from './migration.runner';
 import { Neo4jService } from './neo4j.service';
 import { SupplyGraphRepository } from './read/supply-graph.repository';
 import { SupplyNetworkReader } from './projection/supply-network.reader';
+import { EventRepository } from './events/event.repository';
+import { ExposureRepository } from './exposures/exposure.repository';
 
 /** Neo4j access: the driver, migrations, the import path and the read side. Needs ConfigModule. */
 @Module({
-  providers: [Neo4jService, MigrationRunner, ImportRepository, ImportService, SupplyGraphRepository, SupplyNetworkReader],
-  exports: [Neo4jService, MigrationRunner, ImportService, SupplyGraphRepository, SupplyNetworkReader],
+  providers: [Neo4jService, MigrationRunner, ImportRepository, ImportService, SupplyGraphRepository, SupplyNetworkReader, EventRepository, ExposureRepository],
+  exports: [Neo4jService, MigrationRunner, ImportService, SupplyGraphRepository, SupplyNetworkReader, EventRepository, ExposureRepository],
 })
 export class GraphModule {}

@@ -31,3 +31,8 @@ export type { Page } from './read/pagination';
 export { SupplyNetworkReader } from './projection/supply-network.reader';
 export type { NetworkEdge, NetworkSite, NetworkSku, NetworkSupplier, SupplyNetworkVisitor } from './projection/supply-network.reader';
 export { csvLine, csvToRows } from './import/csv-rows';
+export { EventRepository } from './events/event.repository';
+export { EVENT_TYPES } from './events/event.types';
+export type { ActiveImpact, DisruptionEvent, EventHit, EventStatus, EventType, EventView } from './events/event.types';
+export { ExposureRepository } from './exposures/exposure.repository';
+export type { ExposureFilter, StoredAttribution, StoredExposure } from './exposures/exposure.repository';

@@ -1,6 +1,7 @@
 export { QUEUES, JOB_QUEUE } from './jobs';
-export type { JobName, JobOf, JobPayloads, QueueName } from './jobs';
+export type { JobName, JobOf, JobPayloads, PropagationCause, QueueName } from './jobs';
 export { DEFAULT_JOB_OPTIONS } from './job-options';
-export { QueueProducer } from './queue-producer';
+export { PROPAGATION_SEQ_KEY, QueueProducer } from './queue-producer';
 export { QueuesModule, redisConnection } from './queues.module';
 export { verifyRedis } from './verify-redis';
+export { RedisStore } from './redis-store';

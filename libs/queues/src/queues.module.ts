@@ -4,6 +4,7 @@ import { BaseEnv } from '@tiersight/config';
 import { DEFAULT_JOB_OPTIONS } from './job-options';
 import { QUEUES } from './jobs';
 import { QueueProducer } from './queue-producer';
+import { RedisStore } from './redis-store';
 
 /** Redis connection options for BullMQ from REDIS_URL; workers need maxRetriesPerRequest: null. */
 export function redisConnection(redisUrl: string) {
@@ -36,8 +37,8 @@ export class QueuesModule {
         }),
         registered,
       ],
-      providers: [QueueProducer],
-      exports: [QueueProducer, registered],
+      providers: [QueueProducer, RedisStore],
+      exports: [QueueProducer, RedisStore, registered],
     };
   }
 }

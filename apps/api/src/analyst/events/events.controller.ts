@@ -1,0 +1,39 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import type { Request } from 'express';
+import { EventRepository } from '@tiersight/graph';
+import { IdParam } from '../supply-graph/supply-graph.dto';
+import { CreateEventDto, EventListQuery } from './events.dto';
+import { EventsFlow } from './events.flow';
+
+@ApiTags('events')
+@ApiBearerAuth()
+@Controller('v1/events')
+export class EventsController {
+  constructor(private readonly flow: EventsFlow, private readonly events: EventRepository) {}
+
+  /** Push a disruption; it is matched to the sites inside its area and propagated. */
+  @Post()
+  @HttpCode(201)
+  create(@Body() body: CreateEventDto, @Req() req: Request & { id?: string }) {
+    return this.flow.push(body, typeof req.id === 'string' ? req.id : undefined);
+  }
+
+  @Get()
+  list(@Query() q: EventListQuery) {
+    return this.events.list(q.limit, q.cursor, q.status);
+  }
+
+  /** One event with its status and the sites it hits. */
+  @Get(':id')
+  get(@Param() p: IdParam) {
+    return this.events.get(p.id);
+  }
+
+  /** Close an event: its impacts leave the propagation. */
+  @Post(':id/close')
+  @HttpCode(200)
+  async close(@Param() p: IdParam, @Req() req: Request & { id?: string }) {
+    return this.flow.close(p.id, typeof req.id === 'string' ? req.id : undefined);
+  }
+}

@@ -1,0 +1,66 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsISO31661Alpha2, IsISO8601, IsNumber, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { EVENT_TYPES, EventType } from '@tiersight/graph';
+import { PageQuery } from '../supply-graph/supply-graph.dto';
+
+const ID = /^[\p{L}\p{N}][\p{L}\p{N}._:\-/]*$/u;
+
+/** POST /v1/events (DESIGN §7.1): the buyer's own incidents and manual entries. */
+export class CreateEventDto {
+  @ApiPropertyOptional({ description: 'stable id; re-posting the same id updates the event in place' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(128)
+  @Matches(ID, { message: 'id may contain only letters, digits and . _ : - /' })
+  id?: string;
+
+  @ApiProperty({ enum: EVENT_TYPES })
+  @IsIn(EVENT_TYPES)
+  type: EventType;
+
+  @ApiProperty()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(500)
+  title: string;
+
+  @ApiProperty({ minimum: 0, maximum: 1, description: 'fraction of output lost at a site inside the area' })
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(0)
+  @Max(1)
+  severity: number;
+
+  @ApiProperty({ minimum: 0 })
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(0)
+  @Max(3650)
+  expectedDurationDays: number;
+
+  @ApiProperty({ description: 'GeoJSON Point (with radiusKm), Polygon or MultiPolygon', example: { type: 'Point', coordinates: [120.67, 24.15] } })
+  @IsObject()
+  geometry: Record<string, unknown>;
+
+  @ApiPropertyOptional({ description: 'required with a Point geometry' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  radiusKm?: number;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsISO31661Alpha2()
+  country?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  startsAt?: string;
+}
+
+export class EventListQuery extends PageQuery {
+  @ApiPropertyOptional({ enum: ['active', 'closed'] })
+  @IsOptional()
+  @IsIn(['active', 'closed'])
+  status?: 'active' | 'closed';
+}

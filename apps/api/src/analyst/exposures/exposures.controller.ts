@@ -1,0 +1,47 @@
+import { Controller, Get, Param, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsNumber, IsOptional, IsString, Matches, MaxLength, Min } from 'class-validator';
+import { ExposureRepository } from '@tiersight/graph';
+import { IdParam, PageQuery } from '../supply-graph/supply-graph.dto';
+
+export class ExposureQuery extends PageQuery {
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(128)
+  category?: string;
+
+  @ApiPropertyOptional({ description: 'only SKUs this event contributes to' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(128)
+  @Matches(/^[\p{L}\p{N}][\p{L}\p{N}._:\-/]*$/u)
+  eventId?: string;
+
+  @ApiPropertyOptional({ minimum: 0 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(0)
+  minRevenueAtRisk?: number;
+}
+
+@ApiTags('risk')
+@ApiBearerAuth()
+@Controller('v1/exposures')
+export class ExposuresController {
+  constructor(private readonly exposures: ExposureRepository) {}
+
+  /** Exposed SKUs by revenue at risk, with x, days, onset (time to survive) and the path that explains each. */
+  @Get()
+  list(@Query() q: ExposureQuery) {
+    return this.exposures.list(q.limit, q.cursor, { category: q.category, eventId: q.eventId, minRevenueAtRisk: q.minRevenueAtRisk });
+  }
+
+  /** One SKU's exposure with its critical path, confidence and per-event attribution. */
+  @Get(':id')
+  one(@Param() p: IdParam) {
+    return this.exposures.one(p.id);
+  }
+}

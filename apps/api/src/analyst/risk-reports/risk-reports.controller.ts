@@ -1,0 +1,62 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { RiskReportsService } from '@tiersight/risk';
+
+export class TopQuery {
+  @ApiPropertyOptional({ minimum: 1, maximum: 1000, default: 50 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  limit = 50;
+}
+
+export class CoverageQuery {
+  @ApiPropertyOptional({ minimum: 1, maximum: 10, default: 3 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(10)
+  depth = 3;
+}
+
+@ApiTags('risk')
+@ApiBearerAuth()
+@Controller('v1/risk')
+export class RiskReportsController {
+  constructor(private readonly reports: RiskReportsService) {}
+
+  /** Risk Exposure Index: each site lost alone for its time to recover; 1.0 is the worst site. */
+  @Get('rxi')
+  rxi(@Query() q: TopQuery) {
+    return this.reports.rxiSites(q.limit);
+  }
+
+  /** Sites whose loss alone takes some SKU to x = 1, hidden ones (tier ≥ 2 behind multi-sourcing) flagged. */
+  @Get('spof')
+  spof(@Query() q: TopQuery) {
+    return this.reports.spof(q.limit);
+  }
+
+  /** Inputs with one edge of share 1. */
+  @Get('single-sources')
+  singleSources(@Query() q: TopQuery) {
+    return this.reports.singleSources(q.limit);
+  }
+
+  /** SKU revenue by country of the sites it depends on, per tier. */
+  @Get('concentration')
+  concentration() {
+    return this.reports.concentration();
+  }
+
+  /** Share of each SKU's inputs mapped at tier 1, 2, 3, … and the visibility gaps. */
+  @Get('coverage')
+  coverage(@Query() q: CoverageQuery) {
+    return this.reports.coverage(q.depth);
+  }
+}

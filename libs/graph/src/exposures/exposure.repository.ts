@@ -1,0 +1,149 @@
+import { Injectable } from '@nestjs/common';
+import neo4j from 'neo4j-driver';
+import { GraphError, GraphErrorCode } from '../graph.errors';
+import { Neo4jService } from '../neo4j.service';
+import { InvalidCursorError } from '../read/pagination';
+
+/** An exposure as stored on the SKU (DESIGN §7.1 shape, kept as JSON beside sortable fields). */
+export interface StoredExposure {
+  skuId: string;
+  x: number;
+  days: number;
+  onsetDays: number;
+  revenueAtRisk: number;
+  eventIds: string[];
+  criticalPath: unknown[];
+  confidence: unknown;
+}
+
+export interface StoredAttribution {
+  skuId: string;
+  eventId: string;
+  x: number;
+  days: number;
+  onsetDays: number;
+  revenueAtRisk: number;
+}
+
+export interface ExposureFilter {
+  category?: string;
+  eventId?: string;
+  minRevenueAtRisk?: number;
+}
+
+/** SKUs stop being exposed: their exposure properties and EXPOSED_TO edges go. */
+const CLEAR_RESOLVED = `
+UNWIND $skuIds AS id
+MATCH (k:Sku {id: id})
+REMOVE k.exposureX, k.exposureDays, k.exposureOnsetDays, k.revenueAtRisk, k.exposureJson, k.exposedAt
+WITH k
+OPTIONAL MATCH (k)-[r:EXPOSED_TO]->(:Event)
+DELETE r`;
+
+const WRITE_EXPOSURES = `
+UNWIND $rows AS row
+MATCH (k:Sku {id: row.skuId})
+SET k.exposureX = row.x, k.exposureDays = row.days, k.exposureOnsetDays = row.onsetDays,
+    k.revenueAtRisk = row.revenueAtRisk, k.exposureJson = row.json,
+    k.exposedAt = coalesce(k.exposedAt, datetime())`;
+
+/** Attribution edges of the given SKUs are replaced as a whole. */
+const WRITE_ATTRIBUTION = `
+UNWIND $skuIds AS id
+MATCH (k:Sku {id: id})
+OPTIONAL MATCH (k)-[old:EXPOSED_TO]->(:Event)
+DELETE old
+WITH DISTINCT k
+UNWIND [a IN $attributions WHERE a.skuId = k.id] AS a
+MATCH (e:Event {id: a.eventId})
+CREATE (k)-[:EXPOSED_TO {intensity: a.x, shortageDays: a.days, onsetDays: a.onsetDays, revenueAtRisk: a.revenueAtRisk}]->(e)`;
+
+const EXPOSED_IDS = `MATCH (k:Sku) WHERE k.exposureJson IS NOT NULL RETURN k.id AS id, k.exposureJson AS json`;
+
+const LIST = `
+MATCH (k:Sku) WHERE k.exposureJson IS NOT NULL
+  AND ($category IS NULL OR k.category = $category)
+  AND ($minRevenue IS NULL OR k.revenueAtRisk >= $minRevenue)
+  AND ($eventId IS NULL OR EXISTS { (k)-[:EXPOSED_TO]->(:Event {id: $eventId}) })
+  AND ($after IS NULL OR k.revenueAtRisk < $after.r OR (k.revenueAtRisk = $after.r AND k.id > $after.id))
+RETURN k.exposureJson AS json, k.category AS category, k.name AS name
+ORDER BY k.revenueAtRisk DESC, k.id ASC
+LIMIT $limit`;
+
+const ONE = `
+MATCH (k:Sku {id: $id})
+OPTIONAL MATCH (k)-[a:EXPOSED_TO]->(e:Event)
+WITH k, a, e ORDER BY a.revenueAtRisk DESC, e.id
+RETURN k.exposureJson AS json, k.name AS name, k.category AS category,
+       [x IN collect({eventId: e.id, title: e.title, x: a.intensity, days: a.shortageDays, onsetDays: a.onsetDays, revenueAtRisk: a.revenueAtRisk}) WHERE x.eventId IS NOT NULL] AS attribution`;
+
+@Injectable()
+export class ExposureRepository {
+  constructor(private readonly neo4j: Neo4jService) {}
+
+  /** The stored exposures keyed by SKU id (what the last run wrote). */
+  async storedById(): Promise<Map<string, StoredExposure>> {
+    const res = await this.neo4j.run(EXPOSED_IDS);
+    return new Map(res.records.map((r) => [r.get('id') as string, JSON.parse(r.get('json') as string) as StoredExposure]));
+  }
+
+  /**
+   * Writes one run's outcome in one transaction: changed exposures and their
+   * attribution, and resolved ones cleared. Unchanged SKUs are not touched.
+   */
+  async apply(changed: StoredExposure[], resolvedSkuIds: string[], attributions: StoredAttribution[]): Promise<void> {
+    await this.neo4j.write(async (tx) => {
+      for (let i = 0; i < resolvedSkuIds.length; i += 5000) {
+        await tx.run(CLEAR_RESOLVED, { skuIds: resolvedSkuIds.slice(i, i + 5000) });
+      }
+      for (let i = 0; i < changed.length; i += 2000) {
+        const batch = changed.slice(i, i + 2000);
+        const skuIds = batch.map((e) => e.skuId);
+        const wanted = new Set(skuIds);
+        await tx.run(WRITE_EXPOSURES, { rows: batch.map((e) => ({ ...e, json: JSON.stringify(e) })) });
+        await tx.run(WRITE_ATTRIBUTION, { skuIds, attributions: attributions.filter((a) => wanted.has(a.skuId)) });
+      }
+    });
+  }
+
+  async list(limit: number, cursor: string | undefined, filter: ExposureFilter) {
+    const after = decodeExposureCursor(cursor);
+    const res = await this.neo4j.read((tx) =>
+      tx.run(LIST, {
+        category: filter.category ?? null,
+        eventId: filter.eventId ?? null,
+        minRevenue: filter.minRevenueAtRisk ?? null,
+        after,
+        limit: neo4j.int(limit + 1),
+      }),
+    );
+    const rows = res.records.map((r) => ({ ...(JSON.parse(r.get('json') as string) as StoredExposure), name: r.get('name') as string, category: r.get('category') as string | null }));
+    const items = rows.slice(0, limit);
+    const last = items[items.length - 1];
+    return { items, nextCursor: rows.length > limit ? encodeExposureCursor(last.revenueAtRisk, last.skuId) : null };
+  }
+
+  async one(skuId: string) {
+    const res = await this.neo4j.read((tx) => tx.run(ONE, { id: skuId }));
+    if (res.records.length === 0) throw new GraphError(GraphErrorCode.NotFound, `SKU ${skuId} does not exist`);
+    const r = res.records[0];
+    const json = r.get('json') as string | null;
+    if (!json) throw new GraphError(GraphErrorCode.NotFound, `SKU ${skuId} is not exposed`);
+    return { ...(JSON.parse(json) as StoredExposure), name: r.get('name') as string, category: r.get('category') as string | null, attribution: r.get('attribution') };
+  }
+}
+
+function encodeExposureCursor(revenueAtRisk: number, skuId: string): string {
+  return Buffer.from(JSON.stringify([revenueAtRisk, skuId]), 'utf8').toString('base64url');
+}
+
+function decodeExposureCursor(cursor: string | undefined): { r: number; id: string } | null {
+  if (!cursor) return null;
+  try {
+    const [r, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [unknown, unknown];
+    if (typeof r === 'number' && typeof id === 'string') return { r, id };
+  } catch {
+    // fall through
+  }
+  throw new InvalidCursorError();
+}

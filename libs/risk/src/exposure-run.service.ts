@@ -1,0 +1,85 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Logger } from 'pino';
+import { EventRepository, ExposureRepository, StoredExposure } from '@tiersight/graph';
+import { LOGGER } from '@tiersight/observability';
+import { QueueProducer, RedisStore } from '@tiersight/queues';
+import { attributeEvents, ImpactInput, listExposures, propagate } from '@tiersight/risk-engine';
+import { diffExposures, ExposureChange } from './exposure-diff';
+import { ProjectionCache } from './projection-cache.service';
+
+/** Redis key: the request count the last completed run covered. */
+export const PROPAGATION_DONE_KEY = 'risk:done';
+/** Redis stream of exposure changes, for the alerts to consume. */
+export const EXPOSURE_CHANGES_STREAM = 'exposure-changes';
+
+export interface RunOutcome {
+  skipped: boolean;
+  seq: number;
+  graphVersion?: number;
+  exposed?: number;
+  changes?: Array<{ kind: ExposureChange['kind']; skuId: string }>;
+  ms?: number;
+}
+
+/**
+ * One propagation: active impacts → engine → exposures, explanations and
+ * attribution → only what changed written back, and the changes published.
+ * Runs one at a time across all workers (the risk queue's global concurrency is 1).
+ */
+@Injectable()
+export class ExposureRunService {
+  constructor(
+    private readonly projections: ProjectionCache,
+    private readonly events: EventRepository,
+    private readonly exposures: ExposureRepository,
+    private readonly producer: QueueProducer,
+    private readonly store: RedisStore,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  async runIfNeeded(requestedSeq: number): Promise<RunOutcome> {
+    const done = await this.store.getNumber(PROPAGATION_DONE_KEY);
+    if (requestedSeq <= done) return { skipped: true, seq: done };
+    // Read the counter before the graph: every request counted here is visible in what is read next.
+    const seq = await this.producer.propagationSeq();
+    const outcome = await this.run();
+    await this.store.raiseTo(PROPAGATION_DONE_KEY, seq);
+    return { ...outcome, skipped: false, seq };
+  }
+
+  async run(): Promise<Omit<RunOutcome, 'skipped' | 'seq'>> {
+    const started = Date.now();
+    const { projection, graphVersion } = await this.projections.current();
+    const impacts: ImpactInput[] = (await this.events.activeImpacts())
+      .filter((i) => projection.indexOf(i.siteId) >= 0 && projection.isSite(projection.indexOf(i.siteId)))
+      .map((i) => ({ site: i.siteId, x: i.x, days: i.days, eventId: i.eventId }));
+    const result = propagate(projection, impacts);
+    const next: StoredExposure[] = listExposures(result).map((e) => ({ ...e, onsetDays: finite(e.onsetDays) }));
+    const stored = await this.exposures.storedById();
+    const { changes, rewrite, resolved } = diffExposures(stored, next);
+    const attribution = rewrite.length
+      ? attributeEvents(projection, impacts, { skus: rewrite.map((e) => e.skuId) }).map((a) => ({
+          skuId: a.skuId, eventId: a.eventId, x: a.x, days: a.days, onsetDays: finite(a.onsetDays), revenueAtRisk: a.revenueAtRisk,
+        }))
+      : [];
+    await this.exposures.apply(rewrite, resolved, attribution);
+    await this.publish(changes);
+    const ms = Date.now() - started;
+    this.logger.info({ graphVersion, impacts: impacts.length, exposed: next.length, changes: changes.length, ms }, 'exposures propagated');
+    return { graphVersion, exposed: next.length, changes: changes.map((c) => ({ kind: c.kind, skuId: c.skuId })), ms };
+  }
+
+  private async publish(changes: ExposureChange[]): Promise<void> {
+    if (changes.length === 0) return;
+    const pipeline = this.store.client.pipeline();
+    for (const change of changes) {
+      pipeline.xadd(this.store.key(EXPOSURE_CHANGES_STREAM), 'MAXLEN', '~', '100000', '*', 'change', JSON.stringify(change));
+    }
+    await pipeline.exec();
+  }
+}
+
+/** Disrupted nodes always have a finite onset; JSON has no Infinity, so an impossible one shows as -1 rather than breaking the write. */
+function finite(value: number): number {
+  return Number.isFinite(value) ? value : -1;
+}
