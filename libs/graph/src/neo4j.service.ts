@@ -22,11 +22,15 @@ export class Neo4jService implements OnApplicationShutdown {
 
   /** Fails with one readable line when Neo4j cannot be reached or refuses the credentials. */
   async verify(): Promise<void> {
+    let accepted: boolean;
     try {
-      await this.driver.verifyAuthentication();
+      accepted = await this.driver.verifyAuthentication();
     } catch (error) {
       const reason = (error as Error).message.split('\n')[0];
       throw new Neo4jConnectError(`cannot reach Neo4j at ${this.config.NEO4J_URI}: ${reason}`);
+    }
+    if (!accepted) {
+      throw new Neo4jConnectError(`Neo4j at ${this.config.NEO4J_URI} rejected the credentials of ${this.config.NEO4J_USER}: check NEO4J_PASSWORD`);
     }
   }
 
