@@ -13,7 +13,7 @@ const env = devEnv({ LOG_LEVEL: process.env.LOG_LEVEL ?? 'info' });
 const port = Number(env.PORT ?? 3000);
 const base = `http://127.0.0.1:${port}`;
 const say = (line) => process.stdout.write(`${line}\n`);
-const step = (n, text) => say(`\n[${n}/6] ${text}`);
+const step = (n, text) => say(`\n[${n}/8] ${text}`);
 const children = [];
 
 async function main() {
@@ -37,14 +37,14 @@ async function main() {
   const network = readFileSync(out, 'utf8');
 
   step(4, `starting the api on ${base} and the worker`);
-  let loadedVersion = 0;
+  const runs = []; // the worker's propagation runs: { graphVersion, startedAt, exposed, changes }
   const api = startBundle('api', apiBundle, env);
   const worker = startBundle('worker', workerBundle, env, (line) => {
-    if (line.includes('supply network loaded')) {
-      try {
-        loadedVersion = Math.max(loadedVersion, JSON.parse(line).graphVersion ?? 0);
-      } catch {}
-    }
+    if (!line.includes('exposures propagated')) return;
+    try {
+      const entry = JSON.parse(line);
+      runs.push({ graphVersion: entry.graphVersion, startedAt: Date.parse(entry.time) - entry.ms, exposed: entry.exposed, changes: entry.changes });
+    } catch {}
   });
   children.push(api.child, worker.child);
   for (const [name, proc] of [['api', api], ['worker', worker]]) {
@@ -60,11 +60,60 @@ async function main() {
   const counts = await res.json();
   if (!res.ok) throw new Error(`import answered ${res.status}: ${JSON.stringify(counts).slice(0, 500)}`);
   say(`  ${counts.suppliers} suppliers, ${counts.sites} sites, ${counts.parts} parts, ${counts.skus} SKUs, ${counts.supplies} SUPPLIES edges (graph version ${counts.graphVersion})`);
-  await waitFor('the worker loading the new graph version', () => loadedVersion >= counts.graphVersion, { timeoutMs: 60_000 });
-  say(`  worker caught up with graph version ${counts.graphVersion} (logs: ${worker.logPath})`);
+  await waitFor('the worker propagating at the new graph version', () => runs.some((r) => r.graphVersion >= counts.graphVersion), { timeoutMs: 90_000 });
+  say(`  worker loaded graph version ${counts.graphVersion} and propagated (logs: ${worker.logPath})`);
 
-  step(6, 'what the platform knows');
+  step(6, 'the supply network');
   await report(JSON.parse(network));
+
+  step(7, 'disruptions: pushing two events through POST /v1/events');
+  const pushedAt = Date.now();
+  for (const event of DEMO_EVENTS) {
+    const res = await fetch(`${base}/v1/events`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(event) });
+    const body = await res.json();
+    if (!res.ok) throw new Error(`event answered ${res.status}: ${JSON.stringify(body)}`);
+    say(`  ${event.title}: severity ${event.severity}, ${event.expectedDurationDays} days, hits ${body.hits.length} site(s)`);
+  }
+  const run = await waitFor('the worker propagating the events', () => runs.find((r) => r.startedAt >= pushedAt), { timeoutMs: 60_000 });
+  say(`  propagated: ${run.exposed} exposed SKU(s), ${run.changes} change(s)`);
+
+  step(8, 'exposed SKUs, with the path that explains each');
+  await exposures();
+}
+
+const DEMO_EVENTS = [
+  {
+    id: 'DEMO-EQ-TAICHUNG', type: 'earthquake', title: 'M7.2 earthquake near Taichung', severity: 0.8, expectedDurationDays: 30,
+    geometry: { type: 'Point', coordinates: [120.67, 24.15] }, radiusKm: 60, country: 'TW',
+  },
+  {
+    id: 'DEMO-FLOOD-BACNINH', type: 'flood', title: 'Red River flooding around Bac Ninh', severity: 0.6, expectedDurationDays: 14, country: 'VN',
+    geometry: { type: 'Polygon', coordinates: [[[105.7, 20.8], [106.5, 20.8], [106.5, 21.5], [105.7, 21.5], [105.7, 20.8]]] },
+  },
+];
+
+const money = (v) => Math.round(v).toLocaleString('en-US');
+
+async function exposures() {
+  const page = await get('/v1/exposures?limit=8');
+  if (page.items.length === 0) {
+    say('  no SKU is exposed');
+    return;
+  }
+  say(`  ${'SKU'.padEnd(11)} ${'loss x'.padStart(6)} ${'days'.padStart(5)} ${'onset'.padStart(6)} ${'revenue at risk'.padStart(16)}  path (hit site → … → SKU)`);
+  for (const e of page.items) {
+    const path = e.criticalPath.map((h) => h.nodeId).join(' → ');
+    say(`  ${e.skuId.padEnd(11)} ${e.x.toFixed(2).padStart(6)} ${String(Math.round(e.days)).padStart(5)} ${String(Math.round(e.onsetDays)).padStart(6)} ${money(e.revenueAtRisk).padStart(16)}  ${path}`);
+  }
+  const top = await get(`/v1/exposures/${encodeURIComponent(page.items[0].skuId)}`);
+  say(`\n  why ${top.skuId} (${top.name}): events ${top.eventIds.join(', ')}; ${Math.round(top.confidence.inferredShare * 100)}% of its path is inferred, oldest confirmation ${top.confidence.oldestConfirmedAt ?? 'unknown'}`);
+  for (const hop of top.criticalPath) {
+    const via = hop.via ? `  via ${hop.via.partId} share ${hop.via.share}, buffer ${hop.via.bufferDays} d, lead ${hop.via.leadTimeDays} d` : '  (hit directly)';
+    say(`    ${hop.nodeId.padEnd(13)} x ${hop.x.toFixed(2)}  ${String(Math.round(hop.days)).padStart(3)} days  onset ${String(Math.round(hop.onsetDays)).padStart(3)}${via}`);
+  }
+  const rxi = await get('/v1/risk/rxi?limit=5');
+  say('\n  hidden chokepoints (Risk Exposure Index, each site lost alone for its time to recover):');
+  for (const s of rxi.sites) say(`    ${s.siteId.padEnd(13)} tier ${s.tier ?? '-'}  ${s.country}  RXI ${s.rxi.toFixed(2)}  revenue at risk ${money(s.revenueAtRisk)}`);
 }
 
 async function get(path) {
