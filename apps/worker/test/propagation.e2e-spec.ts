@@ -18,6 +18,8 @@ describe('events propagate to stored exposures (real Neo4j and Redis)', () => {
   let api: RunningApi;
   let worker: INestApplication;
 
+  // Other data may share the database (the demo network, other runs): look only at this run's ids.
+  const mine = <T extends { siteId?: string; skuId?: string }>(rows: T[]) => rows.filter((r) => (r.siteId ?? r.skuId ?? '').startsWith(p));
   const exposure = async (sku: string) => {
     const res = await getJson(`${api.url}/v1/exposures/${p}${sku}`);
     return res.status === 200 ? res.body : null;
@@ -47,7 +49,8 @@ describe('events propagate to stored exposures (real Neo4j and Redis)', () => {
   it('matches an event to the sites inside it and exposes the SKU with its critical path', async () => {
     const pushed = await postJson(`${api.url}/v1/events`, quakeAtT3());
     expect(pushed.status).toBe(201);
-    expect(pushed.body).toMatchObject({ status: 'active', hits: [{ siteId: `${p}T3`, x: 1, days: 40 }] });
+    expect(pushed.body.status).toBe('active');
+    expect(mine(pushed.body.hits)).toEqual([{ siteId: `${p}T3`, x: 1, days: 40 }]);
 
     const a = await eventually('SKU-A exposed', () => exposure('SKU-A'));
     // T3 (1, 40) → T2a: g = 40−10 = 30, X = 1 → M1: g = 30−4 = 26, X = 0.5 → SKU-A: g = 26−2 = 24.
@@ -78,7 +81,7 @@ describe('events propagate to stored exposures (real Neo4j and Redis)', () => {
     expect(b).toMatchObject({ x: 0.5, days: 5, onsetDays: 7, revenueAtRisk: 12500 });
 
     const list = await getJson(`${api.url}/v1/exposures?eventId=${p}EV-storm`);
-    expect(list.body.items.map((e: { skuId: string }) => e.skuId)).toEqual([`${p}SKU-A`, `${p}SKU-B`]);
+    expect(mine(list.body.items).map((e) => e.skuId)).toEqual([`${p}SKU-A`, `${p}SKU-B`]);
   });
 
   it('answers a what-if without touching stored exposures', async () => {
@@ -100,6 +103,7 @@ describe('events propagate to stored exposures (real Neo4j and Redis)', () => {
     const edges = await api.neo4j.run('MATCH (k:Sku)-[r:EXPOSED_TO]->() WHERE k.id STARTS WITH $p RETURN count(r) AS c', { p });
     expect(edges.records[0].get('c')).toBe(0);
     const closed = await getJson(`${api.url}/v1/events/${p}EV-quake`);
-    expect(closed.body).toMatchObject({ status: 'closed', hits: [{ siteId: `${p}T3` }] });
+    expect(closed.body.status).toBe('closed');
+    expect(mine(closed.body.hits).map((h) => h.siteId)).toEqual([`${p}T3`]);
   });
 });
