@@ -1,0 +1,68 @@
+import { explainExposure, type PathConfidence, type PathHop } from './critical-path';
+import type { RiskView } from './risk-view';
+
+export const DEFAULT_EXPOSURE_THRESHOLD = 0.05;
+
+/** An exposed SKU without its explanation (DESIGN §3.3). */
+export interface ExposedSku {
+  skuId: string;
+  sku: number;
+  x: number;
+  days: number;
+  /** Time to survive: days until the shortage reaches the SKU. */
+  onsetDays: number;
+  /** dailyRevenue · x · d — the peak loss for the longest shortage (an upper bound). */
+  revenueAtRisk: number;
+}
+
+/** The DESIGN §7.1 exposure shape, plus the path's confidence. */
+export interface Exposure {
+  skuId: string;
+  x: number;
+  days: number;
+  onsetDays: number;
+  revenueAtRisk: number;
+  eventIds: string[];
+  criticalPath: PathHop[];
+  confidence: PathConfidence;
+}
+
+/** SKU state as an ExposedSku record, whatever its level. */
+export function skuState(view: RiskView, sku: number): ExposedSku {
+  const p = view.projection;
+  const x = view.x[sku];
+  const days = view.d[sku];
+  return { skuId: p.nodeIds[sku], sku, x, days, onsetDays: view.onset[sku], revenueAtRisk: p.dailyRevenue[sku] * x * days };
+}
+
+export function isExposed(view: RiskView, sku: number, threshold = DEFAULT_EXPOSURE_THRESHOLD): boolean {
+  return view.x[sku] >= threshold && view.d[sku] > 0;
+}
+
+/**
+ * SKUs with x >= threshold and d > 0, by revenue at risk descending (ties by
+ * SKU id). O(SKUs + k log k).
+ */
+export function exposedSkus(view: RiskView, threshold = DEFAULT_EXPOSURE_THRESHOLD): ExposedSku[] {
+  const out: ExposedSku[] = [];
+  for (const sku of view.projection.skuNodes) if (isExposed(view, sku, threshold)) out.push(skuState(view, sku));
+  return out.sort(byRevenueThenId);
+}
+
+/** One SKU's full exposure with explanation; its x/d may be below the threshold (the caller decides). */
+export function describeExposure(view: RiskView, skuRef: string | number): Exposure {
+  const sku = view.projection.sku(skuRef);
+  const { skuId, x, days, onsetDays, revenueAtRisk } = skuState(view, sku);
+  const { criticalPath, eventIds, confidence } = explainExposure(view, sku);
+  return { skuId, x, days, onsetDays, revenueAtRisk, eventIds, criticalPath, confidence };
+}
+
+/** Every exposed SKU with its explanation, sorted like `exposedSkus`. Cost: O(SKUs) + path walks. */
+export function listExposures(view: RiskView, threshold = DEFAULT_EXPOSURE_THRESHOLD): Exposure[] {
+  return exposedSkus(view, threshold).map((e) => describeExposure(view, e.sku));
+}
+
+export function byRevenueThenId(a: { revenueAtRisk: number; skuId: string }, b: { revenueAtRisk: number; skuId: string }): number {
+  if (a.revenueAtRisk !== b.revenueAtRisk) return b.revenueAtRisk - a.revenueAtRisk;
+  return a.skuId < b.skuId ? -1 : a.skuId > b.skuId ? 1 : 0;
+}
