@@ -65,6 +65,18 @@ export class Neo4jService implements OnApplicationShutdown {
     }
   }
 
+  /** One query in an implicit (auto-commit) transaction: the only kind that may run CALL { … } IN TRANSACTIONS. */
+  async autoCommit(query: string, params: Record<string, unknown> = {}): Promise<void> {
+    const session = this.driver.session({ database: this.database });
+    try {
+      await session.run(query, params);
+    } catch (error) {
+      throw mapNeo4jError(error);
+    } finally {
+      await session.close();
+    }
+  }
+
   async ping(): Promise<void> {
     await this.run('RETURN 1');
   }
