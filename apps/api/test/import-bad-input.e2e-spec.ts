@@ -149,13 +149,13 @@ describe('import endpoint under bad input (real Neo4j and Redis)', () => {
   it('writes nothing when the database rejects a batch half-way (one transaction)', async () => {
     // Bypass validation on purpose: the first UNWIND (suppliers) succeeds, the sites one fails inside Neo4j.
     const { ImportService } = await import('@tiersight/graph');
-    const repository = (api.app.get(ImportService) as unknown as { repository: { write(rows: unknown): Promise<unknown> } }).repository;
+    const repository = (api.app.get(ImportService) as unknown as { repository: { writeChecked(rows: unknown, check: () => void): Promise<unknown> } }).repository;
     const rows = {
       suppliers: [{ ...supplier, ownerSupplierId: null, visibility: 'shared' }],
       sites: [{ ...site, lat: 'not a number', ttrDays: 1, baselineRisk: 0, source: 'buyer', confirmedAt: null }],
       parts: [], skus: [], supplies: [],
     };
-    await expect(repository.write(rows)).rejects.toThrow();
+    await expect(repository.writeChecked(rows, () => undefined)).rejects.toThrow();
     const written = await api.neo4j.run('MATCH (n) WHERE n.id STARTS WITH $p RETURN count(n) AS c', { p });
     expect(written.records[0].get('c')).toBe(0);
   });

@@ -13,7 +13,7 @@ export class MigrationRunner {
     const ran: number[] = [];
     for (const migration of [...migrations].sort((a, b) => a.version - b.version)) {
       if (applied.has(migration.version)) continue;
-      for (const statement of migration.statements) await this.neo4j.run(statement);
+      for (const statement of migration.statements) await this.applyStatement(statement);
       await this.neo4j.run(
         'MERGE (m:SchemaMigration {version: $version}) ON CREATE SET m.description = $description, m.appliedAt = datetime()',
         { version: migration.version, description: migration.description },
@@ -22,5 +22,16 @@ export class MigrationRunner {
     }
     await this.neo4j.run('CALL db.awaitIndexes(300)');
     return ran;
+  }
+
+  /** Two processes migrating a new database at once race on IF NOT EXISTS; the loser's "already exists" is success. */
+  private async applyStatement(statement: string): Promise<void> {
+    try {
+      await this.neo4j.run(statement);
+    } catch (error) {
+      const code = (error as { code?: string }).code ?? '';
+      if (code === 'Neo.ClientError.Schema.EquivalentSchemaRuleAlreadyExists' || code === 'Neo.ClientError.Schema.ConstraintAlreadyExists' || code === 'Neo.ClientError.Schema.IndexAlreadyExists') return;
+      throw error;
+    }
   }
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { ManagedTransaction } from 'neo4j-driver';
 import { Neo4jService } from '../neo4j.service';
-import { GraphFacts, NormalizedImport, ReferenceQuery } from './validate-import';
+import { GraphFacts, NormalizedImport, ReferenceQuery, referenceQuery } from './validate-import';
 
 /** Rows per UNWIND statement: large enough to amortise round trips, small enough for steady memory. */
 export const IMPORT_BATCH_ROWS = 10_000;
@@ -48,6 +48,40 @@ UNWIND $rows AS row
 MERGE (k:Sku {id: row.id})
 SET k.name = row.name, k.dailyRevenue = row.dailyRevenue, k.category = row.category`;
 
+// Rows the validation read found absent: CREATE, no MERGE lookup (the import holds the graph lock).
+const CREATE_SUPPLIERS = `
+UNWIND $rows AS row
+CREATE (:Supplier {id: row.id, name: row.name, country: row.country, ownerSupplierId: row.ownerSupplierId, visibility: row.visibility})`;
+
+const CREATE_SITES = `
+UNWIND $rows AS row
+MATCH (owner:Supplier {id: row.supplierId})
+CREATE (owner)-[:OPERATES]->(:Site {id: row.id, supplierId: row.supplierId, name: row.name, kind: row.kind,
+  location: point({latitude: row.lat, longitude: row.lon}), country: row.country, ttrDays: row.ttrDays,
+  baselineRisk: row.baselineRisk, source: row.source, confirmedAt: datetime(coalesce(row.confirmedAt, $now))})`;
+
+const CREATE_PARTS = `UNWIND $rows AS row CREATE (:Part {id: row.id, name: row.name, category: row.category})`;
+
+const CREATE_SKUS = `UNWIND $rows AS row CREATE (:Sku {id: row.id, name: row.name, dailyRevenue: row.dailyRevenue, category: row.category})`;
+
+const NEW_SUPPLY_PROPS = `{partId: row.partId, share: row.share, bufferDays: row.bufferDays, leadTimeDays: row.leadTimeDays,
+  source: row.source, confirmedAt: datetime(coalesce(row.confirmedAt, $now))}`;
+
+const CREATE_SUPPLIES_TO_SITES = `
+UNWIND $rows AS row
+MATCH (a:Site {id: row.fromSiteId})
+MATCH (b:Site {id: row.toSiteId})
+CREATE (a)-[:SUPPLIES ${NEW_SUPPLY_PROPS}]->(b)`;
+
+const CREATE_SUPPLIES_TO_SKUS = `
+UNWIND $rows AS row
+MATCH (a:Site {id: row.fromSiteId})
+MATCH (b:Sku {id: row.toSkuId})
+CREATE (a)-[:SUPPLIES ${NEW_SUPPLY_PROPS}]->(b)`;
+
+/** Serialises imports: the facts read after this lock stay true until the transaction ends. */
+const LOCK_GRAPH = `MERGE (m:GraphMeta {id: 'graph'}) SET m.importStartedAt = datetime()`;
+
 const SUPPLY_PROPS = `
 ON CREATE SET r.confirmedAt = datetime(coalesce(row.confirmedAt, $now))
 SET r.share = row.share, r.bufferDays = row.bufferDays, r.leadTimeDays = row.leadTimeDays, r.source = row.source,
@@ -87,28 +121,22 @@ RETURN a.id AS fromSiteId, b.id AS toId, r.partId AS partId, r.share AS share`;
 export class ImportRepository {
   constructor(private readonly neo4j: Neo4jService) {}
 
-  /** Reads what the batch refers to, in one read transaction. */
+  /** Reads what the batch refers to, in one read transaction (dry runs). */
   async facts(query: ReferenceQuery): Promise<GraphFacts> {
-    return this.neo4j.read(async (tx) => {
-      const found = (await tx.run(FACTS, { q: query })).records[0];
-      const incoming = await runInBatches(tx, INCOMING, query.receiverIds, 'receiverIds');
-      return {
-        suppliers: new Set(found.get('suppliers') as string[]),
-        sites: new Set(found.get('sites') as string[]),
-        skus: new Set(found.get('skus') as string[]),
-        parts: new Set(found.get('parts') as string[]),
-        incoming: incoming.map((r) => ({
-          fromSiteId: r.get('fromSiteId') as string,
-          toId: r.get('toId') as string,
-          partId: r.get('partId') as string,
-          share: r.get('share') as number,
-        })),
-      };
-    });
+    return this.neo4j.read((tx) => readFacts(tx, query));
   }
 
-  /** Writes a validated batch in ONE transaction: a failure half-way leaves the graph as it was. */
-  async write(rows: NormalizedImport, onProgress?: (rowsWritten: number) => void): Promise<ImportCounts> {
+  /**
+   * Validates against the graph and writes in ONE transaction holding the graph
+   * lock: a failure half-way leaves the graph as it was, and no other import can
+   * change the facts between the check and the write. Rows the check found
+   * absent are CREATEd; existing ones are MERGEd and updated.
+   */
+  async writeChecked(
+    rows: NormalizedImport,
+    check: (facts: GraphFacts) => void,
+    onProgress?: (rowsWritten: number) => void,
+  ): Promise<ImportCounts> {
     const now = new Date().toISOString();
     let written = 0;
     const counts = { nodesCreated: 0, relationshipsCreated: 0, relationshipsDeleted: 0 };
@@ -123,15 +151,28 @@ export class ImportRepository {
         onProgress?.(written);
       }
     };
+    const both = async (tx: ManagedTransaction, create: string, upsert: string, list: { id: string }[], known: ReadonlySet<string>) => {
+      await step(tx, create, list.filter((r) => !known.has(r.id)));
+      await step(tx, upsert, list.filter((r) => known.has(r.id)));
+    };
     const graphVersion = await this.neo4j.write(async (tx) => {
       written = 0;
       Object.assign(counts, { nodesCreated: 0, relationshipsCreated: 0, relationshipsDeleted: 0 });
-      await step(tx, UPSERT_SUPPLIERS, rows.suppliers);
-      await step(tx, UPSERT_SITES, rows.sites);
-      await step(tx, UPSERT_PARTS, rows.parts);
-      await step(tx, UPSERT_SKUS, rows.skus);
-      await step(tx, UPSERT_SUPPLIES_TO_SITES, rows.supplies.filter((e) => e.toSiteId !== null));
-      await step(tx, UPSERT_SUPPLIES_TO_SKUS, rows.supplies.filter((e) => e.toSkuId !== null));
+      await tx.run(LOCK_GRAPH);
+      const facts = await readFacts(tx, referenceQuery(rows));
+      check(facts);
+      await both(tx, CREATE_SUPPLIERS, UPSERT_SUPPLIERS, rows.suppliers, facts.suppliers);
+      await both(tx, CREATE_SITES, UPSERT_SITES, rows.sites, facts.sites);
+      await both(tx, CREATE_PARTS, UPSERT_PARTS, rows.parts, facts.parts);
+      await both(tx, CREATE_SKUS, UPSERT_SKUS, rows.skus, facts.skus);
+      const stored = new Set(facts.incoming.map((e) => `${e.fromSiteId}\u0000${e.toId}\u0000${e.partId}`));
+      const isStored = (e: NormalizedImport['supplies'][number]) => stored.has(`${e.fromSiteId}\u0000${e.toSiteId ?? e.toSkuId}\u0000${e.partId}`);
+      const toSites = rows.supplies.filter((e) => e.toSiteId !== null);
+      const toSkus = rows.supplies.filter((e) => e.toSkuId !== null);
+      await step(tx, CREATE_SUPPLIES_TO_SITES, toSites.filter((e) => !isStored(e)));
+      await step(tx, UPSERT_SUPPLIES_TO_SITES, toSites.filter(isStored));
+      await step(tx, CREATE_SUPPLIES_TO_SKUS, toSkus.filter((e) => !isStored(e)));
+      await step(tx, UPSERT_SUPPLIES_TO_SKUS, toSkus.filter(isStored));
       const version = await tx.run(BUMP_GRAPH_VERSION);
       return version.records[0].get('version') as number;
     });
@@ -145,6 +186,23 @@ export class ImportRepository {
       graphVersion,
     };
   }
+}
+
+async function readFacts(tx: ManagedTransaction, query: ReferenceQuery): Promise<GraphFacts> {
+  const found = (await tx.run(FACTS, { q: query })).records[0];
+  const incoming = await runInBatches(tx, INCOMING, query.receiverIds, 'receiverIds');
+  return {
+    suppliers: new Set(found.get('suppliers') as string[]),
+    sites: new Set(found.get('sites') as string[]),
+    skus: new Set(found.get('skus') as string[]),
+    parts: new Set(found.get('parts') as string[]),
+    incoming: incoming.map((r) => ({
+      fromSiteId: r.get('fromSiteId') as string,
+      toId: r.get('toId') as string,
+      partId: r.get('partId') as string,
+      share: r.get('share') as number,
+    })),
+  };
 }
 
 async function runInBatches(tx: ManagedTransaction, query: string, ids: string[], param: string) {

@@ -32,10 +32,16 @@ export class ImportService {
   }
 
   async import(payload: unknown, onProgress?: (progress: ImportProgress) => void): Promise<ImportCounts> {
-    const rows = await this.validate(payload);
+    const { rows, errors } = checkShapes(payload);
+    if (errors.length > 0) throw invalidImport(errors);
     const rowsTotal = Object.values(rows).reduce((n, list) => n + list.length, 0);
     onProgress?.({ phase: 'validate', rowsWritten: 0, rowsTotal });
-    return this.repository.write(rows, (rowsWritten) => onProgress?.({ phase: 'write', rowsWritten, rowsTotal }));
+    // The references and share sums are checked inside the writing transaction, under the graph lock.
+    const check = (facts: Parameters<typeof checkReferences>[1]) => {
+      const problems = checkReferences(rows, facts);
+      if (problems.length > 0) throw invalidImport(problems);
+    };
+    return this.repository.writeChecked(rows, check, (rowsWritten) => onProgress?.({ phase: 'write', rowsWritten, rowsTotal }));
   }
 }
 

@@ -46,10 +46,12 @@ describe('import validation (pure)', () => {
     expect(checkReferences(rows, facts({ ...known, incoming: replacing }))).toEqual([]);
   });
 
-  it('asks the graph only about what the batch refers to but does not define', () => {
+  it('asks the graph about every id the batch defines or refers to', () => {
     const { rows } = checkShapes({ sites: [site('A')], skus: [{ id: 'K', name: 'K', dailyRevenue: 1 }], supplies: [{ ...edge('A', 1), toSiteId: undefined, toSkuId: 'K', partId: 'K' }] });
     const q = referenceQuery(rows);
     expect(q.supplierIds).toEqual(['S']);
+    expect(q.siteIds.sort()).toEqual(['A', 'K']); // K: a SKU id must not already be a site id
+    expect(q.skuIds.sort()).toEqual(['A', 'K']); // A: a site id must not already be a SKU id
     expect(q.receiverIds).toEqual(['K']);
     expect(q.partIds).toEqual(['K']);
   });

@@ -32,7 +32,7 @@ export interface GraphFacts {
   incoming: ReadonlyArray<{ fromSiteId: string; toId: string; partId: string; share: number }>;
 }
 
-/** Ids the batch refers to without defining them, and the receivers whose share sums it changes. */
+/** Ids the batch defines or refers to, and the receivers whose share sums it changes. */
 export interface ReferenceQuery {
   supplierIds: string[];
   siteIds: string[];
@@ -136,6 +136,11 @@ export function referenceQuery(rows: NormalizedImport): ReferenceQuery {
   const siteIds = new Set<string>();
   const skuIds = new Set<string>();
   const partIds = new Set<string>();
+  // The batch's own ids too: which of them exist decides between CREATE and MERGE when writing.
+  for (const s of rows.suppliers) supplierIds.add(s.id);
+  for (const s of rows.sites) siteIds.add(s.id);
+  for (const p of rows.parts) partIds.add(p.id);
+  for (const k of rows.skus) skuIds.add(k.id);
   for (const s of rows.suppliers) if (s.ownerSupplierId) supplierIds.add(s.ownerSupplierId);
   for (const s of rows.sites) {
     supplierIds.add(s.supplierId);
