@@ -1,8 +1,14 @@
+import { once } from 'node:events';
 import { createWriteStream, mkdirSync, WriteStream } from 'node:fs';
 import { join } from 'node:path';
-import { IMPORT_ENTITIES, ImportPayload } from '@tiersight/graph';
+import { IMPORT_ENTITIES, ImportEntity, ImportPayload } from '@tiersight/graph';
+import type { NetworkBatch } from './network-rows';
 
-const COLUMNS: Record<(typeof IMPORT_ENTITIES)[number], string[]> = {
+/** A whole payload, or batches in entity order (what `generateNetworkBatches` yields). */
+export type NetworkSource = ImportPayload | Iterable<NetworkBatch>;
+
+/** CSV columns per entity: the field names of the import rows (DESIGN §7.1), in row order. */
+export const CSV_COLUMNS: Readonly<Record<ImportEntity, readonly string[]>> = {
   suppliers: ['id', 'name', 'country', 'ownerSupplierId', 'visibility'],
   sites: ['id', 'supplierId', 'name', 'kind', 'lat', 'lon', 'country', 'ttrDays', 'baselineRisk', 'source', 'confirmedAt'],
   parts: ['id', 'name', 'category'],
@@ -10,51 +16,94 @@ const COLUMNS: Record<(typeof IMPORT_ENTITIES)[number], string[]> = {
   supplies: ['fromSiteId', 'toSiteId', 'toSkuId', 'partId', 'share', 'bufferDays', 'leadTimeDays', 'source', 'confirmedAt'],
 };
 
-const csvCell = (v: unknown) => {
+/** RFC 4180 cell: empty for an absent value, quoted when it holds a quote, a comma, a line break or edge spaces. */
+export const csvCell = (v: unknown): string => {
   if (v === undefined || v === null) return '';
   const s = String(v);
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  return /[",\r\n]|^\s|\s$/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 };
 
+function* asBatches(source: NetworkSource): Iterable<NetworkBatch> {
+  if (Symbol.iterator in source) return yield* source as Iterable<NetworkBatch>;
+  for (const entity of IMPORT_ENTITIES) {
+    const rows = (source as ImportPayload)[entity] ?? [];
+    for (let i = 0; i < rows.length; i += 5_000) yield { entity, rows: rows.slice(i, i + 5_000) } as NetworkBatch;
+  }
+}
+
+/** Batches grouped by entity, checked to come in IMPORT_ENTITIES order. */
+function* byEntity(source: NetworkSource): Iterable<[ImportEntity, NetworkBatch, boolean]> {
+  let last = -1;
+  for (const batch of asBatches(source)) {
+    const order = IMPORT_ENTITIES.indexOf(batch.entity);
+    if (order < last) throw new Error(`${batch.entity} rows came after ${IMPORT_ENTITIES[last]} rows; batches must follow ${IMPORT_ENTITIES.join(', ')}`);
+    yield [batch.entity, batch, order !== last];
+    last = order;
+  }
+}
+
 async function write(out: WriteStream, text: string): Promise<void> {
-  if (!out.write(text)) await new Promise<void>((r) => out.once('drain', () => r()));
+  if (!out.write(text)) await once(out, 'drain');
+}
+
+async function open(file: string): Promise<WriteStream> {
+  const out = createWriteStream(file);
+  await once(out, 'ready');
+  return out;
 }
 
 async function close(out: WriteStream): Promise<void> {
   await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
 }
 
-/** Streams the network as one import JSON file (no giant string in memory). */
-export async function writeNetworkJson(network: Required<ImportPayload>, file: string, onRows?: (n: number) => void): Promise<void> {
-  const out = createWriteStream(file);
-  await write(out, '{');
-  let first = true;
-  for (const entity of IMPORT_ENTITIES) {
-    await write(out, `${first ? '' : ','}\n"${entity}":[`);
-    first = false;
-    const rows = network[entity] as object[];
-    for (let i = 0; i < rows.length; i += 5000) {
-      await write(out, rows.slice(i, i + 5000).map((r) => JSON.stringify(r)).join(',\n') + (i + 5000 < rows.length ? ',\n' : ''));
-      onRows?.(Math.min(5000, rows.length - i));
+/** Streams the network as one import JSON file, one row per line; never builds the whole text. */
+export async function writeNetworkJson(source: NetworkSource, file: string, onRows?: (rows: number) => void): Promise<void> {
+  const out = await open(file);
+  try {
+    await write(out, '{');
+    let entities = 0;
+    let first = true;
+    for (const [entity, batch, starts] of byEntity(source)) {
+      if (starts) {
+        await write(out, `${entities++ ? '\n],' : ''}\n${JSON.stringify(entity)}:[`);
+        first = true;
+      }
+      if (batch.rows.length) {
+        await write(out, (first ? '\n' : ',\n') + batch.rows.map((r) => JSON.stringify(r)).join(',\n'));
+        first = false;
+      }
+      onRows?.(batch.rows.length);
     }
-    await write(out, ']');
+    await write(out, `${entities ? '\n]' : ''}\n}\n`);
+  } finally {
+    await close(out);
   }
-  await write(out, '\n}\n');
-  await close(out);
 }
 
-/** One CSV file per entity (the CLI import's directory format). */
-export async function writeNetworkCsv(network: Required<ImportPayload>, dir: string, onRows?: (n: number) => void): Promise<void> {
+/** One CSV file per entity in `dir` (`suppliers.csv` …), the directory format of the import CLI; header rows even for empty entities. */
+export async function writeNetworkCsv(source: NetworkSource, dir: string, onRows?: (rows: number) => void): Promise<void> {
   mkdirSync(dir, { recursive: true });
-  for (const entity of IMPORT_ENTITIES) {
-    const out = createWriteStream(join(dir, `${entity}.csv`));
-    const columns = COLUMNS[entity];
-    await write(out, `${columns.join(',')}\n`);
-    const rows = network[entity] as unknown as Record<string, unknown>[];
-    for (let i = 0; i < rows.length; i += 5000) {
-      await write(out, rows.slice(i, i + 5000).map((r) => columns.map((c) => csvCell(r[c])).join(',')).join('\n') + '\n');
-      onRows?.(Math.min(5000, rows.length - i));
+  const pending = new Set<ImportEntity>(IMPORT_ENTITIES);
+  let out: WriteStream | undefined;
+  try {
+    for (const [entity, batch, starts] of byEntity(source)) {
+      const columns = CSV_COLUMNS[entity];
+      if (starts) {
+        if (out) await close(out);
+        out = await open(join(dir, `${entity}.csv`));
+        pending.delete(entity);
+        await write(out, `${columns.join(',')}\n`);
+      }
+      const rows = batch.rows as unknown as Record<string, unknown>[];
+      if (rows.length) await write(out!, rows.map((r) => columns.map((c) => csvCell(r[c])).join(',')).join('\n') + '\n');
+      onRows?.(rows.length);
     }
-    await close(out);
+  } finally {
+    if (out) await close(out);
+  }
+  for (const entity of pending) {
+    const empty = await open(join(dir, `${entity}.csv`));
+    await write(empty, `${CSV_COLUMNS[entity].join(',')}\n`);
+    await close(empty);
   }
 }
