@@ -1,0 +1,28 @@
+import { createHash } from 'node:crypto';
+
+/** The id rule every event id obeys (the API and the import apply the same pattern). */
+export const EVENT_ID_PATTERN = /^[\p{L}\p{N}][\p{L}\p{N}._:\-/]*$/u;
+export const MAX_EVENT_ID_LENGTH = 128;
+
+const HASH_CHARS = 24;
+
+/**
+ * A stable event id `<namespace>:<part>:<part>…` for a source item, so that
+ * pulling the same item again updates the same event. Characters outside the
+ * id alphabet become `_` (so `a@b` and `a_b` would meet; senders and
+ * identifiers differing only there do not occur in practice); an id that would
+ * be longer than 128 characters keeps a readable prefix and ends with 24 hex
+ * characters of the SHA-256 of the raw parts.
+ */
+export function stableEventId(namespace: string, ...parts: string[]): string {
+  const cleaned = parts.map((part) => part.trim().replace(/[^\p{L}\p{N}._:\-/]/gu, '_'));
+  const id = [namespace, ...cleaned].join(':');
+  if (id.length <= MAX_EVENT_ID_LENGTH) return id;
+  const hash = createHash('sha256').update(parts.join('\n')).digest('hex').slice(0, HASH_CHARS);
+  const keep = MAX_EVENT_ID_LENGTH - HASH_CHARS - 1;
+  return `${id.slice(0, keep)}:${hash}`;
+}
+
+export function isValidEventId(id: string): boolean {
+  return id.length <= MAX_EVENT_ID_LENGTH && EVENT_ID_PATTERN.test(id);
+}
