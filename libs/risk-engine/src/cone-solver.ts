@@ -1,5 +1,5 @@
 import type { Projection } from './projection';
-import { RankHeap } from './rank-heap';
+import { PriorityHeap } from './priority-heap';
 
 /** Per-node state arrays (length = nodeCount). `o` is the onset (Infinity: no shortage). */
 export interface SolverState {
@@ -21,27 +21,30 @@ export function createState(nodeCount: number): SolverState {
 }
 
 /**
- * Inside a cycle, an increase of x smaller than this does not re-queue the
- * successors (d and onset changes always do: they take finitely many values).
- * Stricter than DESIGN's 1e-9 so that results stay within 1e-9 of the exact
- * least fixed point unless a cycle's loop gain is above ~0.999.
+ * Inside a loop, an increase of x smaller than this does not re-queue the
+ * loop's successors (d and onset changes always do: they take finitely many
+ * values). Stricter than DESIGN's 1e-9 so that results stay within 1e-9 of
+ * the exact least fixed point unless a loop's gain is above ~0.999.
  */
 export const CONVERGENCE_EPS = 1e-12;
-/** Evaluation budget of one cyclic component, per member; see README "Termination". */
+/** Evaluation budget of one loop (cyclic component) per run, per member; see README "Termination". */
 export const MAX_SWEEPS_PER_COMPONENT = 10_000;
 
 /**
- * The propagation kernel (DESIGN §3.2). Scheduled nodes are evaluated in
- * topological order of the condensation (a heap keyed by component rank), so
- * every acyclic node is evaluated once, after all of its upstream nodes are
- * final. A cyclic component is iterated with a worklist until nothing moves.
- * Only successors reached through a *counted* edge (d_u > buffer) are
- * scheduled: the work is the disrupted cone, not the reachable one.
+ * The propagation kernel (DESIGN §3.2). Queued nodes are taken in
+ * topological order of the condensation (a heap on node index: the builder
+ * numbers nodes by component rank), so
+ * a node outside loops is evaluated once, after all of its upstream is final.
+ * A loop (cyclic component) is iterated with a FIFO worklist until nothing in
+ * it moves, then releases its downstream. Only successors reached through a
+ * *counted* edge (d_u > buffer) are queued: the work is the disrupted cone,
+ * not the reachable one.
  *
- * Nodes never scheduled keep their state, so the caller chooses the starting
- * point: zeros for a fresh run, or a reset cone for an incremental one. Every
- * node the kernel writes is listed in `touched` (with its prior state when
- * `recordOld`), which is how callers diff and cheaply clear scratch state.
+ * Nodes never queued keep their state, so the caller chooses the starting
+ * point: zeros for a fresh run, the current state when impacts only grew, a
+ * reset cone when some dropped. Every node the kernel writes is listed in
+ * `touched` (with its prior state when `recordOld`), which is how callers
+ * diff and cheaply clear scratch state.
  */
 export class ConeSolver {
   readonly touched: Int32Array;
@@ -51,15 +54,12 @@ export class ConeSolver {
   readonly oldO: Float64Array;
   evaluations = 0;
   cappedComponents = 0;
-  private readonly heap: RankHeap;
+  private readonly heap: PriorityHeap;
   private readonly touchedMark: Uint8Array;
   private queue = new Int32Array(0);
   private inQueue = new Uint8Array(0);
   private members = new Int32Array(0);
   private inComp = new Uint8Array(0);
-  private ex = 0;
-  private ed = 0;
-  private eo = Infinity;
   private readonly x: Float64Array;
   private readonly d: Float64Array;
   private readonly o: Float64Array;
@@ -72,15 +72,37 @@ export class ConeSolver {
   private readonly edgeBuffer: Float64Array;
   private readonly edgeLead: Float64Array;
   private readonly outStart: Int32Array;
-  private readonly outEdge: Int32Array;
+  private readonly outBuffer: Float64Array;
   private readonly outTo: Int32Array;
   private readonly rank: Int32Array;
   private readonly cyclic: Uint8Array;
   private readonly compSize: Int32Array;
+  private readonly outShare: Float64Array;
+  private readonly outLead: Float64Array;
+  private readonly outGroup: Int32Array;
+  private readonly groupStart: Int32Array;
+  private readonly recordOld: boolean;
+  private readonly fresh: boolean;
+  private readonly accSum: Float64Array;
+  private readonly accDmax: Float64Array;
+  private readonly accOmin: Float64Array;
+  private ex = 0;
+  private ed = 0;
+  private eo = Infinity;
 
-  constructor(p: Projection, state: SolverState, private readonly recordOld: boolean) {
+  /**
+   * `recordOld`: save each touched node's prior state (for diffs).
+   * `fresh`: the run starts from the bottom state everywhere, so inputs can be
+   * pushed downstream into per-(receiver, part) accumulators instead of being
+   * pulled from every in-edge — a node then reads only the edges that carry a
+   * shortage. Not valid for incremental runs, whose unchanged upstream is never pushed.
+   */
+  constructor(p: Projection, state: SolverState, options: { recordOld?: boolean; fresh?: boolean } = {}) {
     const n = p.nodeCount;
-    this.heap = new RankHeap(p.compRank);
+    this.recordOld = options.recordOld === true;
+    this.fresh = options.fresh === true;
+    const recordOld = this.recordOld;
+    this.heap = new PriorityHeap(n);
     this.touched = new Int32Array(n);
     this.touchedMark = new Uint8Array(n);
     const saved = recordOld ? n : 0;
@@ -95,11 +117,19 @@ export class ConeSolver {
     this.edgeBuffer = p.edgeBuffer;
     this.edgeLead = p.edgeLead;
     this.outStart = p.outStart;
-    this.outEdge = p.outEdge;
+    this.outBuffer = p.outBuffer;
     this.outTo = p.outTo;
     this.rank = p.compRank;
     this.cyclic = p.compCyclic;
     this.compSize = p.compSize;
+    this.outShare = p.outShare;
+    this.outLead = p.outLead;
+    this.outGroup = p.outGroup;
+    this.groupStart = p.groupStart;
+    const groups = this.fresh ? p.groupCount : 0;
+    this.accSum = new Float64Array(groups);
+    this.accDmax = new Float64Array(groups);
+    this.accOmin = new Float64Array(groups).fill(Infinity);
   }
 
   /** Marks v as written by this run (saving its prior state once). */
@@ -151,36 +181,38 @@ export class ConeSolver {
     this.touchedCount = 0;
   }
 
-  /** An acyclic node: its upstream is final, so one evaluation is exact. */
+  /** A node outside loops: its upstream is final, so one evaluation is exact. */
   private solveSingle(v: number): void {
     this.touch(v);
-    this.evaluate(v);
+    if (this.fresh) this.evaluateAccumulated(v);
+    else this.evaluate(v);
     this.evaluations++;
     if (this.ex !== this.x[v] || this.ed !== this.d[v] || this.eo !== this.o[v]) {
       this.x[v] = this.ex;
       this.d[v] = this.ed;
       this.o[v] = this.eo;
-      if (this.ed > 0) this.scheduleCounted(v, -1);
+      if (this.ed > 0) this.release(v, -1);
     }
   }
 
   /**
-   * A cyclic component: chaotic (Gauss-Seidel) iteration of the monotone
-   * update from below, which climbs to the least fixed point. Members enter
-   * the worklist when scheduled or when an in-component predecessor moved.
+   * A loop: chaotic (Gauss-Seidel) iteration of the monotone update from
+   * below, which climbs to the least fixed point. Members enter the FIFO when
+   * queued from upstream or when an in-loop predecessor moved; the loop's
+   * downstream is released once it has settled.
    */
   private solveComponent(first: number, r: number): void {
     this.ensureComponentScratch();
-    const { queue, inQueue, inComp, members, x, d, o, outStart, outEdge, outTo, edgeBuffer, rank, heap } = this;
+    const { queue, inQueue, inComp, members, x, d, o, outStart, outTo, outBuffer, rank, heap } = this;
     const cap = queue.length;
     let head = 0;
-    let tail = 0; // ring buffer; a node is queued at most once, so n slots suffice
+    let tail = 0; // ring buffer; a node is queued at most once at a time, so n slots suffice
     let len = 0;
     inQueue[first] = 1;
     queue[tail] = first;
     tail = (tail + 1) % cap;
     len++;
-    while (heap.size > 0 && heap.peekRank() === r) {
+    while (heap.size > 0 && rank[heap.peek()] === r) {
       const w = heap.pop();
       inQueue[w] = 1;
       queue[tail] = w;
@@ -209,7 +241,7 @@ export class ConeSolver {
       if (moved && this.ed > 0) {
         for (let k = outStart[u]; k < outStart[u + 1]; k++) {
           const w = outTo[k];
-          if (rank[w] === r && inQueue[w] === 0 && this.ed > edgeBuffer[outEdge[k]]) {
+          if (rank[w] === r && inQueue[w] === 0 && this.ed > outBuffer[k]) {
             inQueue[w] = 1;
             queue[tail] = w;
             tail = (tail + 1) % cap;
@@ -226,20 +258,61 @@ export class ConeSolver {
     for (let i = 0; i < memberCount; i++) {
       const u = members[i];
       inComp[u] = 0;
-      if (d[u] > 0) this.scheduleCounted(u, r);
+      if (d[u] > 0) this.release(u, r);
     }
   }
 
-  /** Schedules the successors that v's shortage reaches (d_v > buffer), skipping rank `skipRank`. */
-  private scheduleCounted(v: number, skipRank: number): void {
+  /**
+   * Queues the successors that v's (final) shortage reaches, d_v > buffer,
+   * except those of rank `skipRank`; in fresh mode also adds v's contribution
+   * to their input accumulators (receivers in loops pull instead).
+   */
+  private release(v: number, skipRank: number): void {
     const dv = this.d[v];
-    const { outStart, outEdge, outTo, edgeBuffer, rank, heap } = this;
+    const xv = this.x[v];
+    const ov = this.o[v];
+    const { outStart, outTo, outBuffer, rank, cyclic, heap, fresh, outGroup, outShare, outLead, accSum, accDmax, accOmin } = this;
     for (let k = outStart[v]; k < outStart[v + 1]; k++) {
-      if (dv > edgeBuffer[outEdge[k]]) {
-        const w = outTo[k];
-        if (rank[w] !== skipRank) heap.push(w);
+      const b = outBuffer[k];
+      if (!(dv > b)) continue;
+      const w = outTo[k];
+      const rw = rank[w];
+      if (rw === skipRank) continue;
+      if (fresh && cyclic[rw] === 0) {
+        const g = outGroup[k];
+        accSum[g] += outShare[k] * xv;
+        const gap = dv - b;
+        if (gap > accDmax[g]) accDmax[g] = gap;
+        const t = ov + outLead[k] + b;
+        if (t < accOmin[g]) accOmin[g] = t;
       }
+      heap.push(w);
     }
+  }
+
+  /** Fresh mode, a node outside loops: the §3.2 update from its accumulators, which it then clears. */
+  private evaluateAccumulated(v: number): void {
+    const { accSum, accDmax, accOmin } = this;
+    const dx = this.directX[v];
+    const hit = dx > 0;
+    let x = dx;
+    let d = hit ? this.directD[v] : 0;
+    let o = hit ? 0 : Infinity;
+    for (let g = this.groupStart[v]; g < this.groupStart[v + 1]; g++) {
+      const sum = accSum[g];
+      if (sum > 0) {
+        const xp = sum < 1 ? sum : 1;
+        if (xp > x) x = xp;
+        if (accDmax[g] > d) d = accDmax[g];
+        if (!hit && accOmin[g] < o) o = accOmin[g];
+      }
+      accSum[g] = 0;
+      accDmax[g] = 0;
+      accOmin[g] = Infinity;
+    }
+    this.ex = x;
+    this.ed = d;
+    this.eo = o;
   }
 
   /** One application of the §3.2 update to v from the current upstream states (result in ex/ed/eo). */

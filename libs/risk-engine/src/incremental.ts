@@ -49,7 +49,7 @@ export class Propagator implements RiskView {
   constructor(readonly projection: Projection) {
     this.state = createState(projection.nodeCount);
     ({ x: this.x, d: this.d, o: this.onset, directX: this.directX, directD: this.directD } = this.state);
-    this.solver = new ConeSolver(projection, this.state, true);
+    this.solver = new ConeSolver(projection, this.state, { recordOld: true });
     this.mark = new Uint8Array(projection.nodeCount);
     this.cone = new Int32Array(projection.nodeCount);
   }
@@ -147,14 +147,14 @@ export class Propagator implements RiskView {
    */
   private resolve(seeds: number, raised: readonly number[]): PropagationDelta {
     const { cone, mark, d, solver } = this;
-    const { outStart, outEdge, outTo, edgeBuffer } = this.projection;
+    const { outStart, outTo, outBuffer } = this.projection;
     let size = seeds;
     for (let i = 0; i < size; i++) {
       const v = cone[i];
       const dv = d[v];
       for (let k = outStart[v]; k < outStart[v + 1]; k++) {
         const w = outTo[k];
-        if (mark[w] === 0 && dv > edgeBuffer[outEdge[k]]) {
+        if (mark[w] === 0 && dv > outBuffer[k]) {
           mark[w] = 1;
           cone[size++] = w;
         }

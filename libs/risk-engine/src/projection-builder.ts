@@ -1,7 +1,7 @@
 import { RiskEngineError, RiskEngineErrorCode } from './errors';
 import { GrowableFloat64, GrowableInt32, GrowableUint8, Interner } from './growable';
 import { NODE_SITE, NODE_SKU, Projection, PROVENANCES, type Provenance } from './projection';
-import { condense } from './scc';
+import { condense, type Condensation } from './scc';
 
 /** Epoch ms, ISO 8601 text or a Date; null/undefined means never confirmed. */
 export type TimeInput = number | string | Date | null | undefined;
@@ -39,9 +39,10 @@ const SHARE_TOLERANCE = 1e-9;
 
 /**
  * Collects suppliers, sites, SKUs and edges into growable typed arrays, then
- * sorts them into the CSR layout in `build()` (two counting sorts, O(n + m)).
- * Nodes must exist before an edge names them; every violation throws a
- * RiskEngineError naming the offending id.
+ * lays them out in `build()` (counting sorts and one Tarjan pass, O(n + m)).
+ * Node indices are assigned by build() (topological order), so look them up
+ * on the projection. Nodes must exist before an edge names them; every
+ * violation throws a RiskEngineError naming the offending id.
  */
 export class ProjectionBuilder {
   private readonly nodeIndex = new Map<string, number>();
@@ -74,14 +75,14 @@ export class ProjectionBuilder {
     return this.suppliers.intern(id);
   }
 
-  addSite(site: SiteInput): number {
+  addSite(site: SiteInput): void {
     this.assertOpen();
     const supplier = this.suppliers.lookup(site.supplierId);
     if (supplier === -1) {
       throw new RiskEngineError(RiskEngineErrorCode.UnknownSupplier, `site ${site.id} names unknown supplier ${site.supplierId}`);
     }
     requireNonNegative(site.ttrDays, `site ${site.id} ttrDays`);
-    const v = this.addNode(site.id, NODE_SITE);
+    this.addNode(site.id, NODE_SITE);
     this.supplierOf.push(supplier);
     this.countryOf.push(this.countries.intern(site.country));
     this.ttr.push(site.ttrDays);
@@ -89,13 +90,12 @@ export class ProjectionBuilder {
     this.categoryOf.push(-1);
     this.nodeSource.push(provenanceCode(site.source, `site ${site.id}`));
     this.nodeConfirmed.push(toEpochMs(site.confirmedAt, `site ${site.id}`));
-    return v;
   }
 
-  addSku(sku: SkuInput): number {
+  addSku(sku: SkuInput): void {
     this.assertOpen();
     requireNonNegative(sku.dailyRevenue, `SKU ${sku.id} dailyRevenue`);
-    const v = this.addNode(sku.id, NODE_SKU);
+    this.addNode(sku.id, NODE_SKU);
     this.supplierOf.push(-1);
     this.countryOf.push(-1);
     this.ttr.push(0);
@@ -103,7 +103,6 @@ export class ProjectionBuilder {
     this.categoryOf.push(sku.category === undefined ? -1 : this.categories.intern(sku.category));
     this.nodeSource.push(0);
     this.nodeConfirmed.push(NaN);
-    return v;
   }
 
   addEdge(edge: EdgeInput): void {
@@ -129,15 +128,27 @@ export class ProjectionBuilder {
     this.eConfirmed.push(toEpochMs(edge.confirmedAt, label));
   }
 
-  /** Sorts edges into the CSR layout, checks share sums, condenses cycles. The builder is spent afterwards. */
+  /**
+   * Numbers the nodes in topological order, sorts edges into the CSR layout,
+   * checks share sums and condenses loops. The builder is spent afterwards.
+   */
   build(): Projection {
     this.assertOpen();
     this.built = true;
     const n = this.nodeIds.length;
     const m = this.eFrom.length;
-    const from = this.eFrom.view();
-    const to = this.eTo.view();
+
+    // Relabel nodes by component rank (Tarjan's reverse postorder): every edge then points to an equal or
+    // higher index, and a node's DFS subtree — most of its downstream cone — sits right after it in memory.
+    const entered = condenseAsEntered(n, this.eFrom.view(), this.eTo.view());
+    const oldOf = countingOrder(entered.compRank, entered.compCount, identityOrder(n));
+    const newOf = new Int32Array(n);
+    for (let i = 0; i < n; i++) newOf[oldOf[i]] = i;
+    const from = relabel(this.eFrom.view(), newOf);
+    const to = relabel(this.eTo.view(), newOf);
     const part = this.ePart.view();
+    const nodeIds = Array.from(oldOf, (old) => this.nodeIds[old]);
+    nodeIds.forEach((id, v) => this.nodeIndex.set(id, v));
 
     // Stable counting sort by part, then by receiver: edges end up grouped by receiver, parts ascending.
     const byPart = countingOrder(part, this.parts.values.length, identityOrder(m));
@@ -151,31 +162,34 @@ export class ProjectionBuilder {
     const edgeBuffer = gatherFloat64(this.eBuffer.view(), order);
     const edgeLead = gatherFloat64(this.eLead.view(), order);
     const edgeConfirmedAt = gatherFloat64(this.eConfirmed.view(), order);
-    const srcIn = this.eSource.view();
-    const edgeSource = new Uint8Array(m);
-    for (let i = 0; i < m; i++) edgeSource[i] = srcIn[order[i]];
-    this.checkShareSums(inStart, edgePart, edgeShare);
+    const edgeSource = gatherUint8(this.eSource.view(), order);
+    this.checkShareSums(inStart, edgePart, edgeShare, nodeIds);
+    const { groupStart, edgeGroup } = inputGroups(inStart, edgePart);
 
     const outStart = new Int32Array(n + 1);
     const outEdge = countingOrder(edgeFrom, n, identityOrder(m), outStart);
     const outTo = gatherInt32(receiver, outEdge);
+    const outBuffer = gatherFloat64(edgeBuffer, outEdge);
+    const outShare = gatherFloat64(edgeShare, outEdge);
+    const outLead = gatherFloat64(edgeLead, outEdge);
+    const outGroup = gatherInt32(edgeGroup, outEdge);
 
-    const kind = this.kind.view().slice();
+    const kind = gatherUint8(this.kind.view(), oldOf);
     const siteNodes: number[] = [];
     const skuNodes: number[] = [];
     for (let v = 0; v < n; v++) (kind[v] === NODE_SITE ? siteNodes : skuNodes).push(v);
 
     const projection = new Projection({
-      nodeIds: this.nodeIds,
+      nodeIds,
       nodeIndex: this.nodeIndex,
       kind,
-      supplierOf: this.supplierOf.view().slice(),
-      countryOf: this.countryOf.view().slice(),
-      ttrDays: this.ttr.view().slice(),
-      dailyRevenue: this.revenue.view().slice(),
-      categoryOf: this.categoryOf.view().slice(),
-      nodeSource: this.nodeSource.view().slice(),
-      nodeConfirmedAt: this.nodeConfirmed.view().slice(),
+      supplierOf: gatherInt32(this.supplierOf.view(), oldOf),
+      countryOf: gatherInt32(this.countryOf.view(), oldOf),
+      ttrDays: gatherFloat64(this.ttr.view(), oldOf),
+      dailyRevenue: gatherFloat64(this.revenue.view(), oldOf),
+      categoryOf: gatherInt32(this.categoryOf.view(), oldOf),
+      nodeSource: gatherUint8(this.nodeSource.view(), oldOf),
+      nodeConfirmedAt: gatherFloat64(this.nodeConfirmed.view(), oldOf),
       siteNodes: Int32Array.from(siteNodes),
       skuNodes: Int32Array.from(skuNodes),
       supplierIds: this.suppliers.values,
@@ -195,23 +209,27 @@ export class ProjectionBuilder {
       outStart,
       outEdge,
       outTo,
-      condensation: condense(n, outStart, outTo),
+      outBuffer,
+      outShare,
+      outLead,
+      outGroup,
+      groupStart,
+      condensation: { ...entered, compRank: gatherInt32(entered.compRank, oldOf) },
     });
     for (const g of [this.kind, this.supplierOf, this.countryOf, this.ttr, this.revenue, this.categoryOf, this.nodeSource, this.nodeConfirmed]) g.release();
     for (const g of [this.eFrom, this.eTo, this.ePart, this.eShare, this.eBuffer, this.eLead, this.eConfirmed, this.eSource]) g.release();
+    this.nodeIds.length = 0;
     return projection;
   }
 
-  private addNode(id: string, kind: number): number {
+  private addNode(id: string, kind: number): void {
     if (this.nodeIndex.has(id)) throw duplicate(kind === NODE_SITE ? 'site' : 'SKU', id);
-    const v = this.nodeIds.length;
-    this.nodeIndex.set(id, v);
+    this.nodeIndex.set(id, this.nodeIds.length);
     this.nodeIds.push(id);
     this.kind.push(kind);
-    return v;
   }
 
-  private checkShareSums(inStart: Int32Array, edgePart: Int32Array, edgeShare: Float64Array): void {
+  private checkShareSums(inStart: Int32Array, edgePart: Int32Array, edgeShare: Float64Array, nodeIds: string[]): void {
     for (let v = 0; v + 1 < inStart.length; v++) {
       let e = inStart[v];
       while (e < inStart[v + 1]) {
@@ -221,7 +239,7 @@ export class ProjectionBuilder {
         if (sum > 1 + SHARE_TOLERANCE) {
           throw new RiskEngineError(
             RiskEngineErrorCode.ShareSumExceeded,
-            `shares of part ${this.parts.values[p]} into ${this.nodeIds[v]} sum to ${sum} (> 1)`,
+            `shares of part ${this.parts.values[p]} into ${nodeIds[v]} sum to ${sum} (> 1)`,
           );
         }
       }
@@ -231,6 +249,36 @@ export class ProjectionBuilder {
   private assertOpen(): void {
     if (this.built) throw new RiskEngineError(RiskEngineErrorCode.BuilderConsumed, 'build() was already called on this builder');
   }
+}
+
+/** Numbers the (receiver, part) input groups: per node a CSR of group ids, per edge its group. */
+function inputGroups(inStart: Int32Array, edgePart: Int32Array): { groupStart: Int32Array; edgeGroup: Int32Array } {
+  const n = inStart.length - 1;
+  const groupStart = new Int32Array(n + 1);
+  const edgeGroup = new Int32Array(edgePart.length);
+  let g = -1;
+  for (let v = 0; v < n; v++) {
+    groupStart[v] = g + 1;
+    for (let e = inStart[v]; e < inStart[v + 1]; e++) {
+      if (e === inStart[v] || edgePart[e] !== edgePart[e - 1]) g++;
+      edgeGroup[e] = g;
+    }
+  }
+  groupStart[n] = g + 1;
+  return { groupStart, edgeGroup };
+}
+
+/** Components of the graph with nodes numbered as entered (from a throwaway outgoing CSR). */
+function condenseAsEntered(n: number, from: Int32Array, to: Int32Array): Condensation {
+  const start = new Int32Array(n + 1);
+  const byFrom = countingOrder(from, n, identityOrder(from.length), start);
+  return condense(n, start, gatherInt32(to, byFrom));
+}
+
+function relabel(ids: Int32Array, newOf: Int32Array): Int32Array {
+  const out = new Int32Array(ids.length);
+  for (let i = 0; i < ids.length; i++) out[i] = newOf[ids[i]];
+  return out;
 }
 
 function identityOrder(m: number): Int32Array {
@@ -251,6 +299,12 @@ function countingOrder(key: Int32Array, buckets: number, order: Int32Array, star
 
 function gatherInt32(src: Int32Array, order: Int32Array): Int32Array {
   const out = new Int32Array(order.length);
+  for (let i = 0; i < order.length; i++) out[i] = src[order[i]];
+  return out;
+}
+
+function gatherUint8(src: Uint8Array, order: Int32Array): Uint8Array {
+  const out = new Uint8Array(order.length);
   for (let i = 0; i < order.length; i++) out[i] = src[order[i]];
   return out;
 }

@@ -40,6 +40,11 @@ export interface ProjectionParts {
   outStart: Int32Array;
   outEdge: Int32Array;
   outTo: Int32Array;
+  outBuffer: Float64Array;
+  outShare: Float64Array;
+  outLead: Float64Array;
+  outGroup: Int32Array;
+  groupStart: Int32Array;
   condensation: Condensation;
 }
 
@@ -81,11 +86,27 @@ export class Projection {
   readonly edgeLead: Float64Array;
   readonly edgeSource: Uint8Array;
   readonly edgeConfirmedAt: Float64Array;
-  /** Outgoing edges of v: outEdge[k] (an edge position) into outTo[k], k in outStart[v] .. outStart[v+1]. */
+  /**
+   * Outgoing edges of v: outEdge[k] (an edge position) into outTo[k], k in
+   * outStart[v] .. outStart[v+1]. outBuffer/outShare/outLead[k] repeat that
+   * edge's values and outGroup[k] its input group, so that pushing a shortage
+   * downstream reads sequential memory.
+   */
   readonly outStart: Int32Array;
   readonly outEdge: Int32Array;
   readonly outTo: Int32Array;
-  /** Components in topological order (computed once at build). */
+  readonly outBuffer: Float64Array;
+  readonly outShare: Float64Array;
+  readonly outLead: Float64Array;
+  readonly outGroup: Int32Array;
+  /** Input groups (receiver, part) of v are ids groupStart[v] .. groupStart[v+1], in edge order. */
+  readonly groupStart: Int32Array;
+  readonly groupCount: number;
+  /**
+   * Components in topological order (computed once at build). Nodes are
+   * numbered so that compRank never decreases with the index: every edge
+   * u → v has u < v unless both sit in one loop.
+   */
   readonly compRank: Int32Array;
   readonly compCyclic: Uint8Array;
   readonly compSize: Int32Array;
@@ -123,6 +144,12 @@ export class Projection {
     this.outStart = p.outStart;
     this.outEdge = p.outEdge;
     this.outTo = p.outTo;
+    this.outBuffer = p.outBuffer;
+    this.outShare = p.outShare;
+    this.outLead = p.outLead;
+    this.outGroup = p.outGroup;
+    this.groupStart = p.groupStart;
+    this.groupCount = p.groupStart[p.groupStart.length - 1];
     this.compRank = p.condensation.compRank;
     this.compCyclic = p.condensation.compCyclic;
     this.compSize = p.condensation.compSize;

@@ -18,7 +18,7 @@ const NO_EVENTS: readonly string[] = [];
 export function propagate(projection: Projection, impacts: readonly ImpactInput[]): PropagationResult {
   const groups = groupBySite(projection, impacts);
   const state = createState(projection.nodeCount);
-  const solver = new ConeSolver(projection, state, false);
+  const solver = new ConeSolver(projection, state, { fresh: true });
   const events = new Map<number, readonly string[]>();
   for (const { site, impacts: list } of groups) {
     const v = site as number;

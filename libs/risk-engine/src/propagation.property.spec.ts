@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { Propagator, propagate } from './index';
-import { caseArb, caseWithImpacts, impactArb, withSiteIds, type Case, type RefEdge, type RefImpact } from './testing/random-graphs';
+import { caseArb, caseWithImpacts, impactArb, nodeOf, withSiteIds, type Case, type RefEdge, type RefImpact } from './testing/random-graphs';
 
 // Property tests against a deliberately naive reference, written from DESIGN
 // §3.1–3.2 alone: Jacobi iteration over every edge until nothing moves.
@@ -55,23 +55,23 @@ function reference(nodeCount: number, edges: RefEdge[], impacts: RefImpact[]): R
   throw new Error('reference did not converge');
 }
 
-/** Engine and reference agree on every node to 1e-9 (indices: the builder keeps insertion order). */
-function expectAgree(view: { x: Float64Array; d: Float64Array; onset: Float64Array }, ref: RefState): void {
-  ref.x.forEach((x, v) => {
+/** Engine and reference agree on every node to 1e-9. */
+function expectAgree(c: Case, view: { x: Float64Array; d: Float64Array; onset: Float64Array }, ref: RefState): void {
+  ref.x.forEach((x, i) => {
+    const v = nodeOf(c, i);
     expect(Math.abs(view.x[v] - x)).toBeLessThanOrEqual(1e-9);
-    expect(Math.abs(view.d[v] - ref.d[v])).toBeLessThanOrEqual(1e-9);
-    if (ref.o[v] === Infinity) expect(view.onset[v]).toBe(Infinity);
-    else expect(Math.abs(view.onset[v] - ref.o[v])).toBeLessThanOrEqual(1e-9);
+    expect(Math.abs(view.d[v] - ref.d[i])).toBeLessThanOrEqual(1e-9);
+    if (ref.o[i] === Infinity) expect(view.onset[v]).toBe(Infinity);
+    else expect(Math.abs(view.onset[v] - ref.o[i])).toBeLessThanOrEqual(1e-9);
   });
 }
-
 
 describe('propagation properties', () => {
   it('a full run equals the naive fixed point', () => {
     fc.assert(
       fc.property(caseWithImpacts, ([c, impacts]) => {
         const r = propagate(c.projection, withSiteIds(impacts));
-        expectAgree(r, reference(c.sites + c.skus, c.edges, impacts));
+        expectAgree(c, r, reference(c.sites + c.skus, c.edges, impacts));
         expect(r.cappedComponents).toBe(0);
       }),
       { numRuns: 400 },
@@ -99,10 +99,10 @@ describe('propagation properties', () => {
           for (const ch of batch) current.set(ch.site, ch.impacts.map((i) => ({ ...i, site: ch.site })));
           const all = [...current.values()].flat();
           const ref = reference(c.sites + c.skus, c.edges, all);
-          expectAgree(live, ref);
+          expectAgree(c, live, ref);
           // the delta names exactly the SKUs whose x moved (d and onset are covered by the same test below)
           for (let k = 0; k < c.skus; k++) {
-            const v = c.sites + k;
+            const v = nodeOf(c, c.sites + k);
             if (Math.abs(before[v] - live.x[v]) > 1e-9) expect(delta.changedSkus).toContain(v);
           }
         }
@@ -118,7 +118,8 @@ describe('propagation properties', () => {
         ([c, base, extra]) => {
           const a = propagate(c.projection, withSiteIds(base));
           const b = propagate(c.projection, withSiteIds([...base, extra]));
-          for (let v = 0; v < c.sites + c.skus; v++) {
+          for (let i = 0; i < c.sites + c.skus; i++) {
+            const v = nodeOf(c, i);
             expect(b.x[v]).toBeGreaterThanOrEqual(a.x[v] - 1e-9);
             expect(b.d[v]).toBeGreaterThanOrEqual(a.d[v] - 1e-9);
             expect(b.onset[v]).toBeLessThanOrEqual(a.onset[v] + 1e-9);

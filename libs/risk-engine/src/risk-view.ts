@@ -23,6 +23,6 @@ export interface RiskView {
 export interface RunStats {
   /** Node evaluations performed. */
   evaluations: number;
-  /** Cyclic components whose iteration budget ran out (expected 0; see README "Termination"). */
+  /** Loops (cyclic components) whose iteration budget ran out (expected 0; see README "Termination"). */
   cappedComponents: number;
 }

@@ -62,6 +62,7 @@ describe('RXI and hidden single points of failure (DESIGN §3.3)', () => {
           }
           expect(r.revenueAtRisk[site]).toBeCloseTo(sum, 6);
         }
+        for (const list of spofs.values()) list.sort();
         expect(new Map(r.spofs.map((s) => [s.siteId, s.skuIds]))).toEqual(spofs);
       }),
       { numRuns: 200 },

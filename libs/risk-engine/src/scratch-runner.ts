@@ -13,7 +13,7 @@ export class ScratchRunner {
 
   constructor(readonly projection: Projection) {
     this.state = createState(projection.nodeCount);
-    this.solver = new ConeSolver(projection, this.state, false);
+    this.solver = new ConeSolver(projection, this.state, { fresh: true });
   }
 
   /** Adds a direct impact (already combined) on a site for the next run. */

@@ -27,6 +27,11 @@ export interface Case {
   projection: Projection;
 }
 
+/** Id of reference node v (sites first, then SKUs). */
+export const idOf = (c: Case, v: number): string => (v < c.sites ? `S${v}` : `K${v - c.sites}`);
+/** The projection's index of reference node v (the builder renumbers nodes). */
+export const nodeOf = (c: Case, v: number): number => c.projection.indexOf(idOf(c, v));
+
 const edgeArb = fc.record({
   from: fc.nat(),
   to: fc.nat(),
