@@ -3,3 +3,4 @@ export type { Logger, LoggerOptions } from './logger';
 export { PinoNestLogger } from './nest-logger';
 export { Metrics } from './metrics';
 export { LOGGER, ObservabilityModule } from './observability.module';
+export { runProcess } from './run-process';

@@ -31,19 +31,43 @@ export function validateImpact(impact: SiteImpact, label: string): void {
  * tiny x, and adding an impact must never lower x.
  */
 export function combineImpacts(impacts: readonly SiteImpact[]): { x: number; d: number } {
-  const xs: number[] = [];
+  const out = { x: 0, d: 0 };
+  combineInto(impacts, null, 0, impacts.length, out);
+  return out;
+}
+
+let factors = new Float64Array(16);
+
+/**
+ * combineImpacts over impacts[order[i]] for i in [from, to) (or impacts[i]
+ * when order is null), written into `out`; allocation-free for the hot path.
+ */
+export function combineInto(
+  impacts: readonly SiteImpact[],
+  order: Int32Array | null,
+  from: number,
+  to: number,
+  out: { x: number; d: number },
+): void {
+  let count = 0;
   let d = 0;
-  for (const impact of impacts) {
+  if (to - from > factors.length) factors = new Float64Array(2 * (to - from));
+  for (let i = from; i < to; i++) {
+    const impact = impacts[order ? order[i] : i];
     if (impact.x > 0) {
-      xs.push(impact.x);
+      factors[count++] = impact.x;
       if (impact.days > d) d = impact.days;
     }
   }
-  if (xs.length <= 1) return { x: xs.length ? xs[0] : 0, d };
-  xs.sort((a, b) => a - b);
+  out.d = d;
+  if (count <= 1) {
+    out.x = count === 1 ? factors[0] : 0;
+    return;
+  }
+  const xs = factors.subarray(0, count).sort();
   let survive = 1;
-  for (const xi of xs) survive *= 1 - xi;
-  return { x: Math.max(1 - survive, xs[xs.length - 1]), d };
+  for (let i = 0; i < count; i++) survive *= 1 - xs[i];
+  out.x = Math.max(1 - survive, xs[count - 1]);
 }
 
 /** The event ids with a positive impact, deduplicated and sorted. */

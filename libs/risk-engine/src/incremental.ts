@@ -1,4 +1,5 @@
-import { ConeSolver, createState, type SolverState } from './cone-solver';
+import { ConeSolver } from './cone-solver';
+import { createState, type SolverState } from './solver-state';
 import { combineImpacts, eventIdsOf, validateImpact, type SiteImpact } from './impacts';
 import type { Projection } from './projection';
 import type { RiskView, RunStats } from './risk-view';

@@ -111,6 +111,8 @@ export class Projection {
   readonly compCyclic: Uint8Array;
   readonly compSize: Int32Array;
   readonly compCount: number;
+  /** Per node: 1 when its component is cyclic (compCyclic[compRank[v]], one read instead of two). */
+  readonly inLoop: Uint8Array;
   private readonly nodeIndexMap: Map<string, number>;
   private readonly supplierIndexMap: Map<string, number>;
   private readonly partIndexMap: Map<string, number>;
@@ -154,6 +156,8 @@ export class Projection {
     this.compCyclic = p.condensation.compCyclic;
     this.compSize = p.condensation.compSize;
     this.compCount = p.condensation.compCount;
+    this.inLoop = new Uint8Array(this.nodeCount);
+    for (let v = 0; v < this.nodeCount; v++) this.inLoop[v] = this.compCyclic[this.compRank[v]];
     this.nodeIndexMap = p.nodeIndex;
     this.supplierIndexMap = p.supplierIndex;
     this.partIndexMap = p.partIndex;

@@ -1,4 +1,5 @@
-import { ConeSolver, createState, type SolverState } from './cone-solver';
+import { ConeSolver } from './cone-solver';
+import { createState, type SolverState } from './solver-state';
 import type { Projection } from './projection';
 
 /**
