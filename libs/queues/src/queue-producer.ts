@@ -1,20 +1,25 @@
-import { InjectQueue } from '@nestjs/bullmq';
-import { Injectable } from '@nestjs/common';
+import { getQueueToken } from '@nestjs/bullmq';
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
 import type { JobsOptions, Queue } from 'bullmq';
-import { JobName, JobPayloads, PropagationCause, QUEUES } from './jobs';
+import { JOB_QUEUE, JobName, JobPayloads, PropagationCause, QUEUES, QueueName } from './jobs';
 import { RedisStore } from './redis-store';
 
 /** Redis key (under the queue prefix) counting propagation requests. */
 export const PROPAGATION_SEQ_KEY = 'risk:requested';
 
-/** The typed way to enqueue: the payload type follows from the job name. */
+/** The typed way to enqueue: the payload type and the queue follow from the job name. */
 @Injectable()
-export class QueueProducer {
-  constructor(
-    @InjectQueue(QUEUES.graph) private readonly graphQueue: Queue,
-    @InjectQueue(QUEUES.risk) private readonly riskQueue: Queue,
-    private readonly store: RedisStore,
-  ) {}
+export class QueueProducer implements OnModuleInit {
+  private readonly queues = new Map<QueueName, Queue>();
+
+  constructor(private readonly moduleRef: ModuleRef, private readonly store: RedisStore) {}
+
+  onModuleInit(): void {
+    for (const name of Object.values(QUEUES)) {
+      this.queues.set(name, this.moduleRef.get<Queue>(getQueueToken(name), { strict: false }));
+    }
+  }
 
   /**
    * Asks for a propagation. Bursts coalesce: each request bumps a counter and
@@ -33,16 +38,19 @@ export class QueueProducer {
   }
 
   async enqueue<N extends JobName>(name: N, data: JobPayloads[N], options?: JobsOptions): Promise<string | undefined> {
-    const job = await this.queueFor(name).add(name, data, options);
+    const job = await this.queue(JOB_QUEUE[name]).add(name, data, options);
     return job.id;
   }
 
-  private queueFor(name: JobName): Queue {
-    switch (name) {
-      case 'graph.changed':
-        return this.graphQueue;
-      case 'risk.propagate':
-        return this.riskQueue;
-    }
+  /** Many jobs of one name in one round trip (a feed's items, a telemetry burst). */
+  async enqueueBulk<N extends JobName>(name: N, jobs: { data: JobPayloads[N]; opts?: JobsOptions }[]): Promise<void> {
+    if (jobs.length === 0) return;
+    await this.queue(JOB_QUEUE[name]).addBulk(jobs.map((j) => ({ name, data: j.data, opts: j.opts })));
+  }
+
+  queue(name: QueueName): Queue {
+    const queue = this.queues.get(name);
+    if (!queue) throw new Error(`queue ${name} is not registered`);
+    return queue;
   }
 }

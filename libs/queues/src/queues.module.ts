@@ -5,6 +5,7 @@ import { DEFAULT_JOB_OPTIONS } from './job-options';
 import { QUEUES } from './jobs';
 import { QueueProducer } from './queue-producer';
 import { RedisStore } from './redis-store';
+import { DeadLetters } from './dead-letters';
 
 /** Redis connection options for BullMQ from REDIS_URL; workers need maxRetriesPerRequest: null. */
 export function redisConnection(redisUrl: string) {
@@ -37,8 +38,8 @@ export class QueuesModule {
         }),
         registered,
       ],
-      providers: [QueueProducer, RedisStore],
-      exports: [QueueProducer, RedisStore, registered],
+      providers: [QueueProducer, RedisStore, DeadLetters],
+      exports: [QueueProducer, RedisStore, DeadLetters, registered],
     };
   }
 }
