@@ -1,20 +1,29 @@
 // npm run demo — the main job end to end on a built-in demo network:
 // local services up, api and worker built and started, a seeded demo supply
-// network generated and imported through the API, the worker catching up, and
-// a readable report of what the platform now knows.
+// network generated and imported through the API, real sample feeds pulled by
+// the worker from a local HTTP server, the buyer's own incidents pushed, and a
+// readable report of the exposed SKUs and why.
 import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureBuilt } from './dev/build.mjs';
 import { devEnv, ROOT } from './dev/dev-env.mjs';
+import { startFeedServer } from './dev/feed-server.mjs';
 import { startBundle, stop, waitFor } from './dev/processes.mjs';
 
 const env = devEnv({ LOG_LEVEL: process.env.LOG_LEVEL ?? 'info' });
+// The demo's api accepts this admin key (a fresh one per run unless .env sets one).
+env.ADMIN_API_KEY ??= `demo-${randomBytes(18).toString('base64url')}`;
+const auth = { authorization: `Bearer ${env.ADMIN_API_KEY}` };
 const port = Number(env.PORT ?? 3000);
 const base = `http://127.0.0.1:${port}`;
 const say = (line) => process.stdout.write(`${line}\n`);
-const step = (n, text) => say(`\n[${n}/8] ${text}`);
+const STEPS = 9;
+const step = (n, text) => say(`\n[${n}/${STEPS}] ${text}`);
 const children = [];
+const closers = [];
+const demoStartedAt = Date.now();
 
 async function main() {
   step(1, 'local services');
@@ -37,6 +46,10 @@ async function main() {
   const network = readFileSync(out, 'utf8');
 
   step(4, `starting the api on ${base} and the worker`);
+  const feedServer = await startFeedServer();
+  closers.push(feedServer.close);
+  env.FEEDS = JSON.stringify(feedServer.feeds);
+  say(`  real sample feeds published at ${feedServer.base}/feeds/… for the worker to pull`);
   const runs = []; // the worker's propagation runs: { graphVersion, startedAt, exposed, changes }
   const api = startBundle('api', apiBundle, env);
   const worker = startBundle('worker', workerBundle, env, (line) => {
@@ -56,7 +69,7 @@ async function main() {
   say(`  api ready   (logs: ${api.logPath})`);
 
   step(5, 'importing the network through POST /v1/graph/import');
-  const res = await fetch(`${base}/v1/graph/import`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: network });
+  const res = await fetch(`${base}/v1/graph/import`, { method: 'POST', headers: { 'content-type': 'application/json', ...auth }, body: network });
   const counts = await res.json();
   if (!res.ok) throw new Error(`import answered ${res.status}: ${JSON.stringify(counts).slice(0, 500)}`);
   say(`  ${counts.suppliers} suppliers, ${counts.sites} sites, ${counts.parts} parts, ${counts.skus} SKUs, ${counts.supplies} SUPPLIES edges (graph version ${counts.graphVersion})`);
@@ -66,10 +79,13 @@ async function main() {
   step(6, 'the supply network');
   await report(JSON.parse(network));
 
-  step(7, 'disruptions: pushing two events through POST /v1/events');
+  step(7, 'disruption feeds: the worker pulls the real samples (USGS, GDACS, CAP)');
+  await feeds(feedServer.feeds);
+
+  step(8, "the buyer's own incidents: two events through POST /v1/events");
   const pushedAt = Date.now();
   for (const event of DEMO_EVENTS) {
-    const res = await fetch(`${base}/v1/events`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(event) });
+    const res = await fetch(`${base}/v1/events`, { method: 'POST', headers: { 'content-type': 'application/json', ...auth }, body: JSON.stringify(event) });
     const body = await res.json();
     if (!res.ok) throw new Error(`event answered ${res.status}: ${JSON.stringify(body)}`);
     say(`  ${event.title}: severity ${event.severity}, ${event.expectedDurationDays} days, hits ${body.hits.length} site(s)`);
@@ -77,7 +93,7 @@ async function main() {
   const run = await waitFor('the worker propagating the events', () => runs.find((r) => r.startedAt >= pushedAt), { timeoutMs: 60_000 });
   say(`  propagated: ${run.exposed} exposed SKU(s), ${run.changes} change(s)`);
 
-  step(8, 'exposed SKUs, with the path that explains each');
+  step(9, 'exposed SKUs, with the path that explains each');
   await exposures();
 }
 
@@ -116,8 +132,30 @@ async function exposures() {
   for (const s of rxi.sites) say(`    ${s.siteId.padEnd(13)} tier ${s.tier ?? '-'}  ${s.country}  RXI ${s.rxi.toFixed(2)}  revenue at risk ${money(s.revenueAtRisk)}`);
 }
 
+/** Waits for one good pull of each demo feed in this run, then shows what each brought in. */
+async function feeds(sources) {
+  const pulled = await waitFor(
+    'the worker pulling every demo feed',
+    async () => {
+      const { items } = await get('/v1/feeds');
+      const done = items.filter((f) => f.health.lastSuccessAt && Date.parse(f.health.lastSuccessAt) >= demoStartedAt);
+      return done.length === sources.length ? items : null;
+    },
+    { timeoutMs: 90_000 },
+  );
+  // Geo-matching runs after each upsert; give the events queue a moment to drain.
+  await new Promise((r) => setTimeout(r, 2000));
+  const events = (await get('/v1/events?status=active&limit=500')).items;
+  for (const feed of pulled) {
+    const own = events.filter((e) => e.source === feed.id);
+    const hits = own.reduce((n, e) => n + e.hits.length, 0);
+    say(`  ${feed.id.padEnd(17)} ${feed.format.padEnd(13)} ${String(feed.health.lastItems).padStart(3)} item(s), ${String(feed.health.lastDeadLetters).padStart(2)} dead-lettered, ${own.length} active event(s) hitting ${hits} demo site(s)`);
+    for (const e of own.filter((e) => e.hits.length > 0).slice(0, 3)) say(`      ${e.title.slice(0, 70)} → ${e.hits.map((h) => h.siteId).slice(0, 4).join(', ')}`);
+  }
+}
+
 async function get(path) {
-  const res = await fetch(`${base}${path}`);
+  const res = await fetch(`${base}${path}`, { headers: auth });
   if (!res.ok) throw new Error(`GET ${path} answered ${res.status}`);
   return res.json();
 }
@@ -141,6 +179,7 @@ async function report(network) {
 
 async function shutdown(code) {
   await Promise.all(children.map(stop));
+  await Promise.all(closers.map((close) => close()));
   process.exit(code);
 }
 

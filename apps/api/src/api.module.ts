@@ -1,7 +1,8 @@
 import { DynamicModule, MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { APP_FILTER } from '@nestjs/core';
 import type { Logger } from 'pino';
-import { ApiKeyGuard } from '@tiersight/access';
+import { AccessModule } from '@tiersight/access';
+import { AuditModule } from '@tiersight/audit';
 import { ApiEnv, ConfigModule } from '@tiersight/config';
 import { HealthModule } from '@tiersight/health';
 import { GraphModule } from '@tiersight/graph';
@@ -17,7 +18,17 @@ import { ExposuresController } from './analyst/exposures/exposures.controller';
 import { RiskReportsController } from './analyst/risk-reports/risk-reports.controller';
 import { ScenariosController } from './analyst/scenarios/scenarios.controller';
 import { JsonBodyMiddleware } from './http/json-body.middleware';
+import { DisruptionsModule } from '@tiersight/disruptions';
+import { FeedsController } from './operations/feeds.controller';
+import { queueBoardModules } from './operations/queue-board';
 import { ProblemFilter } from './http/problem.filter';
+import { TelemetryModule } from '@tiersight/telemetry';
+import { SensorsController } from './telemetry/sensors.controller';
+import { TelemetryController } from './telemetry/telemetry.controller';
+import { AuditController } from './admin/audit.controller';
+import { KeysController } from './admin/keys.controller';
+import { WebhooksModule } from '@tiersight/webhooks';
+import { WebhooksController } from './webhooks/webhooks.controller';
 import { RequestContextMiddleware } from './http/request-context.middleware';
 
 @Module({})
@@ -32,6 +43,12 @@ export class ApiModule implements NestModule {
         GraphModule,
         HealthModule,
         RiskModule,
+        TelemetryModule.forRoot(config),
+        AuditModule,
+        AccessModule.forRoot(),
+        DisruptionsModule.forRoot(config),
+        ...queueBoardModules(),
+        WebhooksModule.forApi(),
       ],
       controllers: [
         GraphImportController,
@@ -40,12 +57,17 @@ export class ApiModule implements NestModule {
         ExposuresController,
         ScenariosController,
         RiskReportsController,
+        TelemetryController,
+        SensorsController,
+        FeedsController,
+        KeysController,
+        AuditController,
+        WebhooksController,
       ],
       providers: [
         GraphImportFlow,
         EventsFlow,
         { provide: APP_FILTER, useClass: ProblemFilter },
-        { provide: APP_GUARD, useClass: ApiKeyGuard },
       ],
     };
   }

@@ -7,6 +7,7 @@ import { MigrationRunner, Neo4jService } from '@tiersight/graph';
 import { Metrics, PinoNestLogger } from '@tiersight/observability';
 import { verifyRedis } from '@tiersight/queues';
 import { ApiModule } from './api.module';
+import { serveWebPages } from './web/web-pages';
 
 /** Builds the API application (used by main.ts and by the end-to-end tests). */
 export async function createApiApp(config: ApiEnv, logger: Logger): Promise<INestApplication> {
@@ -21,11 +22,12 @@ export async function createApiApp(config: ApiEnv, logger: Logger): Promise<INes
     new ValidationPipe({ transform: true, whitelist: true, forbidNonWhitelisted: true, stopAtFirstError: false }),
   );
   app.enableShutdownHooks();
+  serveWebPages(app, logger);
   const neo4j = app.get(Neo4jService);
   await neo4j.verify();
   const applied = await app.get(MigrationRunner).migrate();
   if (applied.length) logger.info({ applied }, 'schema migrations applied');
-  if (!config.ADMIN_API_KEY) logger.warn('ADMIN_API_KEY is not set: the API accepts requests without a key');
+  if (config.AUTH_DISABLED) logger.warn('AUTH_DISABLED=true: requests without a key act as an admin (local development only)');
 
   const document = SwaggerModule.createDocument(
     app,

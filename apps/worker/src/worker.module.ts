@@ -9,6 +9,16 @@ import { RiskModule } from '@tiersight/risk';
 import { GraphProcessor } from './processors/graph.processor';
 import { RiskProcessor } from './processors/risk.processor';
 import { WorkerStartup } from './worker-startup.service';
+import { TelemetryModule } from '@tiersight/telemetry';
+import { MqttIngress } from './telemetry/mqtt-ingress.service';
+import { TelemetryProcessor } from './telemetry/telemetry.processor';
+import { DisruptionsModule } from '@tiersight/disruptions';
+import { EventsProcessor } from './events/events.processor';
+import { FeedSchedules } from './feeds/feed-schedules.service';
+import { FeedsProcessor } from './feeds/feeds.processor';
+import { WebhooksModule } from '@tiersight/webhooks';
+import { ChangeConsumerProcessor } from './webhooks/change-consumer.processor';
+import { DeliveryProcessor } from './webhooks/delivery.processor';
 
 @Module({})
 export class WorkerModule {
@@ -22,8 +32,11 @@ export class WorkerModule {
         GraphModule,
         HealthModule,
         RiskModule,
+        TelemetryModule.forRoot(config),
+        DisruptionsModule.forRoot(config),
+        WebhooksModule.forWorker(),
       ],
-      providers: [GraphProcessor, RiskProcessor, WorkerStartup],
+      providers: [GraphProcessor, RiskProcessor, WorkerStartup, TelemetryProcessor, MqttIngress, FeedsProcessor, EventsProcessor, FeedSchedules, ChangeConsumerProcessor, DeliveryProcessor],
     };
   }
 }

@@ -1,8 +1,10 @@
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsNumber, IsOptional, IsString, Matches, Max, Min, MinLength } from 'class-validator';
 
 const toInt = ({ value }: { value: unknown }) =>
   typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
+const toFloat = ({ value }: { value: unknown }) =>
+  typeof value === 'string' && /^-?\d+(\.\d+)?$/.test(value.trim()) ? Number(value) : value;
 const toBool = ({ value }: { value: unknown }) =>
   value === 'true' || value === '1' ? true : value === 'false' || value === '0' ? false : value;
 
@@ -38,6 +40,146 @@ export class BaseEnv {
 
   @Matches(/^[A-Za-z0-9_-]{1,32}$/, { message: 'QUEUE_PREFIX must be 1-32 letters, digits, _ or -' })
   QUEUE_PREFIX = 'tiersight';
+
+  /** Disruption feeds to pull, as a JSON array of {id, format, url, intervalSeconds?, closeVanished?} (see README). */
+  @IsOptional()
+  @IsString()
+  FEEDS?: string;
+
+  /** The same list read from a JSON file; FEEDS wins when both are set. */
+  @IsOptional()
+  @IsString()
+  FEEDS_FILE?: string;
+
+  /** A JSON file whose values replace parts of the default severity policy (see libs/feeds/README.md). */
+  @IsOptional()
+  @IsString()
+  SEVERITY_POLICY_FILE?: string;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1000)
+  @Max(300000)
+  FEED_FETCH_TIMEOUT_MS = 30000;
+
+  /** Sensor rules per metric as JSON ({"metrics": {...}}, see README "Telemetry"); replaces the defaults. */
+  @IsOptional()
+  @IsString()
+  TELEMETRY_RULES?: string;
+
+  /** The same rules read from a JSON file; TELEMETRY_RULES wins when both are set. */
+  @IsOptional()
+  @IsString()
+  TELEMETRY_RULES_FILE?: string;
+
+  /** Recent readings kept per sensor in Redis (older ones are dropped). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100000)
+  TELEMETRY_WINDOW = 500;
+
+  /** Readings accepted in one HTTP request or MQTT message (a larger pack is refused with 413). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1000000)
+  TELEMETRY_MAX_RECORDS = 100000;
+
+  /** Readings per queued job (a large pack is split). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100000)
+  TELEMETRY_JOB_RECORDS = 5000;
+
+  /**
+   * Webhook targets allowed although they resolve to private, loopback or
+   * link-local addresses: comma-separated CIDRs (`127.0.0.0/8`, `::1/128`),
+   * host names (`hooks.internal`) or `*.suffix` patterns. Empty: only public addresses.
+   */
+  @IsOptional()
+  @IsString()
+  WEBHOOK_ALLOWED_TARGETS?: string;
+
+  /** Grace period after a secret rotation during which deliveries are signed with the old secret too. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(30 * 86400)
+  WEBHOOK_SECRET_GRACE_S = 86400;
+
+  /** Per-request timeout of a webhook delivery (connect, send and response headers). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(120000)
+  WEBHOOK_TIMEOUT_MS = 5000;
+
+  /** Tries per delivery (the first one included) before it is marked failed. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(30)
+  WEBHOOK_ATTEMPTS = 8;
+
+  /** Backoff before retry n is a random delay in [0, min(max, base·2^(n-1))] (full jitter). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(3600000)
+  WEBHOOK_BACKOFF_BASE_MS = 2000;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(86400000)
+  WEBHOOK_BACKOFF_MAX_MS = 3600000;
+
+  /** Consecutive failed tries after which an endpoint is paused automatically (0: never by count). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(100000)
+  WEBHOOK_PAUSE_AFTER_FAILURES = 50;
+
+  /** An endpoint failing without a single success for this long is paused automatically (0: never by time). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(30 * 86400)
+  WEBHOOK_PAUSE_AFTER_S = 86400;
+
+  /** A notified exposure is reported again as worsened or improved only when x moves by more than this. */
+  @Transform(toFloat)
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(0)
+  @Max(1)
+  WEBHOOK_STEP_X = 0.01;
+
+  /** … or its days move by more than this. */
+  @Transform(toFloat)
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(0)
+  WEBHOOK_STEP_DAYS = 0.5;
+
+  /** … or its revenue at risk moves by more than this percentage. */
+  @Transform(toFloat)
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(0)
+  WEBHOOK_STEP_REVENUE_PCT = 5;
+
+  /** How long delivery records (the delivery log, replayable bodies) are kept in Redis. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(60)
+  @Max(90 * 86400)
+  WEBHOOK_RETENTION_S = 7 * 86400;
+
+  /** Public base URL of the API, for the links in alert payloads; relative links when unset. */
+  @IsOptional()
+  @Matches(/^https?:\/\/\S+$/, { message: 'WEBHOOK_PUBLIC_API_URL must be an http(s) URL' })
+  WEBHOOK_PUBLIC_API_URL?: string;
 }
 
 export class ApiEnv extends BaseEnv {
@@ -54,6 +196,18 @@ export class ApiEnv extends BaseEnv {
   @IsString()
   @MinLength(16, { message: 'ADMIN_API_KEY must be at least 16 characters' })
   ADMIN_API_KEY?: string;
+
+  /** Local development only: requests without a key act as an admin. Refused with NODE_ENV=production. */
+  @Transform(toBool)
+  @IsBoolean()
+  AUTH_DISABLED = false;
+
+  /** Requests per minute per API key, counted in Redis across every API process. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  RATE_LIMIT_PER_MINUTE = 1200;
 
   @Transform(toInt)
   @IsInt()
@@ -74,4 +228,61 @@ export class WorkerEnv extends BaseEnv {
   @Min(1)
   @Max(256)
   WORKER_CONCURRENCY = 4;
+
+  /** MQTT broker for telemetry ingress; no MQTT ingress when unset. */
+  @IsOptional()
+  @Matches(/^(mqtts?|tcp|wss?):\/\/\S+$/, { message: 'MQTT_URL must look like mqtt://host:1883' })
+  MQTT_URL?: string;
+
+  /** Topic filter the worker subscribes to (QoS 1); `$share/<group>/<filter>` spreads messages over several workers. */
+  @IsString()
+  @MinLength(1)
+  MQTT_TOPIC = 'tiersight/telemetry/#';
+
+  /** Client id of the persistent MQTT session (default `<QUEUE_PREFIX>-telemetry`); one per running worker. */
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9_.-]{1,64}$/, { message: 'MQTT_CLIENT_ID must be 1-64 letters, digits, _ . or -' })
+  MQTT_CLIENT_ID?: string;
+
+  /** How long the broker keeps the session (and queues QoS 1 messages) while the worker is away. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(30 * 86400)
+  MQTT_SESSION_EXPIRY_S = 86400;
+
+  /** Telemetry jobs processed at once by one worker. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(64)
+  TELEMETRY_CONCURRENCY = 2;
+
+  /** Lock of a telemetry job: a job whose worker died is taken up again after this long. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1000)
+  @Max(600000)
+  TELEMETRY_LOCK_MS = 30000;
+
+  /** Period of the no-reading check. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(3600)
+  TELEMETRY_SILENCE_CHECK_S = 60;
+
+  /** Webhook deliveries in flight at once in one worker (short timeouts keep slow endpoints from holding them). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(2000)
+  WEBHOOK_CONCURRENCY = 200;
+
+  /** Deliveries in flight at once to one endpoint from one worker; more wait briefly so one endpoint never takes every slot. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  WEBHOOK_ENDPOINT_CONCURRENCY = 20;
 }

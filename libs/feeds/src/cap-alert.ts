@@ -58,8 +58,10 @@ export function convertCapAlert(alert: CapAlert, raw: unknown, context: FeedCont
   const type = capEventType(infos);
   const magnitude = type === 'earthquake' ? statedMagnitude(infos) : null;
   const zeroRadiusKm = magnitude !== null ? earthquakeRadiusKm(magnitude, context.policy.earthquake.radius) : policy.pointRadiusKm;
-  const geometry = capGeometry(infos.flatMap((i) => i.areas), zeroRadiusKm);
-  if (!geometry) throw new FeedItemError(`no usable geometry: ${areaSummary(infos)}`);
+  // Geocode-only alerts fall back to the issuing country when it is known (DESIGN §3.1: matched by country code).
+  const country = capCountry(alert, infos);
+  const geometry = capGeometry(infos.flatMap((i) => i.areas), zeroRadiusKm) ?? (country ? { type: 'Country' as const, countries: [country] } : null);
+  if (!geometry) throw new FeedItemError(`no usable geometry and no country: ${areaSummary(infos)}`);
 
   const starts = infos.map((i) => toIsoInstant(i.onset) ?? toIsoInstant(i.effective) ?? toIsoInstant(alert.sent)).filter((s): s is string => !!s).sort();
   const startsAt = starts[0] ?? context.receivedAt.toISOString();
@@ -78,7 +80,7 @@ export function convertCapAlert(alert: CapAlert, raw: unknown, context: FeedCont
       severity: clampSeverity(Math.max(...levels.map((l) => l.severity))),
       expectedDurationDays,
       geometry,
-      country: capCountry(alert, infos),
+      country,
       startsAt,
       ...(expiresAt ? { expiresAt } : {}),
       ...(info.web ? { sourceUrl: info.web } : {}),

@@ -11,7 +11,7 @@ const sample = (file: string) => parse(readSample('cap', file));
 
 const G = 'google-cap-library/';
 const K = 'kde-foss-public-alert-server/';
-const NO_GEOMETRY = /^no usable geometry: areas given only by name or geocode/;
+const NO_GEOMETRY = /^no usable geometry and no country: areas given only by name or geocode/;
 const INDEX = /^a CAP index: \d+ entr(y links|ies link) to alerts without embedding them/;
 const NOT_AN_ALERT = /not a CAP alert|without CAP alert properties/;
 
@@ -60,8 +60,8 @@ const EXPECTED: Record<string, SampleExpectation> = {
   [`${K}gdacs-cap_1001150.xml`]: { kind: 'events', upserts: 1 },
   [`${K}gdacs-cap_1023542.xml`]: { kind: 'events', upserts: 1 },
   [`${K}gdacs-cap_1470644.xml`]: { kind: 'events', upserts: 1 },
-  [`${K}ie-2.49.0.1.372.0.250413231648.N_Norm002_SmallCraft.xml`]: { kind: 'rejected', reason: NO_GEOMETRY },
-  [`${K}il-488abaaf-cad5-4d2b-93b2-703016878453.xml`]: { kind: 'rejected', reason: NO_GEOMETRY },
+  [`${K}ie-2.49.0.1.372.0.250413231648.N_Norm002_SmallCraft.xml`]: { kind: 'events', upserts: 1 }, // geocodes only: matched by country (IE)
+  [`${K}il-488abaaf-cad5-4d2b-93b2-703016878453.xml`]: { kind: 'events', upserts: 1 }, // geocodes only: matched by country (IL)
   [`${K}kz-2.49.0.0.398.0-20250306-133701-0284797-00-EN.xml`]: { kind: 'events', upserts: 1 },
   [`${K}mo-cap_monsoon.xml`]: { kind: 'events', closes: 1 }, // Update with responseType AllClear
   [`${K}mow.DE-HE-KS-SE106-20250313-106-001.geojson`]: { kind: 'rejected', reason: NOT_AN_ALERT }, // the alert's area layer
@@ -148,7 +148,9 @@ describe('cap adapter, hand-checked', () => {
     };
     expect(infos(`${K}mo-cap_monsoon.xml`).map((i) => [i.language, i.event])).toEqual([['en-US', 'STRONG MONSOON SIGNAL']]);
     expect(infos(`${K}il-488abaaf-cad5-4d2b-93b2-703016878453.xml`).map((i) => i.language)).toEqual(['en-GB']);
-    expect(sample(`${K}il-488abaaf-cad5-4d2b-93b2-703016878453.xml`).deadLetters[0].reason).toContain('South Judea Desert');
+    // Geocode-only (South Judea Desert…): the whole issuing country is the area.
+    const israel = upserts(sample(`${K}il-488abaaf-cad5-4d2b-93b2-703016878453.xml`));
+    expect(israel.map((e) => [e.country, e.geometry])).toEqual([['IL', { type: 'Country', countries: ['IL'] }]]);
     expect(infos(`${K}ru-20250301222516-0086037.xml`).map((i) => i.language)).toEqual(['ru']); // no English: the first language
   });
 

@@ -46,11 +46,27 @@ describe('geo matching (pure)', () => {
       [{ type: 'Point', coordinates: [0, 95] }, 10, /in range/],
       [{ type: 'Polygon', coordinates: [[[0, 0], [1, 0], [0, 0]]] }, undefined, /at least 4/],
       [{ type: 'Polygon', coordinates: [[[0, 0], [1, 0], [1, 1], [0, 1]]] }, undefined, /not closed/],
-      [{ type: 'LineString', coordinates: [] }, undefined, /Point, Polygon or MultiPolygon/],
+      [{ type: 'LineString', coordinates: [] }, undefined, /Point, Polygon, MultiPolygon or Country/],
     ];
     for (const [geometry, radius, message] of bad) {
       expect(() => parseEventGeometry(geometry, radius)).toThrow(InvalidGeometryError);
       expect(() => parseEventGeometry(geometry, radius)).toThrow(message);
     }
+  });
+});
+
+describe('country areas (alerts given only by administrative area)', () => {
+  it('parses, deduplicates and sorts the codes', () => {
+    expect(parseEventGeometry({ type: 'Country', countries: ['TW', 'JP', 'TW'] })).toEqual({ type: 'Country', countries: ['JP', 'TW'] });
+  });
+  it.each([[{ type: 'Country' }], [{ type: 'Country', countries: [] }], [{ type: 'Country', countries: ['tw'] }], [{ type: 'Country', countries: ['TWN'] }]])(
+    'rejects %j',
+    (g) => expect(() => parseEventGeometry(g)).toThrow(/1 to 50 ISO 3166-1 alpha-2 codes/),
+  );
+  it('contains a site by its country, not its location', () => {
+    const area = { type: 'Country' as const, countries: ['IE'] };
+    expect(containsLocation(area, 53.35, -6.26, 'IE')).toBe(true);
+    expect(containsLocation(area, 53.35, -6.26, 'GB')).toBe(false);
+    expect(containsLocation(area, 53.35, -6.26, null)).toBe(false);
   });
 });

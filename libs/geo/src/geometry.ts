@@ -4,10 +4,21 @@ import type { MultiPolygon, Point, Polygon } from 'geojson';
 /** Mean Earth radius (IUGG), as DESIGN §3.1 prescribes for great-circle distances. */
 export const EARTH_RADIUS_KM = 6371.0088;
 
+/**
+ * A whole country (or several), for alerts that name only administrative
+ * areas (CAP geocodes) and for pushed incidents such as a national strike.
+ * Sites match by their country code, not by location.
+ */
+export interface CountryArea {
+  type: 'Country';
+  countries: string[];
+}
+
 export type EventGeometry =
   | { type: 'Point'; coordinates: [number, number]; radiusKm: number }
   | Polygon
-  | MultiPolygon;
+  | MultiPolygon
+  | CountryArea;
 
 /** A latitude/longitude box; `west > east` means it crosses the antimeridian. */
 export interface BBox {
@@ -28,7 +39,8 @@ export function greatCircleKm(lat1: number, lon1: number, lat2: number, lon2: nu
 }
 
 /** Whether a location lies inside the event's area (GeoJSON rules: holes excluded, boundary counts as inside). */
-export function containsLocation(geometry: EventGeometry, lat: number, lon: number): boolean {
+export function containsLocation(geometry: EventGeometry, lat: number, lon: number, country?: string | null): boolean {
+  if (geometry.type === 'Country') return !!country && geometry.countries.includes(country);
   if (geometry.type === 'Point') {
     const [plon, plat] = geometry.coordinates;
     return greatCircleKm(plat, plon, lat, lon) <= geometry.radiusKm;
@@ -46,6 +58,7 @@ export function containsLocation(geometry: EventGeometry, lat: number, lon: numb
  * when the area crosses the antimeridian.
  */
 export function candidateBoxes(geometry: EventGeometry): BBox[] {
+  if (geometry.type === 'Country') return [{ south: -90, west: -180, north: 90, east: 180 }];
   if (geometry.type === 'Point') {
     const [lon, lat] = geometry.coordinates;
     const dLat = (geometry.radiusKm / EARTH_RADIUS_KM) * (180 / Math.PI) * 1.001;

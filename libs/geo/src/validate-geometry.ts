@@ -24,7 +24,7 @@ function checkPolygon(rings: unknown, where: string, count: { n: number }): void
   rings.forEach((ring, i) => checkRing(ring, `${where}[${i}]`, count));
 }
 
-/** Parses a GeoJSON Point (with radiusKm), Polygon or MultiPolygon into an event geometry, or says what is wrong. */
+/** Parses a GeoJSON Point (with radiusKm), Polygon or MultiPolygon, or a Country area, into an event geometry, or says what is wrong. */
 export function parseEventGeometry(geometry: unknown, radiusKm?: unknown): EventGeometry {
   if (typeof geometry !== 'object' || geometry === null) throw new InvalidGeometryError('geometry must be a GeoJSON object');
   const g = geometry as { type?: unknown; coordinates?: unknown };
@@ -45,7 +45,14 @@ export function parseEventGeometry(geometry: unknown, radiusKm?: unknown): Event
       if (!Array.isArray(g.coordinates) || g.coordinates.length === 0) throw new InvalidGeometryError('MultiPolygon coordinates must be an array of polygons');
       g.coordinates.forEach((poly, i) => checkPolygon(poly, `coordinates[${i}]`, count));
       return { type: 'MultiPolygon', coordinates: g.coordinates as number[][][][] };
+    case 'Country': {
+      const countries = (g as { countries?: unknown }).countries;
+      if (!Array.isArray(countries) || countries.length === 0 || countries.length > 50 || !countries.every((c) => typeof c === 'string' && /^[A-Z]{2}$/.test(c))) {
+        throw new InvalidGeometryError('a Country geometry needs countries, 1 to 50 ISO 3166-1 alpha-2 codes');
+      }
+      return { type: 'Country', countries: [...new Set(countries as string[])].sort() };
+    }
     default:
-      throw new InvalidGeometryError('geometry type must be Point, Polygon or MultiPolygon');
+      throw new InvalidGeometryError('geometry type must be Point, Polygon, MultiPolygon or Country');
   }
 }

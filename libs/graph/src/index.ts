@@ -8,9 +8,10 @@ export type { RowError } from './graph.errors';
 export { ImportService, MAX_REPORTED_ERRORS } from './import/import.service';
 export type { ImportProgress } from './import/import.service';
 export { IMPORT_BATCH_ROWS } from './import/import.repository';
-export type { ImportCounts } from './import/import.repository';
-export { checkShapes, checkReferences, referenceQuery, SHARE_TOLERANCE } from './import/validate-import';
+export type { ImportCounts, ImportHooks } from './import/import.repository';
+export { checkShapes, checkReferences, referenceQuery, rowIndex, SHARE_TOLERANCE } from './import/validate-import';
 export type { GraphFacts, NormalizedImport } from './import/validate-import';
+export { ROW_RULES } from './import/row-rules';
 export { IMPORT_ENTITIES } from './import/import-payload';
 export type {
   ImportEntity,
@@ -31,7 +32,8 @@ export type { Page } from './read/pagination';
 export { SupplyNetworkReader } from './projection/supply-network.reader';
 export type { NetworkEdge, NetworkSite, NetworkSku, NetworkSupplier, SupplyNetworkVisitor } from './projection/supply-network.reader';
 export { csvLine, csvToRows } from './import/csv-rows';
-export { EventRepository } from './events/event.repository';
+export { EventRepository, eventContentHash } from './events/event.repository';
+export type { StoredEvent } from './events/event.repository';
 export { EVENT_TYPES } from './events/event.types';
 export type { ActiveImpact, DisruptionEvent, EventHit, EventStatus, EventType, EventView } from './events/event.types';
 export { ExposureRepository } from './exposures/exposure.repository';

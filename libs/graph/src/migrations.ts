@@ -30,4 +30,17 @@ export const MIGRATIONS: Migration[] = [
       'CREATE INDEX supplies_part IF NOT EXISTS FOR ()-[r:SUPPLIES]-() ON (r.partId)',
     ],
   },
+  {
+    version: 2,
+    description: 'API keys, the audit log (head and entries), survey answers per (event, site), part owners',
+    statements: [
+      'CREATE CONSTRAINT api_key_id IF NOT EXISTS FOR (n:ApiKey) REQUIRE n.id IS UNIQUE',
+      'CREATE CONSTRAINT api_key_hash IF NOT EXISTS FOR (n:ApiKey) REQUIRE n.hash IS UNIQUE',
+      'CREATE CONSTRAINT audit_head_id IF NOT EXISTS FOR (n:AuditHead) REQUIRE n.id IS UNIQUE',
+      'CREATE CONSTRAINT audit_entry_seq IF NOT EXISTS FOR (n:AuditEntry) REQUIRE n.seq IS UNIQUE',
+      'CREATE CONSTRAINT survey_event_site IF NOT EXISTS FOR (n:Survey) REQUIRE (n.eventId, n.siteId) IS UNIQUE',
+      'CREATE INDEX survey_supplier IF NOT EXISTS FOR (n:Survey) ON (n.supplierId)',
+      'CREATE INDEX part_owner IF NOT EXISTS FOR (n:Part) ON (n.ownerSupplierId)',
+    ],
+  },
 ];

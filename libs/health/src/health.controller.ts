@@ -21,11 +21,15 @@ export class HealthController {
     return { status: 'ok' };
   }
 
-  /** Neo4j and Redis answer; 503 otherwise. */
+  /** Neo4j and Redis answer; 503 otherwise. A failing feed shows as `feeds.state: degraded` with 200. */
   @Get('health/ready')
   @HealthCheck()
   ready() {
-    return this.health.check([() => this.dependencies.neo4jReachable(), () => this.dependencies.redisReachable()]);
+    return this.health.check([
+      () => this.dependencies.neo4jReachable(),
+      () => this.dependencies.redisReachable(),
+      () => this.dependencies.feeds(),
+    ]);
   }
 
   @Get('metrics')

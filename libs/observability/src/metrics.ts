@@ -32,6 +32,20 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly feedItems = new Counter({
+    name: 'tiersight_feed_items_total',
+    help: 'Items read from disruption feeds, by source',
+    labelNames: ['source'] as const,
+    registers: [this.registry],
+  });
+
+  readonly deadLetters = new Counter({
+    name: 'tiersight_dead_letters_total',
+    help: 'Dead-letter records written, by kind',
+    labelNames: ['kind'] as const,
+    registers: [this.registry],
+  });
+
   constructor(serviceName: string) {
     this.registry.setDefaultLabels({ service: serviceName });
     collectDefaultMetrics({ register: this.registry });

@@ -83,3 +83,29 @@ function toRecord(id: string, fields: string[]): DeadLetterRecord {
     at: f.at,
   } as DeadLetterRecord;
 }
+
+/** A job as the failure hook sees it (BullMQ's Job, narrowed to what is read). */
+interface FailedJob {
+  id?: string;
+  name: string;
+  queueName: string;
+  attemptsMade: number;
+  opts: { attempts?: number };
+  data: unknown;
+}
+
+/** True when BullMQ will not try the job again: its failure is final and worth a dead-letter record. */
+export function isFinalFailure(job: FailedJob, error: Error): boolean {
+  return error.name === 'UnrecoverableError' || job.attemptsMade >= (job.opts.attempts ?? 1);
+}
+
+/** The dead-letter record of a job that failed for good. */
+export function jobDeadLetter(job: FailedJob, error: Error): DeadLetterInput {
+  return {
+    kind: 'job',
+    source: `${job.queueName}/${job.name}`,
+    itemRef: job.id ?? null,
+    reason: `failed after ${job.attemptsMade} attempt(s): ${error.message}`,
+    excerpt: JSON.stringify(job.data ?? null),
+  };
+}

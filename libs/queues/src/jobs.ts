@@ -15,6 +15,8 @@ export const QUEUES = {
   events: 'events',
   /** SenML packs from HTTP and MQTT, evaluated against the sensor rules. */
   telemetry: 'telemetry',
+  /** Signed webhook deliveries, one job per (subscription, alert). */
+  webhooks: 'webhooks',
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
@@ -37,8 +39,30 @@ export interface JobPayloads {
   'event.close': { v: 1; sourceId: string; eventId: string; reason: string };
   /** Match one event's area against the sites and write its HITS edges. */
   'event.match': { v: 1; eventId: string };
-  /** One batch of readings: SenML records already resolved to absolute names and times. */
-  'telemetry.readings': { v: 1; batchId: string; origin: 'http' | 'mqtt'; records: unknown[] };
+  /** Periodic: close the events whose issuer-given expiry has passed. */
+  'events.expire': { v: 1 };
+  /** One batch of readings: SenML records already resolved to absolute names and times (seconds). */
+  'telemetry.readings': { v: 1; batchId: string; origin: 'http' | 'mqtt'; records: TelemetryRecord[]; requestId?: string };
+  /** Periodic: raise the no-reading rules of sensors that fell silent. */
+  'telemetry.silence-check': { v: 1 };
+  /**
+   * POST one alert to one subscription. The body lives in the delivery record
+   * (Redis) and the secret in the subscription (Neo4j), never in the job.
+   * `deliveryId` is the alert's stable webhook-id; a replay reuses it.
+   */
+  'webhook.deliver': { v: 1; deliveryId: string; subscriptionId: string; replay?: number };
+}
+
+/** A resolved SenML record (RFC 8428 §4.6) as it travels in a job. */
+export interface TelemetryRecord {
+  n: string;
+  t: number;
+  u?: string;
+  v?: number;
+  vs?: string;
+  vb?: boolean;
+  vd?: string;
+  s?: number;
 }
 
 export type PropagationCause = 'event' | 'graph' | 'survey' | 'sensor' | 'manual';
@@ -51,7 +75,10 @@ export const JOB_QUEUE = {
   'event.upsert': QUEUES.events,
   'event.close': QUEUES.events,
   'event.match': QUEUES.events,
+  'events.expire': QUEUES.events,
   'telemetry.readings': QUEUES.telemetry,
+  'telemetry.silence-check': QUEUES.telemetry,
+  'webhook.deliver': QUEUES.webhooks,
 } as const satisfies { [N in JobName]: QueueName };
 
 /** A job as a processor sees it: a discriminated union over the job names of one queue. */

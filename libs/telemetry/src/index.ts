@@ -6,3 +6,16 @@ export { checkSilence, emptySensorState, evaluateReadings, impactOf } from './ru
 export type { Evaluation, ImpactState, Reading, RuleState, SensorState, Transition } from './rule-engine';
 export { fridgeTagToSenml, parseFridgeTag } from './fridge-tag.adapter';
 export type { FridgeTagReport } from './fridge-tag.adapter';
+export { TelemetryModule } from './telemetry.module';
+export { loadRuleConfig, TELEMETRY_RULES } from './rules.config';
+export { SensorRepository } from './sensor.repository';
+export type { Sensor, SensorView } from './sensor.repository';
+export { SensorImpactRepository, sensorEventId } from './sensor-impact.repository';
+export type { SensorImpact } from './sensor-impact.repository';
+export { SensorStateStore } from './sensor-state.store';
+export { TelemetryIngest, TooManyRecordsError } from './telemetry-ingest.service';
+export type { IngestResult } from './telemetry-ingest.service';
+export { ReadingsService } from './readings.service';
+export type { ProcessContext, ProcessSummary } from './readings.service';
+export { SensorsService } from './sensors.service';
+export type { SensorDetail } from './sensors.service';

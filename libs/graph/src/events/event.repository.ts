@@ -4,7 +4,18 @@ import { candidateBoxes, containsLocation, EventGeometry } from '@tiersight/geo'
 import { GraphError, GraphErrorCode } from '../graph.errors';
 import { Neo4jService } from '../neo4j.service';
 import { decodeCursor, Page, toPage } from '../read/pagination';
+import { createHash } from 'node:crypto';
 import { ActiveImpact, DisruptionEvent, EventHit, EventView } from './event.types';
+
+/** An event as stored: a feed may add when its issuer says it ends and where to read more. */
+export type StoredEvent = DisruptionEvent & { expiresAt?: string | null; sourceUrl?: string | null };
+
+/** A digest of everything stored about an event, to tell a real update from a re-pull. */
+export function eventContentHash(event: StoredEvent): string {
+  const { id, source, type, title, severity, expectedDurationDays, geometry, country, startsAt } = event;
+  const content = [id, source, type, title, severity, expectedDurationDays, geometry, country, startsAt, event.expiresAt ?? null, event.sourceUrl ?? null];
+  return createHash('sha256').update(JSON.stringify(content)).digest('base64url');
+}
 
 // Candidates from the point index (one box, or two across the antimeridian); the exact test runs in code.
 const CANDIDATE_SITES = `
@@ -13,13 +24,29 @@ MATCH (s:Site)
 WHERE point.withinBBox(s.location, point({latitude: box.south, longitude: box.west}), point({latitude: box.north, longitude: box.east}))
 RETURN DISTINCT s.id AS id, s.location.latitude AS lat, s.location.longitude AS lon`;
 
-const UPSERT_EVENT = `
+const COUNTRY_SITES = `
+MATCH (s:Site) WHERE s.country IN $countries
+RETURN s.id AS id`;
+
+// Writes the event only when its content changed (or it was closed): re-pulling a feed is a no-op.
+const SAVE_EVENT = `
 MERGE (e:Event {id: $event.id})
 ON CREATE SET e.createdAt = datetime()
-SET e.source = $event.source, e.type = $event.type, e.title = $event.title, e.severity = $event.severity,
-    e.expectedDurationDays = $event.expectedDurationDays, e.geometryJson = $geometryJson, e.radiusKm = $radiusKm,
-    e.country = $event.country, e.startsAt = datetime($event.startsAt), e.status = 'active', e.updatedAt = datetime()
-WITH e
+WITH e, (e.contentHash IS NULL OR e.contentHash <> $hash OR e.status <> 'active') AS changed
+CALL (e, changed) {
+  WITH e WHERE changed
+  SET e.source = $event.source, e.type = $event.type, e.title = $event.title, e.severity = $event.severity,
+      e.expectedDurationDays = $event.expectedDurationDays, e.geometryJson = $geometryJson, e.radiusKm = $radiusKm,
+      e.country = $event.country, e.startsAt = datetime($event.startsAt),
+      e.expiresAt = CASE WHEN $event.expiresAt IS NULL THEN null ELSE datetime($event.expiresAt) END,
+      e.sourceUrl = $event.sourceUrl, e.contentHash = $hash,
+      e.status = 'active', e.closedAt = null, e.closedReason = null, e.updatedAt = datetime()
+}
+RETURN changed`;
+
+// Replaces the geo-matched hits of an active event (a closed one keeps none).
+const WRITE_HITS = `
+MATCH (e:Event {id: $id})
 OPTIONAL MATCH (e)-[old:HITS {source: 'geo'}]->(s:Site) WHERE NOT s.id IN [h IN $hits | h.siteId]
 DELETE old
 WITH DISTINCT e
@@ -28,13 +55,30 @@ MATCH (s:Site {id: hit.siteId})
 MERGE (e)-[h:HITS {source: 'geo'}]->(s)
 SET h.intensity = hit.x, h.durationDays = hit.days`;
 
-const CLOSE_EVENT = `
+const STORED_EVENT = `
 MATCH (e:Event {id: $id})
-SET e.status = 'closed', e.updatedAt = datetime(), e.closedAt = coalesce(e.closedAt, datetime())
+RETURN e.status AS status, e.geometryJson AS geometryJson, e.radiusKm AS radiusKm, e.severity AS severity,
+       e.expectedDurationDays AS days`;
+
+const ACTIVE_IDS_OF_SOURCE = `
+MATCH (e:Event {status: 'active'}) WHERE e.source = $source
 RETURN e.id AS id`;
 
+const EXPIRED_EVENTS = `
+MATCH (e:Event {status: 'active'}) WHERE e.expiresAt IS NOT NULL AND e.expiresAt <= datetime($now)
+SET e.status = 'closed', e.updatedAt = datetime(), e.closedAt = datetime(), e.closedReason = 'expired'
+RETURN e.id AS id`;
+
+const CLOSE_EVENT = `
+MATCH (e:Event {id: $id})
+WITH e, e.status = 'active' AS wasActive
+SET e.status = 'closed', e.updatedAt = CASE WHEN wasActive THEN datetime() ELSE e.updatedAt END,
+    e.closedAt = coalesce(e.closedAt, datetime()), e.closedReason = coalesce(e.closedReason, $reason)
+RETURN e.id AS id, wasActive`;
+
 const EVENT_FIELDS = `e { .id, .source, .type, .title, .severity, .expectedDurationDays, .geometryJson, .radiusKm, .country, .status,
-  startsAt: toString(e.startsAt), updatedAt: toString(e.updatedAt) }`;
+  .sourceUrl, .closedReason, startsAt: toString(e.startsAt), updatedAt: toString(e.updatedAt), expiresAt: toString(e.expiresAt),
+  closedAt: toString(e.closedAt) }`;
 
 const GET_EVENT = `
 MATCH (e:Event {id: $id})
@@ -58,8 +102,12 @@ RETURN e.id AS eventId, s.id AS siteId, h.intensity AS x, h.durationDays AS days
 export class EventRepository {
   constructor(private readonly neo4j: Neo4jService) {}
 
-  /** The sites inside the area: index candidates, then the exact great-circle or polygon test. */
+  /** The sites inside the area: index candidates, then the exact great-circle or polygon test; a Country area by site country. */
   async sitesInside(geometry: EventGeometry): Promise<string[]> {
+    if (geometry.type === 'Country') {
+      const res = await this.neo4j.run(COUNTRY_SITES, { countries: geometry.countries });
+      return res.records.map((r) => r.get('id') as string).sort();
+    }
     const res = await this.neo4j.run(CANDIDATE_SITES, { boxes: candidateBoxes(geometry) });
     return res.records
       .filter((r) => containsLocation(geometry, r.get('lat') as number, r.get('lon') as number))
@@ -67,20 +115,65 @@ export class EventRepository {
       .sort();
   }
 
-  /** Creates or updates the event in place and replaces its geo-matched hits, in one transaction. */
-  async upsert(event: DisruptionEvent): Promise<EventHit[]> {
-    const inside = await this.sitesInside(event.geometry);
-    const hits = inside.map((siteId) => ({ siteId, x: event.severity, days: event.expectedDurationDays }));
+  /** Creates or updates the event in place and replaces its geo-matched hits (the synchronous path of a push). */
+  async upsert(event: StoredEvent): Promise<EventHit[]> {
+    await this.save(event);
+    return this.matchSites(event.id);
+  }
+
+  /**
+   * Stores the event (hits untouched). `changed` is false when the stored
+   * event is active with the same content: a re-pull that needs no matching.
+   */
+  async save(event: StoredEvent): Promise<{ changed: boolean }> {
     const { radiusKm, ...geometry } = event.geometry as EventGeometry & { radiusKm?: number };
-    await this.neo4j.write((tx) =>
-      tx.run(UPSERT_EVENT, { event: { ...event, geometry: undefined }, geometryJson: JSON.stringify(geometry), radiusKm: radiusKm ?? null, hits }),
+    const geometryJson = JSON.stringify(geometry);
+    const hash = eventContentHash(event);
+    const res = await this.neo4j.write((tx) =>
+      tx.run(SAVE_EVENT, {
+        event: { ...event, geometry: undefined, expiresAt: event.expiresAt ?? null, sourceUrl: event.sourceUrl ?? null },
+        geometryJson,
+        radiusKm: radiusKm ?? null,
+        hash,
+      }),
     );
+    return { changed: res.records[0].get('changed') as boolean };
+  }
+
+  /** Matches the stored event's area against the sites and writes its HITS edges; a closed event gets none. */
+  async matchSites(id: string): Promise<EventHit[]> {
+    const res = await this.neo4j.read((tx) => tx.run(STORED_EVENT, { id }));
+    if (res.records.length === 0) throw new GraphError(GraphErrorCode.NotFound, `event ${id} does not exist`);
+    const r = res.records[0];
+    let hits: EventHit[] = [];
+    if (r.get('status') === 'active') {
+      const radiusKm = r.get('radiusKm') as number | null;
+      const geometry = { ...JSON.parse(r.get('geometryJson') as string), ...(radiusKm !== null ? { radiusKm } : {}) } as EventGeometry;
+      const x = r.get('severity') as number;
+      const days = r.get('days') as number;
+      hits = (await this.sitesInside(geometry)).map((siteId) => ({ siteId, x, days }));
+    }
+    await this.neo4j.write((tx) => tx.run(WRITE_HITS, { id, hits }));
     return hits;
   }
 
-  async close(id: string): Promise<void> {
-    const res = await this.neo4j.write((tx) => tx.run(CLOSE_EVENT, { id }));
+  /** Closes the event; true when it was active (a repeated close changes nothing). */
+  async close(id: string, reason = 'closed'): Promise<boolean> {
+    const res = await this.neo4j.write((tx) => tx.run(CLOSE_EVENT, { id, reason }));
     if (res.records.length === 0) throw new GraphError(GraphErrorCode.NotFound, `event ${id} does not exist`);
+    return res.records[0].get('wasActive') as boolean;
+  }
+
+  /** Ids of the active events a feed source created (to close those that left the feed). */
+  async activeIdsOfSource(source: string): Promise<string[]> {
+    const res = await this.neo4j.read((tx) => tx.run(ACTIVE_IDS_OF_SOURCE, { source }));
+    return res.records.map((r) => r.get('id') as string);
+  }
+
+  /** Closes every active event whose `expiresAt` has passed; returns their ids. */
+  async closeExpired(now: Date): Promise<string[]> {
+    const res = await this.neo4j.write((tx) => tx.run(EXPIRED_EVENTS, { now: now.toISOString() }));
+    return res.records.map((r) => r.get('id') as string);
   }
 
   async get(id: string): Promise<EventView> {

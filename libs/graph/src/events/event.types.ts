@@ -1,6 +1,6 @@
 import type { EventGeometry } from '@tiersight/geo';
 
-export const EVENT_TYPES = ['earthquake', 'storm', 'flood', 'fire', 'volcano', 'drought', 'strike', 'port-closure', 'insolvency', 'other'] as const;
+export const EVENT_TYPES = ['earthquake', 'storm', 'flood', 'fire', 'volcano', 'drought', 'strike', 'port-closure', 'insolvency', 'sensor', 'other'] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 export type EventStatus = 'active' | 'closed';
 
@@ -28,6 +28,10 @@ export interface EventView extends Omit<DisruptionEvent, 'geometry'> {
   radiusKm: number | null;
   status: EventStatus;
   updatedAt: string;
+  expiresAt: string | null;
+  sourceUrl: string | null;
+  closedAt: string | null;
+  closedReason: string | null;
   hits: EventHit[];
 }
 

@@ -117,6 +117,16 @@ CALL (id) { MATCH (b:Site {id: id}) RETURN b UNION MATCH (b:Sku {id: id}) RETURN
 MATCH (a:Site)-[r:SUPPLIES]->(b)
 RETURN a.id AS fromSiteId, b.id AS toId, r.partId AS partId, r.share AS share`;
 
+/**
+ * Work of the caller inside the import's transaction, under the graph lock:
+ * `beforeWrite` may refuse the batch (throw) before the shared checks run;
+ * `afterWrite` adds its own records (an audit entry) that commit with the rows.
+ */
+export interface ImportHooks {
+  beforeWrite?: (tx: ManagedTransaction, rows: NormalizedImport) => Promise<void>;
+  afterWrite?: (tx: ManagedTransaction, counts: ImportCounts) => Promise<void>;
+}
+
 @Injectable()
 export class ImportRepository {
   constructor(private readonly neo4j: Neo4jService) {}
@@ -136,6 +146,7 @@ export class ImportRepository {
     rows: NormalizedImport,
     check: (facts: GraphFacts) => void,
     onProgress?: (rowsWritten: number) => void,
+    hooks: ImportHooks = {},
   ): Promise<ImportCounts> {
     const now = new Date().toISOString();
     let written = 0;
@@ -159,6 +170,7 @@ export class ImportRepository {
       written = 0;
       Object.assign(counts, { nodesCreated: 0, relationshipsCreated: 0, relationshipsDeleted: 0 });
       await tx.run(LOCK_GRAPH);
+      await hooks.beforeWrite?.(tx, rows);
       const facts = await readFacts(tx, referenceQuery(rows));
       check(facts);
       await both(tx, CREATE_SUPPLIERS, UPSERT_SUPPLIERS, rows.suppliers, facts.suppliers);
@@ -173,8 +185,9 @@ export class ImportRepository {
       await step(tx, UPSERT_SUPPLIES_TO_SITES, toSites.filter(isStored));
       await step(tx, CREATE_SUPPLIES_TO_SKUS, toSkus.filter((e) => !isStored(e)));
       await step(tx, UPSERT_SUPPLIES_TO_SKUS, toSkus.filter(isStored));
-      const version = await tx.run(BUMP_GRAPH_VERSION);
-      return version.records[0].get('version') as number;
+      const version = (await tx.run(BUMP_GRAPH_VERSION)).records[0].get('version') as number;
+      await hooks.afterWrite?.(tx, { ...rowCounts(rows), ...counts, graphVersion: version });
+      return version;
     });
     return {
       suppliers: rows.suppliers.length,
@@ -187,6 +200,14 @@ export class ImportRepository {
     };
   }
 }
+
+const rowCounts = (rows: NormalizedImport) => ({
+  suppliers: rows.suppliers.length,
+  sites: rows.sites.length,
+  parts: rows.parts.length,
+  skus: rows.skus.length,
+  supplies: rows.supplies.length,
+});
 
 async function readFacts(tx: ManagedTransaction, query: ReferenceQuery): Promise<GraphFacts> {
   const found = (await tx.run(FACTS, { q: query })).records[0];

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { GraphError, GraphErrorCode, RowError } from '../graph.errors';
-import { ImportCounts, ImportRepository } from './import.repository';
+import { ImportCounts, ImportHooks, ImportRepository } from './import.repository';
 import { checkReferences, checkShapes, NormalizedImport, referenceQuery } from './validate-import';
 
 /** Row errors reported per request; the total is always given. */
@@ -31,7 +31,7 @@ export class ImportService {
     return rows;
   }
 
-  async import(payload: unknown, onProgress?: (progress: ImportProgress) => void): Promise<ImportCounts> {
+  async import(payload: unknown, onProgress?: (progress: ImportProgress) => void, hooks?: ImportHooks): Promise<ImportCounts> {
     const { rows, errors } = checkShapes(payload);
     if (errors.length > 0) throw invalidImport(errors);
     const rowsTotal = Object.values(rows).reduce((n, list) => n + list.length, 0);
@@ -41,7 +41,7 @@ export class ImportService {
       const problems = checkReferences(rows, facts);
       if (problems.length > 0) throw invalidImport(problems);
     };
-    return this.repository.writeChecked(rows, check, (rowsWritten) => onProgress?.({ phase: 'write', rowsWritten, rowsTotal }));
+    return this.repository.writeChecked(rows, check, (rowsWritten) => onProgress?.({ phase: 'write', rowsWritten, rowsTotal }), hooks);
   }
 }
 

@@ -1,5 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Caller, CurrentCaller, Roles } from '@tiersight/access';
 import type { Request } from 'express';
 import { EventRepository } from '@tiersight/graph';
 import { IdParam } from '../supply-graph/supply-graph.dto';
@@ -8,6 +9,7 @@ import { EventsFlow } from './events.flow';
 
 @ApiTags('events')
 @ApiBearerAuth()
+@Roles('admin', 'analyst')
 @Controller('v1/events')
 export class EventsController {
   constructor(private readonly flow: EventsFlow, private readonly events: EventRepository) {}
@@ -15,8 +17,8 @@ export class EventsController {
   /** Push a disruption; it is matched to the sites inside its area and propagated. */
   @Post()
   @HttpCode(201)
-  create(@Body() body: CreateEventDto, @Req() req: Request & { id?: string }) {
-    return this.flow.push(body, typeof req.id === 'string' ? req.id : undefined);
+  create(@Body() body: CreateEventDto, @Req() req: Request & { id?: string }, @CurrentCaller() caller: Caller) {
+    return this.flow.push(body, typeof req.id === 'string' ? req.id : undefined, caller);
   }
 
   @Get()
@@ -33,7 +35,7 @@ export class EventsController {
   /** Close an event: its impacts leave the propagation. */
   @Post(':id/close')
   @HttpCode(200)
-  async close(@Param() p: IdParam, @Req() req: Request & { id?: string }) {
-    return this.flow.close(p.id, typeof req.id === 'string' ? req.id : undefined);
+  async close(@Param() p: IdParam, @Req() req: Request & { id?: string }, @CurrentCaller() caller: Caller) {
+    return this.flow.close(p.id, typeof req.id === 'string' ? req.id : undefined, caller);
   }
 }

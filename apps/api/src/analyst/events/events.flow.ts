@@ -1,5 +1,6 @@
 import { Injectable, UnprocessableEntityException } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+import { AuditActor, AuditLog } from '@tiersight/audit';
 import { InvalidGeometryError, parseEventGeometry } from '@tiersight/geo';
 import { EventRepository, EventView } from '@tiersight/graph';
 import { QueueProducer } from '@tiersight/queues';
@@ -8,9 +9,9 @@ import { CreateEventDto } from './events.dto';
 /** Push or close an event, then ask the workers to propagate. */
 @Injectable()
 export class EventsFlow {
-  constructor(private readonly events: EventRepository, private readonly producer: QueueProducer) {}
+  constructor(private readonly events: EventRepository, private readonly producer: QueueProducer, private readonly audit: AuditLog) {}
 
-  async push(dto: CreateEventDto, requestId?: string): Promise<EventView> {
+  async push(dto: CreateEventDto, requestId: string | undefined, actor: AuditActor): Promise<EventView> {
     let geometry;
     try {
       geometry = parseEventGeometry(dto.geometry, dto.radiusKm);
@@ -30,13 +31,17 @@ export class EventsFlow {
       country: dto.country ?? null,
       startsAt: dto.startsAt ?? new Date().toISOString(),
     });
+    // The event repository writes in its own transactions; the entry follows right after.
+    await this.audit.appendAlone(actor, { action: 'event.push', target: id, change: { ...dto, id } });
     await this.producer.requestPropagation({ cause: 'event', eventId: id, requestId });
     return this.events.get(id);
   }
 
-  async close(id: string, requestId?: string): Promise<EventView> {
-    await this.events.close(id);
-    await this.producer.requestPropagation({ cause: 'event', eventId: id, requestId });
+  async close(id: string, requestId: string | undefined, actor: AuditActor): Promise<EventView> {
+    if (await this.events.close(id, 'closed through the API')) {
+      await this.audit.appendAlone(actor, { action: 'event.close', target: id, change: { status: 'closed' } });
+      await this.producer.requestPropagation({ cause: 'event', eventId: id, requestId });
+    }
     return this.events.get(id);
   }
 }

@@ -1,5 +1,6 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { Roles } from '@tiersight/access';
 import { Type } from 'class-transformer';
 import { IsNumber, IsOptional, IsString, Matches, MaxLength, Min } from 'class-validator';
 import { ExposureRepository } from '@tiersight/graph';
@@ -29,6 +30,7 @@ export class ExposureQuery extends PageQuery {
 
 @ApiTags('risk')
 @ApiBearerAuth()
+@Roles('admin', 'analyst')
 @Controller('v1/exposures')
 export class ExposuresController {
   constructor(private readonly exposures: ExposureRepository) {}

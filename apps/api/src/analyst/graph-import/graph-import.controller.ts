@@ -1,5 +1,6 @@
 import { Body, Controller, HttpCode, Post, Req, UnsupportedMediaTypeException } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import { Caller, CurrentCaller, Roles } from '@tiersight/access';
 import type { Request } from 'express';
 import { ImportCounts } from '@tiersight/graph';
 import { GraphImportFlow } from './graph-import.flow';
@@ -7,6 +8,7 @@ import { IMPORT_EXAMPLE } from './import.openapi';
 
 @ApiTags('graph')
 @ApiBearerAuth()
+@Roles('admin', 'analyst')
 @Controller('v1/graph')
 export class GraphImportController {
   constructor(private readonly flow: GraphImportFlow) {}
@@ -17,10 +19,10 @@ export class GraphImportController {
   @ApiBody({ schema: { type: 'object', example: IMPORT_EXAMPLE } })
   @ApiOkResponse({ description: 'Counts of rows upserted and of nodes and relationships created' })
   @ApiUnprocessableEntityResponse({ description: 'problem+json with `errors: [{ entity, index, field, message }]`; nothing written' })
-  async import(@Req() req: Request & { id?: string }, @Body() body: unknown): Promise<ImportCounts> {
+  async import(@Req() req: Request & { id?: string }, @Body() body: unknown, @CurrentCaller() caller: Caller): Promise<ImportCounts> {
     if (!req.is('application/json') && !req.is('application/*+json')) {
       throw new UnsupportedMediaTypeException('send the import as application/json');
     }
-    return this.flow.run(body, typeof req.id === 'string' ? req.id : undefined);
+    return this.flow.run(body, typeof req.id === 'string' ? req.id : undefined, caller);
   }
 }

@@ -1,5 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { createHash } from 'node:crypto';
 import type { Logger } from 'pino';
+import { AuditActor, AuditLog } from '@tiersight/audit';
 import { ImportCounts, ImportService } from '@tiersight/graph';
 import { LOGGER, Metrics } from '@tiersight/observability';
 import { QueueProducer } from '@tiersight/queues';
@@ -11,13 +13,18 @@ export class GraphImportFlow {
     private readonly imports: ImportService,
     private readonly producer: QueueProducer,
     private readonly metrics: Metrics,
+    private readonly audit: AuditLog,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
-  async run(body: unknown, requestId?: string): Promise<ImportCounts> {
+  async run(body: unknown, requestId: string | undefined, actor: AuditActor): Promise<ImportCounts> {
     let counts: ImportCounts;
     try {
-      counts = await this.imports.import(body);
+      // A bulk import may hold a million rows: the log keeps the counts and the SHA-256 of the body, not the rows.
+      const bodySha256 = createHash('sha256').update(JSON.stringify(body)).digest('hex');
+      counts = await this.imports.import(body, undefined, {
+        afterWrite: (tx, c) => this.audit.append(tx, actor, { action: 'graph.import', target: null, change: { counts: c, bodySha256, requestId: requestId ?? null } }).then(() => undefined),
+      });
     } catch (error) {
       this.metrics.rejectedImports.inc();
       throw error;

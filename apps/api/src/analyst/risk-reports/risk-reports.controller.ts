@@ -1,5 +1,6 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { Roles } from '@tiersight/access';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
 import { RiskReportsService } from '@tiersight/risk';
@@ -26,6 +27,7 @@ export class CoverageQuery {
 
 @ApiTags('risk')
 @ApiBearerAuth()
+@Roles('admin', 'analyst')
 @Controller('v1/risk')
 export class RiskReportsController {
   constructor(private readonly reports: RiskReportsService) {}

@@ -1,5 +1,6 @@
 import { Body, Controller, HttpCode, Post, UnprocessableEntityException } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Roles } from '@tiersight/access';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { InvalidGeometryError, parseEventGeometry } from '@tiersight/geo';
@@ -8,6 +9,7 @@ import { ScenarioDto, ScenarioImpactDto } from './scenarios.dto';
 
 @ApiTags('risk')
 @ApiBearerAuth()
+@Roles('admin', 'analyst')
 @Controller('v1/scenarios')
 export class ScenariosController {
   constructor(private readonly scenarios: ScenarioService) {}

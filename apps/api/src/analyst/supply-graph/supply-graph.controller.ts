@@ -1,10 +1,12 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Roles } from '@tiersight/access';
 import { SupplyGraphRepository } from '@tiersight/graph';
 import { DepthQuery, IdParam, PageQuery } from './supply-graph.dto';
 
 @ApiTags('graph')
 @ApiBearerAuth()
+@Roles('admin', 'analyst')
 @Controller('v1')
 export class SupplyGraphController {
   constructor(private readonly graph: SupplyGraphRepository) {}

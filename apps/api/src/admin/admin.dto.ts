@@ -1,0 +1,69 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { ROLES, type Role } from '@tiersight/access';
+import { PageQuery } from '../analyst/supply-graph/supply-graph.dto';
+
+const ID = /^[\p{L}\p{N}][\p{L}\p{N}._:\-/]*$/u;
+
+export class CreateKeyDto {
+  @ApiProperty({ enum: ROLES })
+  @IsIn(ROLES)
+  role: Role;
+
+  @ApiPropertyOptional({ description: 'the supplier a supplier key is bound to (required for role supplier, refused otherwise)' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(128)
+  @Matches(ID, { message: 'supplierId may contain only letters, digits and . _ : - /' })
+  supplierId?: string;
+
+  @ApiPropertyOptional({ description: 'a label for people: who or what uses the key' })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(128)
+  name?: string;
+}
+
+export class KeyListQuery extends PageQuery {
+  @ApiPropertyOptional({ description: 'include revoked keys', default: false })
+  @IsOptional()
+  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean()
+  revoked = false;
+
+  @ApiPropertyOptional({ enum: ROLES })
+  @IsOptional()
+  @IsIn(ROLES)
+  role?: Role;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(128)
+  @Matches(ID)
+  supplierId?: string;
+}
+
+export class KeyIdParam {
+  @IsString()
+  @Matches(/^key_[A-Za-z0-9_-]{1,64}$/, { message: 'id must be an API key id (key_…)' })
+  id: string;
+}
+
+export class AuditListQuery {
+  @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 50 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  limit = 50;
+
+  @ApiPropertyOptional({ description: 'nextCursor of the previous page' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(20)
+  cursor?: string;
+}

@@ -1,0 +1,70 @@
+import type { ComponentChildren } from 'preact';
+import { isAnalyst, isSupplier, saveSession, Session } from '../session';
+
+interface NavItem {
+  href: string;
+  label: string;
+  active: boolean;
+}
+
+function navFor(session: Session | null, section: string): NavItem[] {
+  if (isAnalyst(session)) {
+    return [
+      { href: '#/dashboard', label: 'Dashboard', active: section === 'dashboard' || section === 'skus' },
+      { href: '#/rxi', label: 'Hidden chokepoints', active: section === 'rxi' },
+      { href: '#/scenarios', label: 'What-if', active: section === 'scenarios' },
+    ];
+  }
+  if (isSupplier(session)) {
+    return [
+      { href: '#/portal/sites', label: 'My sites', active: section === 'portal-sites' },
+      { href: '#/portal/suppliers', label: 'My sub-tier suppliers', active: section === 'portal-suppliers' },
+      { href: '#/portal/surveys', label: 'Surveys', active: section === 'portal-surveys' },
+    ];
+  }
+  return [];
+}
+
+export function Shell({ session, section, children }: { session: Session | null; section: string; children: ComponentChildren }) {
+  const items = navFor(session, section);
+  return (
+    <>
+      <header class="top">
+        <a class="brand" href="#/">
+          Tiersight
+        </a>
+        {items.length > 0 && (
+          <nav aria-label="Main">
+            <ul>
+              {items.map((i) => (
+                <li key={i.href}>
+                  <a href={i.href} aria-current={i.active ? 'page' : undefined}>
+                    {i.label}
+                  </a>
+                </li>
+              ))}
+            </ul>
+          </nav>
+        )}
+        {session && (
+          <div class="who">
+            <span>
+              {session.label} <span class="role">({session.role})</span>
+            </span>
+            <button
+              type="button"
+              class="link-button"
+              onClick={() => {
+                saveSession(null);
+                location.hash = '#/sign-in';
+              }}
+            >
+              Sign out
+            </button>
+          </div>
+        )}
+      </header>
+      <main id="main">{children}</main>
+    </>
+  );
+}

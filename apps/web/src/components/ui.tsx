@@ -1,0 +1,59 @@
+import type { ComponentChildren } from 'preact';
+import { useEffect, useRef } from 'preact/hooks';
+import { fmtPct, level } from '../format';
+
+/** The page's heading; it takes focus when the page opens so keyboard and screen-reader users start there. */
+export function PageTitle({ children }: { children: ComponentChildren }) {
+  const ref = useRef<HTMLHeadingElement>(null);
+  useEffect(() => ref.current?.focus(), []);
+  return (
+    <h1 tabIndex={-1} ref={ref}>
+      {children}
+    </h1>
+  );
+}
+
+export function Loading({ what }: { what: string }) {
+  return (
+    <p class="status" role="status" aria-live="polite">
+      Loading {what}…
+    </p>
+  );
+}
+
+export function ErrorNote({ message }: { message: string }) {
+  return (
+    <p class="error-note" role="alert">
+      <strong>Error:</strong> {message}
+    </p>
+  );
+}
+
+/** A 0..1 value as a word, a number and a bar; the word and the number carry it without colour. */
+export function Level({ value, label }: { value: number; label?: string }) {
+  const l = level(value);
+  return (
+    <span class={`level level-${l}`}>
+      <span class="level-word">{l}</span> <span class="level-num">{label ?? fmtPct(value)}</span>
+    </span>
+  );
+}
+
+export function Meter({ value, label }: { value: number; label: string }) {
+  const pct = Math.max(0, Math.min(1, value)) * 100;
+  return (
+    <span class="meter" role="img" aria-label={label}>
+      <span class="meter-bar" style={{ width: `${pct}%` }} />
+      <span class="meter-text">{label}</span>
+    </span>
+  );
+}
+
+/** A table that scrolls sideways on a narrow screen instead of squeezing its columns. */
+export function TableWrap({ label, children }: { label: string; children: ComponentChildren }) {
+  return (
+    <div class="table-wrap" role="region" aria-label={label} tabIndex={0}>
+      {children}
+    </div>
+  );
+}

@@ -1,0 +1,210 @@
+import { useState } from 'preact/hooks';
+import { api, inBatches } from '../api';
+import { MapArea, MapSite, WorldMap } from '../components/world-map';
+import { ErrorNote, Level, Loading, PageTitle, TableWrap } from '../components/ui';
+import { fmtDays, fmtMoney, fmtPct } from '../format';
+import { href } from '../router';
+import type { DisruptionEvent, Exposure, Page, Site } from '../types';
+import { useAsync } from '../use-async';
+
+/** Sites drawn on the map per load: enough to read the picture, well under the per-key rate limit. */
+const MAP_SITE_CAP = 40;
+
+interface Filters {
+  eventId: string;
+  category: string;
+  minRevenueAtRisk: string;
+}
+
+async function loadMapData(): Promise<{ events: DisruptionEvent[]; sites: Site[]; hitCount: number }> {
+  const events = await api<Page<DisruptionEvent>>('/v1/events', { query: { status: 'active', limit: 200 } });
+  const hitIds = [...new Set(events.items.flatMap((e) => e.hits.map((h) => h.siteId)))];
+  const sites = await inBatches(hitIds.slice(0, MAP_SITE_CAP), 6, (id) => api<Site>(`/v1/sites/${encodeURIComponent(id)}`).catch(() => null));
+  return { events: events.items, sites: sites.filter((s): s is Site => s !== null), hitCount: hitIds.length };
+}
+
+function EventsSection({ events, sites, hitCount, onFilter }: { events: DisruptionEvent[]; sites: Site[]; hitCount: number; onFilter: (id: string) => void }) {
+  const label = (i: number) => `E${i + 1}`;
+  const areas: MapArea[] = events.map((e, i) => ({ id: e.id, label: label(i), title: `${label(i)} ${e.title}`, geometry: e.geometry, radiusKm: e.radiusKm }));
+  const mapSites: MapSite[] = sites.map((s) => ({ id: s.id, label: s.id, title: `${s.name} (${s.id}, ${s.country}) — hit`, lat: s.lat, lon: s.lon, kind: 'hit' }));
+  const caption =
+    `World map: ${events.length} active ${events.length === 1 ? 'event' : 'events'} and ${sites.length} of the ${hitCount} sites they hit.` +
+    (hitCount > sites.length ? ` The first ${sites.length} are drawn; every event is listed below.` : '');
+  return (
+    <section aria-labelledby="events-h">
+      <h2 id="events-h">Active events</h2>
+      <WorldMap areas={areas} sites={mapSites} caption={caption} />
+      {events.length === 0 ? (
+        <p>No active events.</p>
+      ) : (
+        <TableWrap label="Active events">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">Map</th>
+                <th scope="col">Event</th>
+                <th scope="col">Type</th>
+                <th scope="col">Severity</th>
+                <th scope="col">Expected duration</th>
+                <th scope="col">Sites hit</th>
+                <th scope="col"><span class="visually-hidden">Actions</span></th>
+              </tr>
+            </thead>
+            <tbody>
+              {events.map((e, i) => (
+                <tr key={e.id}>
+                  <td>{label(i)}</td>
+                  <th scope="row">
+                    {e.title}
+                    <div class="sub">{e.id}</div>
+                  </th>
+                  <td>{e.type}</td>
+                  <td><Level value={e.severity} /></td>
+                  <td>{fmtDays(e.expectedDurationDays)}</td>
+                  <td>{e.hits.length}</td>
+                  <td>
+                    <button type="button" class="small" onClick={() => onFilter(e.id)} aria-label={`Show SKUs exposed to ${e.title}`}>
+                      Exposed SKUs
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableWrap>
+      )}
+    </section>
+  );
+}
+
+function ExposuresSection({ filters, setFilters }: { filters: Filters; setFilters: (f: Filters) => void }) {
+  const [pages, setPages] = useState<Exposure[][]>([]);
+  const [cursor, setCursor] = useState<string | null>(null);
+  const query = { limit: 25, eventId: filters.eventId, category: filters.category, minRevenueAtRisk: filters.minRevenueAtRisk };
+  const first = useAsync(async () => {
+    const page = await api<Page<Exposure>>('/v1/exposures', { query });
+    setPages([page.items]);
+    setCursor(page.nextCursor);
+    return page;
+  }, [filters.eventId, filters.category, filters.minRevenueAtRisk]);
+  const more = async () => {
+    if (!cursor) return;
+    const page = await api<Page<Exposure>>('/v1/exposures', { query: { ...query, cursor } });
+    setPages([...pages, page.items]);
+    setCursor(page.nextCursor);
+  };
+  const rows = pages.flat();
+  const [draft, setDraft] = useState(filters);
+  return (
+    <section aria-labelledby="exposures-h">
+      <h2 id="exposures-h">Exposed SKUs by revenue at risk</h2>
+      <form
+        class="filters"
+        onSubmit={(e) => {
+          e.preventDefault();
+          setFilters(draft);
+        }}
+      >
+        <label>
+          Event id
+          <input value={draft.eventId} onInput={(e) => setDraft({ ...draft, eventId: (e.target as HTMLInputElement).value })} />
+        </label>
+        <label>
+          Category
+          <input value={draft.category} onInput={(e) => setDraft({ ...draft, category: (e.target as HTMLInputElement).value })} />
+        </label>
+        <label>
+          Minimum revenue at risk
+          <input
+            type="number"
+            min="0"
+            inputMode="numeric"
+            value={draft.minRevenueAtRisk}
+            onInput={(e) => setDraft({ ...draft, minRevenueAtRisk: (e.target as HTMLInputElement).value })}
+          />
+        </label>
+        <button type="submit">Filter</button>
+        <button
+          type="button"
+          class="secondary"
+          onClick={() => {
+            const none = { eventId: '', category: '', minRevenueAtRisk: '' };
+            setDraft(none);
+            setFilters(none);
+          }}
+        >
+          Clear
+        </button>
+      </form>
+      {filters.eventId && <p class="status">Showing SKUs exposed to event {filters.eventId}.</p>}
+      {first.loading && <Loading what="exposures" />}
+      {first.error && <ErrorNote message={first.error} />}
+      {!first.loading && !first.error && rows.length === 0 && <p>No SKU is exposed{filters.eventId || filters.category || filters.minRevenueAtRisk ? ' with these filters' : ''}.</p>}
+      {rows.length > 0 && (
+        <TableWrap label="Exposed SKUs">
+          <table class="exposures">
+            <thead>
+              <tr>
+                <th scope="col">#</th>
+                <th scope="col">SKU</th>
+                <th scope="col" class="num">Revenue at risk</th>
+                <th scope="col">Shortage</th>
+                <th scope="col" class="num">For</th>
+                <th scope="col" class="num">Time to survive</th>
+                <th scope="col">Events</th>
+                <th scope="col">Path confirmed</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((x, i) => (
+                <tr key={x.skuId} data-sku-id={x.skuId}>
+                  <td>{i + 1}</td>
+                  <th scope="row">
+                    <a href={href('skus', x.skuId)}>{x.name ?? x.skuId}</a>
+                    <div class="sub">
+                      {x.skuId}
+                      {x.category ? ` · ${x.category}` : ''}
+                    </div>
+                  </th>
+                  <td class="num">{fmtMoney(x.revenueAtRisk)}</td>
+                  <td><Level value={x.x} /></td>
+                  <td class="num">{fmtDays(x.days)}</td>
+                  <td class="num">{fmtDays(x.onsetDays)}</td>
+                  <td>{x.eventIds.join(', ')}</td>
+                  <td>{x.confidence ? `${fmtPct(1 - x.confidence.inferredShare)} of ${x.confidence.hops} hops` : '—'}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableWrap>
+      )}
+      {cursor && (
+        <button type="button" class="secondary" onClick={more}>
+          Show more
+        </button>
+      )}
+    </section>
+  );
+}
+
+export function DashboardPage({ eventId }: { eventId: string }) {
+  const map = useAsync(loadMapData, []);
+  const [filters, setFiltersState] = useState<Filters>({ eventId, category: '', minRevenueAtRisk: '' });
+  const setFilters = (f: Filters) => {
+    setFiltersState(f);
+    history.replaceState(null, '', f.eventId ? `#/dashboard?event=${encodeURIComponent(f.eventId)}` : '#/dashboard');
+  };
+  return (
+    <div class="dashboard">
+      <PageTitle>Risk dashboard</PageTitle>
+      <div class="grid-2">
+        <ExposuresSection key={filters.eventId} filters={filters} setFilters={setFilters} />
+        <div>
+          {map.loading && <Loading what="events and sites" />}
+          {map.error && <ErrorNote message={map.error} />}
+          {map.data && <EventsSection {...map.data} onFilter={(id) => setFilters({ ...filters, eventId: id })} />}
+        </div>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,241 @@
+import { useState } from 'preact/hooks';
+import { api, ApiError } from '../api';
+import { ErrorNote, Level, Loading, PageTitle, TableWrap } from '../components/ui';
+import { fmtDate, fmtDays, fmtMoney, fmtShare } from '../format';
+import type { ExposureDetail, PathHop, Sku, UpstreamEdge, UpstreamTree } from '../types';
+import { useAsync } from '../use-async';
+
+/** Keys of the SUPPLIES edges on the critical path: from the hop before to the hop, through its part. */
+function pathEdges(path: PathHop[]): Set<string> {
+  const keys = new Set<string>();
+  for (let i = 1; i < path.length; i++) {
+    const via = path[i].via;
+    if (via) keys.add(edgeKey(path[i - 1].nodeId, path[i].nodeId, via.partId));
+  }
+  return keys;
+}
+const edgeKey = (from: string, to: string, part: string) => `${from}\u0000${to}\u0000${part}`;
+
+function CriticalPath({ exposure }: { exposure: ExposureDetail }) {
+  const path = exposure.criticalPath;
+  return (
+    <section aria-labelledby="path-h" class="critical-path">
+      <h2 id="path-h">Critical path</h2>
+      <p>
+        Where the shortage comes from, from the disrupted site to this SKU. At each hop: the part, the share of that input, the buffer and
+        lead time, and the state there.
+      </p>
+      <ol class="path-list">
+        {path.map((hop, i) => (
+          <li key={`${hop.nodeId}-${i}`} class="path-hop" data-node-id={hop.nodeId}>
+            <div class="hop-head">
+              <span class="hop-marker" aria-hidden="true">★</span>
+              <strong>{hop.nodeId}</strong>
+              {i === 0 && <span class="tag">origin</span>}
+              {i === path.length - 1 && <span class="tag">this SKU</span>}
+            </div>
+            {hop.via && (
+              <div class="hop-via">
+                receives part {hop.via.partId} · share {fmtShare(hop.via.share)} · buffer {fmtDays(hop.via.bufferDays)} · lead time{' '}
+                {fmtDays(hop.via.leadTimeDays)}
+              </div>
+            )}
+            <div class="hop-state">
+              loses <Level value={hop.x} /> for {fmtDays(hop.days)}, from day {Math.round(hop.onsetDays * 10) / 10}
+            </div>
+          </li>
+        ))}
+      </ol>
+      {exposure.confidence && (
+        <p class="sub">
+          {exposure.confidence.inferredHops} of {exposure.confidence.hops} hops are inferred rather than confirmed
+          {exposure.confidence.unconfirmedHops ? `, ${exposure.confidence.unconfirmedHops} never confirmed` : ''}; oldest confirmation{' '}
+          {fmtDate(exposure.confidence.oldestConfirmedAt)}.
+        </p>
+      )}
+    </section>
+  );
+}
+
+function TierColumns({ skuId, tree, onPath }: { skuId: string; tree: UpstreamTree; onPath: Set<string> }) {
+  const columns = [{ tier: 0, nodes: [skuId] }, ...tree.tiers.map((t) => ({ tier: t.tier, nodes: [...new Set(t.edges.map((e) => e.fromSiteId))] }))];
+  return (
+    <div class="tier-columns" aria-hidden="true">
+      {columns.map((c) => (
+        <div class="tier-column" key={c.tier}>
+          <div class="tier-head">Tier {c.tier}</div>
+          <ul>
+            {c.nodes.map((n) => (
+              <li key={n} class={onPath.has(n) ? 'node on-path' : 'node'}>
+                {onPath.has(n) && <span class="hop-marker">★ </span>}
+                {n}
+              </li>
+            ))}
+          </ul>
+        </div>
+      ))}
+    </div>
+  );
+}
+
+function EdgeRow({ e, critical }: { e: UpstreamEdge; critical: boolean }) {
+  return (
+    <tr class={critical ? 'on-path' : undefined} data-critical={critical ? 'true' : undefined}>
+      <td>{critical ? <span class="path-flag">★ critical path</span> : <span class="visually-hidden">not on the critical path</span>}</td>
+      <th scope="row">
+        {e.fromSiteId}
+        <div class="sub">
+          supplier {e.supplierId} · {e.country}
+        </div>
+      </th>
+      <td>{e.toId}</td>
+      <td>{e.partId}</td>
+      <td class="num">{fmtShare(e.share)}</td>
+      <td class="num">{fmtDays(e.bufferDays)}</td>
+      <td class="num">{fmtDays(e.leadTimeDays)}</td>
+      <td>
+        {e.source}
+        <div class="sub">confirmed {fmtDate(e.confirmedAt)}</div>
+      </td>
+    </tr>
+  );
+}
+
+function SupplyTree({ skuId, exposure }: { skuId: string; exposure: ExposureDetail | null }) {
+  const [depth, setDepth] = useState(4);
+  const tree = useAsync(() => api<UpstreamTree>(`/v1/skus/${encodeURIComponent(skuId)}/upstream`, { query: { depth } }), [skuId, depth]);
+  const edgesOnPath = exposure ? pathEdges(exposure.criticalPath) : new Set<string>();
+  const nodesOnPath = new Set(exposure?.criticalPath.map((h) => h.nodeId) ?? []);
+  return (
+    <section aria-labelledby="tree-h">
+      <h2 id="tree-h">Supply tree by tier</h2>
+      <label class="inline">
+        Depth{' '}
+        <select value={depth} onChange={(e) => setDepth(Number((e.target as HTMLSelectElement).value))}>
+          {[1, 2, 3, 4, 5, 6, 8, 10].map((d) => (
+            <option key={d} value={d}>
+              {d} {d === 1 ? 'tier' : 'tiers'}
+            </option>
+          ))}
+        </select>
+      </label>
+      {tree.loading && <Loading what="the supply tree" />}
+      {tree.error && <ErrorNote message={tree.error} />}
+      {tree.data && (
+        <>
+          <TierColumns skuId={skuId} tree={tree.data} onPath={nodesOnPath} />
+          {exposure && <p class="sub">Rows marked ★ critical path are the hops listed under Critical path.</p>}
+          {tree.data.tiers.map((t) => (
+            <div key={t.tier} class="tier">
+              <h3>
+                Tier {t.tier} <span class="sub">({t.edges.length} {t.edges.length === 1 ? 'supply' : 'supplies'})</span>
+              </h3>
+              {t.edges.length === 0 ? (
+                <p>Nothing mapped at this tier.</p>
+              ) : (
+                <TableWrap label={`Tier ${t.tier} supplies`}>
+                  <table class="edges">
+                    <thead>
+                      <tr>
+                        <th scope="col"><span class="visually-hidden">Critical path</span></th>
+                        <th scope="col">From site</th>
+                        <th scope="col">To</th>
+                        <th scope="col">Part</th>
+                        <th scope="col" class="num">Share</th>
+                        <th scope="col" class="num">Buffer</th>
+                        <th scope="col" class="num">Lead time</th>
+                        <th scope="col">Provenance</th>
+                      </tr>
+                    </thead>
+                    <tbody>
+                      {t.edges.map((e) => (
+                        <EdgeRow key={edgeKey(e.fromSiteId, e.toId, e.partId)} e={e} critical={edgesOnPath.has(edgeKey(e.fromSiteId, e.toId, e.partId))} />
+                      ))}
+                    </tbody>
+                  </table>
+                </TableWrap>
+              )}
+            </div>
+          ))}
+        </>
+      )}
+    </section>
+  );
+}
+
+async function loadSku(id: string): Promise<{ sku: Sku; exposure: ExposureDetail | null }> {
+  const path = encodeURIComponent(id);
+  const [sku, exposure] = await Promise.all([
+    api<Sku>(`/v1/skus/${path}`),
+    api<ExposureDetail>(`/v1/exposures/${path}`).catch((error) => {
+      if (error instanceof ApiError && error.status === 404) return null;
+      throw error;
+    }),
+  ]);
+  return { sku, exposure };
+}
+
+export function SkuPage({ id }: { id: string }) {
+  const state = useAsync(() => loadSku(id), [id]);
+  const sku = state.data?.sku;
+  const exposure = state.data?.exposure ?? null;
+  return (
+    <div class="sku-page">
+      <p>
+        <a href="#/dashboard">← Dashboard</a>
+      </p>
+      <PageTitle>{sku ? `${sku.name}` : `SKU ${id}`}</PageTitle>
+      {state.loading && <Loading what="the SKU" />}
+      {state.error && <ErrorNote message={state.error} />}
+      {sku && (
+        <dl class="facts">
+          <div><dt>SKU id</dt><dd>{sku.id}</dd></div>
+          <div><dt>Category</dt><dd>{sku.category ?? '—'}</dd></div>
+          <div><dt>Daily revenue</dt><dd>{fmtMoney(sku.dailyRevenue)}</dd></div>
+          {exposure ? (
+            <>
+              <div><dt>Revenue at risk</dt><dd class="big">{fmtMoney(exposure.revenueAtRisk)}</dd></div>
+              <div><dt>Shortage</dt><dd><Level value={exposure.x} /></dd></div>
+              <div><dt>Lasting</dt><dd>{fmtDays(exposure.days)}</dd></div>
+              <div><dt>Time to survive</dt><dd>{fmtDays(exposure.onsetDays)}</dd></div>
+            </>
+          ) : (
+            <div><dt>Exposure</dt><dd>not exposed to any active event</dd></div>
+          )}
+        </dl>
+      )}
+      {exposure && exposure.attribution.length > 0 && (
+        <section aria-labelledby="attr-h">
+          <h2 id="attr-h">Events behind it</h2>
+          <TableWrap label="Events behind the exposure">
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">Event</th>
+                  <th scope="col">Alone it would cause</th>
+                  <th scope="col" class="num">For</th>
+                  <th scope="col" class="num">Revenue at risk</th>
+                </tr>
+              </thead>
+              <tbody>
+                {exposure.attribution.map((a) => (
+                  <tr key={a.eventId}>
+                    <th scope="row">
+                      <a href={`#/dashboard?event=${encodeURIComponent(a.eventId)}`}>{a.title ?? a.eventId}</a>
+                      <div class="sub">{a.eventId}</div>
+                    </th>
+                    <td><Level value={a.x} /></td>
+                    <td class="num">{fmtDays(a.days)}</td>
+                    <td class="num">{fmtMoney(a.revenueAtRisk)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </TableWrap>
+        </section>
+      )}
+      {exposure && <CriticalPath exposure={exposure} />}
+      {sku && <SupplyTree skuId={sku.id} exposure={exposure} />}
+    </div>
+  );
+}

@@ -1,0 +1,78 @@
+import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { DelayedError, Job, UnrecoverableError, Worker } from 'bullmq';
+import type { Logger } from 'pino';
+import { APP_CONFIG, WorkerEnv } from '@tiersight/config';
+import { LOGGER } from '@tiersight/observability';
+import { DeadLetters, isFinalFailure, jobDeadLetter, JobOf, QUEUES, redisConnection } from '@tiersight/queues';
+import { DeliveryService, RetryableDeliveryError, WEBHOOK_BACKOFF } from '@tiersight/webhooks';
+
+/** How long a delivery waits when its endpoint has no free slot in this worker (not a try). */
+const BUSY_DELAY_MS = 250;
+
+/**
+ * The webhooks queue's worker, built here so its concurrency, lock and
+ * backoff come from the validated configuration. A job's lock outlasts the
+ * request timeout, so a worker that dies mid-request hands its jobs to
+ * another within WEBHOOK_TIMEOUT_MS + 10 s. The backoff delay is the one the
+ * delivery service chose (exponential with full jitter, Retry-After honoured).
+ */
+@Injectable()
+export class DeliveryProcessor implements OnApplicationBootstrap, OnApplicationShutdown {
+  private worker?: Worker;
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: WorkerEnv,
+    private readonly deliveries: DeliveryService,
+    private readonly deadLetters: DeadLetters,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    const lockMs = this.config.WEBHOOK_TIMEOUT_MS + 10_000;
+    this.worker = new Worker(QUEUES.webhooks, (job, token) => this.process(job, token), {
+      connection: redisConnection(this.config.REDIS_URL),
+      prefix: this.config.QUEUE_PREFIX,
+      concurrency: this.config.WEBHOOK_CONCURRENCY,
+      lockDuration: lockMs,
+      stalledInterval: lockMs,
+      maxStalledCount: 3,
+      settings: {
+        backoffStrategy: (attemptsMade: number, type?: string, err?: Error) =>
+          type === WEBHOOK_BACKOFF && err instanceof RetryableDeliveryError ? err.delayMs : this.config.WEBHOOK_BACKOFF_BASE_MS * 2 ** Math.max(0, attemptsMade - 1),
+      },
+    });
+    this.worker.on('error', (error) => this.logger.error({ err: error }, 'webhook delivery worker error'));
+    this.worker.on('failed', (job, error) => void this.onFailed(job, error));
+  }
+
+  async process(job: Job, token?: string): Promise<unknown> {
+    const typed = job as unknown as JobOf<typeof QUEUES.webhooks>;
+    switch (typed.name) {
+      case 'webhook.deliver': {
+        const result = await this.deliveries.attempt(typed.data.deliveryId, job.attemptsMade + 1, job.opts.attempts ?? 1);
+        switch (result.kind) {
+          case 'done':
+            return result.status;
+          case 'busy':
+            await job.moveToDelayed(Date.now() + BUSY_DELAY_MS + Math.floor(Math.random() * BUSY_DELAY_MS), token);
+            throw new DelayedError();
+          case 'retry':
+            throw new RetryableDeliveryError(result.error, result.delayMs);
+          case 'final':
+            throw new UnrecoverableError(result.error);
+        }
+      }
+    }
+  }
+
+  private async onFailed(job: Job | undefined, error: Error): Promise<void> {
+    if (!job) return;
+    const final = isFinalFailure(job, error);
+    this.logger.debug({ queue: job.queueName, jobId: job.id, attempt: job.attemptsMade, final, err: error.message }, 'webhook delivery try failed');
+    if (final) await this.deadLetters.add(jobDeadLetter(job, error)).catch(() => undefined);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.worker?.close();
+  }
+}

@@ -1,0 +1,137 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { INestApplication } from '@nestjs/common';
+import { getQueueToken } from '@nestjs/bullmq';
+import type { Queue } from 'bullmq';
+import { DeadLetters, QUEUES } from '@tiersight/queues';
+import { fridgeTagToSenml, parseFridgeTag } from '@tiersight/telemetry';
+import { deleteByPrefix, getJson, postJson, RunningApi, startApi, startWorker } from '../../../test/support/api-harness';
+import { smallNetwork } from '../../../test/support/small-network';
+import { uniquePrefix } from '../../../test/support/test-env';
+import { eventually } from '../../../test/support/wait';
+
+/**
+ * SenML over HTTP through the real stack: the real Fridge-tag 2 L excursion of
+ * 2022-06-07 posted in two halves to a sensor at M1 (small network) raises
+ * `too-warm` (x 0.5, 7 days) → Event active with HITS to M1 → SKU-A exposed
+ * (M1 → SKU-A buffer 2: x 0.5, 5 days, 10000 · 0.5 · 5 = 25000); the second
+ * half clears it → Event closed → exposure resolved.
+ */
+describe('telemetry over HTTP raises and clears a site impact (real Neo4j and Redis)', () => {
+  const p = uniquePrefix('tel');
+  const queuePrefix = p.slice(0, -1);
+  const sensorId = `${p}fridge-1`;
+  const eventId = `sensor:${sensorId}:too-warm`;
+  const rules = JSON.stringify({
+    metrics: {
+      temperature: [
+        { id: 'too-warm', kind: 'above', threshold: 8, forMinutes: 60, x: 0.5, days: 7 },
+        { id: 'too-cold', kind: 'below', threshold: 2, forMinutes: 60, x: 0.5, days: 7 },
+      ],
+    },
+  });
+  const env = { QUEUE_PREFIX: queuePrefix, TELEMETRY_RULES: rules, MQTT_URL: '' };
+  let api: RunningApi;
+  let worker: INestApplication;
+
+  const report = parseFridgeTag(readFileSync(join(__dirname, '..', '..', '..', 'fixtures', 'iot', 'FridgeTag_2L_130500109088_202206081014.txt'), 'latin1'));
+  const day = report.rows.filter((r) => new Date(r.t * 1000).toISOString().startsWith('2022-06-07'));
+  const split = day.findIndex((r) => new Date(r.t * 1000).toISOString().slice(11, 16) === '16:01');
+  const exposure = async (sku: string) => {
+    const res = await getJson(`${api.url}/v1/exposures/${p}${sku}`);
+    return res.status === 200 ? res.body : null;
+  };
+  const senml = (body: unknown) => postJson(`${api.url}/v1/telemetry`, body, { 'content-type': 'application/senml+json' });
+
+  beforeAll(async () => {
+    api = await startApi(env);
+    worker = await startWorker(env);
+    expect((await postJson(`${api.url}/v1/graph/import`, smallNetwork(p))).status).toBe(200);
+  });
+  afterAll(async () => {
+    await worker?.close();
+    for (const name of Object.values(QUEUES)) await api.app.get<Queue>(getQueueToken(name)).obliterate({ force: true });
+    await deleteByPrefix(api.neo4j, p);
+    await api.neo4j.run('MATCH (e:Event) WHERE e.id STARTS WITH $id DETACH DELETE e', { id: `sensor:${p}` });
+    const redis = api.app.get(DeadLetters) as unknown as { store: { client: import('ioredis').default } };
+    const keys = await redis.store.client.keys(`${queuePrefix}:*`);
+    if (keys.length) await redis.store.client.del(...keys);
+    await api.close();
+  });
+
+  it('registers a sensor at a site, and refuses one at an unknown site', async () => {
+    const put = await fetch(`${api.url}/v1/sensors/${encodeURIComponent(sensorId)}`, {
+      method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ siteId: `${p}M1`, metric: 'temperature', unit: 'Cel' }),
+    });
+    expect(put.status).toBe(200);
+    expect(await put.json()).toMatchObject({ id: sensorId, siteId: `${p}M1`, metric: 'temperature', unit: 'Cel', lastValue: null });
+    const bad = await fetch(`${api.url}/v1/sensors/${p}x`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ siteId: `${p}nope`, metric: 'temperature' }) });
+    expect(bad.status).toBe(422);
+    expect(bad.headers.get('content-type')).toMatch(/problem\+json/);
+    expect((await getJson(`${api.url}/v1/sensors/${p}none`)).status).toBe(404);
+  });
+
+  it('raises the rule: an active Event with one HITS {source: sensor} to the site, and the exposure pipeline sees it', async () => {
+    const res = await senml(fridgeTagToSenml({ ...report, rows: day.slice(0, split) }, sensorId));
+    expect(res.status).toBe(202);
+    expect(res.body).toMatchObject({ accepted: split, rejected: 0, jobs: 1 });
+
+    const event = await eventually('impact raised', async () => {
+      const e = await getJson(`${api.url}/v1/events/${encodeURIComponent(eventId)}`);
+      return e.status === 200 && e.body.status === 'active' ? e.body : null;
+    });
+    expect(event).toMatchObject({ source: 'telemetry', type: 'sensor', severity: 0.5, expectedDurationDays: 7, startsAt: '2022-06-07T14:56:00Z' });
+    expect(event.hits).toEqual([{ siteId: `${p}M1`, x: 0.5, days: 7 }]);
+    const hits = await api.neo4j.run('MATCH (e:Event {id: $id})-[h:HITS]->(s:Site) RETURN h.source AS source, s.id AS site', { id: eventId });
+    expect(hits.records.map((r) => r.toObject())).toEqual([{ source: 'sensor', site: `${p}M1` }]);
+
+    const a = await eventually('SKU-A exposed', () => exposure('SKU-A'));
+    expect(a).toMatchObject({ x: 0.5, days: 5, revenueAtRisk: 25000, eventIds: [eventId] });
+
+    const sensor = await getJson(`${api.url}/v1/sensors/${encodeURIComponent(sensorId)}?recent=3`);
+    expect(sensor.body).toMatchObject({ lastValue: day[split - 1].v, lastSeenAt: new Date(day[split - 1].t * 1000).toISOString() });
+    expect(sensor.body.recent.map((r: { v: number }) => r.v)).toEqual([day[split - 1].v, day[split - 2].v, day[split - 3].v]);
+    expect(sensor.body.rules.find((r: { id: string }) => r.id === 'too-warm')).toMatchObject({ firing: true, eventId });
+    // The graph's copy of the latest value is written once per job.
+    const stored = await api.neo4j.run('MATCH (s:Sensor {id: $id}) RETURN s.lastValue AS v', { id: sensorId });
+    expect(stored.records[0].get('v')).toBe(day[split - 1].v);
+  });
+
+  it('posting the same readings again changes nothing (at-least-once delivery is safe)', async () => {
+    expect((await senml(fridgeTagToSenml({ ...report, rows: day.slice(split - 20, split) }, sensorId))).status).toBe(202);
+    await eventually('queue drained', async () => (await api.app.get<Queue>(getQueueToken(QUEUES.telemetry)).getWaitingCount()) === 0);
+    const events = await api.neo4j.run('MATCH (e:Event) WHERE e.sensorId = $id RETURN e.id AS id, e.status AS status, e.rev AS rev', { id: sensorId });
+    expect(events.records.map((r) => r.toObject())).toEqual([{ id: eventId, status: 'active', rev: 1 }]);
+  });
+
+  it('clears the rule when the temperature is back: Event closed, exposure resolved', async () => {
+    expect((await senml(fridgeTagToSenml({ ...report, rows: day.slice(split) }, sensorId))).status).toBe(202);
+    const event = await eventually('impact cleared', async () => {
+      const e = await getJson(`${api.url}/v1/events/${encodeURIComponent(eventId)}`);
+      return e.body?.status === 'closed' ? e.body : null;
+    });
+    expect(event.closedAt).toBe('2022-06-07T18:36:00Z');
+    await eventually('SKU-A resolved', async () => (await exposure('SKU-A')) === null);
+  });
+
+  it('dead-letters bad records and unknown sensors with their reason; the rest go on', async () => {
+    const res = await senml([
+      { bn: `${p}`, n: 'fridge-1', u: 'Cel', v: 5, t: -10 },
+      { n: 'fridge-1', v: 'warm' },
+      { n: 'fridge-1', u: 'degF', v: 41 },
+      { n: 'unknown-sensor', v: 1 },
+    ]);
+    expect(res.status).toBe(202);
+    expect(res.body).toMatchObject({ accepted: 3, rejected: 1 });
+    const deadLetters = api.app.get(DeadLetters);
+    const letters = await eventually('dead letters', async () => {
+      const all = (await deadLetters.list({ limit: 50, kind: 'telemetry' })).filter((d) => (d.itemRef ?? '').startsWith(p));
+      return all.length >= 3 ? all : null;
+    });
+    const reasons = letters.map((d) => d.reason).join('\n');
+    expect(reasons).toMatch(/v must be a number/);
+    expect(reasons).toMatch(/unit "degF" differs/);
+    expect(reasons).toMatch(/unknown sensor ".*unknown-sensor"/);
+    await eventually('good reading stored', async () => (await getJson(`${api.url}/v1/sensors/${encodeURIComponent(sensorId)}`)).body.lastValue === 5);
+  });
+});

@@ -1,0 +1,60 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { ThrottlerModule } from '@nestjs/throttler';
+import { ThrottlerStorageRedisService } from '@nest-lab/throttler-storage-redis';
+import { AuditModule } from '@tiersight/audit';
+import { APP_CONFIG, ApiEnv } from '@tiersight/config';
+import { GraphModule } from '@tiersight/graph';
+import { ApiKeyGuard } from './api-key.guard';
+import { ApiKeyRepository } from './api-key.repository';
+import { ApiKeyService } from './api-key.service';
+import { KeyThrottlerGuard } from './key-throttler.guard';
+
+const RATE_WINDOW_MS = 60_000;
+
+/** Redis-backed counts so every API process shares one budget per key; a provider, so Nest closes its connection. */
+@Module({
+  providers: [
+    {
+      provide: ThrottlerStorageRedisService,
+      inject: [APP_CONFIG],
+      useFactory: (config: ApiEnv) =>
+        new ThrottlerStorageRedisService(config.REDIS_URL, { keyPrefix: `${config.QUEUE_PREFIX}:rate:`, maxRetriesPerRequest: 2, lazyConnect: false }),
+    },
+  ],
+  exports: [ThrottlerStorageRedisService],
+})
+class RateStorageModule {}
+
+/**
+ * API keys and roles for the HTTP API: the global guards (key and role, then
+ * rate limit per key) and the key service. Needs ConfigModule and ObservabilityModule.
+ */
+@Module({})
+export class AccessModule {
+  static forRoot(): DynamicModule {
+    return {
+      module: AccessModule,
+      imports: [
+        GraphModule,
+        AuditModule,
+        ThrottlerModule.forRootAsync({
+          imports: [RateStorageModule],
+          inject: [APP_CONFIG, ThrottlerStorageRedisService],
+          useFactory: (config: ApiEnv, storage: ThrottlerStorageRedisService) => ({
+            throttlers: [{ name: 'default', ttl: RATE_WINDOW_MS, limit: config.RATE_LIMIT_PER_MINUTE }],
+            storage,
+          }),
+        }),
+      ],
+      providers: [
+        ApiKeyRepository,
+        ApiKeyService,
+        // Order matters: the key guard attaches the caller the rate limit is counted on.
+        { provide: APP_GUARD, useClass: ApiKeyGuard },
+        { provide: APP_GUARD, useClass: KeyThrottlerGuard },
+      ],
+      exports: [ApiKeyService],
+    };
+  }
+}

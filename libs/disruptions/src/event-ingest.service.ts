@@ -1,0 +1,49 @@
+import { Injectable } from '@nestjs/common';
+import { eventContentHash, EventRepository, GraphError, GraphErrorCode } from '@tiersight/graph';
+import type { EventHit } from '@tiersight/graph';
+import { EventPayload, QueueProducer } from '@tiersight/queues';
+import { matchJobId } from './job-ids';
+
+/**
+ * The effects of event jobs, each idempotent so that at-least-once delivery
+ * is safe: an upsert of unchanged content changes nothing, matching rewrites
+ * the same hits, closing a closed event is a no-op. Propagation is asked for
+ * only when the impacts may have changed.
+ */
+@Injectable()
+export class EventIngestService {
+  constructor(private readonly events: EventRepository, private readonly producer: QueueProducer) {}
+
+  /** Stores the event; a new or changed event is queued for geo-matching. */
+  async upsert(event: EventPayload): Promise<{ changed: boolean }> {
+    const { changed } = await this.events.save(event);
+    if (changed) await this.producer.enqueue('event.match', { v: 1, eventId: event.id }, { jobId: matchJobId(event.id, eventContentHash(event)) });
+    return { changed };
+  }
+
+  async match(eventId: string): Promise<EventHit[]> {
+    const hits = await this.events.matchSites(eventId);
+    await this.producer.requestPropagation({ cause: 'event', eventId });
+    return hits;
+  }
+
+  /** Closes the event if it exists and is active; unknown ids are fine (a Cancel for an alert never stored). */
+  async close(eventId: string, reason: string): Promise<boolean> {
+    let wasActive: boolean;
+    try {
+      wasActive = await this.events.close(eventId, reason);
+    } catch (error) {
+      if (error instanceof GraphError && error.code === GraphErrorCode.NotFound) return false;
+      throw error;
+    }
+    if (wasActive) await this.producer.requestPropagation({ cause: 'event', eventId });
+    return wasActive;
+  }
+
+  /** Closes the events whose issuer-given expiry has passed. */
+  async closeExpired(now = new Date()): Promise<string[]> {
+    const closed = await this.events.closeExpired(now);
+    if (closed.length) await this.producer.requestPropagation({ cause: 'event' });
+    return closed;
+  }
+}

@@ -1,0 +1,14 @@
+import { createHash } from 'node:crypto';
+import { eventContentHash } from '@tiersight/graph';
+import type { EventPayload } from '@tiersight/queues';
+
+const digest = (...parts: string[]) => createHash('sha256').update(parts.join('\n')).digest('base64url');
+
+/**
+ * Job ids make re-pulls idempotent at the queue too: the same version of an
+ * event (same content) maps to the same job id, which BullMQ adds only once
+ * while the job is retained. Event ids hold ':' which BullMQ forbids in
+ * custom ids, hence a digest.
+ */
+export const upsertJobId = (event: EventPayload) => `upsert-${digest(event.id, eventContentHash(event))}`;
+export const matchJobId = (eventId: string, hash: string) => `match-${digest(eventId, hash)}`;

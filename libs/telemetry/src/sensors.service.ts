@@ -1,0 +1,54 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { impactOf } from './rule-engine';
+import { RuleConfig, rulesFor } from './rules';
+import { TELEMETRY_RULES } from './rules.config';
+import { sensorEventId } from './sensor-impact.repository';
+import { SensorRepository, SensorView } from './sensor.repository';
+import { SensorStateStore } from './sensor-state.store';
+
+const iso = (seconds: number) => new Date(Math.round(seconds * 1000)).toISOString();
+
+export interface SensorDetail extends SensorView {
+  recent: Array<{ t: string; v: number }>;
+  rules: Array<{ id: string; kind: string; firing: boolean; eventId: string; raisedAt: string | null; clearedAt: string | null }>;
+}
+
+/** Registration and the read side of sensors. */
+@Injectable()
+export class SensorsService {
+  constructor(
+    @Inject(TELEMETRY_RULES) private readonly rules: RuleConfig,
+    private readonly sensors: SensorRepository,
+    private readonly states: SensorStateStore,
+  ) {}
+
+  /** Null when the site does not exist. */
+  register(id: string, body: { siteId: string; metric: string; unit?: string | null }): Promise<SensorView | null> {
+    return this.sensors.upsert({ id, siteId: body.siteId, metric: body.metric, unit: body.unit ?? null });
+  }
+
+  /** The sensor with its latest value (Redis is fresher than the graph) and its recent window, newest first. */
+  async get(id: string, recentLimit: number): Promise<SensorDetail | null> {
+    const sensor = await this.sensors.get(id);
+    if (!sensor) return null;
+    const [latest, recent, states] = await Promise.all([this.states.latest(id), this.states.recent(id, recentLimit), this.states.read([id])]);
+    const state = states.get(id)!.state;
+    return {
+      ...sensor,
+      lastValue: latest?.v ?? sensor.lastValue,
+      lastSeenAt: latest ? iso(latest.t) : sensor.lastSeenAt,
+      recent: recent.map((r) => ({ t: iso(r.t), v: r.v })),
+      rules: rulesFor(this.rules, sensor.metric).map((rule) => {
+        const impact = impactOf(rule, state.rules[rule.id]);
+        return {
+          id: rule.id,
+          kind: rule.kind,
+          firing: impact?.status === 'active',
+          eventId: sensorEventId(id, rule.id),
+          raisedAt: impact ? iso(impact.raisedAt) : null,
+          clearedAt: impact?.clearedAt ? iso(impact.clearedAt) : null,
+        };
+      }),
+    };
+  }
+}

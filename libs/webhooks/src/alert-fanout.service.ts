@@ -1,0 +1,138 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Logger } from 'pino';
+import { APP_CONFIG, BaseEnv } from '@tiersight/config';
+import { LOGGER } from '@tiersight/observability';
+import { QueueProducer } from '@tiersight/queues';
+import { AlertContextRepository, AlertGraphFacts } from './alert-context.repository';
+import { AlertSteps, buildPayload, deriveAlert, ExposureChangeRecord, ExposureSnapshot, NotifiedState } from './alerts';
+import { deliveryJobOptions } from './delivery-jobs';
+import { DeliveryStore, NewDelivery } from './delivery-store';
+import type { ExposureContext } from './filters';
+import { alertMessageId } from './signing';
+import { SubscriptionCache } from './subscription-cache';
+
+/** One entry of the change stream: its id (`<ms>-<seq>`) and the change, or null when unreadable. */
+export interface ChangeEntry {
+  id: string;
+  change: ExposureChangeRecord | null;
+}
+
+export interface FanoutOutcome {
+  changes: number;
+  alerts: number;
+  queued: number;
+}
+
+/**
+ * Turns a batch of exposure changes into alerts, one per (subscription, SKU,
+ * change), in stream order. Safe to run twice on the same batch (a worker
+ * died before acknowledging it): alert ids derive from the subscription and
+ * the change, records are created only once, jobs are keyed by the alert id,
+ * and what each subscription was told is saved only after its alerts are queued.
+ */
+@Injectable()
+export class AlertFanout {
+  private readonly steps: AlertSteps;
+  private readonly apiBaseUrl: string;
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: BaseEnv,
+    private readonly subscriptions: SubscriptionCache,
+    private readonly context: AlertContextRepository,
+    private readonly store: DeliveryStore,
+    private readonly producer: QueueProducer,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {
+    this.steps = { x: config.WEBHOOK_STEP_X, days: config.WEBHOOK_STEP_DAYS, revenuePct: config.WEBHOOK_STEP_REVENUE_PCT };
+    this.apiBaseUrl = config.WEBHOOK_PUBLIC_API_URL ?? '';
+  }
+
+  async handle(entries: ChangeEntry[]): Promise<FanoutOutcome> {
+    const changes = entries.filter((e): e is { id: string; change: ExposureChangeRecord } => e.change !== null);
+    const active = [...(await this.subscriptions.current(0)).values()].filter((s) => s.status === 'active');
+    if (changes.length === 0 || active.length === 0) return { changes: changes.length, alerts: 0, queued: 0 };
+
+    const facts = await this.loadFacts(changes.map((c) => c.change));
+    const skuIds = [...new Set(changes.map((c) => c.change.skuId))];
+    const known = await Promise.all(active.map((s) => this.store.notified(s.id, skuIds)));
+    const deliveries: NewDelivery[] = [];
+    const finalState = new Map<string, { subscriptionId: string; skuId: string; state: NotifiedState | null }>();
+
+    active.forEach((sub, i) => {
+      const notified = known[i];
+      for (const { id, change } of changes) {
+        const previous = notified.get(change.skuId) ?? null;
+        const decision = deriveAlert(sub.filters, change.after, change.after ? contextOf(change.after, facts) : null, previous, this.steps);
+        if (decision.next === 'keep') continue;
+        if (decision.next) notified.set(change.skuId, decision.next);
+        else notified.delete(change.skuId);
+        finalState.set(`${sub.id}\u0000${change.skuId}`, { subscriptionId: sub.id, skuId: change.skuId, state: decision.next });
+        if (!decision.send || !decision.type) continue;
+        const occurredAt = new Date(Number(id.split('-')[0]));
+        const shown = change.after ?? change.before;
+        const payload = buildPayload({
+          type: decision.type,
+          occurredAt,
+          skuId: change.skuId,
+          after: change.after,
+          previous,
+          facts: {
+            sku: facts.skus.get(change.skuId) ?? { id: change.skuId, name: null, category: null },
+            events: (shown?.eventIds ?? []).map((e) => facts.events.get(e) ?? { id: e, type: null, title: null, status: null }),
+          },
+          apiBaseUrl: this.apiBaseUrl,
+        });
+        deliveries.push({
+          id: alertMessageId(sub.id, id),
+          subscriptionId: sub.id,
+          type: decision.type,
+          skuId: change.skuId,
+          changeId: id,
+          createdAtMs: Date.now(),
+          body: JSON.stringify(payload),
+        });
+      }
+    });
+
+    const statuses = await this.store.create(deliveries);
+    const toQueue = deliveries.filter((_, i) => statuses[i] === 'created' || statuses[i] === 'pending');
+    await this.producer.enqueueBulk(
+      'webhook.deliver',
+      toQueue.map((d) => ({ data: { v: 1 as const, deliveryId: d.id, subscriptionId: d.subscriptionId }, opts: deliveryJobOptions(this.config, d.id) })),
+    );
+    await this.store.saveNotified([...finalState.values()]);
+    if (deliveries.length) this.logger.debug({ changes: changes.length, alerts: deliveries.length, queued: toQueue.length }, 'alerts queued');
+    return { changes: changes.length, alerts: deliveries.length, queued: toQueue.length };
+  }
+
+  private async loadFacts(changes: ExposureChangeRecord[]): Promise<AlertGraphFacts> {
+    const skuIds = new Set<string>();
+    const eventIds = new Set<string>();
+    const nodeIds = new Set<string>();
+    for (const c of changes) {
+      skuIds.add(c.skuId);
+      for (const e of [c.before, c.after]) {
+        if (!e) continue;
+        e.eventIds.forEach((id) => eventIds.add(id));
+        for (const hop of e.criticalPath) {
+          const nodeId = (hop as { nodeId?: unknown }).nodeId;
+          if (typeof nodeId === 'string') nodeIds.add(nodeId);
+        }
+      }
+    }
+    return this.context.load([...skuIds], [...eventIds], [...nodeIds]);
+  }
+}
+
+function contextOf(e: ExposureSnapshot, facts: AlertGraphFacts): ExposureContext {
+  const countries = new Set<string>();
+  for (const hop of e.criticalPath) {
+    const nodeId = (hop as { nodeId?: unknown }).nodeId;
+    if (typeof nodeId === 'string') facts.siteCountries.get(nodeId)?.forEach((c) => countries.add(c));
+  }
+  return {
+    category: facts.skus.get(e.skuId)?.category ?? null,
+    eventTypes: e.eventIds.map((id) => facts.events.get(id)?.type).filter((t): t is string => typeof t === 'string'),
+    countries: [...countries],
+  };
+}

@@ -1,0 +1,259 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG, BaseEnv } from '@tiersight/config';
+import { RedisStore } from '@tiersight/queues';
+import type { AlertType } from './filters';
+import type { NotifiedState } from './alerts';
+
+export type DeliveryStatus = 'pending' | 'retrying' | 'delivered' | 'failed';
+
+/** One alert to one subscription: what the delivery log shows. */
+export interface DeliveryView {
+  id: string;
+  subscriptionId: string;
+  type: AlertType;
+  skuId: string;
+  status: DeliveryStatus;
+  attempts: number;
+  responseCode: number | null;
+  latencyMs: number | null;
+  lastError: string | null;
+  createdAt: string;
+  lastAttemptAt: string | null;
+  nextAttemptAt: string | null;
+  deliveredAt: string | null;
+  replays: number;
+}
+
+export interface NewDelivery {
+  id: string;
+  subscriptionId: string;
+  type: AlertType;
+  skuId: string;
+  /** The exposure change it reports (stream entry id). */
+  changeId: string;
+  createdAtMs: number;
+  body: string;
+}
+
+export interface SubscriptionHealth {
+  consecutiveFailures: number;
+  failingSince: string | null;
+  lastError: string | null;
+  lastFailureAt: string | null;
+  lastSuccessAt: string | null;
+}
+
+const VIEW_FIELDS = ['id', 'subscriptionId', 'type', 'skuId', 'status', 'attempts', 'responseCode', 'latencyMs', 'lastError', 'createdAt', 'lastAttemptAt', 'nextAttemptAt', 'deliveredAt', 'replays'] as const;
+
+/** Creates a record once (a second call returns the stored status) and logs it for its subscription. */
+const CREATE = `
+if redis.call('EXISTS', KEYS[1]) == 1 then return redis.call('HGET', KEYS[1], 'status') or 'pending' end
+redis.call('HSET', KEYS[1], unpack(ARGV, 4))
+redis.call('PEXPIRE', KEYS[1], ARGV[1])
+redis.call('XADD', KEYS[2], 'MINID', '~', ARGV[2], '*', 'd', ARGV[3])
+redis.call('PEXPIRE', KEYS[2], ARGV[1])
+return 'created'`;
+
+const REPLAY = `
+if redis.call('EXISTS', KEYS[1]) == 0 then return false end
+redis.call('HSET', KEYS[1], 'status', 'pending', 'attempts', '0', 'nextAttemptAt', '', 'lastError', '')
+redis.call('PEXPIRE', KEYS[1], ARGV[1])
+return redis.call('HINCRBY', KEYS[1], 'replays', 1)`;
+
+const FAILURE = `
+local f = redis.call('HINCRBY', KEYS[1], 'failures', 1)
+redis.call('HSETNX', KEYS[1], 'failingSince', ARGV[1])
+redis.call('HSET', KEYS[1], 'lastError', ARGV[2], 'lastFailureAt', ARGV[1])
+return {f, redis.call('HGET', KEYS[1], 'failingSince')}`;
+
+/**
+ * Delivery records, the per-subscription delivery log, what each subscription
+ * was last told per SKU, endpoint health and the subscriptions' version
+ * counter — all in Redis under the deployment's QUEUE_PREFIX. Records and
+ * logs expire after WEBHOOK_RETENTION_S.
+ */
+@Injectable()
+export class DeliveryStore {
+  private readonly retentionMs: number;
+
+  constructor(private readonly store: RedisStore, @Inject(APP_CONFIG) config: BaseEnv) {
+    this.retentionMs = config.WEBHOOK_RETENTION_S * 1000;
+  }
+
+  private recordKey = (id: string) => this.store.key(`wh:d:${id}`);
+  private logKey = (subscriptionId: string) => this.store.key(`wh:log:${subscriptionId}`);
+  private stateKey = (subscriptionId: string) => this.store.key(`wh:state:${subscriptionId}`);
+  private healthKey = (subscriptionId: string) => this.store.key(`wh:health:${subscriptionId}`);
+  private readonly versionKey = () => this.store.key('wh:subs-version');
+
+  /** Creates the records that do not exist yet; returns each one's status ('created' for a new one). */
+  async create(deliveries: NewDelivery[]): Promise<string[]> {
+    if (deliveries.length === 0) return [];
+    const pipeline = this.store.client.pipeline();
+    const minId = `${Date.now() - this.retentionMs}-0`;
+    for (const d of deliveries) {
+      const fields = ['id', d.id, 'subscriptionId', d.subscriptionId, 'type', d.type, 'skuId', d.skuId, 'changeId', d.changeId,
+        'createdAt', String(d.createdAtMs), 'status', 'pending', 'attempts', '0', 'replays', '0', 'body', d.body];
+      pipeline.eval(CREATE, 2, this.recordKey(d.id), this.logKey(d.subscriptionId), String(this.retentionMs), minId, d.id, ...fields);
+    }
+    return (await execAll(pipeline)).map((v) => String(v));
+  }
+
+  /** The fields a send needs, or null when the record expired. */
+  async forSend(id: string): Promise<{ subscriptionId: string; body: string; status: string; createdAtMs: number } | null> {
+    const [subscriptionId, body, status, createdAt] = await this.store.client.hmget(this.recordKey(id), 'subscriptionId', 'body', 'status', 'createdAt');
+    if (!subscriptionId || body === null) return null;
+    return { subscriptionId, body, status: status ?? 'pending', createdAtMs: Number(createdAt) };
+  }
+
+  /** Records one try (and, on success, clears the endpoint's failure streak) in one round trip. */
+  async recordAttempt(
+    id: string,
+    subscriptionId: string,
+    a: { status: DeliveryStatus; responseCode: number | null; latencyMs: number | null; error: string | null; nextAttemptAt?: number | null },
+  ): Promise<void> {
+    const now = Date.now();
+    const pipeline = this.store.client.pipeline();
+    const fields: string[] = ['status', a.status, 'responseCode', a.responseCode === null ? '' : String(a.responseCode),
+      'latencyMs', a.latencyMs === null ? '' : String(a.latencyMs), 'lastError', a.error ?? '', 'lastAttemptAt', String(now),
+      'nextAttemptAt', a.nextAttemptAt ? String(a.nextAttemptAt) : ''];
+    if (a.status === 'delivered') fields.push('deliveredAt', String(now));
+    pipeline.hset(this.recordKey(id), ...fields);
+    pipeline.hincrby(this.recordKey(id), 'attempts', 1);
+    if (a.status === 'delivered') {
+      pipeline.hdel(this.healthKey(subscriptionId), 'failures', 'failingSince');
+      pipeline.hset(this.healthKey(subscriptionId), 'lastSuccessAt', String(now));
+    }
+    await execAll(pipeline);
+  }
+
+  /** Marks a delivery failed without a try (its subscription is paused or gone). */
+  async markNotSent(id: string, reason: string): Promise<void> {
+    await this.store.client.hset(this.recordKey(id), 'status', 'failed', 'lastError', reason, 'nextAttemptAt', '');
+  }
+
+  /** Counts a failed try against the endpoint; returns the streak and since when it runs (ms). */
+  async recordFailure(subscriptionId: string, error: string): Promise<{ failures: number; failingSinceMs: number }> {
+    const [failures, since] = (await this.store.client.eval(FAILURE, 1, this.healthKey(subscriptionId), String(Date.now()), error.slice(0, 500))) as [number, string];
+    return { failures: Number(failures), failingSinceMs: Number(since) };
+  }
+
+  async clearHealth(subscriptionId: string): Promise<void> {
+    await this.store.client.del(this.healthKey(subscriptionId));
+  }
+
+  async health(subscriptionIds: string[]): Promise<SubscriptionHealth[]> {
+    if (subscriptionIds.length === 0) return [];
+    const pipeline = this.store.client.pipeline();
+    for (const id of subscriptionIds) pipeline.hgetall(this.healthKey(id));
+    const rows = (await execAll(pipeline)) as Array<Record<string, string>>;
+    const iso = (v: string | undefined) => (v ? new Date(Number(v)).toISOString() : null);
+    return rows.map((h) => ({
+      consecutiveFailures: Number(h.failures ?? 0),
+      failingSince: iso(h.failingSince),
+      lastError: h.lastError || null,
+      lastFailureAt: iso(h.lastFailureAt),
+      lastSuccessAt: iso(h.lastSuccessAt),
+    }));
+  }
+
+  /** Resets a record for another round of tries; returns the replay count, or null when the record is gone. */
+  async replay(id: string): Promise<{ replays: number; subscriptionId: string } | null> {
+    const replays = await this.store.client.eval(REPLAY, 1, this.recordKey(id), String(this.retentionMs));
+    if (replays === null || replays === undefined || replays === 0) return null;
+    const subscriptionId = await this.store.client.hget(this.recordKey(id), 'subscriptionId');
+    return subscriptionId ? { replays: Number(replays), subscriptionId } : null;
+  }
+
+  async get(id: string): Promise<DeliveryView | null> {
+    const values = await this.store.client.hmget(this.recordKey(id), ...VIEW_FIELDS);
+    return toView(values);
+  }
+
+  /** The subscription's deliveries, newest first; `cursor` is the nextCursor of the previous page. */
+  async list(subscriptionId: string, options: { limit: number; cursor?: string; status?: DeliveryStatus }): Promise<{ items: DeliveryView[]; nextCursor: string | null }> {
+    const items: DeliveryView[] = [];
+    let end = options.cursor ? `(${options.cursor}` : '+';
+    let last: string | null = null;
+    while (items.length < options.limit) {
+      const batch = await this.store.client.xrevrange(this.logKey(subscriptionId), end, '-', 'COUNT', Math.max(50, options.limit));
+      if (batch.length === 0) {
+        last = null;
+        break;
+      }
+      const pipeline = this.store.client.pipeline();
+      for (const [, fields] of batch) pipeline.hmget(this.recordKey(fields[1]), ...VIEW_FIELDS);
+      const rows = (await execAll(pipeline)) as Array<Array<string | null>>;
+      for (let i = 0; i < batch.length && items.length < options.limit; i++) {
+        last = batch[i][0];
+        const view = toView(rows[i]);
+        if (view && (!options.status || view.status === options.status)) items.push(view);
+      }
+      end = `(${batch[batch.length - 1][0]}`;
+    }
+    return { items, nextCursor: items.length === options.limit && last ? last : null };
+  }
+
+  /** What the subscription was last told about these SKUs. */
+  async notified(subscriptionId: string, skuIds: string[]): Promise<Map<string, NotifiedState>> {
+    const out = new Map<string, NotifiedState>();
+    if (skuIds.length === 0) return out;
+    const values = await this.store.client.hmget(this.stateKey(subscriptionId), ...skuIds);
+    values.forEach((v, i) => v && out.set(skuIds[i], JSON.parse(v) as NotifiedState));
+    return out;
+  }
+
+  async saveNotified(updates: Array<{ subscriptionId: string; skuId: string; state: NotifiedState | null }>): Promise<void> {
+    if (updates.length === 0) return;
+    const pipeline = this.store.client.pipeline();
+    for (const u of updates) {
+      if (u.state) pipeline.hset(this.stateKey(u.subscriptionId), u.skuId, JSON.stringify(u.state));
+      else pipeline.hdel(this.stateKey(u.subscriptionId), u.skuId);
+    }
+    await execAll(pipeline);
+  }
+
+  /** Forgets everything kept for a deleted subscription except its delivery records (they expire). */
+  async forget(subscriptionId: string): Promise<void> {
+    await this.store.client.del(this.stateKey(subscriptionId), this.healthKey(subscriptionId));
+  }
+
+  async bumpVersion(): Promise<number> {
+    return this.store.client.incr(this.versionKey());
+  }
+
+  async version(): Promise<number> {
+    return Number((await this.store.client.get(this.versionKey())) ?? 0);
+  }
+}
+
+async function execAll(pipeline: ReturnType<RedisStore['client']['pipeline']>): Promise<unknown[]> {
+  const results = (await pipeline.exec()) ?? [];
+  return results.map(([error, value]) => {
+    if (error) throw error;
+    return value;
+  });
+}
+
+function toView(values: Array<string | null>): DeliveryView | null {
+  const f = Object.fromEntries(VIEW_FIELDS.map((k, i) => [k, values[i]])) as Record<(typeof VIEW_FIELDS)[number], string | null>;
+  if (!f.id) return null;
+  const num = (v: string | null) => (v === null || v === '' ? null : Number(v));
+  const iso = (v: string | null) => (v === null || v === '' ? null : new Date(Number(v)).toISOString());
+  return {
+    id: f.id,
+    subscriptionId: f.subscriptionId ?? '',
+    type: f.type as AlertType,
+    skuId: f.skuId ?? '',
+    status: (f.status ?? 'pending') as DeliveryStatus,
+    attempts: Number(f.attempts ?? 0),
+    responseCode: num(f.responseCode),
+    latencyMs: num(f.latencyMs),
+    lastError: f.lastError || null,
+    createdAt: iso(f.createdAt) ?? '',
+    lastAttemptAt: iso(f.lastAttemptAt),
+    nextAttemptAt: iso(f.nextAttemptAt),
+    deliveredAt: iso(f.deliveredAt),
+    replays: Number(f.replays ?? 0),
+  };
+}

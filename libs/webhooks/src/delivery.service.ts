@@ -1,0 +1,122 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Logger } from 'pino';
+import { APP_CONFIG, WorkerEnv } from '@tiersight/config';
+import { LOGGER } from '@tiersight/observability';
+import { DeliveryStore } from './delivery-store';
+import { EndpointLimiter } from './endpoint-limiter';
+import { HttpSender, SendResult } from './http-sender';
+import { backoffDelay, classify } from './retry-policy';
+import { webhookHeaders } from './signing';
+import { StoredSubscription, SubscriptionRepository } from './subscription.repository';
+import { SubscriptionCache } from './subscription-cache';
+import { TargetGuard } from './target-guard';
+import { TargetRefusedError } from './target-policy';
+
+export type AttemptResult =
+  | { kind: 'done'; status: 'delivered' | 'not-sent' }
+  /** The endpoint has no free slot in this process: try again shortly, this was not a try. */
+  | { kind: 'busy' }
+  | { kind: 'retry'; delayMs: number; error: string }
+  | { kind: 'final'; error: string };
+
+const SLOT_WAIT_MS = 200;
+const USER_AGENT = 'Tiersight-Webhooks/1';
+
+/**
+ * One try of one delivery: the record and the subscription, a slot for the
+ * endpoint, the SSRF check, the signed POST, and what came of it written to
+ * the delivery log and the endpoint's health (pausing an endpoint that
+ * answered 410 Gone or kept failing).
+ */
+@Injectable()
+export class DeliveryService {
+  private readonly limiter: EndpointLimiter;
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: WorkerEnv,
+    private readonly store: DeliveryStore,
+    private readonly subscriptions: SubscriptionCache,
+    private readonly repository: SubscriptionRepository,
+    private readonly guard: TargetGuard,
+    private readonly sender: HttpSender,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {
+    this.limiter = new EndpointLimiter(config.WEBHOOK_ENDPOINT_CONCURRENCY);
+  }
+
+  /** `tryNumber` counts from 1; `maxTries` is the job's attempts. */
+  async attempt(deliveryId: string, tryNumber: number, maxTries: number): Promise<AttemptResult> {
+    const record = await this.store.forSend(deliveryId);
+    if (!record) return { kind: 'done', status: 'not-sent' }; // expired from the log: nothing left to send
+    if (record.status === 'delivered') return { kind: 'done', status: 'delivered' }; // a duplicate job after success
+    const sub = await this.subscriptions.get(record.subscriptionId);
+    if (!sub) {
+      await this.store.markNotSent(deliveryId, 'not sent: the subscription was deleted');
+      return { kind: 'done', status: 'not-sent' };
+    }
+    if (sub.status !== 'active') {
+      await this.store.markNotSent(deliveryId, `not sent: the subscription is paused (${sub.pausedReason ?? 'no reason given'})`);
+      return { kind: 'done', status: 'not-sent' };
+    }
+    if (!(await this.limiter.acquire(sub.id, SLOT_WAIT_MS))) return { kind: 'busy' };
+    let result: SendResult;
+    try {
+      result = await this.send(sub, deliveryId, record.body);
+    } finally {
+      this.limiter.release(sub.id);
+    }
+    return this.conclude(sub, deliveryId, result, tryNumber, maxTries);
+  }
+
+  private async send(sub: StoredSubscription, deliveryId: string, body: string): Promise<SendResult & { refused?: boolean }> {
+    try {
+      const target = await this.guard.resolve(sub.url);
+      const secrets = [sub.secret];
+      if (sub.previousSecret && sub.previousSecretExpiresAt && Date.parse(sub.previousSecretExpiresAt) > Date.now()) secrets.push(sub.previousSecret);
+      const headers = { ...webhookHeaders(secrets, deliveryId, Math.floor(Date.now() / 1000), body), 'user-agent': USER_AGENT };
+      return await this.sender.post(target, body, headers, this.config.WEBHOOK_TIMEOUT_MS);
+    } catch (error) {
+      if (error instanceof TargetRefusedError) return { status: null, retryAfter: null, latencyMs: 0, error: `refused: ${error.message}`, refused: true };
+      throw error;
+    }
+  }
+
+  private async conclude(sub: StoredSubscription, deliveryId: string, r: SendResult & { refused?: boolean }, tryNumber: number, maxTries: number): Promise<AttemptResult> {
+    const verdict = classify({ status: r.status, retryAfter: r.retryAfter, refused: r.refused });
+    const base = { responseCode: r.status, latencyMs: r.refused ? null : r.latencyMs, error: r.error };
+    if (verdict.kind === 'delivered') {
+      await this.store.recordAttempt(deliveryId, sub.id, { ...base, status: 'delivered' });
+      return { kind: 'done', status: 'delivered' };
+    }
+    const error = r.error ?? `HTTP ${r.status}`;
+    if (verdict.kind === 'retry' && tryNumber < maxTries) {
+      const delayMs = backoffDelay(tryNumber, { baseMs: this.config.WEBHOOK_BACKOFF_BASE_MS, maxMs: this.config.WEBHOOK_BACKOFF_MAX_MS }, verdict.retryAfterMs);
+      await this.store.recordAttempt(deliveryId, sub.id, { ...base, status: 'retrying', nextAttemptAt: Date.now() + delayMs });
+      await this.countFailure(sub, error, false);
+      return { kind: 'retry', delayMs, error };
+    }
+    await this.store.recordAttempt(deliveryId, sub.id, { ...base, status: 'failed' });
+    const gone = verdict.kind === 'give-up' && verdict.gone;
+    await this.countFailure(sub, error, gone);
+    return { kind: 'final', error };
+  }
+
+  /** Counts the failure against the endpoint and pauses it when it is gone or has failed for too long. */
+  private async countFailure(sub: StoredSubscription, error: string, gone: boolean): Promise<void> {
+    const { failures, failingSinceMs } = await this.store.recordFailure(sub.id, error);
+    const since = new Date(failingSinceMs).toISOString();
+    let reason: string | null = null;
+    if (gone) reason = `the endpoint answered 410 Gone (${new Date().toISOString()})`;
+    else if (this.config.WEBHOOK_PAUSE_AFTER_FAILURES > 0 && failures >= this.config.WEBHOOK_PAUSE_AFTER_FAILURES) {
+      reason = `${failures} failed tries in a row since ${since}; last: ${error}`;
+    } else if (this.config.WEBHOOK_PAUSE_AFTER_S > 0 && Date.now() - failingSinceMs >= this.config.WEBHOOK_PAUSE_AFTER_S * 1000) {
+      reason = `failing without a success since ${since} (${failures} tries); last: ${error}`;
+    }
+    if (!reason) return;
+    const paused = await this.repository.autoPause(sub.id, reason.slice(0, 1000));
+    if (!paused) return;
+    await this.store.bumpVersion();
+    this.subscriptions.invalidate();
+    this.logger.warn({ subscriptionId: sub.id, reason }, 'webhook subscription paused automatically');
+  }
+}
