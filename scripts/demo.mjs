@@ -24,6 +24,7 @@ const step = (n, text) => say(`\n[${n}/${STEPS}] ${text}`);
 const children = [];
 const closers = [];
 const demoStartedAt = Date.now();
+const demoIds = { skus: new Set(), sites: new Set() };
 
 async function main() {
   step(1, 'local services');
@@ -44,6 +45,10 @@ async function main() {
   });
   if (gen.status !== 0) throw new Error('the demo network generator failed');
   const network = readFileSync(out, 'utf8');
+  const parsed = JSON.parse(network);
+  // The database may hold other data too (a user's own, earlier test runs): report on the demo network only.
+  demoIds.skus = new Set(parsed.skus.map((s) => s.id));
+  demoIds.sites = new Set(parsed.sites.map((s) => s.id));
 
   step(4, `starting the api on ${base} and the worker`);
   const feedServer = await startFeedServer();
@@ -77,7 +82,7 @@ async function main() {
   say(`  worker loaded graph version ${counts.graphVersion} and propagated (logs: ${worker.logPath})`);
 
   step(6, 'the supply network');
-  await report(JSON.parse(network));
+  await report(parsed);
 
   step(7, 'disruption feeds: the worker pulls the real samples (USGS, GDACS, CAP)');
   await feeds(feedServer.feeds);
@@ -111,7 +116,8 @@ const DEMO_EVENTS = [
 const money = (v) => Math.round(v).toLocaleString('en-US');
 
 async function exposures() {
-  const page = await get('/v1/exposures?limit=8');
+  const page = await get('/v1/exposures?limit=500');
+  page.items = page.items.filter((e) => demoIds.skus.has(e.skuId)).slice(0, 10);
   if (page.items.length === 0) {
     say('  no SKU is exposed');
     return;
@@ -127,9 +133,9 @@ async function exposures() {
     const via = hop.via ? `  via ${hop.via.partId} share ${hop.via.share}, buffer ${hop.via.bufferDays} d, lead ${hop.via.leadTimeDays} d` : '  (hit directly)';
     say(`    ${hop.nodeId.padEnd(13)} x ${hop.x.toFixed(2)}  ${String(Math.round(hop.days)).padStart(3)} days  onset ${String(Math.round(hop.onsetDays)).padStart(3)}${via}`);
   }
-  const rxi = await get('/v1/risk/rxi?limit=5');
+  const rxi = await get('/v1/risk/rxi?limit=100');
   say('\n  hidden chokepoints (Risk Exposure Index, each site lost alone for its time to recover):');
-  for (const s of rxi.sites) say(`    ${s.siteId.padEnd(13)} tier ${s.tier ?? '-'}  ${s.country}  RXI ${s.rxi.toFixed(2)}  revenue at risk ${money(s.revenueAtRisk)}`);
+  for (const s of rxi.sites.filter((s) => demoIds.sites.has(s.siteId)).slice(0, 5)) say(`    ${s.siteId.padEnd(13)} tier ${s.tier ?? '-'}  ${s.country}  RXI ${s.rxi.toFixed(2)}  revenue at risk ${money(s.revenueAtRisk)}`);
 }
 
 /** Waits for one good pull of each demo feed in this run, then shows what each brought in. */
@@ -143,9 +149,21 @@ async function feeds(sources) {
     },
     { timeoutMs: 90_000 },
   );
-  // Geo-matching runs after each upsert; give the events queue a moment to drain.
-  await new Promise((r) => setTimeout(r, 2000));
-  const events = (await get('/v1/events?status=active&limit=500')).items;
+  // Each upsert is followed by its geo-matching job: wait until the hits stop changing.
+  let events = [];
+  let previous = '';
+  let stableFor = 0;
+  await waitFor(
+    'the events queue settling',
+    async () => {
+      events = (await get('/v1/events?status=active&limit=500')).items.filter((e) => sources.some((s) => s.id === e.source));
+      const now = events.map((e) => `${e.id}:${e.hits.length}`).sort().join();
+      stableFor = now === previous && events.length > 0 ? stableFor + 1 : 0;
+      previous = now;
+      return stableFor >= 2;
+    },
+    { timeoutMs: 90_000, intervalMs: 1500 },
+  );
   for (const feed of pulled) {
     const own = events.filter((e) => e.source === feed.id);
     const hits = own.reduce((n, e) => n + e.hits.length, 0);

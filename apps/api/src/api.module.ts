@@ -27,6 +27,11 @@ import { SensorsController } from './telemetry/sensors.controller';
 import { TelemetryController } from './telemetry/telemetry.controller';
 import { AuditController } from './admin/audit.controller';
 import { KeysController } from './admin/keys.controller';
+import { PortalModule } from '@tiersight/portal';
+import { PortalSitesController } from './portal/portal-sites.controller';
+import { PortalSubtierController } from './portal/portal-subtier.controller';
+import { PortalSurveysController } from './portal/portal-surveys.controller';
+import { SurveysController } from './analyst/surveys/surveys.controller';
 import { WebhooksModule } from '@tiersight/webhooks';
 import { WebhooksController } from './webhooks/webhooks.controller';
 import { RequestContextMiddleware } from './http/request-context.middleware';
@@ -46,6 +51,7 @@ export class ApiModule implements NestModule {
         TelemetryModule.forRoot(config),
         AuditModule,
         AccessModule.forRoot(),
+        PortalModule,
         DisruptionsModule.forRoot(config),
         ...queueBoardModules(),
         WebhooksModule.forApi(),
@@ -62,6 +68,10 @@ export class ApiModule implements NestModule {
         FeedsController,
         KeysController,
         AuditController,
+        PortalSitesController,
+        PortalSubtierController,
+        PortalSurveysController,
+        SurveysController,
         WebhooksController,
       ],
       providers: [

@@ -1,3 +1,5 @@
+jest.setTimeout(90_000);
+
 import { deleteByPrefix, getJson, postJson, requestJson, RunningApi, startApi } from '../../../test/support/api-harness';
 import { smallNetwork } from '../../../test/support/small-network';
 import { uniquePrefix } from '../../../test/support/test-env';
@@ -47,6 +49,11 @@ describe('access: keys, roles, rate limits (real Neo4j and Redis)', () => {
   });
   afterAll(async () => {
     for (const who of ['admin', 'analyst', 'supplierA', 'supplierB'] as Who[]) await requestJson('DELETE', `${api.url}/v1/admin/keys/${keyIds[who]}`);
+    await api.neo4j.run(
+      `MATCH (d) WHERE (d:Supplier OR d:Part) AND d.ownerSupplierId STARTS WITH $p OPTIONAL MATCH (d)-[:OPERATES]->(s:Site) DETACH DELETE d, s`,
+      { p },
+    );
+    await api.neo4j.run('MATCH (sv:Survey) WHERE sv.eventId STARTS WITH $p DETACH DELETE sv', { p });
     await deleteByPrefix(api.neo4j, p);
     await api.close();
   });
@@ -103,13 +110,13 @@ describe('access: keys, roles, rate limits (real Neo4j and Redis)', () => {
     const doc = (await getJson(`${api.url}/docs/openapi.json`)).body as { paths: Record<string, Record<string, unknown>> };
     const routes = Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).map((method) => ({ method, path })));
     expect(routes.length).toBeGreaterThan(20);
-    // PORTAL_CHECK expect(routes.some((r) => r.path.startsWith('/v1/portal/'))).toBe(true);
+    expect(routes.some((r) => r.path.startsWith('/v1/portal/'))).toBe(true);
     const failures: string[] = [];
     for (const { method, path } of routes) {
       // Placeholder ids that exist nowhere: an allowed call may answer 404 or 422, never touch real data.
       const url = api.url + path.replace(/\{[^}]+\}/g, 'no-such-id-x');
       const allowed = allowedRoles(method, path);
-      for (const who of ['none', 'revoked', 'admin', 'analyst', 'supplierA'] as Who[]) {
+      for (const who of ['none', 'revoked', 'admin', 'analyst', 'supplierA', 'supplierB'] as Who[]) {
         const res = await requestJson(method.toUpperCase(), url, method === 'get' || method === 'delete' ? undefined : {}, bearer(who));
         const role = roleOf(who);
         let expected: string;
@@ -123,6 +130,77 @@ describe('access: keys, roles, rate limits (real Neo4j and Redis)', () => {
       }
     }
     expect(failures).toEqual([]);
+  });
+
+  it('never shows a supplier anything of another supplier, in any route, field or error', async () => {
+    // Supplier B's data: its record, its site, a sub-tier it disclosed, and a survey on its site.
+    const keyB = bearer('supplierB');
+    const disclosed = await postJson(
+      `${api.url}/v1/portal/subtier`,
+      {
+        suppliers: [{ ref: 'b-sub', name: 'Bravo Hidden Metals', country: 'MX', visibility: 'masked' }],
+        sites: [{ ref: 'b-sub-site', supplierRef: 'b-sub', name: 'Bravo Hidden Foundry', kind: 'plant', lat: 25.7, lon: -100.2, country: 'MX' }],
+        links: [{ fromSiteRef: 'b-sub-site', toSiteId: `${p}M1`, part: 'b-part', share: 0.1, bufferDays: 1, leadTimeDays: 1 }],
+      },
+      keyB,
+    );
+    expect(disclosed.status).toBe(200);
+    const event = await postJson(`${api.url}/v1/events`, {
+      id: `${p}EV-at-M1`, type: 'fire', title: 'Fire', severity: 0.5, expectedDurationDays: 5,
+      geometry: { type: 'Point', coordinates: [-100.31, 25.67] }, radiusKm: 3,
+    });
+    expect(event.status).toBe(201);
+    const surveysB = await getJson(`${api.url}/v1/portal/surveys`, keyB);
+    const surveyB = surveysB.body.items.find((s: { site: { id: string } }) => s.site.id === `${p}M1`);
+    expect(surveyB).toBeDefined();
+
+    const foreignIds = [`${p}SUP-M`, `${p}M1`, disclosed.body.ids.suppliers['b-sub'], disclosed.body.ids.sites['b-sub-site'], disclosed.body.ids.parts['b-part'], surveyB.id];
+    const secrets = [...foreignIds, 'Assembler', 'M1 works', 'Bravo Hidden Metals', 'Bravo Hidden Foundry', `${p}EV-at-M1`];
+    const doc = (await getJson(`${api.url}/docs/openapi.json`)).body as { paths: Record<string, Record<string, unknown>> };
+    const leaks: string[] = [];
+    const keyA = bearer('supplierA');
+    for (const [path, ops] of Object.entries(doc.paths)) {
+      const placeholders = path.includes('{') ? foreignIds : ['none'];
+      for (const method of Object.keys(ops)) {
+        for (const id of placeholders) {
+          const url = api.url + path.replace(/\{[^}]+\}/g, encodeURIComponent(id));
+          const body = method === 'get' || method === 'delete' ? undefined : path.endsWith('.csv') ? 'ref,name,country,visibility\n' : {};
+          const headers = path.endsWith('.csv') ? { ...keyA, 'content-type': 'text/csv' } : keyA;
+          const res = await requestJson(method.toUpperCase(), url, body, headers);
+          const text = JSON.stringify(res.body ?? '');
+          for (const secret of secrets) if (text.includes(secret)) leaks.push(`${method.toUpperCase()} ${path} (${id}) shows ${secret}`);
+          if (path.includes('{') && res.status >= 200 && res.status < 300) leaks.push(`${method.toUpperCase()} ${path} (${id}) answered ${res.status}`);
+          if (res.status >= 500) leaks.push(`${method.toUpperCase()} ${path} (${id}) answered ${res.status}`);
+        }
+      }
+    }
+    // Writes naming B's site as a target: refused as if the site did not exist.
+    const aimed = await postJson(
+      `${api.url}/v1/portal/subtier`,
+      {
+        suppliers: [{ ref: 'a-sub', name: 'Alpha Sub', country: 'TW', visibility: 'shared' }],
+        sites: [{ ref: 'a-sub-site', supplierRef: 'a-sub', name: 'Alpha Sub Plant', kind: 'plant', lat: 24, lon: 120.5, country: 'TW' }],
+        links: [{ fromSiteRef: 'a-sub-site', toSiteId: `${p}M1`, part: 'x', share: 0.1, bufferDays: 1, leadTimeDays: 1 }],
+      },
+      keyA,
+    );
+    expect(aimed.status).toBe(422);
+    expect(aimed.body.errors).toEqual([{ entity: 'links', index: 0, field: 'toSiteId', message: 'site does not exist' }]);
+    const nowhere = await postJson(
+      `${api.url}/v1/portal/subtier`,
+      { ...JSON.parse(JSON.stringify({ suppliers: [], sites: [], links: [] })), links: [{ fromSiteRef: 'nope', toSiteId: `${p}NOWHERE`, part: 'x', share: 0.1, bufferDays: 1, leadTimeDays: 1 }] },
+      keyA,
+    );
+    expect(nowhere.body.errors.find((e: { field: string }) => e.field === 'toSiteId')).toEqual(aimed.body.errors[0]);
+    for (const path of [`/v1/portal/sites/${p}M1`, `/v1/portal/subtier/suppliers/${disclosed.body.ids.suppliers['b-sub']}`, `/v1/portal/surveys/${surveyB.id}`]) {
+      const foreign = await getJson(api.url + path, keyA);
+      const absent = await getJson(api.url + path.replace(/[^/]+$/, 'no-such-id-x').replace('/surveys/no-such-id-x', `/surveys/sv_${Buffer.from('x\ny').toString('base64url')}`), keyA);
+      expect([foreign.status, foreign.body.detail]).toEqual([404, absent.body.detail]);
+    }
+    // A's own lists hold A's data (the search above is not vacuous).
+    expect((await getJson(`${api.url}/v1/portal/sites`, keyA)).body.items.map((s: { id: string }) => s.id).sort()).toEqual([`${p}T2a`, `${p}T2b`]);
+    expect((await getJson(`${api.url}/v1/portal/subtier/suppliers`, keyA)).body.items).toEqual([expect.objectContaining({ id: `${p}SUP-C`, name: 'Loop Partners', visibility: 'masked' })]);
+    expect(leaks).toEqual([]);
   });
 
   it('limits requests per key with 429 and Retry-After, counted in Redis across API processes', async () => {

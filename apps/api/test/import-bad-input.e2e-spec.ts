@@ -92,13 +92,13 @@ describe('import endpoint under bad input (real Neo4j and Redis)', () => {
   });
 
   it('refuses a wrong content type with 415', async () => {
-    const res = await fetch(`${api.url}/v1/graph/import`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: '{}' });
+    const res = await fetch(`${api.url}/v1/graph/import`, { method: 'POST', headers: { 'content-type': 'text/plain', authorization: `Bearer ${api.adminKey}` }, body: '{}' });
     expect(res.status).toBe(415);
     expect(res.headers.get('content-type')).toContain('application/problem+json');
   });
 
   it('refuses a form-encoded body with 415', async () => {
-    const res = await fetch(`${api.url}/v1/graph/import`, { method: 'POST', body: new URLSearchParams({ a: 'b' }) });
+    const res = await fetch(`${api.url}/v1/graph/import`, { method: 'POST', headers: { authorization: `Bearer ${api.adminKey}` }, body: new URLSearchParams({ a: 'b' }) });
     expect(res.status).toBe(415);
   });
 

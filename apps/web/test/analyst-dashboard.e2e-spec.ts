@@ -129,7 +129,7 @@ describe('analyst dashboard in Chromium (real API, worker, Neo4j and Redis)', ()
     await expect(firstRow.getAttribute('data-sku-id')).resolves.toBe(skuId);
     // The event's area is drawn and the site it hits is marked on the map; the events table names it.
     await page.locator(`.event-area[data-event-id="${eventId}"]`).waitFor();
-    expect(await page.locator('svg .site-hit').count()).toBeGreaterThan(0);
+    expect(await page.locator('.map > svg .site-hit').count()).toBeGreaterThan(0);
     await page.getByRole('rowheader', { name: new RegExp(`M7.4 near Antofagasta ${p}`) }).waitFor();
     await snapshot(page, 'analyst-dashboard-laptop');
 
@@ -165,14 +165,13 @@ describe('analyst dashboard in Chromium (real API, worker, Neo4j and Redis)', ()
     await signIn(page, analystKey);
     await page.locator(`tr[data-sku-id="${skuId}"]`).waitFor();
     await page.locator(`.event-area[data-event-id="${eventId}"]`).waitFor();
-    const overflow = await horizontalOverflow(page);
-    expect(overflow).toBeLessThanOrEqual(0);
     await snapshot(page, 'analyst-dashboard-phone');
+    expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
     await page.locator(`tr[data-sku-id="${skuId}"] a`).click();
     await page.locator('.path-list .path-hop').first().waitFor();
+    await snapshot(page, 'analyst-sku-critical-path-phone');
     expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
     expect(await page.content()).not.toContain(maskedName);
-    await snapshot(page, 'analyst-sku-critical-path-phone');
     await context.close();
   });
 

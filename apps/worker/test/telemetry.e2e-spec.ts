@@ -1,11 +1,15 @@
+jest.setTimeout(90_000);
+
+import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import mqtt from 'mqtt';
 import type { INestApplication } from '@nestjs/common';
 import { getQueueToken } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
 import { DeadLetters, QUEUES } from '@tiersight/queues';
 import { fridgeTagToSenml, parseFridgeTag } from '@tiersight/telemetry';
-import { deleteByPrefix, getJson, postJson, RunningApi, startApi, startWorker } from '../../../test/support/api-harness';
+import { deleteByPrefix, getJson, postJson, requestJson, RunningApi, startApi, startWorker } from '../../../test/support/api-harness';
 import { smallNetwork } from '../../../test/support/small-network';
 import { uniquePrefix } from '../../../test/support/test-env';
 import { eventually } from '../../../test/support/wait';
@@ -17,7 +21,7 @@ import { eventually } from '../../../test/support/wait';
  * (M1 → SKU-A buffer 2: x 0.5, 5 days, 10000 · 0.5 · 5 = 25000); the second
  * half clears it → Event closed → exposure resolved.
  */
-describe('telemetry over HTTP raises and clears a site impact (real Neo4j and Redis)', () => {
+describe('telemetry over HTTP and MQTT raises and clears a site impact (real Neo4j, Redis and Mosquitto)', () => {
   const p = uniquePrefix('tel');
   const queuePrefix = p.slice(0, -1);
   const sensorId = `${p}fridge-1`;
@@ -30,7 +34,13 @@ describe('telemetry over HTTP raises and clears a site impact (real Neo4j and Re
       ],
     },
   });
-  const env = { QUEUE_PREFIX: queuePrefix, TELEMETRY_RULES: rules, MQTT_URL: '' };
+  const mqttUrl = process.env.MQTT_URL || 'mqtt://127.0.0.1:1883';
+  const topicRoot = `tiersight-test/${queuePrefix}`;
+  const mqttClientId = `${queuePrefix}-telemetry`;
+  const env = {
+    QUEUE_PREFIX: queuePrefix, TELEMETRY_RULES: rules,
+    MQTT_URL: mqttUrl, MQTT_TOPIC: `${topicRoot}/#`, MQTT_CLIENT_ID: mqttClientId, MQTT_SESSION_EXPIRY_S: '300',
+  };
   let api: RunningApi;
   let worker: INestApplication;
 
@@ -50,6 +60,9 @@ describe('telemetry over HTTP raises and clears a site impact (real Neo4j and Re
   });
   afterAll(async () => {
     await worker?.close();
+    // Ends the worker's persistent MQTT session so the broker stops keeping messages for it.
+    const wipe = await mqtt.connectAsync(mqttUrl, { clientId: mqttClientId, clean: true, protocolVersion: 5, properties: { sessionExpiryInterval: 0 }, reconnectPeriod: 0 });
+    await wipe.endAsync();
     for (const name of Object.values(QUEUES)) await api.app.get<Queue>(getQueueToken(name)).obliterate({ force: true });
     await deleteByPrefix(api.neo4j, p);
     await api.neo4j.run('MATCH (e:Event) WHERE e.id STARTS WITH $id DETACH DELETE e', { id: `sensor:${p}` });
@@ -60,14 +73,12 @@ describe('telemetry over HTTP raises and clears a site impact (real Neo4j and Re
   });
 
   it('registers a sensor at a site, and refuses one at an unknown site', async () => {
-    const put = await fetch(`${api.url}/v1/sensors/${encodeURIComponent(sensorId)}`, {
-      method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ siteId: `${p}M1`, metric: 'temperature', unit: 'Cel' }),
-    });
+    const put = await requestJson('PUT', `${api.url}/v1/sensors/${encodeURIComponent(sensorId)}`, { siteId: `${p}M1`, metric: 'temperature', unit: 'Cel' });
     expect(put.status).toBe(200);
-    expect(await put.json()).toMatchObject({ id: sensorId, siteId: `${p}M1`, metric: 'temperature', unit: 'Cel', lastValue: null });
-    const bad = await fetch(`${api.url}/v1/sensors/${p}x`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ siteId: `${p}nope`, metric: 'temperature' }) });
+    expect(put.body).toMatchObject({ id: sensorId, siteId: `${p}M1`, metric: 'temperature', unit: 'Cel', lastValue: null });
+    const bad = await requestJson('PUT', `${api.url}/v1/sensors/${p}x`, { siteId: `${p}nope`, metric: 'temperature' });
     expect(bad.status).toBe(422);
-    expect(bad.headers.get('content-type')).toMatch(/problem\+json/);
+    expect(bad.type).toMatch(/problem\+json/);
     expect((await getJson(`${api.url}/v1/sensors/${p}none`)).status).toBe(404);
   });
 
@@ -133,5 +144,63 @@ describe('telemetry over HTTP raises and clears a site impact (real Neo4j and Re
     expect(reasons).toMatch(/unit "degF" differs/);
     expect(reasons).toMatch(/unknown sensor ".*unknown-sensor"/);
     await eventually('good reading stored', async () => (await getJson(`${api.url}/v1/sensors/${encodeURIComponent(sensorId)}`)).body.lastValue === 5);
+  });
+
+  it('SenML over MQTT (the simulated cold-chain stream): the excursion raises the rule at T2b, the recovery clears it', async () => {
+    const coldId = `${p}cold-1`;
+    const coldEvent = `sensor:${coldId}:too-warm`;
+    expect((await requestJson('PUT', `${api.url}/v1/sensors/${coldId}`, { siteId: `${p}T2b`, metric: 'temperature', unit: 'Cel' })).status).toBe(200);
+    const { MqttIngress } = await import('../src/telemetry/mqtt-ingress.service');
+    await eventually('worker subscribed', async () => worker.get(MqttIngress).subscribed === `${topicRoot}/#`);
+    const start = '2024-05-01T08:00:00Z';
+    const startSeconds = Date.parse(start) / 1000;
+    const simulate = (phase: string) =>
+      new Promise<{ readings: number; expected: Record<string, { raisedAt: number; clearedAt: number }> }>((resolve, reject) => {
+        const child = spawn(process.execPath, [
+          join(__dirname, '..', '..', '..', 'tools', 'telemetry-sim', 'telemetry-sim.mjs'),
+          '--url', mqttUrl, '--topic', `${topicRoot}/site-T2b`, '--sensor', coldId, '--phase', phase, '--start', start,
+        ]);
+        let out = '';
+        let err = '';
+        child.stdout.on('data', (d) => (out += d));
+        child.stderr.on('data', (d) => (err += d));
+        child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`simulator exited ${code}: ${err}`))));
+      });
+
+    const first = await simulate('excursion');
+    expect(first.readings).toBe(36);
+    const raised = await eventually('impact raised over MQTT', async () => {
+      const e = await getJson(`${api.url}/v1/events/${encodeURIComponent(coldEvent)}`);
+      return e.status === 200 && e.body.status === 'active' ? e.body : null;
+    });
+    expect(raised.startsAt).toBe(new Date((startSeconds + 25 * 300) * 1000).toISOString().replace('.000Z', 'Z'));
+    expect(raised.hits).toEqual([{ siteId: `${p}T2b`, x: 0.5, days: 7 }]);
+    // T2b → SKU-B has a 5-day buffer: 7 − 5 = 2 days at x 0.5 → 5000 · 0.5 · 2.
+    const b = await eventually('SKU-B exposed', () => exposure('SKU-B'));
+    expect(b).toMatchObject({ x: 0.5, days: 2, revenueAtRisk: 5000, eventIds: [coldEvent] });
+
+    const second = await simulate('recovery');
+    expect(second.expected[coldId]).toEqual({ raisedAt: startSeconds + 25 * 300, clearedAt: startSeconds + 37 * 300 });
+    const cleared = await eventually('impact cleared over MQTT', async () => {
+      const e = await getJson(`${api.url}/v1/events/${encodeURIComponent(coldEvent)}`);
+      return e.body?.status === 'closed' ? e.body : null;
+    });
+    expect(cleared.closedAt).toBe(new Date((startSeconds + 37 * 300) * 1000).toISOString().replace('.000Z', 'Z'));
+    await eventually('SKU-B resolved', async () => (await exposure('SKU-B')) === null);
+    const sensor = await getJson(`${api.url}/v1/sensors/${coldId}?recent=100`);
+    expect(sensor.body.recent).toHaveLength(48);
+  });
+
+  it('an MQTT message that is not SenML is dead-lettered with its reason; the ingress keeps going', async () => {
+    const client = await mqtt.connectAsync(mqttUrl, { clientId: `${queuePrefix}-pub`, clean: true, reconnectPeriod: 0 });
+    await client.publishAsync(`${topicRoot}/broken`, '{"bn": "not a pack"', { qos: 1 });
+    await client.publishAsync(`${topicRoot}/broken`, JSON.stringify([{ bn: `${p}cold-1`, v: 4.2 }]), { qos: 1 });
+    await client.endAsync();
+    const deadLetters = api.app.get(DeadLetters);
+    const letter = await eventually('dead letter', async () =>
+      (await deadLetters.list({ limit: 50, kind: 'telemetry' })).find((d) => d.source === `mqtt:${topicRoot}/broken`),
+    );
+    expect(letter.reason).toMatch(/not JSON/);
+    await eventually('the next message went on', async () => (await getJson(`${api.url}/v1/sensors/${p}cold-1`)).body.lastValue === 4.2);
   });
 });

@@ -1,5 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { APP_GUARD } from '@nestjs/core';
+import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { ThrottlerStorageRedisService } from '@nest-lab/throttler-storage-redis';
 import { AuditModule } from '@tiersight/audit';
@@ -9,6 +9,8 @@ import { ApiKeyGuard } from './api-key.guard';
 import { ApiKeyRepository } from './api-key.repository';
 import { ApiKeyService } from './api-key.service';
 import { KeyThrottlerGuard } from './key-throttler.guard';
+import { MaskingInterceptor } from './masking.interceptor';
+import { MaskingRepository } from './masking.repository';
 
 const RATE_WINDOW_MS = 60_000;
 
@@ -26,9 +28,18 @@ const RATE_WINDOW_MS = 60_000;
 })
 class RateStorageModule {}
 
+/** Creating, revoking and resolving keys, without the HTTP guards (the key CLI uses this alone). Needs ConfigModule and ObservabilityModule. */
+@Module({
+  imports: [GraphModule, AuditModule],
+  providers: [ApiKeyRepository, ApiKeyService],
+  exports: [ApiKeyService],
+})
+export class KeysModule {}
+
 /**
  * API keys and roles for the HTTP API: the global guards (key and role, then
- * rate limit per key) and the key service. Needs ConfigModule and ObservabilityModule.
+ * rate limit per key), the masking of masked suppliers' names in every
+ * response to the buyer's side, and the key service. Needs ConfigModule and ObservabilityModule.
  */
 @Module({})
 export class AccessModule {
@@ -37,7 +48,7 @@ export class AccessModule {
       module: AccessModule,
       imports: [
         GraphModule,
-        AuditModule,
+        KeysModule,
         ThrottlerModule.forRootAsync({
           imports: [RateStorageModule],
           inject: [APP_CONFIG, ThrottlerStorageRedisService],
@@ -48,13 +59,13 @@ export class AccessModule {
         }),
       ],
       providers: [
-        ApiKeyRepository,
-        ApiKeyService,
         // Order matters: the key guard attaches the caller the rate limit is counted on.
         { provide: APP_GUARD, useClass: ApiKeyGuard },
         { provide: APP_GUARD, useClass: KeyThrottlerGuard },
+        MaskingRepository,
+        { provide: APP_INTERCEPTOR, useClass: MaskingInterceptor },
       ],
-      exports: [ApiKeyService],
+      exports: [KeysModule],
     };
   }
 }

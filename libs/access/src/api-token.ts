@@ -37,3 +37,5 @@ export interface Caller {
 export const ENV_ADMIN_KEY_ID = 'env:ADMIN_API_KEY';
 /** Key id of requests served with AUTH_DISABLED (local development only). */
 export const DEV_OPEN_KEY_ID = 'dev:auth-disabled';
+/** Key id recorded for changes made with the command-line tools (someone with database access). */
+export const CLI_KEY_ID = 'cli';

@@ -1,12 +1,14 @@
-export { AccessModule } from './access.module';
+export { AccessModule, KeysModule } from './access.module';
 export { ApiKeyGuard } from './api-key.guard';
 export { KeyThrottlerGuard } from './key-throttler.guard';
 export { ApiKeyService, KEY_CACHE_MS, TOUCH_EVERY_MS } from './api-key.service';
 export type { NewKey } from './api-key.service';
 export type { ApiKeyView } from './api-key.repository';
-export { bearerToken, DEV_OPEN_KEY_ID, ENV_ADMIN_KEY_ID, newToken, tokenHash, TOKEN_PREFIX } from './api-token';
+export { bearerToken, CLI_KEY_ID, DEV_OPEN_KEY_ID, ENV_ADMIN_KEY_ID, newToken, tokenHash, TOKEN_PREFIX } from './api-token';
 export type { Caller } from './api-token';
 export { CALLER, callerOf, CurrentCaller } from './caller.decorator';
 export { IS_PUBLIC, Public } from './public.decorator';
 export { ALLOWED_ROLES, ROLES, Roles } from './roles.decorator';
 export type { Role } from './roles.decorator';
+export { MaskingInterceptor } from './masking.interceptor';
+export { maskNames, namedIds } from './masking';

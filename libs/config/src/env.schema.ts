@@ -251,6 +251,13 @@ export class WorkerEnv extends BaseEnv {
   @Max(30 * 86400)
   MQTT_SESSION_EXPIRY_S = 86400;
 
+  /** Largest MQTT message read; a larger one is dead-lettered unread (the broker's own message_size_limit still applies). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1024)
+  @Max(256 * 1024 * 1024)
+  MQTT_MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
+
   /** Telemetry jobs processed at once by one worker. */
   @Transform(toInt)
   @IsInt()

@@ -11,7 +11,8 @@ export { IMPORT_BATCH_ROWS } from './import/import.repository';
 export type { ImportCounts, ImportHooks } from './import/import.repository';
 export { checkShapes, checkReferences, referenceQuery, rowIndex, SHARE_TOLERANCE } from './import/validate-import';
 export type { GraphFacts, NormalizedImport } from './import/validate-import';
-export { ROW_RULES } from './import/row-rules';
+export { checkField, DEFAULT_TTR_DAYS, ROW_RULES } from './import/row-rules';
+export type { FieldRule } from './import/row-rules';
 export { IMPORT_ENTITIES } from './import/import-payload';
 export type {
   ImportEntity,
@@ -27,7 +28,7 @@ export type {
 } from './import/import-payload';
 export { SupplyGraphRepository } from './read/supply-graph.repository';
 export type { DownstreamSku, SiteView, SkuView, SupplierView, UpstreamEdge, UpstreamTree } from './read/supply-graph.repository';
-export { decodeCursor, encodeCursor, InvalidCursorError } from './read/pagination';
+export { decodeCursor, encodeCursor, InvalidCursorError, toPage } from './read/pagination';
 export type { Page } from './read/pagination';
 export { SupplyNetworkReader } from './projection/supply-network.reader';
 export type { NetworkEdge, NetworkSite, NetworkSku, NetworkSupplier, SupplyNetworkVisitor } from './projection/supply-network.reader';

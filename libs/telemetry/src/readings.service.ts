@@ -1,12 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DeadLetterInput, DeadLetters, QueueProducer, TelemetryRecord } from '@tiersight/queues';
-import { checkSilence, Evaluation, impactOf, Reading, SensorState, Transition } from './rule-engine';
+import { checkSilence, evaluateReadings, Evaluation, impactOf, Reading, replayReadings, SensorState, Transition } from './rule-engine';
 import { RuleConfig, rulesFor, SensorRule } from './rules';
 import { TELEMETRY_RULES } from './rules.config';
 import { SensorImpact, SensorImpactRepository } from './sensor-impact.repository';
 import { Sensor, SensorRepository } from './sensor.repository';
-import { SensorStateStore } from './sensor-state.store';
-import { evaluateReadings } from './rule-engine';
+import { SensorCommit, SensorStateStore } from './sensor-state.store';
 
 export interface ProcessContext {
   /** True when this job ran before (a retry, or taken up again after its worker died). */
@@ -82,7 +81,7 @@ export class ReadingsService {
     }
     if (dead.length) await this.deadLetters.add(...dead);
 
-    const results = await this.commitLoop([...readings.keys()], (id, state) => evaluateReadings(state, this.rulesOf(known.get(id)!), readings.get(id)!), readings);
+    const results = await this.commitLoop([...readings.keys()], (id) => this.rulesOf(known.get(id)!), readings);
     const newest = [...readings.entries()].map(([id, list]) => list.reduce((a, b) => (b.t > a.t ? b : a)));
     await this.sensors.updateLast([...readings.keys()].map((id, i) => ({ id, t: newest[i].t, v: newest[i].v })));
     const { transitions, changed } = await this.applyImpacts(results, known, ctx);
@@ -93,8 +92,9 @@ export class ReadingsService {
   async checkSilence(nowSeconds: number, ctx: ProcessContext): Promise<ProcessSummary> {
     const all = (await this.sensors.all()).filter((s) => this.rulesOf(s).some((r) => r.kind === 'no-reading'));
     const known = new Map(all.map((s) => [s.id, s]));
-    const results = await this.commitLoop([...known.keys()], (id, state) =>
-      checkSilence(state, this.rulesOf(known.get(id)!), nowSeconds, Date.parse(known.get(id)!.registeredAt) / 1000),
+    const nowRules = (id: string) => this.rulesOf(known.get(id)!);
+    const results = await this.commitLoop([...known.keys()], nowRules, undefined, (id, state) =>
+      checkSilence(state, nowRules(id), nowSeconds, Date.parse(known.get(id)!.registeredAt) / 1000),
     );
     const { transitions, changed } = await this.applyImpacts(results, known, ctx);
     return { readings: 0, sensors: all.length, deadLettered: 0, transitions, changedEvents: changed };
@@ -104,16 +104,41 @@ export class ReadingsService {
     return rulesFor(this.rules, sensor.metric);
   }
 
-  /** Read, evaluate, compare-and-set; again from the top when another job moved one of the sensors meanwhile. */
-  private async commitLoop(ids: string[], evaluate: (id: string, state: SensorState) => Evaluation, readings?: Map<string, Reading[]>) {
+  /**
+   * Read, evaluate, compare-and-set; again from the top when another job moved
+   * one of the sensors meanwhile. Readings newer than the sensor's state move
+   * it forward; a sensor with older ones (an overtaken or retried job) is
+   * replayed from a checkpoint through the readings kept since.
+   */
+  private async commitLoop(
+    ids: string[],
+    rulesOf: (id: string) => SensorRule[],
+    readings?: Map<string, Reading[]>,
+    evaluate?: (id: string, state: SensorState) => Evaluation,
+  ) {
     for (let attempt = 1; ; attempt++) {
       const current = await this.states.read(ids);
+      const late = new Map<string, number>();
+      if (readings) {
+        for (const id of ids) {
+          const { lastT } = current.get(id)!.state;
+          if (lastT === null) continue;
+          const earliest = readings.get(id)!.reduce((min, r) => Math.min(min, r.t), Infinity);
+          if (earliest <= lastT) late.set(id, earliest);
+        }
+      }
+      const replays = await this.states.replayInputs(late);
       const results = new Map<string, Evaluation>();
-      const commits = ids.map((id) => {
+      const commits: SensorCommit[] = ids.map((id) => {
         const { state, version } = current.get(id)!;
-        const evaluation = evaluate(id, state);
+        const fresh = readings?.get(id) ?? [];
+        const replay = replays.get(id);
+        let evaluation: Evaluation;
+        if (evaluate) evaluation = evaluate(id, state);
+        else if (replay) evaluation = replayReadings(state, rulesOf(id), replay.checkpoint, replay.stored, fresh);
+        else evaluation = evaluateReadings(state, rulesOf(id), fresh);
         results.set(id, evaluation);
-        return { sensorId: id, expectedVersion: version, state: evaluation.state, readings: readings?.get(id) ?? [] };
+        return { sensorId: id, expectedVersion: version, state: evaluation.state, readings: fresh, ...(replay ? { replayedFrom: replay.checkpoint.lastT } : {}) };
       });
       // A check that moved nothing need not write.
       const needed = readings ? commits : commits.filter((c) => results.get(c.sensorId)!.transitions.length > 0);

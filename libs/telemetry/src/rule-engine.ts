@@ -166,3 +166,60 @@ export function impactOf(rule: SensorRule, s: RuleState | undefined): ImpactStat
     rev: s.rev,
   };
 }
+
+const sameEpisode = (a: RuleState | undefined, b: RuleState | undefined) =>
+  (a?.firing ?? false) === (b?.firing ?? false) && (a?.raisedAt ?? null) === (b?.raisedAt ?? null) && (a?.clearedAt ?? null) === (b?.clearedAt ?? null);
+
+/**
+ * Late readings (at or before the state's `lastT`: a job overtaken by a later
+ * one, or retried after its worker died) replayed in time order: from
+ * `checkpoint` (a state the sensor had at an earlier `lastT`) through every
+ * reading kept since (`stored`, from the recent window) merged with the late
+ * ones. The result is what evaluating all readings in time order gives, so
+ * the arrival order of batches never changes an impact. A rule whose episode
+ * differs from `current` gets a new revision and a transition; replaying
+ * readings already seen changes nothing. No-reading rules depend on the clock,
+ * not on the readings: they keep their state, and a late reading after the
+ * silence began ends it.
+ */
+export function replayReadings(current: SensorState, rules: SensorRule[], checkpoint: SensorState, stored: Reading[], late: Reading[]): Evaluation {
+  const from = checkpoint.lastT ?? -Infinity;
+  const byTime = new Map<number, number>();
+  for (const r of stored) if (r.t > from) byTime.set(r.t, r.v);
+  let skipped = 0;
+  for (const r of late) {
+    if (r.t > from) byTime.set(r.t, r.v);
+    else skipped++;
+  }
+  const readings = [...byTime].map(([t, v]) => ({ t, v }));
+  const replayed = evaluateReadings(clone(checkpoint), rules.filter((r) => r.kind !== 'no-reading'), readings).state;
+  const state = clone(current);
+  if (replayed.lastT !== null && (state.lastT === null || replayed.lastT > state.lastT)) state.lastT = replayed.lastT;
+  const transitions: Transition[] = [];
+  for (const rule of rules) {
+    const before = current.rules[rule.id];
+    if (rule.kind === 'no-reading') {
+      const s = state.rules[rule.id];
+      if (!s?.firing || s.raisedAt === null) continue;
+      const after = late.filter((r) => r.t >= s.raisedAt!).sort((a, b) => a.t - b.t)[0];
+      if (after) clear(rule, s, after.t, transitions);
+      continue;
+    }
+    const next = replayed.rules[rule.id];
+    if (!next) continue;
+    const rev = before?.rev ?? 0;
+    if (sameEpisode(before, next)) {
+      state.rules[rule.id] = { ...next, rev };
+      continue;
+    }
+    state.rules[rule.id] = { ...next, rev: rev + 1 };
+    if (next.raisedAt === null && before?.raisedAt != null) {
+      // The episode written before does not survive the full history: it closes where it began.
+      Object.assign(state.rules[rule.id], { raisedAt: before.raisedAt, clearedAt: before.raisedAt });
+      transitions.push({ ruleId: rule.id, kind: 'cleared', at: before.raisedAt, rev: rev + 1 });
+    } else if (next.raisedAt !== null) {
+      transitions.push({ ruleId: rule.id, kind: next.firing ? 'raised' : 'cleared', at: next.firing ? next.raisedAt : (next.clearedAt ?? next.raisedAt), rev: rev + 1 });
+    }
+  }
+  return { state, transitions, skipped };
+}

@@ -29,8 +29,8 @@ SET e.source = 'telemetry', e.type = 'sensor', e.title = it.title, e.severity = 
     e.geometryJson = CASE WHEN site IS NULL THEN null
       ELSE '{"type":"Point","coordinates":[' + toString(site.location.longitude) + ',' + toString(site.location.latitude) + ']}' END,
     e.radiusKm = null, e.country = site.country, e.sensorId = it.sensorId, e.ruleId = it.ruleId,
-    e.startsAt = datetime({epochMillis: it.raisedAtMs}), e.status = it.status,
-    e.closedAt = CASE WHEN it.status = 'closed' THEN datetime({epochMillis: it.clearedAtMs}) ELSE null END,
+    e.startsAt = datetime({epochMillis: toInteger(it.raisedAtMs)}), e.status = it.status,
+    e.closedAt = CASE WHEN it.status = 'closed' THEN datetime({epochMillis: toInteger(it.clearedAtMs)}) ELSE null END,
     e.closedReason = CASE WHEN it.status = 'closed' THEN 'condition ended' ELSE null END,
     e.updatedAt = CASE WHEN changed OR e.updatedAt IS NULL THEN datetime() ELSE e.updatedAt END, e.rev = it.rev
 WITH e, it, site, changed

@@ -32,7 +32,7 @@ const ALL = `MATCH (s:Sensor) RETURN ${FIELDS} AS sensor`;
 const UPDATE_LAST = `
 UNWIND $rows AS row
 MATCH (s:Sensor {id: row.id})
-WITH s, row, datetime({epochMillis: row.ms}) AS at
+WITH s, row, datetime({epochMillis: toInteger(row.ms)}) AS at
 WHERE s.lastSeenAt IS NULL OR s.lastSeenAt < at
 SET s.lastValue = row.v, s.lastSeenAt = at`;
 

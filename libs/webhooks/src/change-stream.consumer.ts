@@ -12,7 +12,7 @@ const GROUP = 'webhooks';
 /** One consumer name: only the lease holder reads, and a successor picks up its unacknowledged entries. */
 const CONSUMER = 'fanout';
 const LEASE = 'wh:fanout-lease';
-const LEASE_MS = 10_000;
+const LEASE_MS = 5_000;
 const BATCH = 500;
 const BLOCK_MS = 1_000;
 

@@ -14,12 +14,13 @@ import { TargetRefusedError } from './target-policy';
 
 export type AttemptResult =
   | { kind: 'done'; status: 'delivered' | 'not-sent' }
-  /** The endpoint has no free slot in this process: try again shortly, this was not a try. */
-  | { kind: 'busy' }
+  /** The endpoint has no free slot in this process: try again after `delayMs`, this was not a try. */
+  | { kind: 'busy'; delayMs: number }
   | { kind: 'retry'; delayMs: number; error: string }
   | { kind: 'final'; error: string };
 
-const SLOT_WAIT_MS = 200;
+/** Longest wait for a slot of a busy endpoint before the delivery is re-queued instead. */
+const SLOT_WAIT_MS = 500;
 const USER_AGENT = 'Tiersight-Webhooks/1';
 
 /**
@@ -58,12 +59,16 @@ export class DeliveryService {
       await this.store.markNotSent(deliveryId, `not sent: the subscription is paused (${sub.pausedReason ?? 'no reason given'})`);
       return { kind: 'done', status: 'not-sent' };
     }
-    if (!(await this.limiter.acquire(sub.id, SLOT_WAIT_MS))) return { kind: 'busy' };
-    let result: SendResult;
+    if (!(await this.limiter.acquire(sub.id, SLOT_WAIT_MS))) {
+      // Come back after about one of the endpoint's recent request times (a hanging one: its timeout).
+      const typical = Math.min(10_000, Math.max(250, this.limiter.latencyMs(sub.id) ?? 250));
+      return { kind: 'busy', delayMs: Math.round(typical * (0.5 + Math.random())) };
+    }
+    let result: (SendResult & { refused?: boolean }) | undefined;
     try {
       result = await this.send(sub, deliveryId, record.body);
     } finally {
-      this.limiter.release(sub.id);
+      this.limiter.release(sub.id, result?.latencyMs);
     }
     return this.conclude(sub, deliveryId, result, tryNumber, maxTries);
   }

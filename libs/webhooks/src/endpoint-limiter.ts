@@ -1,14 +1,17 @@
 /**
- * In-flight requests per endpoint in one process. A delivery waits briefly
- * for a slot; when none frees up (a slow or hanging endpoint holds them all)
- * it gives up, and the caller re-queues it for later, so one endpoint never
- * takes more than its share of the worker's concurrency.
+ * In-flight requests per endpoint in one process. A delivery waits for a slot
+ * when the endpoint is answering fast enough for the wait to be short (its
+ * recent latency, times the deliveries already waiting, over the slots);
+ * otherwise, or when no slot frees up in time, it gives up and the caller
+ * re-queues it for later. A slow or hanging endpoint therefore holds at most
+ * its slots of the worker's concurrency, while a fast one can use the rest.
  */
 export class EndpointLimiter {
   private readonly inFlight = new Map<string, number>();
   private readonly waiters = new Map<string, Array<() => void>>();
+  private readonly latency = new Map<string, number>();
 
-  constructor(private readonly limit: number) {}
+  constructor(private readonly limit: number, private readonly maxWaiters = limit * 10) {}
 
   /** True when a slot was taken (release it afterwards), false when none came within `waitMs`. */
   async acquire(key: string, waitMs: number): Promise<boolean> {
@@ -17,8 +20,7 @@ export class EndpointLimiter {
       return true;
     }
     const queue = this.waiters.get(key) ?? [];
-    // Never more waiters than slots: the rest go back to the queue at once.
-    if (queue.length >= this.limit || waitMs <= 0) return false;
+    if (waitMs <= 0 || queue.length >= this.maxWaiters || this.expectedWaitMs(key) > waitMs) return false;
     this.waiters.set(key, queue);
     return new Promise<boolean>((resolve) => {
       const wake = () => {
@@ -34,13 +36,29 @@ export class EndpointLimiter {
     });
   }
 
-  release(key: string): void {
+  /** Frees a slot; `latencyMs` of the request that held it feeds the endpoint's moving average. */
+  release(key: string, latencyMs?: number): void {
+    if (latencyMs !== undefined) {
+      const prev = this.latency.get(key);
+      this.latency.set(key, prev === undefined ? latencyMs : prev * 0.8 + latencyMs * 0.2);
+    }
     const next = this.waiters.get(key)?.shift();
     if (next) return next();
     const n = (this.inFlight.get(key) ?? 1) - 1;
     if (n <= 0) this.inFlight.delete(key);
     else this.inFlight.set(key, n);
     if (this.waiters.get(key)?.length === 0) this.waiters.delete(key);
+  }
+
+  /** How long one more waiter would wait, from the endpoint's recent latency (0 while unknown). */
+  expectedWaitMs(key: string): number {
+    const waiting = (this.waiters.get(key)?.length ?? 0) + 1;
+    return (waiting * (this.latency.get(key) ?? 0)) / this.limit;
+  }
+
+  /** The endpoint's recent latency (moving average), or null before any request finished. */
+  latencyMs(key: string): number | null {
+    return this.latency.get(key) ?? null;
   }
 
   inFlightFor(key: string): number {

@@ -44,7 +44,7 @@ export interface ExposureContext {
 export function matchesFilters(filters: WebhookFilters, exposure: ExposureNumbers, context: ExposureContext): boolean {
   if (filters.minRevenueAtRisk !== undefined && !(exposure.revenueAtRisk >= filters.minRevenueAtRisk)) return false;
   if (filters.minX !== undefined && !(exposure.x >= filters.minX)) return false;
-  const bySku = filters.skuIds?.length ? filters.skuIds.includes(exposure.skuId) : undefined;
+  const bySku = filters.skuIds?.length ? asSet(filters.skuIds).has(exposure.skuId) : undefined;
   const byCategory = filters.categories?.length ? context.category !== null && filters.categories.includes(context.category) : undefined;
   if (bySku !== undefined || byCategory !== undefined) {
     if (!(bySku || byCategory)) return false;
@@ -52,6 +52,14 @@ export function matchesFilters(filters: WebhookFilters, exposure: ExposureNumber
   if (filters.eventTypes?.length && !context.eventTypes.some((t) => filters.eventTypes!.includes(t))) return false;
   if (filters.supplierCountries?.length && !context.countries.some((c) => filters.supplierCountries!.includes(c))) return false;
   return true;
+}
+
+const sets = new WeakMap<string[], Set<string>>();
+/** Long SKU lists are looked up through a set built once per list. */
+function asSet(list: string[]): Set<string> {
+  let set = sets.get(list);
+  if (!set) sets.set(list, (set = new Set(list)));
+  return set;
 }
 
 /** True when the subscription takes alerts of this type. */

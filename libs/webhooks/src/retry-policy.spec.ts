@@ -54,4 +54,22 @@ describe('EndpointLimiter', () => {
     limiter.release('a');
     expect(limiter.inFlightFor('a')).toBe(0);
   });
+
+  it('lets deliveries wait behind a fast endpoint but turns them away from a slow one', async () => {
+    const limiter = new EndpointLimiter(1);
+    expect(await limiter.acquire('fast', 0)).toBe(true);
+    limiter.release('fast', 10);
+    expect(await limiter.acquire('fast', 0)).toBe(true);
+    const waiting = limiter.acquire('fast', 100); // expected wait 10 ms: it waits
+    limiter.release('fast', 10);
+    expect(await waiting).toBe(true);
+
+    expect(await limiter.acquire('slow', 0)).toBe(true);
+    limiter.release('slow', 5000); // a timed-out request
+    expect(await limiter.acquire('slow', 0)).toBe(true);
+    const started = Date.now();
+    expect(await limiter.acquire('slow', 500)).toBe(false); // expected wait 5 s: turned away at once
+    expect(Date.now() - started).toBeLessThan(50);
+    expect(limiter.latencyMs('slow')).toBe(5000);
+  });
 });

@@ -17,14 +17,21 @@ interface Filters {
 }
 
 async function loadMapData(): Promise<{ events: DisruptionEvent[]; sites: Site[]; hitCount: number }> {
-  const events = await api<Page<DisruptionEvent>>('/v1/events', { query: { status: 'active', limit: 200 } });
-  const hitIds = [...new Set(events.items.flatMap((e) => e.hits.map((h) => h.siteId)))];
+  const page = await api<Page<DisruptionEvent>>('/v1/events', { query: { status: 'active', limit: 200 } });
+  // The worst first: the most severe, then the one hitting the most sites.
+  const events = [...page.items].sort((a, b) => b.severity - a.severity || b.hits.length - a.hits.length || a.id.localeCompare(b.id));
+  const hitIds = [...new Set(events.flatMap((e) => e.hits.map((h) => h.siteId)))];
   const sites = await inBatches(hitIds.slice(0, MAP_SITE_CAP), 6, (id) => api<Site>(`/v1/sites/${encodeURIComponent(id)}`).catch(() => null));
-  return { events: events.items, sites: sites.filter((s): s is Site => s !== null), hitCount: hitIds.length };
+  return { events, sites: sites.filter((s): s is Site => s !== null), hitCount: hitIds.length };
 }
 
+/** Rows of the events table before "Show all". */
+const EVENT_ROWS = 12;
+
 function EventsSection({ events, sites, hitCount, onFilter }: { events: DisruptionEvent[]; sites: Site[]; hitCount: number; onFilter: (id: string) => void }) {
+  const [all, setAll] = useState(false);
   const label = (i: number) => `E${i + 1}`;
+  const shown = all ? events : events.slice(0, EVENT_ROWS);
   const areas: MapArea[] = events.map((e, i) => ({ id: e.id, label: label(i), title: `${label(i)} ${e.title}`, geometry: e.geometry, radiusKm: e.radiusKm }));
   const mapSites: MapSite[] = sites.map((s) => ({ id: s.id, label: s.id, title: `${s.name} (${s.id}, ${s.country}) — hit`, lat: s.lat, lon: s.lon, kind: 'hit' }));
   const caption =
@@ -51,8 +58,8 @@ function EventsSection({ events, sites, hitCount, onFilter }: { events: Disrupti
               </tr>
             </thead>
             <tbody>
-              {events.map((e, i) => (
-                <tr key={e.id}>
+              {shown.map((e, i) => (
+                <tr key={e.id} data-event-id={e.id}>
                   <td>{label(i)}</td>
                   <th scope="row">
                     {e.title}
@@ -72,6 +79,11 @@ function EventsSection({ events, sites, hitCount, onFilter }: { events: Disrupti
             </tbody>
           </table>
         </TableWrap>
+      )}
+      {events.length > EVENT_ROWS && (
+        <button type="button" class="secondary" aria-expanded={all} onClick={() => setAll(!all)}>
+          {all ? `Show the ${EVENT_ROWS} most severe` : `Show all ${events.length} events`}
+        </button>
       )}
     </section>
   );
@@ -170,7 +182,7 @@ function ExposuresSection({ filters, setFilters }: { filters: Filters; setFilter
                   <td><Level value={x.x} /></td>
                   <td class="num">{fmtDays(x.days)}</td>
                   <td class="num">{fmtDays(x.onsetDays)}</td>
-                  <td>{x.eventIds.join(', ')}</td>
+                  <td class="ids">{x.eventIds.join(', ')}</td>
                   <td>{x.confidence ? `${fmtPct(1 - x.confidence.inferredShare)} of ${x.confidence.hops} hops` : '—'}</td>
                 </tr>
               ))}

@@ -1,13 +1,11 @@
-import { PageTitle } from '../components/ui';
 import type { Session } from '../session';
+import { MySitesPage } from './my-sites';
+import { SubTierPage } from './sub-tier';
+import { SurveysPage } from './surveys';
 
+/** The supplier portal: the supplier's own sites, the sub-tier suppliers it discloses, the surveys addressed to it. */
 export function PortalPage({ session, view }: { session: Session; view: string }) {
-  return (
-    <div>
-      <PageTitle>Supplier portal</PageTitle>
-      <p>
-        Signed in for supplier {session.supplierId}. ({view})
-      </p>
-    </div>
-  );
+  if (view === 'suppliers') return <SubTierPage />;
+  if (view === 'surveys') return <SurveysPage />;
+  return <MySitesPage session={session} />;
 }

@@ -1,10 +1,11 @@
-import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
+import { Processor } from '@nestjs/bullmq';
 import { Inject } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { LOGGER } from '@tiersight/observability';
 import type { Job } from 'bullmq';
 import { EventIngestService } from '@tiersight/disruptions';
-import { DeadLetters, isFinalFailure, jobDeadLetter, JobOf, QUEUES } from '@tiersight/queues';
+import { DeadLetters, JobOf, QUEUES } from '@tiersight/queues';
+import { DeadLetteringWorker } from '../processors/dead-lettering.worker';
 
 /**
  * Event upserts, closes and geo-matching, one at a time across all workers
@@ -12,9 +13,9 @@ import { DeadLetters, isFinalFailure, jobDeadLetter, JobOf, QUEUES } from '@tier
  * applied in the order they were queued.
  */
 @Processor(QUEUES.events)
-export class EventsProcessor extends WorkerHost {
-  constructor(private readonly ingest: EventIngestService, private readonly deadLetters: DeadLetters, @Inject(LOGGER) private readonly logger: Logger) {
-    super();
+export class EventsProcessor extends DeadLetteringWorker {
+  constructor(private readonly ingest: EventIngestService, deadLetters: DeadLetters, @Inject(LOGGER) logger: Logger) {
+    super(deadLetters, logger);
   }
 
   async process(job: Job): Promise<unknown> {
@@ -29,13 +30,5 @@ export class EventsProcessor extends WorkerHost {
       case 'events.expire':
         return { closed: await this.ingest.closeExpired() };
     }
-  }
-
-  @OnWorkerEvent('failed')
-  async onFailed(job: Job | undefined, error: Error): Promise<void> {
-    if (!job) return;
-    const final = isFinalFailure(job, error);
-    this.logger.warn({ queue: job.queueName, job: job.name, jobId: job.id, attempt: job.attemptsMade, final, err: error.message }, 'job failed');
-    if (final) await this.deadLetters.add(jobDeadLetter(job, error));
   }
 }

@@ -19,6 +19,7 @@ const RETRY_MS = 1000;
 export class MqttIngress implements OnApplicationBootstrap, OnApplicationShutdown {
   private client?: MqttClient;
   private stopping = false;
+  private subscribedTo: string | null = null;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: WorkerEnv,
@@ -51,15 +52,28 @@ export class MqttIngress implements OnApplicationBootstrap, OnApplicationShutdow
       this.logger.info({ clientId, topic, sessionPresent: connack.sessionPresent }, 'MQTT telemetry ingress connected');
       client.subscribe(topic, { qos: 1 }, (error) => {
         if (error) this.logger.error({ err: error, topic }, 'MQTT subscribe failed');
+        else this.subscribedTo = topic;
       });
     });
+    client.on('close', () => (this.subscribedTo = null));
     client.on('error', (error) => this.logger.warn({ err: error }, 'MQTT error'));
     this.client = client;
+  }
+
+  /** The topic filter in force, or null while not connected and subscribed. */
+  get subscribed(): string | null {
+    return this.subscribedTo;
   }
 
   /** Resolves once the message's readings are queued (or it is dead-lettered); retries while Redis is away. */
   private async handle(packet: IPublishPacket): Promise<void> {
     const source = `mqtt:${packet.topic}`;
+    const size = packet.payload.length;
+    if (size > this.config.MQTT_MAX_MESSAGE_BYTES) {
+      const reason = `message of ${size} bytes exceeds MQTT_MAX_MESSAGE_BYTES (${this.config.MQTT_MAX_MESSAGE_BYTES})`;
+      await this.deadLetters.add({ kind: 'telemetry', source, itemRef: null, reason, excerpt: packet.payload.toString('utf8', 0, 200) });
+      return;
+    }
     for (;;) {
       try {
         let body: unknown;

@@ -6,14 +6,12 @@ import { LOGGER } from '@tiersight/observability';
 import { DeadLetters, isFinalFailure, jobDeadLetter, JobOf, QUEUES, redisConnection } from '@tiersight/queues';
 import { DeliveryService, RetryableDeliveryError, WEBHOOK_BACKOFF } from '@tiersight/webhooks';
 
-/** How long a delivery waits when its endpoint has no free slot in this worker (not a try). */
-const BUSY_DELAY_MS = 250;
-
 /**
  * The webhooks queue's worker, built here so its concurrency, lock and
- * backoff come from the validated configuration. A job's lock outlasts the
- * request timeout, so a worker that dies mid-request hands its jobs to
- * another within WEBHOOK_TIMEOUT_MS + 10 s. The backoff delay is the one the
+ * backoff come from the validated configuration. BullMQ renews the lock of a
+ * running job every half lock period, so the lock can stay short: the jobs of
+ * a worker that died mid-request go to another within about two lock periods
+ * (max(5 s, WEBHOOK_TIMEOUT_MS) each). The backoff delay is the one the
  * delivery service chose (exponential with full jitter, Retry-After honoured).
  */
 @Injectable()
@@ -28,7 +26,7 @@ export class DeliveryProcessor implements OnApplicationBootstrap, OnApplicationS
   ) {}
 
   onApplicationBootstrap(): void {
-    const lockMs = this.config.WEBHOOK_TIMEOUT_MS + 10_000;
+    const lockMs = Math.max(5_000, this.config.WEBHOOK_TIMEOUT_MS);
     this.worker = new Worker(QUEUES.webhooks, (job, token) => this.process(job, token), {
       connection: redisConnection(this.config.REDIS_URL),
       prefix: this.config.QUEUE_PREFIX,
@@ -54,7 +52,7 @@ export class DeliveryProcessor implements OnApplicationBootstrap, OnApplicationS
           case 'done':
             return result.status;
           case 'busy':
-            await job.moveToDelayed(Date.now() + BUSY_DELAY_MS + Math.floor(Math.random() * BUSY_DELAY_MS), token);
+            await job.moveToDelayed(Date.now() + result.delayMs, token);
             throw new DelayedError();
           case 'retry':
             throw new RetryableDeliveryError(result.error, result.delayMs);

@@ -42,6 +42,13 @@ CALL (e, changed) {
       e.sourceUrl = $event.sourceUrl, e.contentHash = $hash,
       e.status = 'active', e.closedAt = null, e.closedReason = null, e.updatedAt = datetime()
 }
+CALL (e, changed) {
+  // An update of the event asks its suppliers again: answered surveys are potential until answered anew.
+  WITH e WHERE changed
+  MATCH (sv:Survey {eventId: e.id}) WHERE sv.state <> 'potential'
+  SET sv.previousState = sv.state
+  SET sv.state = 'potential', sv.capacityLoss = null, sv.recoveryDays = null, sv.reopenedAt = datetime()
+}
 RETURN changed`;
 
 // Replaces the geo-matched hits of an active event (a closed one keeps none).
@@ -53,6 +60,7 @@ WITH DISTINCT e
 UNWIND $hits AS hit
 MATCH (s:Site {id: hit.siteId})
 MERGE (e)-[h:HITS {source: 'geo'}]->(s)
+ON CREATE SET h.askedAt = datetime()
 SET h.intensity = hit.x, h.durationDays = hit.days`;
 
 const STORED_EVENT = `
@@ -93,10 +101,17 @@ OPTIONAL MATCH (e)-[h:HITS]->(s:Site)
 WITH e, h, s ORDER BY s.id
 RETURN ${EVENT_FIELDS} AS event, [x IN collect({siteId: s.id, x: h.intensity, days: h.durationDays}) WHERE x.siteId IS NOT NULL] AS hits`;
 
+// A supplier's survey answer for (event, site) replaces the geo estimate (DESIGN §3.1): confirmed by its
+// (capacityLoss, recoveryDays), no-impact and restored by (0, 0); potential leaves the estimate (libs/portal).
 const ACTIVE_IMPACTS = `
 MATCH (e:Event {status: 'active'})-[h:HITS]->(s:Site)
-WHERE h.intensity > 0
-RETURN e.id AS eventId, s.id AS siteId, h.intensity AS x, h.durationDays AS days`;
+OPTIONAL MATCH (sv:Survey {eventId: e.id, siteId: s.id}) WHERE h.source = 'geo' AND sv.state <> 'potential'
+WITH e, s, h, sv
+WITH e.id AS eventId, s.id AS siteId,
+     CASE WHEN sv IS NULL THEN h.intensity WHEN sv.state = 'confirmed' THEN sv.capacityLoss ELSE 0.0 END AS x,
+     CASE WHEN sv IS NULL THEN h.durationDays WHEN sv.state = 'confirmed' THEN sv.recoveryDays ELSE 0.0 END AS days
+WHERE x > 0
+RETURN eventId, siteId, x, days`;
 
 @Injectable()
 export class EventRepository {

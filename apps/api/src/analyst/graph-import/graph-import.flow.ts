@@ -21,9 +21,12 @@ export class GraphImportFlow {
     let counts: ImportCounts;
     try {
       // A bulk import may hold a million rows: the log keeps the counts and the SHA-256 of the body, not the rows.
-      const bodySha256 = createHash('sha256').update(JSON.stringify(body)).digest('hex');
+      // Hashed only once the body passed validation (a refused body may be nested too deep to serialise).
       counts = await this.imports.import(body, undefined, {
-        afterWrite: (tx, c) => this.audit.append(tx, actor, { action: 'graph.import', target: null, change: { counts: c, bodySha256, requestId: requestId ?? null } }).then(() => undefined),
+        afterWrite: async (tx, c) => {
+          const bodySha256 = createHash('sha256').update(JSON.stringify(body)).digest('hex');
+          await this.audit.append(tx, actor, { action: 'graph.import', target: null, change: { counts: c, bodySha256, requestId: requestId ?? null } });
+        },
       });
     } catch (error) {
       this.metrics.rejectedImports.inc();

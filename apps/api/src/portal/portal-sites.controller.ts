@@ -1,0 +1,61 @@
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiNotFoundResponse, ApiTags } from '@nestjs/swagger';
+import { Caller, CurrentCaller, Roles } from '@tiersight/access';
+import { PortalSitesService } from '@tiersight/portal';
+import { NewSiteDto, PortalIdParam, ProfilePatchDto, SiteListQuery, SitePatchDto } from './portal.dto';
+import { portalActor } from './portal-actor';
+
+/** The supplier's own profile and sites. Another supplier's site reads as absent (404). */
+@ApiTags('portal')
+@ApiBearerAuth()
+@Roles('supplier')
+@Controller('v1/portal')
+export class PortalSitesController {
+  constructor(private readonly portal: PortalSitesService) {}
+
+  /** Your supplier record: id, name, country, number of sites. */
+  @Get('profile')
+  profile(@CurrentCaller() caller: Caller) {
+    return this.portal.profile(portalActor(caller).supplierId);
+  }
+
+  /** Change your name or country. */
+  @Patch('profile')
+  updateProfile(@Body() body: ProfilePatchDto, @CurrentCaller() caller: Caller) {
+    return this.portal.updateProfile(portalActor(caller), body);
+  }
+
+  /** Your sites (active and retired unless `status` is given). */
+  @Get('sites')
+  sites(@Query() q: SiteListQuery, @CurrentCaller() caller: Caller) {
+    return this.portal.sites(portalActor(caller).supplierId, q.limit, q.cursor, q.status);
+  }
+
+  /** Add a site; the platform assigns its id. */
+  @Post('sites')
+  @HttpCode(201)
+  addSite(@Body() body: NewSiteDto, @CurrentCaller() caller: Caller) {
+    return this.portal.addSite(portalActor(caller), body);
+  }
+
+  @Get('sites/:id')
+  @ApiNotFoundResponse({ description: 'no such site among yours' })
+  site(@Param() p: PortalIdParam, @CurrentCaller() caller: Caller) {
+    return this.portal.site(portalActor(caller).supplierId, p.id);
+  }
+
+  /** Edit a site (any of name, kind, lat, lon, country, ttrDays). */
+  @Patch('sites/:id')
+  @ApiNotFoundResponse({ description: 'no such site among yours' })
+  editSite(@Param() p: PortalIdParam, @Body() body: SitePatchDto, @CurrentCaller() caller: Caller) {
+    return this.portal.editSite(portalActor(caller), p.id, body);
+  }
+
+  /** Retire a site: it stays on record but no longer ships or receives anything. */
+  @Post('sites/:id/retire')
+  @HttpCode(200)
+  @ApiNotFoundResponse({ description: 'no such site among yours' })
+  retire(@Param() p: PortalIdParam, @CurrentCaller() caller: Caller) {
+    return this.portal.retireSite(portalActor(caller), p.id);
+  }
+}

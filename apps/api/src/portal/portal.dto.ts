@@ -1,0 +1,234 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsISO31661Alpha2, IsNumber, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { SURVEY_ANSWERS, SURVEY_STATES, type SurveyAnswerStatus, type SurveyState } from '@tiersight/portal';
+import { PageQuery } from '../analyst/supply-graph/supply-graph.dto';
+
+const ID = /^[\p{L}\p{N}][\p{L}\p{N}._:\-/]*$/u;
+const ID_MESSAGE = 'may contain only letters, digits and . _ : - /';
+const KINDS = ['plant', 'warehouse', 'port', 'office'] as const;
+const UPPER = /^[A-Z]{2}$/;
+
+export class ProfilePatchDto {
+  @ApiPropertyOptional({ maxLength: 256 })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(256)
+  name?: string;
+
+  @ApiPropertyOptional({ description: 'ISO 3166-1 alpha-2, upper case', example: 'TW' })
+  @IsOptional()
+  @Matches(UPPER, { message: 'country must be an upper-case ISO 3166-1 alpha-2 code' })
+  @IsISO31661Alpha2()
+  country?: string;
+}
+
+export class SitePatchDto {
+  @ApiPropertyOptional({ maxLength: 256 })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(256)
+  name?: string;
+
+  @ApiPropertyOptional({ enum: KINDS })
+  @IsOptional()
+  @IsIn(KINDS)
+  kind?: (typeof KINDS)[number];
+
+  @ApiPropertyOptional({ minimum: -90, maximum: 90 })
+  @IsOptional()
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(-90)
+  @Max(90)
+  lat?: number;
+
+  @ApiPropertyOptional({ minimum: -180, maximum: 180 })
+  @IsOptional()
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(-180)
+  @Max(180)
+  lon?: number;
+
+  @ApiPropertyOptional({ description: 'ISO 3166-1 alpha-2, upper case' })
+  @IsOptional()
+  @Matches(UPPER, { message: 'country must be an upper-case ISO 3166-1 alpha-2 code' })
+  @IsISO31661Alpha2()
+  country?: string;
+
+  @ApiPropertyOptional({ minimum: 0, maximum: 3650, description: 'time to recover if lost (days); default by kind' })
+  @IsOptional()
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(0)
+  @Max(3650)
+  ttrDays?: number;
+}
+
+export class NewSiteDto extends SitePatchDto {
+  @ApiPropertyOptional({ description: 'your own reference for the site (unique among your sites)' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(128)
+  @Matches(ID, { message: `ref ${ID_MESSAGE}` })
+  ref?: string;
+
+  @ApiProperty({ maxLength: 256 })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(256)
+  declare name: string;
+
+  @ApiProperty({ enum: KINDS })
+  @IsIn(KINDS)
+  declare kind: (typeof KINDS)[number];
+
+  @ApiProperty({ minimum: -90, maximum: 90 })
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(-90)
+  @Max(90)
+  declare lat: number;
+
+  @ApiProperty({ minimum: -180, maximum: 180 })
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(-180)
+  @Max(180)
+  declare lon: number;
+
+  @ApiProperty({ description: 'ISO 3166-1 alpha-2, upper case', example: 'TW' })
+  @Matches(UPPER, { message: 'country must be an upper-case ISO 3166-1 alpha-2 code' })
+  @IsISO31661Alpha2()
+  declare country: string;
+}
+
+export class PortalIdParam {
+  @IsString()
+  @MaxLength(128)
+  @Matches(ID, { message: `id ${ID_MESSAGE}` })
+  id: string;
+}
+
+export class SiteListQuery extends PageQuery {
+  @ApiPropertyOptional({ enum: ['active', 'retired'], description: 'all when absent' })
+  @IsOptional()
+  @IsIn(['active', 'retired'])
+  status?: 'active' | 'retired';
+}
+
+export class SubtierSiteQuery extends PageQuery {
+  @ApiPropertyOptional({ description: 'only the sites of this disclosed supplier' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(128)
+  @Matches(ID, { message: `supplierId ${ID_MESSAGE}` })
+  supplierId?: string;
+}
+
+export class SurveyIdParam {
+  @IsString()
+  @MaxLength(420)
+  @Matches(/^sv_[A-Za-z0-9_-]+$/, { message: 'id must be a survey id (sv_…)' })
+  id: string;
+}
+
+const STATE_FILTERS = ['open', 'all', ...SURVEY_STATES] as const;
+
+export class SurveyListQuery extends PageQuery {
+  @ApiPropertyOptional({ enum: STATE_FILTERS, default: 'open', description: '`open` = potential (unanswered); `all` = every state' })
+  @IsOptional()
+  @IsIn(STATE_FILTERS)
+  state: (typeof STATE_FILTERS)[number] = 'open';
+}
+
+export class AnalystSurveyQuery extends SurveyListQuery {
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(128)
+  @Matches(ID, { message: `eventId ${ID_MESSAGE}` })
+  eventId?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(128)
+  @Matches(ID, { message: `supplierId ${ID_MESSAGE}` })
+  supplierId?: string;
+}
+
+/** The states a list filter stands for. */
+export function statesOf(filter: SurveyListQuery['state']): SurveyState[] | null {
+  if (filter === 'all') return null;
+  if (filter === 'open') return ['potential'];
+  return [filter];
+}
+
+export class SurveyAnswerDto {
+  @ApiProperty({ enum: SURVEY_ANSWERS, description: '`confirmed` = impacted (give capacityLoss and recoveryDays); `no-impact`; `restored` (after confirmed)' })
+  @IsIn(SURVEY_ANSWERS)
+  status: SurveyAnswerStatus;
+
+  @ApiPropertyOptional({ minimum: 0, maximum: 1, exclusiveMinimum: true, description: 'fraction of the site\'s output lost (with confirmed)', example: 0.3 })
+  @IsOptional()
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  capacityLoss?: number;
+
+  @ApiPropertyOptional({ minimum: 0, maximum: 3650, exclusiveMinimum: true, description: 'days until the site is back (with confirmed)', example: 20 })
+  @IsOptional()
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  recoveryDays?: number;
+}
+
+/** OpenAPI shape of a disclosure batch (validated row by row by the portal library, with a row-level report). */
+export const DISCLOSURE_SCHEMA = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    suppliers: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['ref', 'name', 'country', 'visibility'],
+        properties: { ref: { type: 'string' }, name: { type: 'string' }, country: { type: 'string' }, visibility: { type: 'string', enum: ['shared', 'masked'] } },
+      },
+    },
+    sites: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['ref', 'supplierRef', 'name', 'kind', 'lat', 'lon', 'country'],
+        properties: {
+          ref: { type: 'string' },
+          supplierRef: { type: 'string' },
+          name: { type: 'string' },
+          kind: { type: 'string', enum: [...KINDS] },
+          lat: { type: 'number' },
+          lon: { type: 'number' },
+          country: { type: 'string' },
+          ttrDays: { type: 'number' },
+        },
+      },
+    },
+    links: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['fromSiteRef', 'part', 'share', 'bufferDays', 'leadTimeDays'],
+        properties: {
+          fromSiteRef: { type: 'string' },
+          toSiteId: { type: 'string', description: 'one of your sites (or a disclosed one) by id' },
+          toSiteRef: { type: 'string', description: 'a disclosed site by ref (instead of toSiteId)' },
+          part: { type: 'string', description: 'your reference for the part shipped' },
+          partName: { type: 'string' },
+          share: { type: 'number' },
+          bufferDays: { type: 'number' },
+          leadTimeDays: { type: 'number' },
+        },
+      },
+    },
+  },
+  example: {
+    suppliers: [{ ref: 'resin-co', name: 'Resin Co', country: 'KR', visibility: 'masked' }],
+    sites: [{ ref: 'resin-ulsan', supplierRef: 'resin-co', name: 'Ulsan plant', kind: 'plant', lat: 35.54, lon: 129.31, country: 'KR' }],
+    links: [{ fromSiteRef: 'resin-ulsan', toSiteId: 'SITE-1', part: 'PA66', partName: 'PA66 resin', share: 0.7, bufferDays: 10, leadTimeDays: 14 }],
+  },
+};

@@ -1,0 +1,176 @@
+/**
+ * Measures webhook delivery (see run.mjs). Prints one JSON line on stdout.
+ *
+ * - Receiver: a plain Node HTTP server in this process; it notes when each
+ *   webhook-id first arrives.
+ * - Platform: a real worker process (ts-node, like `npm run start:worker` from
+ *   source). Alerts enter where the risk engine puts them, as exposure changes
+ *   on its Redis stream; "created" is the change's stream time (the payload's
+ *   timestamp), so fan-out, queueing, signing and the POST are all inside.
+ * - Baseline: a minimal loop in this process that signs and POSTs the same
+ *   number of bodies with a keep-alive agent and the same per-endpoint
+ *   concurrency — the cost of the HTTP requests alone.
+ * Two phases each: a burst of all alerts at once (throughput), and the same
+ * number paced at a fixed rate (latency).
+ */
+import { ChildProcess, spawn } from 'node:child_process';
+import { createServer } from 'node:http';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { getQueueToken } from '@nestjs/bullmq';
+import type { Queue } from 'bullmq';
+import { QUEUES, RedisStore } from '@tiersight/queues';
+import { EXPOSURE_CHANGES_STREAM } from '@tiersight/risk';
+import { generateSecret, webhookHeaders } from '@tiersight/webhooks';
+import { postJson, requestJson, startApi } from '../../test/support/api-harness';
+
+const ALERTS = Number(process.env.BENCH_ALERTS ?? 10_000);
+const RATE = Number(process.env.BENCH_RATE ?? 2_000);
+const ENDPOINT_CONCURRENCY = Number(process.env.WEBHOOK_ENDPOINT_CONCURRENCY ?? 20);
+const WORKER_CONCURRENCY = Number(process.env.WEBHOOK_CONCURRENCY ?? 200);
+const ROOT = join(__dirname, '../..');
+const log = (m: string) => process.stderr.write(`[bench:webhooks] ${m}\n`);
+
+interface Stats { perSecond: number; p50Ms: number; p99Ms: number; count: number }
+
+function stats(latencies: number[], firstMs: number, lastMs: number): Stats {
+  const sorted = [...latencies].sort((a, b) => a - b);
+  const q = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
+  return { count: sorted.length, perSecond: sorted.length / Math.max(0.001, (lastMs - firstMs) / 1000), p50Ms: q(0.5), p99Ms: q(0.99) };
+}
+
+async function main(): Promise<void> {
+  const prefix = `bench-wh-${process.pid}`;
+  // Receiver: first arrival per webhook-id, and the alert's creation time from its payload.
+  const arrivals = new Map<string, { at: number; createdAt: number }>();
+  let waiters: Array<() => void> = [];
+  const receiver = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const at = Date.now();
+      const id = String(req.headers['webhook-id']);
+      if (!arrivals.has(id)) {
+        const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { timestamp: string };
+        arrivals.set(id, { at, createdAt: Date.parse(body.timestamp) });
+        if (arrivals.size % 500 === 0) waiters.forEach((w) => w());
+      }
+      res.end();
+    });
+  });
+  receiver.keepAliveTimeout = 60_000;
+  await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
+  const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
+  const waitFor = async (n: number, timeoutMs = 120_000) => {
+    const deadline = Date.now() + timeoutMs;
+    while (arrivals.size < n) {
+      if (Date.now() > deadline) throw new Error(`only ${arrivals.size} of ${n} arrived`);
+      await new Promise<void>((r) => {
+        waiters.push(r);
+        setTimeout(r, 100);
+      });
+      waiters = [];
+    }
+  };
+
+  // Baseline: sign and POST, at most ENDPOINT_CONCURRENCY at once.
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
+  const secret = generateSecret();
+  const post = (id: string, createdAt: number) =>
+    new Promise<void>((resolve, reject) => {
+      const body = JSON.stringify({ type: 'exposure.created', timestamp: new Date(createdAt).toISOString(), data: { skuId: id, x: 0.5, days: 24, onsetDays: 37, revenueAtRisk: 120000 } });
+      const headers = { ...webhookHeaders([secret], id, Math.floor(Date.now() / 1000), body), 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) };
+      const req = http.request(url, { method: 'POST', agent, headers }, (res) => {
+        res.resume();
+        res.on('end', resolve);
+      });
+      req.on('error', reject);
+      req.end(body);
+    });
+  const baseline = async (label: string, schedule: (i: number) => number) => {
+    arrivals.clear();
+    const start = Date.now();
+    let next = 0;
+    const lane = async () => {
+      while (next < ALERTS) {
+        const i = next++;
+        const due = start + schedule(i);
+        if (due > Date.now()) await new Promise((r) => setTimeout(r, due - Date.now()));
+        await post(`msg_${label}_${i}`, Math.max(due, start));
+      }
+    };
+    await Promise.all(Array.from({ length: ENDPOINT_CONCURRENCY }, lane));
+    const rows = [...arrivals.values()];
+    return stats(rows.map((r) => r.at - r.createdAt), start, Math.max(...rows.map((r) => r.at)));
+  };
+
+  log(`baseline: ${ALERTS} signed POSTs, burst then paced at ${RATE}/s`);
+  const baseBurst = await baseline('b', () => 0);
+  const basePaced = await baseline('p', (i) => (i * 1000) / RATE);
+
+  // Platform: the API for the subscription, a real worker process for the rest.
+  const api = await startApi({ QUEUE_PREFIX: prefix, WEBHOOK_ALLOWED_TARGETS: '127.0.0.1/32' });
+  const created = await postJson(`${api.url}/v1/webhooks`, { url, description: 'bench' });
+  if (created.status !== 201) throw new Error(JSON.stringify(created.body));
+  const store = api.app.get(RedisStore);
+  const queue = api.app.get<Queue>(getQueueToken(QUEUES.webhooks));
+  let worker: ChildProcess | undefined;
+  try {
+    worker = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'apps/worker/src/main.ts'], {
+      cwd: ROOT,
+      env: { ...process.env, QUEUE_PREFIX: prefix, WORKER_HEALTH_PORT: '0', LOG_LEVEL: 'warn', MQTT_URL: '', FEEDS: '', WEBHOOK_ALLOWED_TARGETS: '127.0.0.1/32', TS_NODE_TRANSPILE_ONLY: 'true' },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    const deadline = Date.now() + 120_000;
+    while ((await queue.getWorkers()).length === 0) {
+      if (Date.now() > deadline) throw new Error('the worker did not start');
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    await new Promise((r) => setTimeout(r, 2_000)); // its start-up propagation and consumer group settle
+    const publish = async (label: string, schedule: (i: number) => number) => {
+      arrivals.clear();
+      const start = Date.now();
+      const key = store.key(EXPOSURE_CHANGES_STREAM);
+      for (let i = 0; i < ALERTS; ) {
+        const due = start + schedule(i);
+        if (due > Date.now()) await new Promise((r) => setTimeout(r, due - Date.now()));
+        const pipeline = store.client.pipeline();
+        // Everything due by now goes in one round trip (at most 500).
+        for (let n = 0; n < 500 && i < ALERTS && start + schedule(i) <= Date.now(); n++, i++) {
+          const skuId = `BENCH-${label}-${i}`;
+          pipeline.xadd(key, '*', 'change', JSON.stringify({ kind: 'created', skuId, before: null, after: { skuId, x: 0.5, days: 24, onsetDays: 37, revenueAtRisk: 120000, eventIds: [], criticalPath: [{ nodeId: skuId, x: 0.5, days: 24, onsetDays: 37 }], confidence: null } }));
+        }
+        await pipeline.exec();
+      }
+      await waitFor(ALERTS);
+      const rows = [...arrivals.values()];
+      return stats(rows.map((r) => r.at - r.createdAt), start, Math.max(...rows.map((r) => r.at)));
+    };
+    log(`platform: ${ALERTS} alerts, burst then paced at ${RATE}/s`);
+    const platBurst = await publish('b', () => 0);
+    const platPaced = await publish('p', (i) => (i * 1000) / RATE);
+    process.stdout.write(`${JSON.stringify({
+      alerts: ALERTS, endpointConcurrency: ENDPOINT_CONCURRENCY, workerConcurrency: WORKER_CONCURRENCY,
+      burst: { platform: platBurst, baseline: baseBurst }, paced: { rate: RATE, platform: platPaced, baseline: basePaced },
+    })}\n`);
+  } finally {
+    if (worker && worker.exitCode === null) {
+      worker.kill('SIGTERM');
+      await new Promise((r) => worker!.once('exit', r));
+    }
+    await requestJson('DELETE', `${api.url}/v1/webhooks/${created.body.id}`);
+    for (const name of Object.values(QUEUES)) await api.app.get<Queue>(getQueueToken(name)).obliterate({ force: true });
+    const keys = await store.client.keys(`${prefix}:*`);
+    for (let i = 0; i < keys.length; i += 500) await store.client.del(...keys.slice(i, i + 500));
+    await api.close();
+    agent.destroy();
+    receiver.closeAllConnections();
+    receiver.close();
+  }
+}
+
+main().catch((error) => {
+  process.stderr.write(`${(error as Error).stack ?? error}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,132 @@
+import { ConflictException, Injectable, NotFoundException, UnprocessableEntityException } from '@nestjs/common';
+import { randomBytes } from 'node:crypto';
+import { AuditActor } from '@tiersight/audit';
+import { checkField, DEFAULT_TTR_DAYS, Page, ROW_RULES } from '@tiersight/graph';
+import { PortalProfile, PortalRepository, PortalSite, SiteFields } from './portal.repository';
+import { PortalWriter } from './portal-writer';
+
+/** The caller of a portal route: a supplier key, bound to one supplier. */
+export type PortalActor = AuditActor & { supplierId: string };
+
+export interface NewSite {
+  ref?: string;
+  name: string;
+  kind: string;
+  lat: number;
+  lon: number;
+  country: string;
+  ttrDays?: number;
+}
+
+export type SitePatch = Partial<Omit<NewSite, 'ref'>>;
+
+/** Ids the platform gives to what suppliers add: random, so they say nothing about who or what they name. */
+export const newPortalId = (prefix: 'S' | 'SUP' | 'P'): string => `${prefix}-${randomBytes(9).toString('base64url')}`;
+
+const SITE_FIELDS = ['name', 'kind', 'lat', 'lon', 'country', 'ttrDays'] as const;
+
+/** The supplier's own profile and sites. */
+@Injectable()
+export class PortalSitesService {
+  constructor(private readonly repo: PortalRepository, private readonly writer: PortalWriter) {}
+
+  async profile(supplierId: string): Promise<PortalProfile> {
+    const profile = await this.repo.profile(supplierId);
+    if (!profile) throw new NotFoundException('the supplier of this key no longer exists');
+    return profile;
+  }
+
+  async updateProfile(actor: PortalActor, patch: { name?: string; country?: string }): Promise<PortalProfile> {
+    invalidIfAny([
+      ...(patch.name !== undefined ? fieldErrors('name', ROW_RULES.suppliers.name, patch.name) : []),
+      ...(patch.country !== undefined ? fieldErrors('country', ROW_RULES.suppliers.country, patch.country) : []),
+    ]);
+    if (patch.name === undefined && patch.country === undefined) return this.profile(actor.supplierId);
+    await this.writer.write(actor, async (tx) => {
+      const before = await this.repo.updateProfile(tx, actor.supplierId, patch);
+      if (!before) throw new NotFoundException('the supplier of this key no longer exists');
+      return { result: null, audit: { action: 'portal.profile.update', target: actor.supplierId, change: { before, after: patch } } };
+    });
+    return this.profile(actor.supplierId);
+  }
+
+  sites(supplierId: string, limit: number, cursor?: string, status?: string): Promise<Page<PortalSite>> {
+    return this.repo.sites(supplierId, limit, cursor, status);
+  }
+
+  async site(supplierId: string, id: string): Promise<PortalSite> {
+    const site = await this.repo.site(supplierId, id);
+    if (!site) throw new NotFoundException('no such site');
+    return site;
+  }
+
+  async addSite(actor: PortalActor, input: NewSite): Promise<PortalSite> {
+    const fields = completeSite(input);
+    invalidIfAny([...(input.ref !== undefined ? fieldErrors('ref', { kind: 'id', required: true }, input.ref) : []), ...siteErrors(fields)]);
+    const id = newPortalId('S');
+    return this.writer.write(actor, async (tx) => {
+      if (input.ref !== undefined && (await this.repo.refTaken(tx, actor.supplierId, input.ref, id))) {
+        throw new ConflictException('another of your sites has this ref');
+      }
+      const site = await this.repo.createSite(tx, actor.supplierId, id, input.ref ?? null, fields);
+      return { result: site, audit: { action: 'portal.site.create', target: id, change: { ref: input.ref ?? null, ...fields } } };
+    });
+  }
+
+  async editSite(actor: PortalActor, id: string, patch: SitePatch): Promise<PortalSite> {
+    return this.writer.write(actor, async (tx) => {
+      const current = await this.repo.site(actor.supplierId, id, tx);
+      if (!current) throw new NotFoundException('no such site');
+      if (current.status === 'retired') throw new ConflictException('a retired site cannot be edited');
+      const before: SiteFields = { name: current.name, kind: current.kind, lat: current.lat, lon: current.lon, country: current.country, ttrDays: current.ttrDays ?? DEFAULT_TTR_DAYS[current.kind] ?? 30 };
+      const fields: SiteFields = { ...before, ...definedOnly(patch) } as SiteFields;
+      if (patch.kind !== undefined && patch.ttrDays === undefined && current.ttrDays === null) fields.ttrDays = DEFAULT_TTR_DAYS[patch.kind] ?? fields.ttrDays;
+      invalidIfAny(siteErrors(fields));
+      const changedFields = SITE_FIELDS.filter((f) => fields[f] !== before[f]);
+      const site = await this.repo.updateSite(tx, actor.supplierId, id, fields);
+      return {
+        result: site,
+        audit: { action: 'portal.site.update', target: id, change: Object.fromEntries(changedFields.map((f) => [f, { from: before[f], to: fields[f] }])) },
+      };
+    });
+  }
+
+  /** Retires a site: it stays on record, but no longer ships or receives (its SUPPLIES edges are removed and audited). */
+  async retireSite(actor: PortalActor, id: string): Promise<PortalSite> {
+    return this.writer.write(actor, async (tx) => {
+      const current = await this.repo.site(actor.supplierId, id, tx);
+      if (!current) throw new NotFoundException('no such site');
+      if (current.status === 'retired') return { result: current, audit: null };
+      const { site, removed } = await this.repo.retireSite(tx, actor.supplierId, id);
+      return { result: site, audit: { action: 'portal.site.retire', target: id, change: { removedEdges: removed } } };
+    });
+  }
+}
+
+function completeSite(input: NewSite): SiteFields {
+  return {
+    name: input.name,
+    kind: input.kind,
+    lat: input.lat,
+    lon: input.lon,
+    country: input.country,
+    ttrDays: input.ttrDays ?? DEFAULT_TTR_DAYS[input.kind] ?? 30,
+  };
+}
+
+function siteErrors(f: SiteFields): { field: string; message: string }[] {
+  return SITE_FIELDS.flatMap((field) => fieldErrors(field, ROW_RULES.sites[field], f[field]));
+}
+
+function fieldErrors(field: string, rule: Parameters<typeof checkField>[0], value: unknown): { field: string; message: string }[] {
+  const problem = checkField(rule, value);
+  return problem ? [{ field, message: `${field} ${problem}` }] : [];
+}
+
+function invalidIfAny(errors: { field: string; message: string }[]): void {
+  if (errors.length) throw new UnprocessableEntityException({ error: 'Invalid site', message: errors.map((e) => e.message).join('; '), errors });
+}
+
+function definedOnly<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

@@ -1,0 +1,18 @@
+import { Module } from '@nestjs/common';
+import { AuditModule } from '@tiersight/audit';
+import { GraphModule } from '@tiersight/graph';
+import { DisclosureRepository } from './disclosure.repository';
+import { DisclosureService } from './disclosure.service';
+import { PortalRepository } from './portal.repository';
+import { PortalSitesService } from './portal-sites.service';
+import { PortalWriter } from './portal-writer';
+import { SurveyRepository } from './survey.repository';
+import { SurveyService } from './survey.service';
+
+/** The supplier data-sharing portal: own profile and sites, sub-tier disclosures, surveys. Needs ConfigModule, ObservabilityModule and QueuesModule. */
+@Module({
+  imports: [GraphModule, AuditModule],
+  providers: [PortalWriter, PortalRepository, PortalSitesService, DisclosureRepository, DisclosureService, SurveyRepository, SurveyService],
+  exports: [PortalSitesService, DisclosureService, SurveyService],
+})
+export class PortalModule {}
