@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { ensureBuilt } from './dev/build.mjs';
 import { devEnv, ROOT } from './dev/dev-env.mjs';
 import { startFeedServer } from './dev/feed-server.mjs';
+import { startWebhookReceiver } from './dev/webhook-receiver.mjs';
 import { startBundle, stop, waitFor } from './dev/processes.mjs';
 
 const env = devEnv({ LOG_LEVEL: process.env.LOG_LEVEL ?? 'info' });
@@ -19,7 +20,7 @@ const auth = { authorization: `Bearer ${env.ADMIN_API_KEY}` };
 const port = Number(env.PORT ?? 3000);
 const base = `http://127.0.0.1:${port}`;
 const say = (line) => process.stdout.write(`${line}\n`);
-const STEPS = 9;
+const STEPS = 10;
 const step = (n, text) => say(`\n[${n}/${STEPS}] ${text}`);
 const children = [];
 const closers = [];
@@ -54,6 +55,9 @@ async function main() {
   const feedServer = await startFeedServer();
   closers.push(feedServer.close);
   env.FEEDS = JSON.stringify(feedServer.feeds);
+  const receiver = await startWebhookReceiver();
+  closers.push(receiver.close);
+  env.WEBHOOK_ALLOWED_TARGETS ??= '127.0.0.1/32'; // the demo's receiver is on loopback, refused by default
   say(`  real sample feeds published at ${feedServer.base}/feeds/… for the worker to pull`);
   const runs = []; // the worker's propagation runs: { graphVersion, startedAt, exposed, changes }
   const api = startBundle('api', apiBundle, env);
@@ -84,6 +88,10 @@ async function main() {
   step(6, 'the supply network');
   await report(parsed);
 
+  const sub = await post('/v1/webhooks', { url: receiver.url, description: 'demo receiver', filters: { minX: 0.05 } });
+  receiver.trust(sub.secret);
+  say(`  webhook subscription ${sub.id} → ${receiver.url} (secret shown once: ${sub.secret.slice(0, 10)}…)`);
+
   step(7, 'disruption feeds: the worker pulls the real samples (USGS, GDACS, CAP)');
   await feeds(feedServer.feeds);
 
@@ -100,6 +108,9 @@ async function main() {
 
   step(9, 'exposed SKUs, with the path that explains each');
   await exposures();
+
+  step(10, 'signed webhook alerts received by a local subscriber');
+  await alerts(receiver, sub.id);
 }
 
 const DEMO_EVENTS = [
@@ -170,6 +181,29 @@ async function feeds(sources) {
     say(`  ${feed.id.padEnd(17)} ${feed.format.padEnd(13)} ${String(feed.health.lastItems).padStart(3)} item(s), ${String(feed.health.lastDeadLetters).padStart(2)} dead-lettered, ${own.length} active event(s) hitting ${hits} demo site(s)`);
     for (const e of own.filter((e) => e.hits.length > 0).slice(0, 3)) say(`      ${e.title.slice(0, 70)} → ${e.hits.map((h) => h.siteId).slice(0, 4).join(', ')}`);
   }
+}
+
+/** Waits until the subscriber has been told about every exposed demo SKU, then sums up what it got. */
+async function alerts(receiver, subscriptionId) {
+  const exposed = (await get('/v1/exposures?limit=500')).items.filter((e) => demoIds.skus.has(e.skuId)).map((e) => e.skuId);
+  await waitFor('the alerts of every exposed SKU', () => exposed.every((sku) => receiver.received.some((r) => r.skuId === sku)), { timeoutMs: 60_000 }).catch((error) => say(`  ${error.message}`));
+  const verified = receiver.received.filter((r) => r.verified);
+  const byType = new Map();
+  for (const r of verified) byType.set(r.type, (byType.get(r.type) ?? 0) + 1);
+  say(`  ${verified.length} alert(s) verified with standardwebhooks (${receiver.received.length - verified.length} rejected): ${[...byType].map(([t, n]) => `${n} ${t}`).join(', ') || 'none'}`);
+  const top = verified.filter((r) => r.type !== 'exposure.resolved').sort((a, b) => b.data.revenueAtRisk - a.data.revenueAtRisk)[0];
+  if (top) say(`  e.g. ${top.type} ${top.skuId}: x ${top.data.x.toFixed(2)}, ${Math.round(top.data.days)} days, revenue at risk ${money(top.data.revenueAtRisk)}, events ${top.data.eventIds.join(', ')}`);
+  const log = await get(`/v1/webhooks/${encodeURIComponent(subscriptionId)}/deliveries?limit=500`);
+  const statuses = new Map();
+  for (const d of log.items) statuses.set(d.status, (statuses.get(d.status) ?? 0) + 1);
+  say(`  delivery log: ${[...statuses].map(([s, n]) => `${n} ${s}`).join(', ')} (GET /v1/webhooks/${subscriptionId}/deliveries)`);
+}
+
+async function post(path, body) {
+  const res = await fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...auth }, body: JSON.stringify(body) });
+  const json = await res.json();
+  if (!res.ok) throw new Error(`POST ${path} answered ${res.status}: ${JSON.stringify(json).slice(0, 300)}`);
+  return json;
 }
 
 async function get(path) {

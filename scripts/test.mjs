@@ -11,6 +11,15 @@ try {
   process.stderr.write(`npm test: ${error.message}\n`);
   process.exit(1);
 }
+// The browser tests (apps/web/test) drive the built pages in Debian's Chromium.
+const { buildWeb, ensureChromium } = await import('./web.mjs');
+try {
+  ensureChromium();
+  buildWeb();
+} catch (error) {
+  process.stderr.write(`npm test: ${error.message}\n`);
+  process.exit(1);
+}
 const jest = join(ROOT, 'node_modules', 'jest', 'bin', 'jest.js');
 const args = process.argv.slice(2);
 const res = spawnSync(process.execPath, [jest, '--maxWorkers=2', ...args], { cwd: ROOT, env: devEnv(), stdio: 'inherit' });

@@ -58,7 +58,7 @@ function CriticalPath({ exposure }: { exposure: ExposureDetail }) {
 }
 
 function TierColumns({ skuId, tree, onPath }: { skuId: string; tree: UpstreamTree; onPath: Set<string> }) {
-  const columns = [{ tier: 0, nodes: [skuId] }, ...tree.tiers.map((t) => ({ tier: t.tier, nodes: [...new Set(t.edges.map((e) => e.fromSiteId))] }))];
+  const columns = [{ tier: 0, nodes: [skuId] }, ...tree.tiers.filter((t) => t.edges.length > 0).map((t) => ({ tier: t.tier, nodes: [...new Set(t.edges.map((e) => e.fromSiteId))] }))];
   return (
     <div class="tier-columns" aria-hidden="true">
       {columns.map((c) => (

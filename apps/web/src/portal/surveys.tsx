@@ -49,7 +49,7 @@ function AnswerForm({ survey, onAnswered }: { survey: Survey; onAnswered: (s: Su
   return (
     <form class="stack" onSubmit={submit} aria-label={`Answer for ${survey.site.name}`}>
       <fieldset>
-        <legend>Is {survey.site.name} impacted?</legend>
+        <legend>{survey.state === 'potential' ? `Is ${survey.site.name} impacted?` : `Change your answer for ${survey.site.name}`}</legend>
         {options.map((o) => (
           <label key={o.value} class="inline checkbox">
             <input type="radio" name={`${base}-status`} value={o.value} checked={status === o.value} onChange={() => setStatus(o.value)} /> {o.label}
