@@ -11,6 +11,7 @@ import { ensureBuilt } from './dev/build.mjs';
 import { devEnv, ROOT } from './dev/dev-env.mjs';
 import { startFeedServer } from './dev/feed-server.mjs';
 import { startWebhookReceiver } from './dev/webhook-receiver.mjs';
+import { publishSimulatedReadings } from '../tools/telemetry-sim/telemetry-sim.mjs';
 import { startBundle, stop, waitFor } from './dev/processes.mjs';
 
 const env = devEnv({ LOG_LEVEL: process.env.LOG_LEVEL ?? 'info' });
@@ -20,11 +21,12 @@ const auth = { authorization: `Bearer ${env.ADMIN_API_KEY}` };
 const port = Number(env.PORT ?? 3000);
 const base = `http://127.0.0.1:${port}`;
 const say = (line) => process.stdout.write(`${line}\n`);
-const STEPS = 10;
+const STEPS = 12;
 const step = (n, text) => say(`\n[${n}/${STEPS}] ${text}`);
 const children = [];
 const closers = [];
 const demoStartedAt = Date.now();
+const runs = []; // the worker's propagation runs: { graphVersion, startedAt, exposed, changes }
 const demoIds = { skus: new Set(), sites: new Set() };
 
 async function main() {
@@ -59,7 +61,6 @@ async function main() {
   closers.push(receiver.close);
   env.WEBHOOK_ALLOWED_TARGETS ??= '127.0.0.1/32'; // the demo's receiver is on loopback, refused by default
   say(`  real sample feeds published at ${feedServer.base}/feeds/… for the worker to pull`);
-  const runs = []; // the worker's propagation runs: { graphVersion, startedAt, exposed, changes }
   const api = startBundle('api', apiBundle, env);
   const worker = startBundle('worker', workerBundle, env, (line) => {
     if (!line.includes('exposures propagated')) return;
@@ -103,13 +104,19 @@ async function main() {
     if (!res.ok) throw new Error(`event answered ${res.status}: ${JSON.stringify(body)}`);
     say(`  ${event.title}: severity ${event.severity}, ${event.expectedDurationDays} days, hits ${body.hits.length} site(s)`);
   }
-  const run = await waitFor('the worker propagating the events', () => runs.find((r) => r.startedAt >= pushedAt), { timeoutMs: 60_000 });
+  const run = await waitForPropagation(pushedAt);
   say(`  propagated: ${run.exposed} exposed SKU(s), ${run.changes} change(s)`);
 
-  step(9, 'exposed SKUs, with the path that explains each');
+  step(9, 'a cold-chain sensor over MQTT: a temperature excursion at a tier-1 site');
+  const sensor = await sensorExcursion(parsed);
+
+  step(10, 'exposed SKUs, with the path that explains each');
   await exposures();
 
-  step(10, 'signed webhook alerts received by a local subscriber');
+  step(11, 'the sensor recovers: its impact clears');
+  await sensorRecovery(sensor);
+
+  step(12, 'signed webhook alerts received by a local subscriber');
   await alerts(receiver, sub.id);
 }
 
@@ -183,6 +190,38 @@ async function feeds(sources) {
   }
 }
 
+const waitForPropagation = (since) => waitFor('the worker propagating', () => runs.find((r) => r.startedAt >= since), { timeoutMs: 60_000 });
+
+/** Registers a sensor at a tier-1 site of the top SKU and streams an excursion over MQTT until its rule fires. */
+async function sensorExcursion(network) {
+  const top = [...network.skus].sort((a, b) => b.dailyRevenue - a.dailyRevenue)[0];
+  const tree = await get(`/v1/skus/${encodeURIComponent(top.id)}/upstream?depth=1`);
+  const siteId = tree.tiers.flatMap((t) => t.edges.map((e) => e.fromSiteId))[0];
+  const sensorId = `demo-fridge-${siteId}`;
+  await send('PUT', `/v1/sensors/${encodeURIComponent(sensorId)}`, { siteId, metric: 'temperature', unit: 'Cel' });
+  const eventId = `sensor:${sensorId}:too-warm`;
+  const startSeconds = Math.floor(Date.now() / 1000 / 60) * 60 - 4 * 3600;
+  const sent = await publishSimulatedReadings({ mqttUrl: env.MQTT_URL, topic: 'tiersight/telemetry/demo', sensors: [sensorId], phase: 'excursion', startSeconds });
+  say(`  sensor ${sensorId} at ${siteId} (supplies ${top.id}): ${sent.readings} SenML readings in ${sent.packs} MQTT packs, up to 11.5 °C`);
+  const event = await waitFor('the too-warm rule raising its impact', async () => {
+    const res = await fetch(`${base}/v1/events/${encodeURIComponent(eventId)}`, { headers: auth });
+    const body = res.ok ? await res.json() : null;
+    return body?.status === 'active' ? body : null;
+  }, { timeoutMs: 60_000 });
+  say(`  rule too-warm fired: event ${event.id}, impact x ${event.severity} for ${event.expectedDurationDays} days on ${event.hits.map((h) => h.siteId).join(', ')}`);
+  await waitForPropagation(Date.now() - 5000);
+  return { sensorId, eventId, startSeconds };
+}
+
+async function sensorRecovery({ sensorId, eventId, startSeconds }) {
+  await publishSimulatedReadings({ mqttUrl: env.MQTT_URL, topic: 'tiersight/telemetry/demo', sensors: [sensorId], phase: 'recovery', startSeconds });
+  const event = await waitFor('the too-warm rule clearing', async () => {
+    const body = await get(`/v1/events/${encodeURIComponent(eventId)}`);
+    return body.status === 'closed' ? body : null;
+  }, { timeoutMs: 60_000 });
+  say(`  back under 8 °C: event ${event.id} ${event.status}${event.closedReason ? ` (${event.closedReason})` : ''}; its exposures are recomputed`);
+}
+
 /** Waits until the subscriber has been told about every exposed demo SKU, then sums up what it got. */
 async function alerts(receiver, subscriptionId) {
   const exposed = (await get('/v1/exposures?limit=500')).items.filter((e) => demoIds.skus.has(e.skuId)).map((e) => e.skuId);
@@ -199,10 +238,12 @@ async function alerts(receiver, subscriptionId) {
   say(`  delivery log: ${[...statuses].map(([s, n]) => `${n} ${s}`).join(', ')} (GET /v1/webhooks/${subscriptionId}/deliveries)`);
 }
 
-async function post(path, body) {
-  const res = await fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...auth }, body: JSON.stringify(body) });
+const post = (path, body) => send('POST', path, body);
+
+async function send(method, path, body) {
+  const res = await fetch(`${base}${path}`, { method, headers: { 'content-type': 'application/json', ...auth }, body: JSON.stringify(body) });
   const json = await res.json();
-  if (!res.ok) throw new Error(`POST ${path} answered ${res.status}: ${JSON.stringify(json).slice(0, 300)}`);
+  if (!res.ok) throw new Error(`${method} ${path} answered ${res.status}: ${JSON.stringify(json).slice(0, 300)}`);
   return json;
 }
 

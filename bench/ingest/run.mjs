@@ -1,8 +1,11 @@
 // npm run bench:ingest [-- <part> [options]] — ingest benchmarks, one file per part.
 //   telemetry  SenML readings through HTTP and the worker vs the same readings written straight into Redis
+//   geo-match  one event matched against the bench network's 250k sites: point index vs a plain scan
+//              (needs the network `npm run bench:import` left in the bench Neo4j)
 // With no part named, every part runs in turn.
 const PARTS = {
   telemetry: () => import('./telemetry.mjs'),
+  'geo-match': () => import('./geo-match.mjs'),
 };
 
 const [first, ...rest] = process.argv.slice(2);

@@ -46,6 +46,28 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly webhookDeliveries = new Counter({
+    name: 'tiersight_webhook_deliveries_total',
+    help: 'Webhook delivery tries by outcome (delivered, retrying, failed, not-sent, busy)',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
+
+  readonly webhookRequestDuration = new Histogram({
+    name: 'tiersight_webhook_request_duration_seconds',
+    help: 'Webhook POST duration (connection to the end of the answer), by outcome',
+    labelNames: ['outcome'] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    registers: [this.registry],
+  });
+
+  readonly webhookDeliveryLag = new Histogram({
+    name: 'tiersight_webhook_delivery_lag_seconds',
+    help: 'Webhook alerts from created to delivered',
+    buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 3600, 86400],
+    registers: [this.registry],
+  });
+
   constructor(serviceName: string) {
     this.registry.setDefaultLabels({ service: serviceName });
     collectDefaultMetrics({ register: this.registry });

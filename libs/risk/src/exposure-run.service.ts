@@ -23,7 +23,7 @@ export interface RunOutcome {
 
 /**
  * One propagation: active impacts → engine → exposures, explanations and
- * attribution → only what changed written back, and the changes published.
+ * attribution → the changes published, then only what changed written back.
  * Runs one at a time across all workers (the risk queue's global concurrency is 1).
  */
 @Injectable()
@@ -62,8 +62,12 @@ export class ExposureRunService {
           skuId: a.skuId, eventId: a.eventId, x: a.x, days: a.days, onsetDays: finite(a.onsetDays), revenueAtRisk: a.revenueAtRisk,
         }))
       : [];
-    await this.exposures.apply(rewrite, resolved, attribution);
+    // Changes are published before they are written: a crash in between publishes
+    // them again on the next run (the stored exposures still differ), and the alert
+    // fan-out, which compares with what each subscription was last told, sends no
+    // repeat. Written first, a crash in between would lose them for good.
     await this.publish(changes);
+    await this.exposures.apply(rewrite, resolved, attribution);
     const ms = Date.now() - started;
     this.logger.info({ graphVersion, impacts: impacts.length, exposed: next.length, changes: changes.length, ms }, 'exposures propagated');
     return { graphVersion, exposed: next.length, changes: changes.map((c) => ({ kind: c.kind, skuId: c.skuId })), ms };

@@ -52,12 +52,9 @@ export class AlertFanout {
     const active = [...(await this.subscriptions.current(0)).values()].filter((s) => s.status === 'active');
     if (changes.length === 0 || active.length === 0) return { changes: changes.length, alerts: 0, queued: 0 };
 
-    const T0 = Date.now();
     const facts = await this.loadFacts(changes.map((c) => c.change));
-    const T1 = Date.now();
     const skuIds = [...new Set(changes.map((c) => c.change.skuId))];
     const known = await Promise.all(active.map((s) => this.store.notified(s.id, skuIds)));
-    const T2 = Date.now();
     const deliveries: NewDelivery[] = [];
     const finalState = new Map<string, { subscriptionId: string; skuId: string; state: NotifiedState | null }>();
 
@@ -97,17 +94,13 @@ export class AlertFanout {
       }
     });
 
-    const T3 = Date.now();
     const statuses = await this.store.create(deliveries);
-    const T4 = Date.now();
     const toQueue = deliveries.filter((_, i) => statuses[i] === 'created' || statuses[i] === 'pending');
     await this.producer.enqueueBulk(
       'webhook.deliver',
       toQueue.map((d) => ({ data: { v: 1 as const, deliveryId: d.id, subscriptionId: d.subscriptionId }, opts: deliveryJobOptions(this.config, d.id) })),
     );
-    const T5 = Date.now();
     await this.store.saveNotified([...finalState.values()]);
-    process.stderr.write(`FANOUT n=${changes.length} facts=${T1-T0} notified=${T2-T1} derive=${T3-T2} create=${T4-T3} addBulk=${T5-T4} save=${Date.now()-T5}\n`);
     if (deliveries.length) this.logger.debug({ changes: changes.length, alerts: deliveries.length, queued: toQueue.length }, 'alerts queued');
     return { changes: changes.length, alerts: deliveries.length, queued: toQueue.length };
   }

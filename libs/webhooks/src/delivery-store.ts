@@ -1,4 +1,5 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
+import type Redis from 'ioredis';
 import { APP_CONFIG, BaseEnv } from '@tiersight/config';
 import { RedisStore } from '@tiersight/queues';
 import type { AlertType } from './filters';
@@ -54,6 +55,9 @@ redis.call('XADD', KEYS[2], 'MINID', '~', ARGV[2], '*', 'd', ARGV[3])
 redis.call('PEXPIRE', KEYS[2], ARGV[1])
 return 'created'`;
 
+const CREATE_COMMAND = 'tiersightWebhookCreate';
+type CreateCommand = Record<typeof CREATE_COMMAND, (...args: string[]) => unknown>;
+
 const REPLAY = `
 if redis.call('EXISTS', KEYS[1]) == 0 then return false end
 redis.call('HSET', KEYS[1], 'status', 'pending', 'attempts', '0', 'nextAttemptAt', '', 'lastError', '')
@@ -73,11 +77,14 @@ return {f, redis.call('HGET', KEYS[1], 'failingSince')}`;
  * logs expire after WEBHOOK_RETENTION_S.
  */
 @Injectable()
-export class DeliveryStore {
+export class DeliveryStore implements OnApplicationShutdown {
   private readonly retentionMs: number;
+  private hotClient?: Redis;
 
   constructor(private readonly store: RedisStore, @Inject(APP_CONFIG) config: BaseEnv) {
     this.retentionMs = config.WEBHOOK_RETENTION_S * 1000;
+    // Sent by its hash (EVALSHA, loaded again when Redis lost it), not as text per record.
+    this.store.client.defineCommand(CREATE_COMMAND, { numberOfKeys: 2, lua: CREATE });
   }
 
   private recordKey = (id: string) => this.store.key(`wh:d:${id}`);
@@ -85,6 +92,23 @@ export class DeliveryStore {
   private stateKey = (subscriptionId: string) => this.store.key(`wh:state:${subscriptionId}`);
   private healthKey = (subscriptionId: string) => this.store.key(`wh:health:${subscriptionId}`);
   private readonly versionKey = () => this.store.key('wh:subs-version');
+
+  /**
+   * The connection of the per-delivery reads and writes: with auto-pipelining,
+   * the commands of the deliveries running at the same moment go to Redis in
+   * one write instead of one each. Opened on first use (the worker's).
+   */
+  private get hot(): Redis {
+    if (!this.hotClient) {
+      this.hotClient = this.store.client.duplicate({ enableAutoPipelining: true });
+      this.hotClient.on('error', () => undefined); // errors surface on the commands
+    }
+    return this.hotClient;
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.hotClient?.quit().catch(() => undefined);
+  }
 
   /** Creates the records that do not exist yet; returns each one's status ('created' for a new one). */
   async create(deliveries: NewDelivery[]): Promise<string[]> {
@@ -94,26 +118,26 @@ export class DeliveryStore {
     for (const d of deliveries) {
       const fields = ['id', d.id, 'subscriptionId', d.subscriptionId, 'type', d.type, 'skuId', d.skuId, 'changeId', d.changeId,
         'createdAt', String(d.createdAtMs), 'status', 'pending', 'attempts', '0', 'replays', '0', 'body', d.body];
-      pipeline.eval(CREATE, 2, this.recordKey(d.id), this.logKey(d.subscriptionId), String(this.retentionMs), minId, d.id, ...fields);
+      (pipeline as unknown as CreateCommand)[CREATE_COMMAND](this.recordKey(d.id), this.logKey(d.subscriptionId), String(this.retentionMs), minId, d.id, ...fields);
     }
     return (await execAll(pipeline)).map((v) => String(v));
   }
 
   /** The fields a send needs, or null when the record expired. */
   async forSend(id: string): Promise<{ subscriptionId: string; body: string; status: string; createdAtMs: number } | null> {
-    const [subscriptionId, body, status, createdAt] = await this.store.client.hmget(this.recordKey(id), 'subscriptionId', 'body', 'status', 'createdAt');
+    const [subscriptionId, body, status, createdAt] = await this.hot.hmget(this.recordKey(id), 'subscriptionId', 'body', 'status', 'createdAt');
     if (!subscriptionId || body === null) return null;
     return { subscriptionId, body, status: status ?? 'pending', createdAtMs: Number(createdAt) };
   }
 
-  /** Records one try (and, on success, clears the endpoint's failure streak) in one round trip. */
+  /** Records one try (and, on success, clears the endpoint's failure streak) in one round trip, atomically. */
   async recordAttempt(
     id: string,
     subscriptionId: string,
     a: { status: DeliveryStatus; responseCode: number | null; latencyMs: number | null; error: string | null; nextAttemptAt?: number | null },
   ): Promise<void> {
     const now = Date.now();
-    const pipeline = this.store.client.pipeline();
+    const pipeline = this.hot.multi();
     const fields: string[] = ['status', a.status, 'responseCode', a.responseCode === null ? '' : String(a.responseCode),
       'latencyMs', a.latencyMs === null ? '' : String(a.latencyMs), 'lastError', a.error ?? '', 'lastAttemptAt', String(now),
       'nextAttemptAt', a.nextAttemptAt ? String(a.nextAttemptAt) : ''];
@@ -129,12 +153,12 @@ export class DeliveryStore {
 
   /** Marks a delivery failed without a try (its subscription is paused or gone). */
   async markNotSent(id: string, reason: string): Promise<void> {
-    await this.store.client.hset(this.recordKey(id), 'status', 'failed', 'lastError', reason, 'nextAttemptAt', '');
+    await this.hot.hset(this.recordKey(id), 'status', 'failed', 'lastError', reason, 'nextAttemptAt', '');
   }
 
   /** Counts a failed try against the endpoint; returns the streak and since when it runs (ms). */
   async recordFailure(subscriptionId: string, error: string): Promise<{ failures: number; failingSinceMs: number }> {
-    const [failures, since] = (await this.store.client.eval(FAILURE, 1, this.healthKey(subscriptionId), String(Date.now()), error.slice(0, 500))) as [number, string];
+    const [failures, since] = (await this.hot.eval(FAILURE, 1, this.healthKey(subscriptionId), String(Date.now()), error.slice(0, 500))) as [number, string];
     return { failures: Number(failures), failingSinceMs: Number(since) };
   }
 

@@ -1,12 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { APP_CONFIG, WorkerEnv } from '@tiersight/config';
-import { LOGGER } from '@tiersight/observability';
+import { LOGGER, Metrics } from '@tiersight/observability';
 import { DeliveryStore } from './delivery-store';
 import { EndpointLimiter } from './endpoint-limiter';
 import { HttpSender, SendResult } from './http-sender';
 import { backoffDelay, classify } from './retry-policy';
-import { webhookHeaders } from './signing';
+import { secretKey, webhookHeaders } from './signing';
 import { StoredSubscription, SubscriptionRepository } from './subscription.repository';
 import { SubscriptionCache } from './subscription-cache';
 import { TargetGuard } from './target-guard';
@@ -19,8 +19,13 @@ export type AttemptResult =
   | { kind: 'retry'; delayMs: number; error: string }
   | { kind: 'final'; error: string };
 
-/** Longest wait for a slot of a busy endpoint before the delivery is re-queued instead. */
-const SLOT_WAIT_MS = 500;
+/**
+ * Longest wait for a slot of a busy endpoint before the delivery is re-queued
+ * instead. Long enough that a healthy endpoint's backlog waits here in order
+ * (not bounced to the back of the queue), short enough that a slow one gives
+ * its waiters back quickly: see EndpointLimiter.
+ */
+const SLOT_WAIT_MS = 2_000;
 const USER_AGENT = 'Tiersight-Webhooks/1';
 
 /**
@@ -32,6 +37,7 @@ const USER_AGENT = 'Tiersight-Webhooks/1';
 @Injectable()
 export class DeliveryService {
   private readonly limiter: EndpointLimiter;
+  private readonly keys = new Map<string, Buffer>();
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: WorkerEnv,
@@ -40,29 +46,31 @@ export class DeliveryService {
     private readonly repository: SubscriptionRepository,
     private readonly guard: TargetGuard,
     private readonly sender: HttpSender,
+    private readonly metrics: Metrics,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {
-    this.limiter = new EndpointLimiter(config.WEBHOOK_ENDPOINT_CONCURRENCY);
+    // One endpoint may fill the worker's concurrency only while it answers fast.
+    this.limiter = new EndpointLimiter(config.WEBHOOK_ENDPOINT_CONCURRENCY, Math.max(config.WEBHOOK_ENDPOINT_CONCURRENCY, config.WEBHOOK_CONCURRENCY));
   }
 
   /** `tryNumber` counts from 1; `maxTries` is the job's attempts. */
   async attempt(deliveryId: string, tryNumber: number, maxTries: number): Promise<AttemptResult> {
     const record = await this.store.forSend(deliveryId);
-    if (!record) return { kind: 'done', status: 'not-sent' }; // expired from the log: nothing left to send
+    if (!record) return this.counted({ kind: 'done', status: 'not-sent' }); // expired from the log: nothing left to send
     if (record.status === 'delivered') return { kind: 'done', status: 'delivered' }; // a duplicate job after success
     const sub = await this.subscriptions.get(record.subscriptionId);
     if (!sub) {
       await this.store.markNotSent(deliveryId, 'not sent: the subscription was deleted');
-      return { kind: 'done', status: 'not-sent' };
+      return this.counted({ kind: 'done', status: 'not-sent' });
     }
     if (sub.status !== 'active') {
       await this.store.markNotSent(deliveryId, `not sent: the subscription is paused (${sub.pausedReason ?? 'no reason given'})`);
-      return { kind: 'done', status: 'not-sent' };
+      return this.counted({ kind: 'done', status: 'not-sent' });
     }
     if (!(await this.limiter.acquire(sub.id, SLOT_WAIT_MS))) {
       // Come back after about one of the endpoint's recent request times (a hanging one: its timeout).
       const typical = Math.min(10_000, Math.max(250, this.limiter.latencyMs(sub.id) ?? 250));
-      return { kind: 'busy', delayMs: Math.round(typical * (0.5 + Math.random())) };
+      return this.counted({ kind: 'busy', delayMs: Math.round(typical * (0.5 + Math.random())) });
     }
     let result: (SendResult & { refused?: boolean }) | undefined;
     try {
@@ -70,20 +78,40 @@ export class DeliveryService {
     } finally {
       this.limiter.release(sub.id, result?.latencyMs);
     }
-    return this.conclude(sub, deliveryId, result, tryNumber, maxTries);
+    const outcome = await this.conclude(sub, deliveryId, result, tryNumber, maxTries);
+    if (!result.refused) this.metrics.webhookRequestDuration.observe({ outcome: outcome.kind === 'done' ? 'delivered' : 'error' }, result.latencyMs / 1000);
+    if (outcome.kind === 'done' && outcome.status === 'delivered') this.metrics.webhookDeliveryLag.observe(Math.max(0, Date.now() - record.createdAtMs) / 1000);
+    return this.counted(outcome);
+  }
+
+  private counted(result: AttemptResult): AttemptResult {
+    const outcome = result.kind === 'done' ? result.status : result.kind === 'final' ? 'failed' : result.kind === 'retry' ? 'retrying' : 'busy';
+    this.metrics.webhookDeliveries.inc({ outcome });
+    return result;
   }
 
   private async send(sub: StoredSubscription, deliveryId: string, body: string): Promise<SendResult & { refused?: boolean }> {
     try {
       const target = await this.guard.resolve(sub.url);
-      const secrets = [sub.secret];
-      if (sub.previousSecret && sub.previousSecretExpiresAt && Date.parse(sub.previousSecretExpiresAt) > Date.now()) secrets.push(sub.previousSecret);
+      const secrets = [this.key(sub.secret)];
+      if (sub.previousSecret && sub.previousSecretExpiresAt && Date.parse(sub.previousSecretExpiresAt) > Date.now()) secrets.push(this.key(sub.previousSecret));
       const headers = { ...webhookHeaders(secrets, deliveryId, Math.floor(Date.now() / 1000), body), 'user-agent': USER_AGENT };
       return await this.sender.post(target, body, headers, this.config.WEBHOOK_TIMEOUT_MS);
     } catch (error) {
       if (error instanceof TargetRefusedError) return { status: null, retryAfter: null, latencyMs: 0, error: `refused: ${error.message}`, refused: true };
       throw error;
     }
+  }
+
+  /** The HMAC key of a secret, decoded once per process. */
+  private key(secret: string): Buffer {
+    let key = this.keys.get(secret);
+    if (!key) {
+      if (this.keys.size > 10_000) this.keys.clear();
+      key = secretKey(secret);
+      this.keys.set(secret, key);
+    }
+    return key;
   }
 
   private async conclude(sub: StoredSubscription, deliveryId: string, r: SendResult & { refused?: boolean }, tryNumber: number, maxTries: number): Promise<AttemptResult> {

@@ -69,6 +69,7 @@ export function WorldMap({ areas, sites, caption }: { areas: MapArea[]; sites: M
     [path],
   );
   const drawnAreas = areas.map((a) => ({ a, f: areaFeature(a) })).filter((x) => x.f !== null);
+  const has = (kind: MapSite['kind']) => sites.some((s) => s.kind === kind);
   return (
     <figure class="map">
       <svg viewBox={`0 0 ${WIDTH} ${HEIGHT}`} role="img" aria-labelledby="map-caption" preserveAspectRatio="xMidYMid meet">
@@ -87,7 +88,7 @@ export function WorldMap({ areas, sites, caption }: { areas: MapArea[]; sites: M
           return (
             <g key={a.id} class="event-area" data-event-id={a.id}>
               <path d={d}><title>{a.title}</title></path>
-              {Number.isFinite(cx) && (
+              {a.label && Number.isFinite(cx) && (
                 <text x={cx} y={cy} class="area-label" text-anchor="middle" dominant-baseline="central">
                   {a.label}
                 </text>
@@ -102,10 +103,12 @@ export function WorldMap({ areas, sites, caption }: { areas: MapArea[]; sites: M
       </svg>
       <figcaption id="map-caption">{caption}</figcaption>
       <ul class="legend" aria-label="Map legend">
-        <li><svg width="16" height="16" aria-hidden="true"><rect width="16" height="16" class="legend-area" /></svg> event area (hatched, labelled E1, E2, … as in the events table)</li>
-        <li><svg width="16" height="16" aria-hidden="true"><path d="M8,1L14.5,13L1.5,13Z" class="site site-hit" /></svg> site hit by an event</li>
-        <li><svg width="16" height="16" aria-hidden="true"><path d="M8,1L14,8L8,15L2,8Z" class="site site-path" /></svg> site on a critical path</li>
-        <li><svg width="16" height="16" aria-hidden="true"><circle cx="8" cy="8" r="4" class="site site-plain" /></svg> other site</li>
+        {areas.length > 0 && (
+          <li><svg width="16" height="16" aria-hidden="true"><rect width="16" height="16" class="legend-area" /></svg> event area (hatched, labelled E1, E2, … as in the events table)</li>
+        )}
+        {has('hit') && <li><svg width="16" height="16" aria-hidden="true"><path d="M8,1L14.5,13L1.5,13Z" class="site site-hit" /></svg> site hit by an event</li>}
+        {has('path') && <li><svg width="16" height="16" aria-hidden="true"><path d="M8,1L14,8L8,15L2,8Z" class="site site-path" /></svg> site on a critical path</li>}
+        {has('plain') && <li><svg width="16" height="16" aria-hidden="true"><circle cx="8" cy="8" r="4" class="site site-plain" /></svg> site</li>}
       </ul>
     </figure>
   );

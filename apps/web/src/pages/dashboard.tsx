@@ -32,7 +32,14 @@ function EventsSection({ events, sites, hitCount, onFilter }: { events: Disrupti
   const [all, setAll] = useState(false);
   const label = (i: number) => `E${i + 1}`;
   const shown = all ? events : events.slice(0, EVENT_ROWS);
-  const areas: MapArea[] = events.map((e, i) => ({ id: e.id, label: label(i), title: `${label(i)} ${e.title}`, geometry: e.geometry, radiusKm: e.radiusKm }));
+  // Only the events listed in the table carry a label on the map, so every label can be looked up.
+  const areas: MapArea[] = events.map((e, i) => ({
+    id: e.id,
+    label: all || i < EVENT_ROWS ? label(i) : '',
+    title: `${label(i)} ${e.title}`,
+    geometry: e.geometry,
+    radiusKm: e.radiusKm,
+  }));
   const mapSites: MapSite[] = sites.map((s) => ({ id: s.id, label: s.id, title: `${s.name} (${s.id}, ${s.country}) — hit`, lat: s.lat, lon: s.lon, kind: 'hit' }));
   const caption =
     `World map: ${events.length} active ${events.length === 1 ? 'event' : 'events'} and ${sites.length} of the ${hitCount} sites they hit.` +

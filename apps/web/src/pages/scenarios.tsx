@@ -136,7 +136,7 @@ export function ScenarioPage() {
               : `${answer.exposures.length} ${answer.exposures.length === 1 ? 'SKU' : 'SKUs'} would run short, ${fmtMoney(
                   answer.exposures.reduce((s, x) => s + x.revenueAtRisk, 0),
                 )} of revenue at risk in all.`}
-            {answer.impactedSites !== undefined && ` ${answer.impactedSites} sites impacted.`}
+            {answer.impactedSites !== undefined && ` ${answer.impactedSites} ${answer.impactedSites === 1 ? 'site' : 'sites'} impacted.`}
           </p>
           {answer.exposures.length > 0 && (
             <TableWrap label="Scenario result">

@@ -16,7 +16,7 @@ const EMPTY: SupplierDraft = { ref: '', name: '', country: '', visibility: 'shar
 const CSV_HEADERS: Record<DisclosureEntity, string> = {
   suppliers: 'ref,name,country,visibility',
   sites: 'ref,supplierRef,name,kind,lat,lon,country,ttrDays',
-  links: 'fromSiteRef,toSiteId,toSiteRef,part,partName,share,bufferDays,leadTimeDays',
+  links: 'fromSiteRef,toSiteId (or toSiteRef),part,partName,share,bufferDays,leadTimeDays',
 };
 
 /** Row errors as a table a person can fix a file from: line (or row), field, what is wrong. */
