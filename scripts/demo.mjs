@@ -174,7 +174,7 @@ async function feeds(sources) {
   await waitFor(
     'the events queue settling',
     async () => {
-      events = (await get('/v1/events?status=active&limit=500')).items.filter((e) => sources.some((s) => s.id === e.source));
+      events = (await Promise.all(sources.map((s) => get(`/v1/events?status=active&limit=500&source=${s.id}`)))).flatMap((page) => page.items);
       const now = events.map((e) => `${e.id}:${e.hits.length}`).sort().join();
       stableFor = now === previous && events.length > 0 ? stableFor + 1 : 0;
       previous = now;

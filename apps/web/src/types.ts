@@ -72,7 +72,9 @@ export interface DisruptionEvent {
 export interface Site {
   id: string;
   supplierId: string;
-  name: string;
+  /** null when the site belongs to a masked supplier (the API blanks it and sets `masked`). */
+  name: string | null;
+  masked?: boolean;
   kind: string;
   lat: number;
   lon: number;

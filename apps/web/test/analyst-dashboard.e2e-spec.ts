@@ -130,11 +130,22 @@ describe('analyst dashboard in Chromium (real API, worker, Neo4j and Redis)', ()
     // The event's area is drawn and the site it hits is marked on the map; the events table names it.
     await page.locator(`.event-area[data-event-id="${eventId}"]`).waitFor();
     expect(await page.locator('.map > svg .site-hit').count()).toBeGreaterThan(0);
+    // The ore site belongs to the masked supplier: the API blanks its name, and the map says so.
+    await expect(page.locator('.map > svg .site-hit title').allTextContents()).resolves.toContain(
+      `site of a masked supplier (${p}S-ORE, CL) — hit`,
+    );
     await page.getByRole('rowheader', { name: new RegExp(`M7.4 near Antofagasta ${p}`) }).waitFor();
     await snapshot(page, 'analyst-dashboard-laptop');
 
-    // Keyboard only: Tab to the SKU's link and press Enter.
-    await page.locator('h1').focus();
+    // Keyboard only: the first Tab reaches "Skip to content", which moves focus past the navigation
+    // without changing the page; then Tab to the SKU's link and press Enter.
+    await page.reload();
+    await row.waitFor();
+    await page.keyboard.press('Tab');
+    await expect(page.evaluate<string>('document.activeElement.textContent')).resolves.toBe('Skip to content');
+    await page.keyboard.press('Enter');
+    await expect(page.evaluate<string>('document.activeElement.textContent')).resolves.toBe('Risk dashboard');
+    expect(new URL(page.url()).hash).toBe('#/dashboard');
     await tabTo(page, (el) => el.tag === 'A' && el.text === `Copper harness ${p}`);
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { level: 1, name: `Copper harness ${p}` }).waitFor();
@@ -153,8 +164,9 @@ describe('analyst dashboard in Chromium (real API, worker, Neo4j and Redis)', ()
     await expect(page.locator('table.edges tr:not([data-critical])').filter({ hasText: `${p}S-ALT` }).count()).resolves.toBe(1);
     await snapshot(page, 'analyst-sku-critical-path-laptop');
 
-    // A masked supplier's name appears nowhere.
+    // A masked supplier's name, and its site's, appear nowhere.
     expect(await page.content()).not.toContain(maskedName);
+    expect(await page.content()).not.toContain('S-ORE works');
     expect(problems).toEqual([]);
     await context.close();
   });
@@ -166,9 +178,11 @@ describe('analyst dashboard in Chromium (real API, worker, Neo4j and Redis)', ()
     await page.locator(`tr[data-sku-id="${skuId}"]`).waitFor();
     await page.locator(`.event-area[data-event-id="${eventId}"]`).waitFor();
     await snapshot(page, 'analyst-dashboard-phone');
+    await snapshot(page, 'analyst-dashboard-phone-first-screen', { fullPage: false });
     expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
     await page.locator(`tr[data-sku-id="${skuId}"] a`).click();
     await page.locator('.path-list .path-hop').first().waitFor();
+    await page.locator('table.edges').first().waitFor();
     await snapshot(page, 'analyst-sku-critical-path-phone');
     expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
     expect(await page.content()).not.toContain(maskedName);

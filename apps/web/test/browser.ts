@@ -26,11 +26,11 @@ export async function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, headless: true, args: FLAGS, timeout: 30_000 });
 }
 
-/** Saves a full-page PNG under test-artifacts/web/ (git-ignored) and returns its path. */
-export async function snapshot(page: Page, name: string): Promise<string> {
+/** Saves a PNG of the whole page (or of what the screen shows) under test-artifacts/web/ (git-ignored) and returns its path. */
+export async function snapshot(page: Page, name: string, { fullPage = true } = {}): Promise<string> {
   mkdirSync(ARTIFACTS, { recursive: true });
   const path = join(ARTIFACTS, `${name}.png`);
-  await page.screenshot({ path, fullPage: true });
+  await page.screenshot({ path, fullPage });
   return path;
 }
 

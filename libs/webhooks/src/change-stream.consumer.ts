@@ -13,7 +13,8 @@ const GROUP = 'webhooks';
 const CONSUMER = 'fanout';
 const LEASE = 'wh:fanout-lease';
 const LEASE_MS = 5_000;
-const BATCH = 500;
+/** Entries per read: small enough that one batch never holds the event loop (and the deliveries on it) for long. */
+const BATCH = 200;
 const BLOCK_MS = 1_000;
 
 /** Takes or extends the lease when free or already held by this token. */

@@ -46,17 +46,54 @@ export interface SubscriptionHealth {
 
 const VIEW_FIELDS = ['id', 'subscriptionId', 'type', 'skuId', 'status', 'attempts', 'responseCode', 'latencyMs', 'lastError', 'createdAt', 'lastAttemptAt', 'nextAttemptAt', 'deliveredAt', 'replays'] as const;
 
-/** Creates a record once (a second call returns the stored status) and logs it for its subscription. */
+/**
+ * Creates several records, each once (for one that exists, its stored status
+ * is returned instead), and logs each new one for its subscription.
+ * KEYS: record and log key per delivery. ARGV: retention (ms), the log's
+ * oldest id to keep, then seven values per delivery: id, subscriptionId, type,
+ * skuId, changeId, createdAt (ms) and body.
+ */
 const CREATE = `
-if redis.call('EXISTS', KEYS[1]) == 1 then return redis.call('HGET', KEYS[1], 'status') or 'pending' end
-redis.call('HSET', KEYS[1], unpack(ARGV, 4))
-redis.call('PEXPIRE', KEYS[1], ARGV[1])
-redis.call('XADD', KEYS[2], 'MINID', '~', ARGV[2], '*', 'd', ARGV[3])
-redis.call('PEXPIRE', KEYS[2], ARGV[1])
-return 'created'`;
+local out = {}
+for i = 1, #KEYS / 2 do
+  local record, log, a = KEYS[2 * i - 1], KEYS[2 * i], 2 + (i - 1) * 7
+  if redis.call('EXISTS', record) == 1 then
+    out[i] = redis.call('HGET', record, 'status') or 'pending'
+  else
+    redis.call('HSET', record, 'id', ARGV[a + 1], 'subscriptionId', ARGV[a + 2], 'type', ARGV[a + 3], 'skuId', ARGV[a + 4],
+      'changeId', ARGV[a + 5], 'createdAt', ARGV[a + 6], 'body', ARGV[a + 7], 'status', 'pending', 'attempts', '0', 'replays', '0')
+    redis.call('PEXPIRE', record, ARGV[1])
+    redis.call('XADD', log, 'MINID', '~', ARGV[2], '*', 'd', ARGV[a + 1])
+    redis.call('PEXPIRE', log, ARGV[1])
+    out[i] = 'created'
+  end
+end
+return out`;
+/** Records per CREATE call: short scripts, so Redis serves others in between. */
+const CREATE_CHUNK = 100;
 
-const CREATE_COMMAND = 'tiersightWebhookCreate';
-type CreateCommand = Record<typeof CREATE_COMMAND, (...args: string[]) => unknown>;
+/**
+ * One try: its outcome on the record and, on success, the endpoint's failure
+ * streak cleared. Nothing is written for a record that expired meanwhile.
+ * KEYS: record, endpoint health. ARGV: now, status, response code, latency,
+ * error, next attempt.
+ */
+const ATTEMPT = `
+if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+redis.call('HSET', KEYS[1], 'status', ARGV[2], 'responseCode', ARGV[3], 'latencyMs', ARGV[4], 'lastError', ARGV[5], 'lastAttemptAt', ARGV[1], 'nextAttemptAt', ARGV[6])
+redis.call('HINCRBY', KEYS[1], 'attempts', 1)
+if ARGV[2] == 'delivered' then
+  redis.call('HSET', KEYS[1], 'deliveredAt', ARGV[1])
+  redis.call('HDEL', KEYS[2], 'failures', 'failingSince')
+  redis.call('HSET', KEYS[2], 'lastSuccessAt', ARGV[1])
+end
+return 1`;
+
+/** The scripts, sent by their hash (EVALSHA, loaded again when Redis lost them) rather than as text each time. */
+interface Scripts {
+  tiersightWebhookCreate(numberOfKeys: number, ...keysAndArgs: string[]): Promise<string[]>;
+  tiersightWebhookAttempt(...keysAndArgs: string[]): Promise<number>;
+}
 
 const REPLAY = `
 if redis.call('EXISTS', KEYS[1]) == 0 then return false end
@@ -83,8 +120,7 @@ export class DeliveryStore implements OnApplicationShutdown {
 
   constructor(private readonly store: RedisStore, @Inject(APP_CONFIG) config: BaseEnv) {
     this.retentionMs = config.WEBHOOK_RETENTION_S * 1000;
-    // Sent by its hash (EVALSHA, loaded again when Redis lost it), not as text per record.
-    this.store.client.defineCommand(CREATE_COMMAND, { numberOfKeys: 2, lua: CREATE });
+    this.store.client.defineCommand('tiersightWebhookCreate', { lua: CREATE });
   }
 
   private recordKey = (id: string) => this.store.key(`wh:d:${id}`);
@@ -102,6 +138,7 @@ export class DeliveryStore implements OnApplicationShutdown {
     if (!this.hotClient) {
       this.hotClient = this.store.client.duplicate({ enableAutoPipelining: true });
       this.hotClient.on('error', () => undefined); // errors surface on the commands
+      this.hotClient.defineCommand('tiersightWebhookAttempt', { numberOfKeys: 2, lua: ATTEMPT });
     }
     return this.hotClient;
   }
@@ -113,14 +150,20 @@ export class DeliveryStore implements OnApplicationShutdown {
   /** Creates the records that do not exist yet; returns each one's status ('created' for a new one). */
   async create(deliveries: NewDelivery[]): Promise<string[]> {
     if (deliveries.length === 0) return [];
-    const pipeline = this.store.client.pipeline();
+    const pipeline = this.store.client.pipeline() as unknown as Scripts;
     const minId = `${Date.now() - this.retentionMs}-0`;
-    for (const d of deliveries) {
-      const fields = ['id', d.id, 'subscriptionId', d.subscriptionId, 'type', d.type, 'skuId', d.skuId, 'changeId', d.changeId,
-        'createdAt', String(d.createdAtMs), 'status', 'pending', 'attempts', '0', 'replays', '0', 'body', d.body];
-      (pipeline as unknown as CreateCommand)[CREATE_COMMAND](this.recordKey(d.id), this.logKey(d.subscriptionId), String(this.retentionMs), minId, d.id, ...fields);
+    for (let i = 0; i < deliveries.length; i += CREATE_CHUNK) {
+      const chunk = deliveries.slice(i, i + CREATE_CHUNK);
+      const keys: string[] = [];
+      const values: string[] = [];
+      for (const d of chunk) {
+        keys.push(this.recordKey(d.id), this.logKey(d.subscriptionId));
+        values.push(d.id, d.subscriptionId, d.type, d.skuId, d.changeId, String(d.createdAtMs), d.body);
+      }
+      void pipeline.tiersightWebhookCreate(keys.length, ...keys, String(this.retentionMs), minId, ...values);
     }
-    return (await execAll(pipeline)).map((v) => String(v));
+    const chunks = (await execAll(pipeline as unknown as ReturnType<RedisStore['client']['pipeline']>)) as string[][];
+    return chunks.flat().map((v) => String(v));
   }
 
   /** The fields a send needs, or null when the record expired. */
@@ -130,25 +173,16 @@ export class DeliveryStore implements OnApplicationShutdown {
     return { subscriptionId, body, status: status ?? 'pending', createdAtMs: Number(createdAt) };
   }
 
-  /** Records one try (and, on success, clears the endpoint's failure streak) in one round trip, atomically. */
+  /** Records one try (and, on success, clears the endpoint's failure streak) in one atomic command. */
   async recordAttempt(
     id: string,
     subscriptionId: string,
     a: { status: DeliveryStatus; responseCode: number | null; latencyMs: number | null; error: string | null; nextAttemptAt?: number | null },
   ): Promise<void> {
-    const now = Date.now();
-    const pipeline = this.hot.multi();
-    const fields: string[] = ['status', a.status, 'responseCode', a.responseCode === null ? '' : String(a.responseCode),
-      'latencyMs', a.latencyMs === null ? '' : String(a.latencyMs), 'lastError', a.error ?? '', 'lastAttemptAt', String(now),
-      'nextAttemptAt', a.nextAttemptAt ? String(a.nextAttemptAt) : ''];
-    if (a.status === 'delivered') fields.push('deliveredAt', String(now));
-    pipeline.hset(this.recordKey(id), ...fields);
-    pipeline.hincrby(this.recordKey(id), 'attempts', 1);
-    if (a.status === 'delivered') {
-      pipeline.hdel(this.healthKey(subscriptionId), 'failures', 'failingSince');
-      pipeline.hset(this.healthKey(subscriptionId), 'lastSuccessAt', String(now));
-    }
-    await execAll(pipeline);
+    const hot = this.hot as unknown as Scripts;
+    await hot.tiersightWebhookAttempt(this.recordKey(id), this.healthKey(subscriptionId), String(Date.now()), a.status,
+      a.responseCode === null ? '' : String(a.responseCode), a.latencyMs === null ? '' : String(a.latencyMs), a.error ?? '',
+      a.nextAttemptAt ? String(a.nextAttemptAt) : '');
   }
 
   /** Marks a delivery failed without a try (its subscription is paused or gone). */
@@ -229,10 +263,18 @@ export class DeliveryStore implements OnApplicationShutdown {
 
   async saveNotified(updates: Array<{ subscriptionId: string; skuId: string; state: NotifiedState | null }>): Promise<void> {
     if (updates.length === 0) return;
-    const pipeline = this.store.client.pipeline();
+    // One HSET and one HDEL per subscription, whatever the number of SKUs.
+    const bySubscription = new Map<string, { set: string[]; del: string[] }>();
     for (const u of updates) {
-      if (u.state) pipeline.hset(this.stateKey(u.subscriptionId), u.skuId, JSON.stringify(u.state));
-      else pipeline.hdel(this.stateKey(u.subscriptionId), u.skuId);
+      let entry = bySubscription.get(u.subscriptionId);
+      if (!entry) bySubscription.set(u.subscriptionId, (entry = { set: [], del: [] }));
+      if (u.state) entry.set.push(u.skuId, JSON.stringify(u.state));
+      else entry.del.push(u.skuId);
+    }
+    const pipeline = this.store.client.pipeline();
+    for (const [subscriptionId, { set, del }] of bySubscription) {
+      if (set.length) pipeline.hset(this.stateKey(subscriptionId), ...set);
+      if (del.length) pipeline.hdel(this.stateKey(subscriptionId), ...del);
     }
     await execAll(pipeline);
   }

@@ -72,4 +72,30 @@ describe('EndpointLimiter', () => {
     expect(Date.now() - started).toBeLessThan(50);
     expect(limiter.latencyMs('slow')).toBe(5000);
   });
+
+  it('notices a hanging endpoint before its first answer: full slots without progress turn waiters away', async () => {
+    const limiter = new EndpointLimiter(2, 100);
+    expect(await limiter.acquire('hang', 0)).toBe(true);
+    expect(await limiter.acquire('hang', 0)).toBe(true);
+    await new Promise((r) => setTimeout(r, 60)); // no answer for 60 ms, latency still unknown
+    const started = Date.now();
+    expect(await limiter.acquire('hang', 50)).toBe(false);
+    expect(Date.now() - started).toBeLessThan(40);
+    expect(await limiter.acquire('other', 50)).toBe(true); // others are not held up
+  });
+
+  it('lets a healthy endpoint queue many waiters and serves them in arrival order', async () => {
+    const limiter = new EndpointLimiter(1, 50);
+    expect(await limiter.acquire('fast', 0)).toBe(true);
+    const order: number[] = [];
+    const waiting = Array.from({ length: 20 }, (_, i) => limiter.acquire('fast', 1000).then((ok) => ok && order.push(i)));
+    for (let i = 0; i < 20; i++) {
+      await new Promise((r) => setTimeout(r, 1));
+      limiter.release('fast', 1);
+    }
+    await Promise.all(waiting);
+    expect(order).toEqual(Array.from({ length: 20 }, (_, i) => i));
+    limiter.release('fast');
+    expect(limiter.inFlightFor('fast')).toBe(0);
+  });
 });

@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { ROLES, type Role } from '@tiersight/access';
-import { PageQuery } from '../analyst/supply-graph/supply-graph.dto';
+import { LimitQuery, PageQuery } from '../http/pagination.dto';
 
 const ID = /^[\p{L}\p{N}][\p{L}\p{N}._:\-/]*$/u;
 
@@ -52,15 +52,7 @@ export class KeyIdParam {
   id: string;
 }
 
-export class AuditListQuery {
-  @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(500)
-  limit = 50;
-
+export class AuditListQuery extends LimitQuery {
   @ApiPropertyOptional({ description: 'nextCursor of the previous page' })
   @IsOptional()
   @IsString()

@@ -4,7 +4,7 @@ import type { Request } from 'express';
 import { Caller, CurrentCaller, Roles } from '@tiersight/access';
 import { APP_CONFIG, ApiEnv } from '@tiersight/config';
 import { DisclosureEntity, DisclosureService } from '@tiersight/portal';
-import { PageQuery } from '../analyst/supply-graph/supply-graph.dto';
+import { PageQuery } from '../http/pagination.dto';
 import { readCsvBody } from './csv-body';
 import { DISCLOSURE_SCHEMA, PortalIdParam, SubtierSiteQuery } from './portal.dto';
 import { portalActor } from './portal-actor';

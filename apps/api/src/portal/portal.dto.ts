@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsISO31661Alpha2, IsNumber, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { SURVEY_ANSWERS, SURVEY_STATES, type SurveyAnswerStatus, type SurveyState } from '@tiersight/portal';
-import { PageQuery } from '../analyst/supply-graph/supply-graph.dto';
+import { PageQuery } from '../http/pagination.dto';
 
 const ID = /^[\p{L}\p{N}][\p{L}\p{N}._:\-/]*$/u;
 const ID_MESSAGE = 'may contain only letters, digits and . _ : - /';

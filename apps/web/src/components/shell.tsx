@@ -29,6 +29,18 @@ export function Shell({ session, section, children }: { session: Session | null;
   const items = navFor(session, section);
   return (
     <>
+      {/* Not a #main link: the hash holds the page's route, so the skip link moves focus itself. */}
+      <a
+        class="skip-link"
+        href="#main"
+        onClick={(e) => {
+          e.preventDefault();
+          const target = document.querySelector<HTMLElement>('main h1') ?? document.getElementById('main');
+          target?.focus();
+        }}
+      >
+        Skip to content
+      </a>
       <header class="top">
         <a class="brand" href="#/">
           Tiersight
@@ -64,7 +76,9 @@ export function Shell({ session, section, children }: { session: Session | null;
           </div>
         )}
       </header>
-      <main id="main">{children}</main>
+      <main id="main" tabIndex={-1}>
+        {children}
+      </main>
     </>
   );
 }

@@ -2,10 +2,19 @@ import type { ComponentChildren } from 'preact';
 import { useEffect, useRef } from 'preact/hooks';
 import { fmtPct, level } from '../format';
 
-/** The page's heading; it takes focus when the page opens so keyboard and screen-reader users start there. */
+let firstPage = true;
+
+/**
+ * The page's heading. When the person moves to another page it takes focus, so
+ * keyboard and screen-reader users start there; on the first page load focus
+ * stays at the top, where "Skip to content" is the first stop.
+ */
 export function PageTitle({ children }: { children: ComponentChildren }) {
   const ref = useRef<HTMLHeadingElement>(null);
-  useEffect(() => ref.current?.focus(), []);
+  useEffect(() => {
+    if (firstPage) firstPage = false;
+    else ref.current?.focus();
+  }, []);
   return (
     <h1 tabIndex={-1} ref={ref}>
       {children}

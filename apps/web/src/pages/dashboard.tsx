@@ -40,7 +40,7 @@ function EventsSection({ events, sites, hitCount, onFilter }: { events: Disrupti
     geometry: e.geometry,
     radiusKm: e.radiusKm,
   }));
-  const mapSites: MapSite[] = sites.map((s) => ({ id: s.id, label: s.id, title: `${s.name} (${s.id}, ${s.country}) — hit`, lat: s.lat, lon: s.lon, kind: 'hit' }));
+  const mapSites: MapSite[] = sites.map((s) => ({ id: s.id, label: s.id, title: `${s.name ?? 'site of a masked supplier'} (${s.id}, ${s.country}) — hit`, lat: s.lat, lon: s.lon, kind: 'hit' }));
   const caption =
     `World map: ${events.length} active ${events.length === 1 ? 'event' : 'events'} and ${sites.length} of the ${hitCount} sites they hit.` +
     (hitCount > sites.length ? ` The first ${sites.length} are drawn; every event is listed below.` : '');
@@ -117,44 +117,47 @@ function ExposuresSection({ filters, setFilters }: { filters: Filters; setFilter
   return (
     <section aria-labelledby="exposures-h">
       <h2 id="exposures-h">Exposed SKUs by revenue at risk</h2>
-      <form
-        class="filters"
-        onSubmit={(e) => {
-          e.preventDefault();
-          setFilters(draft);
-        }}
-      >
-        <label>
-          Event id
-          <input value={draft.eventId} onInput={(e) => setDraft({ ...draft, eventId: (e.target as HTMLInputElement).value })} />
-        </label>
-        <label>
-          Category
-          <input value={draft.category} onInput={(e) => setDraft({ ...draft, category: (e.target as HTMLInputElement).value })} />
-        </label>
-        <label>
-          Minimum revenue at risk
-          <input
-            type="number"
-            min="0"
-            inputMode="numeric"
-            value={draft.minRevenueAtRisk}
-            onInput={(e) => setDraft({ ...draft, minRevenueAtRisk: (e.target as HTMLInputElement).value })}
-          />
-        </label>
-        <button type="submit">Filter</button>
-        <button
-          type="button"
-          class="secondary"
-          onClick={() => {
-            const none = { eventId: '', category: '', minRevenueAtRisk: '' };
-            setDraft(none);
-            setFilters(none);
+      <details class="filter-box" open={Boolean(filters.eventId || filters.category || filters.minRevenueAtRisk)}>
+        <summary>Filter the list</summary>
+        <form
+          class="filters"
+          onSubmit={(e) => {
+            e.preventDefault();
+            setFilters(draft);
           }}
         >
-          Clear
-        </button>
-      </form>
+          <label>
+            Event id
+            <input value={draft.eventId} onInput={(e) => setDraft({ ...draft, eventId: (e.target as HTMLInputElement).value })} />
+          </label>
+          <label>
+            Category
+            <input value={draft.category} onInput={(e) => setDraft({ ...draft, category: (e.target as HTMLInputElement).value })} />
+          </label>
+          <label>
+            Minimum revenue at risk
+            <input
+              type="number"
+              min="0"
+              inputMode="numeric"
+              value={draft.minRevenueAtRisk}
+              onInput={(e) => setDraft({ ...draft, minRevenueAtRisk: (e.target as HTMLInputElement).value })}
+            />
+          </label>
+          <button type="submit">Filter</button>
+          <button
+            type="button"
+            class="secondary"
+            onClick={() => {
+              const none = { eventId: '', category: '', minRevenueAtRisk: '' };
+              setDraft(none);
+              setFilters(none);
+            }}
+          >
+            Clear
+          </button>
+        </form>
+      </details>
       {filters.eventId && <p class="status">Showing SKUs exposed to event {filters.eventId}.</p>}
       {first.loading && <Loading what="exposures" />}
       {first.error && <ErrorNote message={first.error} />}

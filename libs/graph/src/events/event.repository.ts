@@ -95,7 +95,7 @@ WITH e, h, s ORDER BY s.id
 RETURN ${EVENT_FIELDS} AS event, [x IN collect({siteId: s.id, x: h.intensity, days: h.durationDays}) WHERE x.siteId IS NOT NULL] AS hits`;
 
 const LIST_EVENTS = `
-MATCH (e:Event) WHERE ($status IS NULL OR e.status = $status) AND ($after IS NULL OR e.id > $after)
+MATCH (e:Event) WHERE ($status IS NULL OR e.status = $status) AND ($source IS NULL OR e.source = $source) AND ($after IS NULL OR e.id > $after)
 WITH e ORDER BY e.id LIMIT $limit
 OPTIONAL MATCH (e)-[h:HITS]->(s:Site)
 WITH e, h, s ORDER BY s.id
@@ -197,9 +197,9 @@ export class EventRepository {
     return toView(res.records[0]);
   }
 
-  async list(limit: number, cursor?: string, status?: string): Promise<Page<EventView>> {
+  async list(limit: number, cursor?: string, status?: string, source?: string): Promise<Page<EventView>> {
     const res = await this.neo4j.read((tx) =>
-      tx.run(LIST_EVENTS, { after: decodeCursor(cursor), limit: neo4j.int(limit + 1), status: status ?? null }),
+      tx.run(LIST_EVENTS, { after: decodeCursor(cursor), limit: neo4j.int(limit + 1), status: status ?? null, source: source ?? null }),
     );
     return toPage(res.records.map(toView), limit);
   }

@@ -47,14 +47,14 @@ SET k.exposureX = row.x, k.exposureDays = row.days, k.exposureOnsetDays = row.on
     k.revenueAtRisk = row.revenueAtRisk, k.exposureJson = row.json,
     k.exposedAt = coalesce(k.exposedAt, datetime())`;
 
-/** Attribution edges of the given SKUs are replaced as a whole. */
+/** Attribution edges of the given SKUs are replaced as a whole (rows grouped per SKU: no list scans in Cypher). */
 const WRITE_ATTRIBUTION = `
-UNWIND $skuIds AS id
-MATCH (k:Sku {id: id})
+UNWIND $rows AS row
+MATCH (k:Sku {id: row.skuId})
 OPTIONAL MATCH (k)-[old:EXPOSED_TO]->(:Event)
 DELETE old
-WITH DISTINCT k
-UNWIND [a IN $attributions WHERE a.skuId = k.id] AS a
+WITH DISTINCT k, row
+UNWIND row.attributions AS a
 MATCH (e:Event {id: a.eventId})
 CREATE (k)-[:EXPOSED_TO {intensity: a.x, shortageDays: a.days, onsetDays: a.onsetDays, revenueAtRisk: a.revenueAtRisk}]->(e)`;
 
@@ -96,12 +96,16 @@ export class ExposureRepository {
       for (let i = 0; i < resolvedSkuIds.length; i += 5000) {
         await tx.run(CLEAR_RESOLVED, { skuIds: resolvedSkuIds.slice(i, i + 5000) });
       }
+      const bySku = new Map<string, StoredAttribution[]>();
+      for (const a of attributions) {
+        const list = bySku.get(a.skuId);
+        if (list) list.push(a);
+        else bySku.set(a.skuId, [a]);
+      }
       for (let i = 0; i < changed.length; i += 2000) {
         const batch = changed.slice(i, i + 2000);
-        const skuIds = batch.map((e) => e.skuId);
-        const wanted = new Set(skuIds);
         await tx.run(WRITE_EXPOSURES, { rows: batch.map((e) => ({ ...e, json: JSON.stringify(e) })) });
-        await tx.run(WRITE_ATTRIBUTION, { skuIds, attributions: attributions.filter((a) => wanted.has(a.skuId)) });
+        await tx.run(WRITE_ATTRIBUTION, { rows: batch.map((e) => ({ skuId: e.skuId, attributions: bySku.get(e.skuId) ?? [] })) });
       }
     });
   }

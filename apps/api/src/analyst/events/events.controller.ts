@@ -23,7 +23,7 @@ export class EventsController {
 
   @Get()
   list(@Query() q: EventListQuery) {
-    return this.events.list(q.limit, q.cursor, q.status);
+    return this.events.list(q.limit, q.cursor, q.status, q.source);
   }
 
   /** One event with its status and the sites it hits. */

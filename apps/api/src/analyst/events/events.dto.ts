@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsISO31661Alpha2, IsISO8601, IsNumber, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { EVENT_TYPES, EventType } from '@tiersight/graph';
-import { PageQuery } from '../supply-graph/supply-graph.dto';
+import { PageQuery } from '../../http/pagination.dto';
 
 const ID = /^[\p{L}\p{N}][\p{L}\p{N}._:\-/]*$/u;
 
@@ -63,4 +63,9 @@ export class EventListQuery extends PageQuery {
   @IsOptional()
   @IsIn(['active', 'closed'])
   status?: 'active' | 'closed';
+
+  @ApiPropertyOptional({ description: 'only the events of this feed source (its configured id, `push` for pushed events, `telemetry` for sensor rules)' })
+  @IsOptional()
+  @Matches(/^[a-z0-9][a-z0-9._-]{0,63}$/, { message: 'source must be a feed source id' })
+  source?: string;
 }

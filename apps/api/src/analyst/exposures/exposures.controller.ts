@@ -4,7 +4,8 @@ import { Roles } from '@tiersight/access';
 import { Type } from 'class-transformer';
 import { IsNumber, IsOptional, IsString, Matches, MaxLength, Min } from 'class-validator';
 import { ExposureRepository } from '@tiersight/graph';
-import { IdParam, PageQuery } from '../supply-graph/supply-graph.dto';
+import { PageQuery } from '../../http/pagination.dto';
+import { IdParam } from '../supply-graph/supply-graph.dto';
 
 export class ExposureQuery extends PageQuery {
   @ApiPropertyOptional()
