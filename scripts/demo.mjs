@@ -76,7 +76,7 @@ async function main() {
     });
   }
   await waitFor('the api answering /health/ready', async () => (await fetch(`${base}/health/ready`)).ok);
-  say(`  api ready   (logs: ${api.logPath})`);
+  say(`  api ready   (logs: ${api.logPath}); admin key of this run: ${env.ADMIN_API_KEY}`);
 
   step(5, 'importing the network through POST /v1/graph/import');
   const res = await fetch(`${base}/v1/graph/import`, { method: 'POST', headers: { 'content-type': 'application/json', ...auth }, body: network });
@@ -267,7 +267,7 @@ async function report(network) {
   say(`  example site ${site.id} (${site.name}, ${site.country}) is at tier ${site.tier}`);
   const down = await get(`/v1/suppliers/${encodeURIComponent(site.supplierId)}/downstream`);
   say(`  its supplier ${site.supplierId} feeds ${down.skus.length} SKU(s)${down.skus[0] ? `, most strongly ${down.skus[0].skuId} (share chain ${down.skus[0].share})` : ''}`);
-  say(`\n  API docs: ${base}/docs   health: ${base}/health/ready   metrics: ${base}/metrics`);
+  say(`\n  web pages: ${base}/app/ (sign in with the admin key above)   API docs: ${base}/docs   health: ${base}/health/ready   metrics: ${base}/metrics`);
 }
 
 async function shutdown(code) {
