@@ -1,3 +1,4 @@
+jest.setTimeout(90_000);
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { getJson, RunningApi, startApi } from '../../../test/support/api-harness';

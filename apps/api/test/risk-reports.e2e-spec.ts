@@ -1,3 +1,4 @@
+jest.setTimeout(90_000);
 import { deleteByPrefix, getJson, postJson, RunningApi, startApi } from '../../../test/support/api-harness';
 import { smallNetwork } from '../../../test/support/small-network';
 import { uniquePrefix } from '../../../test/support/test-env';

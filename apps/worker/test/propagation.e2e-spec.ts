@@ -1,3 +1,4 @@
+jest.setTimeout(90_000);
 import type { INestApplication } from '@nestjs/common';
 import { getQueueToken } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';

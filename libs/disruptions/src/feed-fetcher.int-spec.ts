@@ -1,3 +1,4 @@
+jest.setTimeout(90_000);
 import { createServer, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { FeedFetchError, fetchFeedDocument } from './feed-fetcher';

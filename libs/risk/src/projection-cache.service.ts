@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { SupplyNetworkReader } from '@tiersight/graph';
 import { LOGGER } from '@tiersight/observability';
-import { Projection, ProjectionBuilder } from '@tiersight/risk-engine';
+import { Projection, ProjectionBuilder, RiskEngineError } from '@tiersight/risk-engine';
 
 export interface LoadedProjection {
   projection: Projection;
@@ -34,7 +34,23 @@ export class ProjectionCache {
     return loaded.graphVersion >= version ? loaded : this.current();
   }
 
-  private async load(): Promise<LoadedProjection> {
+  /**
+   * The graph is streamed in several reads; a write landing between them (a
+   * supplier removed after its sites were read) can make one load inconsistent.
+   * Such a load is retried on a fresh read before the error is reported.
+   */
+  private async load(attempt = 1): Promise<LoadedProjection> {
+    try {
+      return await this.loadOnce();
+    } catch (error) {
+      if (!(error instanceof RiskEngineError) || attempt >= 3) throw error;
+      this.logger.warn({ attempt, err: error.message }, 'the graph changed while the risk projection loaded; reading it again');
+      await new Promise((resolve) => setTimeout(resolve, 500 * attempt));
+      return this.load(attempt + 1);
+    }
+  }
+
+  private async loadOnce(): Promise<LoadedProjection> {
     const started = Date.now();
     const builder = new ProjectionBuilder();
     const graphVersion = await this.reader.read({
