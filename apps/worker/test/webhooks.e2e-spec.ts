@@ -153,7 +153,8 @@ describe('webhook alerts delivered by the worker (real HTTP, Redis, Neo4j)', () 
     }, 10_000);
     expect(gone).toMatchObject({ attempts: 1, responseCode: 410 });
     expect(receivers.at('/gone')).toHaveLength(1);
-    expect(await subscription('gone')).toMatchObject({ status: 'paused', enabled: false, pausedBy: 'auto', pausedReason: expect.stringMatching(/410 Gone/) });
+    expect(await eventually('gone paused', async () => { const s = await subscription('gone'); return s.status === 'paused' ? s : null; }, 5_000))
+      .toMatchObject({ status: 'paused', enabled: false, pausedBy: 'auto', pausedReason: expect.stringMatching(/410 Gone/) });
 
     // The hanging endpoint: every try times out; after 3 in a row it is paused and the last try is not made.
     const hang = await eventually('hang failed', async () => {
@@ -189,6 +190,8 @@ describe('webhook alerts delivered by the worker (real HTTP, Redis, Neo4j)', () 
     expect(latest.map((r) => r.payload.data.skuId).sort()).toEqual([sku(2), sku(3), sku(4)]);
     expect(latest.every((r) => r.verified)).toBe(true);
     await eventually('hang paused again', async () => (await subscription('hang')).status === 'paused', 20_000);
+    // Its queued deliveries settle (none left to try) before the next test counts requests.
+    await eventually('hang deliveries settled', async () => (await deliveries('hang')).every((d) => !['pending', 'retrying'].includes(d.status)), 20_000);
   });
 
   it('sends nothing for an unchanged exposure, then worsened, improved and resolved past the steps', async () => {

@@ -128,9 +128,10 @@ export class DeliveryService {
       await this.countFailure(sub, error, false);
       return { kind: 'retry', delayMs, error };
     }
-    await this.store.recordAttempt(deliveryId, sub.id, { ...base, status: 'failed' });
+    // Pause first: whoever reads the failed delivery then also sees the endpoint paused.
     const gone = verdict.kind === 'give-up' && verdict.gone;
     await this.countFailure(sub, error, gone);
+    await this.store.recordAttempt(deliveryId, sub.id, { ...base, status: 'failed' });
     return { kind: 'final', error };
   }
 
