@@ -20,6 +20,8 @@ import { CliModule } from '../../tools/cli/cli.module';
 import { cypherPropagation } from './cypher-baseline';
 
 const EVENTS = 100;
+/** `--skip-cypher`: leave out the (slow) Cypher baseline, e.g. while working on the end-to-end path. */
+const SKIP_CYPHER = process.argv.includes('--skip-cypher');
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const ms = (t0: bigint) => Number(process.hrtime.bigint() - t0) / 1e6;
 const gc = () => (global as { gc?: () => void }).gc?.();
@@ -109,22 +111,24 @@ async function main() {
     out.spofs = rxi.spofs.length;
 
     // 6. Baseline: Cypher alone, on the same database, checked equal on every SKU.
-    const combined = new Map<string, ImpactInput[]>();
-    for (const i of impacts) combined.set(i.site as string, [...(combined.get(i.site as string) ?? []), i]);
-    const seed = [...combined].map(([siteId, list]) => ({ siteId, ...(({ x, d }) => ({ x, days: d }))(combineImpacts(list)) }));
-    const cypher = await cypherPropagation(neo4j, seed);
-    out.cypherMs = cypher.seconds * 1000;
-    out.cypherRounds = cypher.rounds;
-    let mismatches = 0;
-    const engineSkus = new Map<string, [number, number]>();
-    for (const v of projection.skuNodes) if (result.x[v] > 0) engineSkus.set(projection.nodeIds[v], [result.x[v], result.d[v]]);
-    for (const k of cypher.skus) {
-      const e = engineSkus.get(k.id);
-      if (!e || Math.abs(e[0] - k.x) > 1e-6 || Math.abs(e[1] - k.d) > 1e-6) mismatches++;
+    if (!SKIP_CYPHER) {
+      const combined = new Map<string, ImpactInput[]>();
+      for (const i of impacts) combined.set(i.site as string, [...(combined.get(i.site as string) ?? []), i]);
+      const seed = [...combined].map(([siteId, list]) => ({ siteId, ...(({ x, d }) => ({ x, days: d }))(combineImpacts(list)) }));
+      const cypher = await cypherPropagation(neo4j, seed);
+      out.cypherMs = cypher.seconds * 1000;
+      out.cypherRounds = cypher.rounds;
+      let mismatches = 0;
+      const engineSkus = new Map<string, [number, number]>();
+      for (const v of projection.skuNodes) if (result.x[v] > 0) engineSkus.set(projection.nodeIds[v], [result.x[v], result.d[v]]);
+      for (const k of cypher.skus) {
+        const e = engineSkus.get(k.id);
+        if (!e || Math.abs(e[0] - k.x) > 1e-6 || Math.abs(e[1] - k.d) > 1e-6) mismatches++;
+      }
+      out.skusCompared = Math.max(cypher.skus.length, engineSkus.size);
+      out.mismatches = mismatches + Math.max(0, engineSkus.size - cypher.skus.length);
+      out.ratioCypherOverEngine = (cypher.seconds * 1000) / (out.fullPropagationMedianMs as number);
     }
-    out.skusCompared = Math.max(cypher.skus.length, engineSkus.size);
-    out.mismatches = mismatches + Math.max(0, engineSkus.size - cypher.skus.length);
-    out.ratioCypherOverEngine = (cypher.seconds * 1000) / (out.fullPropagationMedianMs as number);
 
     // 7. One event end to end as the worker runs it: the event stored and geo-matched (HITS
     // written), then a propagation run that diffs and writes the changed exposures. The 99
@@ -140,13 +144,18 @@ async function main() {
       for (const e of events.slice(0, EVENTS - 10)) await store.upsert(asStored(e));
       await runs.run();
       const endToEnd: number[] = [];
+      const phases: Array<Record<string, number>> = [];
       for (const e of events.slice(EVENTS - 10)) {
         t0 = process.hrtime.bigint();
+        const stored = process.hrtime.bigint();
         await store.upsert(asStored(e));
-        await runs.run();
+        const storeMs = ms(stored);
+        const run = await runs.run();
         endToEnd.push(ms(t0));
+        phases.push({ storeAndGeoMatch: storeMs, ...run.phases });
       }
       out.endToEndOneEventMedianMs = median(endToEnd);
+      out.endToEndPhasesMedianMs = Object.fromEntries(Object.keys(phases[0]).map((k) => [k, median(phases.map((p) => p[k]))]));
     } finally {
       for (const e of events) await store.close(e.id, 'bench done').catch(() => undefined);
       await runs.run();

@@ -9,11 +9,12 @@ import { NestFactory } from '@nestjs/core';
 import { SingleBar } from 'cli-progress';
 import { parseArgs } from 'node:util';
 import pino from 'pino';
-import { BaseEnv, ConfigError, loadConfig } from '@tiersight/config';
+import { BaseEnv, loadConfig } from '@tiersight/config';
 import { csvLine, GraphError, ImportService, Neo4jService, MigrationRunner } from '@tiersight/graph';
 import { QueueProducer, verifyRedis } from '@tiersight/queues';
 import { CliModule } from './cli.module';
 import { loadImportFiles } from './load-import-files';
+import { runCli } from './run-cli';
 
 async function main(): Promise<number> {
   const { values, positionals } = parseArgs({ allowPositionals: true, options: { 'dry-run': { type: 'boolean' } } });
@@ -62,10 +63,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error) => {
-    process.stderr.write(`import: ${error instanceof ConfigError ? error.message : (error as Error).message}\n`);
-    process.exit(1);
-  },
-);
+runCli('import', main);

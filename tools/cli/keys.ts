@@ -13,9 +13,10 @@ import { NestFactory } from '@nestjs/core';
 import { parseArgs } from 'node:util';
 import pino from 'pino';
 import { ApiKeyService, CLI_KEY_ID, KeysModule, ROLES, Role } from '@tiersight/access';
-import { BaseEnv, ConfigError, ConfigModule, loadConfig } from '@tiersight/config';
+import { BaseEnv, ConfigModule, loadConfig } from '@tiersight/config';
 import { GraphError, GraphModule, MigrationRunner, Neo4jService } from '@tiersight/graph';
 import { Metrics, ObservabilityModule } from '@tiersight/observability';
+import { runCli } from './run-cli';
 
 const USAGE = `usage:
   npm run keys:create -- --role admin|analyst|supplier [--supplier <supplier id>] [--name <label>]
@@ -83,10 +84,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error) => {
-    process.stderr.write(`keys: ${error instanceof ConfigError ? error.message : (error as Error).message}\n`);
-    process.exit(1);
-  },
-);
+runCli('keys', main);

@@ -27,6 +27,7 @@ import { SensorsController } from './telemetry/sensors.controller';
 import { TelemetryController } from './telemetry/telemetry.controller';
 import { AuditController } from './admin/audit.controller';
 import { KeysController } from './admin/keys.controller';
+import { MeController } from './access/me.controller';
 import { PortalModule } from '@tiersight/portal';
 import { PortalSitesController } from './portal/portal-sites.controller';
 import { PortalSubtierController } from './portal/portal-subtier.controller';
@@ -67,6 +68,7 @@ export class ApiModule implements NestModule {
         SensorsController,
         FeedsController,
         KeysController,
+        MeController,
         AuditController,
         PortalSitesController,
         PortalSubtierController,

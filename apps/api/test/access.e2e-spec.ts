@@ -14,6 +14,7 @@ type Role = 'admin' | 'analyst' | 'supplier';
  */
 function allowedRoles(method: string, path: string): Role[] | 'public' {
   if (path.startsWith('/health') || path === '/metrics') return 'public';
+  if (path === '/v1/me') return ['admin', 'analyst', 'supplier'];
   if (path.startsWith('/v1/portal/')) return ['supplier'];
   if (/^\/v1\/(admin\/|keys|audit)/.test(path)) return ['admin'];
   if (path === '/v1/dead-letters' || (method === 'post' && path === '/v1/feeds/{id}/pull')) return ['admin'];
@@ -80,6 +81,15 @@ describe('access: keys, roles, rate limits (real Neo4j and Redis)', () => {
     expect(after.type).toContain('application/problem+json');
     expect((await getJson(`${api.url}/v1/admin/keys?limit=500`)).body.items.some((k: { id: string }) => k.id === created.body.id)).toBe(false);
     expect((await requestJson('DELETE', `${api.url}/v1/admin/keys/key_doesnotexist`)).status).toBe(404);
+  });
+
+  it('tells each key who it stands for at /v1/me', async () => {
+    const me = async (who: Who) => (await getJson(`${api.url}/v1/me`, bearer(who))).body;
+    expect(await me('analyst')).toEqual({ keyId: keyIds.analyst, role: 'analyst', supplierId: null });
+    expect(await me('admin')).toEqual({ keyId: keyIds.admin, role: 'admin', supplierId: null });
+    expect(await me('supplierA')).toEqual({ keyId: keyIds.supplierA, role: 'supplier', supplierId: `${p}SUP-T2` });
+    expect(await me('supplierB')).toEqual({ keyId: keyIds.supplierB, role: 'supplier', supplierId: `${p}SUP-M` });
+    expect((await getJson(`${api.url}/v1/me`, bearer('revoked'))).status).toBe(401);
   });
 
   it('refuses bad key requests with a 422 problem', async () => {

@@ -18,8 +18,8 @@ export {
   type ExposedSku,
   type Exposure,
 } from './exposures';
-export { explainExposure, TIE_EPS, type Explanation, type PathConfidence, type PathHop } from './critical-path';
-export { attributeEvents, type AttributionOptions, type EventAttribution } from './attribution';
+export { compareIds, explainExposure, TIE_EPS, type Explanation, type PathConfidence, type PathHop } from './critical-path';
+export { attributeEvents, attributionRow, EventReachSolver, impactsByEvent, type AttributionOptions, type EventAttribution, type EventReach } from './attribution';
 export { computeRxi, RxiComputation, topRxiSites, type RxiOptions, type RxiResult, type SinglePointOfFailure } from './rxi';
 export { computeTiers, NO_TIER, tierOrNull, type Tiers } from './tiers';
 export { singleSourcedInputs, visibilityGaps, type SingleSourcedInput, type VisibilityGap } from './structural-reports';

@@ -3,7 +3,8 @@ import type { Logger } from 'pino';
 import { EventRepository, ExposureRepository, StoredExposure } from '@tiersight/graph';
 import { LOGGER } from '@tiersight/observability';
 import { QueueProducer, RedisStore } from '@tiersight/queues';
-import { attributeEvents, ImpactInput, listExposures, propagate } from '@tiersight/risk-engine';
+import { ImpactInput, listExposures, propagate } from '@tiersight/risk-engine';
+import { AttributionCache } from './attribution-cache';
 import { diffExposures, ExposureChange } from './exposure-diff';
 import { ProjectionCache } from './projection-cache.service';
 
@@ -19,6 +20,18 @@ export interface RunOutcome {
   exposed?: number;
   changes?: Array<{ kind: ExposureChange['kind']; skuId: string }>;
   ms?: number;
+  /** Where the run's time went, in ms. */
+  phases?: RunPhases;
+}
+
+export interface RunPhases {
+  projection: number;
+  impacts: number;
+  propagate: number;
+  stored: number;
+  attribution: number;
+  publish: number;
+  write: number;
 }
 
 /**
@@ -28,6 +41,8 @@ export interface RunOutcome {
  */
 @Injectable()
 export class ExposureRunService {
+  private readonly attribution = new AttributionCache();
+
   constructor(
     private readonly projections: ProjectionCache,
     private readonly events: EventRepository,
@@ -49,28 +64,39 @@ export class ExposureRunService {
 
   async run(): Promise<Omit<RunOutcome, 'skipped' | 'seq'>> {
     const started = Date.now();
+    let mark = started;
+    const lap = () => -mark + (mark = Date.now());
     const { projection, graphVersion } = await this.projections.current();
+    const tProjection = lap();
     const impacts: ImpactInput[] = (await this.events.activeImpacts())
       .filter((i) => projection.indexOf(i.siteId) >= 0 && projection.isSite(projection.indexOf(i.siteId)))
       .map((i) => ({ site: i.siteId, x: i.x, days: i.days, eventId: i.eventId }));
+    const tImpacts = lap();
     const result = propagate(projection, impacts);
     const next: StoredExposure[] = listExposures(result).map((e) => ({ ...e, onsetDays: finite(e.onsetDays) }));
+    const tPropagate = lap();
     const stored = await this.exposures.storedById();
     const { changes, rewrite, resolved } = diffExposures(stored, next);
-    const attribution = rewrite.length
-      ? attributeEvents(projection, impacts, { skus: rewrite.map((e) => e.skuId) }).map((a) => ({
-          skuId: a.skuId, eventId: a.eventId, x: a.x, days: a.days, onsetDays: finite(a.onsetDays), revenueAtRisk: a.revenueAtRisk,
-        }))
-      : [];
+    const tStored = lap();
+    // Attribution only for the SKUs rewritten; events unchanged since the last run come from the cache.
+    const attribution = rewrite.length ? this.attribution.rows(projection, impacts, rewrite.map((e) => e.skuId), finite) : [];
+    const tAttribution = lap();
     // Changes are published before they are written: a crash in between publishes
     // them again on the next run (the stored exposures still differ), and the alert
     // fan-out, which compares with what each subscription was last told, sends no
     // repeat. Written first, a crash in between would lose them for good.
     await this.publish(changes);
+    const tPublish = lap();
     await this.exposures.apply(rewrite, resolved, attribution);
+    const phases: RunPhases = {
+      projection: tProjection, impacts: tImpacts, propagate: tPropagate, stored: tStored, attribution: tAttribution, publish: tPublish, write: lap(),
+    };
     const ms = Date.now() - started;
-    this.logger.info({ graphVersion, impacts: impacts.length, exposed: next.length, changes: changes.length, ms }, 'exposures propagated');
-    return { graphVersion, exposed: next.length, changes: changes.map((c) => ({ kind: c.kind, skuId: c.skuId })), ms };
+    this.logger.info(
+      { graphVersion, impacts: impacts.length, exposed: next.length, changes: changes.length, rewritten: rewrite.length, eventsAttributed: this.attribution.lastComputed, ms, phases },
+      'exposures propagated',
+    );
+    return { graphVersion, exposed: next.length, changes: changes.map((c) => ({ kind: c.kind, skuId: c.skuId })), ms, phases };
   }
 
   private async publish(changes: ExposureChange[]): Promise<void> {

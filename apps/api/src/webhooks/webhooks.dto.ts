@@ -1,10 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsNumber, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateIf, ValidateNested,
+  ArrayMaxSize, IsArray, IsBoolean, IsIn, IsNumber, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateIf, ValidateNested,
 } from 'class-validator';
 import { EVENT_TYPES } from '@tiersight/graph';
 import { ALERT_TYPES, type AlertType } from '@tiersight/webhooks';
+import { PageQuery, StreamPageQuery } from '../http/pagination.dto';
 
 const ID = /^[\p{L}\p{N}][\p{L}\p{N}._:\-/]*$/u;
 
@@ -119,36 +120,11 @@ export class DeliveryIdParam {
   id: string;
 }
 
-export class WebhookListQuery {
-  @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(500)
-  limit = 50;
+/** The subscriptions, paged by an opaque cursor. */
+export class WebhookListQuery extends PageQuery {}
 
-  @ApiPropertyOptional({ description: 'nextCursor of the previous page' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(400)
-  cursor?: string;
-}
-
-export class DeliveryListQuery {
-  @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(500)
-  limit = 50;
-
-  @ApiPropertyOptional({ description: 'nextCursor of the previous page' })
-  @IsOptional()
-  @Matches(/^\d{1,20}-\d{1,20}$/, { message: 'cursor must be a nextCursor of this list' })
-  cursor?: string;
-
+/** A subscription's delivery log, read from its Redis stream. */
+export class DeliveryListQuery extends StreamPageQuery {
   @ApiPropertyOptional({ enum: ['pending', 'retrying', 'delivered', 'failed'] })
   @IsOptional()
   @IsIn(['pending', 'retrying', 'delivered', 'failed'])

@@ -4,20 +4,14 @@ import { PageTitle } from '../components/ui';
 import { whoAmI } from '../portal/portal-api';
 import { saveSession, Session } from '../session';
 
-/** Finds what a key may do by asking the API: analyst routes first, then the supplier portal. */
+const LABELS = { admin: 'Administrator', analyst: 'Risk analyst' } as const;
+
+/** What a key may do, as the API says (GET /v1/me); a supplier's label is its company name. */
 async function identify(key: string): Promise<Session> {
-  try {
-    await api('/v1/exposures', { key, query: { limit: 1 } });
-    const admin = await api('/v1/admin/keys', { key, query: { limit: 1 } }).then(
-      () => true,
-      () => false,
-    );
-    return { key, role: admin ? 'admin' : 'analyst', supplierId: null, label: admin ? 'Administrator' : 'Risk analyst' };
-  } catch (error) {
-    if (!(error instanceof ApiError) || error.status !== 403) throw error;
-  }
-  const me = await whoAmI(key);
-  return { key, role: 'supplier', supplierId: me.supplierId, label: me.name ?? me.supplierId };
+  const me = await api<{ role: 'admin' | 'analyst' | 'supplier'; supplierId: string | null }>('/v1/me', { key });
+  if (me.role !== 'supplier') return { key, role: me.role, supplierId: null, label: LABELS[me.role] };
+  const profile = await whoAmI(key);
+  return { key, role: 'supplier', supplierId: profile.supplierId, label: profile.name ?? profile.supplierId };
 }
 
 export function SignInPage({ reason }: { reason?: string }) {
