@@ -32,23 +32,22 @@ describe('AttributionCache', () => {
             withSiteIds(replaced), // one event's impacts replaced
             withSiteIds(replaced.filter((i) => i.eventId !== 'E0')), // an event gone, the others as they were
           ];
-          const computed: number[] = [];
-          let previous: ImpactInput[] = [];
-          for (const impacts of runs) {
-            expect(sorted(cache.rows(c.projection, impacts, skuIds, same))).toEqual(expected(c.projection, impacts, skuIds));
-            computed.push(cache.lastComputed);
-            const events = (list: ImpactInput[]) => new Set(list.map((i) => i.eventId));
-            expect(cache.lastComputed).toBeLessThanOrEqual(events(impacts).size);
-            previous = impacts;
-          }
-          expect(computed[0]).toBe(new Set(first.map((i) => i.eventId)).size);
-          expect(computed[1]).toBe(0);
-          expect(computed[2]).toBe(1);
-          expect(computed[4]).toBe(0);
+          const events = (list: ImpactInput[]) => [...new Set(list.map((i) => i.eventId!))].sort();
+          const deltas = runs.map((impacts) => {
+            const delta = cache.update(c.projection, impacts);
+            expect(sorted(cache.rows(skuIds, same))).toEqual(expected(c.projection, impacts, skuIds));
+            return delta;
+          });
+          expect(deltas[0]).toEqual({ changed: events(runs[0]), gone: [] });
+          expect(deltas[1]).toEqual({ changed: [], gone: [] });
+          expect(deltas[2]).toEqual({ changed: ['E9'], gone: [] });
+          expect(deltas[3].gone).toEqual([]);
+          expect(deltas[3].changed.every((id) => id === changed.eventId)).toBe(true);
+          expect(deltas[4]).toEqual({ changed: [], gone: events(runs[3]).includes('E0') && !events(runs[4]).includes('E0') ? ['E0'] : [] });
           // A new projection (another graph version) starts afresh, with the same answer.
           const rebuilt = build(c.sites, c.skus, c.edges);
-          expect(sorted(cache.rows(rebuilt, previous, skuIds, same))).toEqual(expected(rebuilt, previous, skuIds));
-          expect(cache.lastComputed).toBe(new Set(previous.map((i) => i.eventId)).size);
+          expect(cache.update(rebuilt, runs[4])).toEqual({ changed: events(runs[4]), gone: [] });
+          expect(sorted(cache.rows(skuIds, same))).toEqual(expected(rebuilt, runs[4], skuIds));
         },
       ),
       { numRuns: 200 },
@@ -60,7 +59,8 @@ describe('AttributionCache', () => {
       fc.property(caseArb.chain((c) => fc.tuple(fc.constant(c), fc.array(impactArb(c.sites), { maxLength: 8 }))), ([c, impacts]) => {
         const cache = new AttributionCache();
         const some = [`K0`];
-        const rows = cache.rows(c.projection, withSiteIds(impacts), some, same);
+        cache.update(c.projection, withSiteIds(impacts));
+        const rows = cache.rows(some, same);
         expect(rows.every((r) => r.skuId === 'K0')).toBe(true);
         expect(sorted(rows)).toEqual(expected(c.projection, withSiteIds(impacts), some));
       }),

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
+import { randomUUID } from 'node:crypto';
 import { EventRepository, ExposureRepository, StoredExposure } from '@tiersight/graph';
 import { LOGGER } from '@tiersight/observability';
 import { QueueProducer, RedisStore } from '@tiersight/queues';
@@ -42,6 +43,8 @@ export interface RunPhases {
 @Injectable()
 export class ExposureRunService {
   private readonly attribution = new AttributionCache();
+  /** What this process wrote last (stamp, graph version, exposures as stored): valid while the stamp in Neo4j is still ours. */
+  private lastWrite: { stamp: string; graphVersion: number; stored: Map<string, StoredExposure> } | null = null;
 
   constructor(
     private readonly projections: ProjectionCache,
@@ -75,11 +78,17 @@ export class ExposureRunService {
     const result = propagate(projection, impacts);
     const next: StoredExposure[] = listExposures(result).map((e) => ({ ...e, onsetDays: finite(e.onsetDays) }));
     const tPropagate = lap();
-    const stored = await this.exposures.storedById();
+    // The stored exposures are what this process wrote last, unless another worker or
+    // another graph version has written since (the stamp in Neo4j says): then they are read.
+    const last = this.lastWrite;
+    this.lastWrite = null; // until this run's write commits
+    const trusted = last !== null && last.graphVersion === graphVersion && (await this.exposures.stamp()) === last.stamp;
+    const stored = trusted ? last.stored : await this.exposures.storedById();
     const { changes, rewrite, resolved } = diffExposures(stored, next);
     const tStored = lap();
-    // Attribution only for the SKUs rewritten; events unchanged since the last run come from the cache.
-    const attribution = rewrite.length ? this.attribution.rows(projection, impacts, rewrite.map((e) => e.skuId), finite) : [];
+    // Attribution of the rewritten SKUs; events whose impacts are unchanged keep their reach from the last run.
+    const delta = this.attribution.update(projection, impacts);
+    const attribution = rewrite.length ? this.attribution.rows(rewrite.map((e) => e.skuId), finite) : [];
     const tAttribution = lap();
     // Changes are published before they are written: a crash in between publishes
     // them again on the next run (the stored exposures still differ), and the alert
@@ -87,13 +96,18 @@ export class ExposureRunService {
     // repeat. Written first, a crash in between would lose them for good.
     await this.publish(changes);
     const tPublish = lap();
-    await this.exposures.apply(rewrite, resolved, attribution);
+    const stamp = randomUUID();
+    await this.exposures.apply(rewrite, resolved, attribution, stamp);
+    const nowStored = new Map(stored);
+    for (const id of resolved) nowStored.delete(id);
+    for (const e of rewrite) nowStored.set(e.skuId, JSON.parse(JSON.stringify(e)) as StoredExposure); // as read back from Neo4j
+    this.lastWrite = { stamp, graphVersion, stored: nowStored };
     const phases: RunPhases = {
       projection: tProjection, impacts: tImpacts, propagate: tPropagate, stored: tStored, attribution: tAttribution, publish: tPublish, write: lap(),
     };
     const ms = Date.now() - started;
     this.logger.info(
-      { graphVersion, impacts: impacts.length, exposed: next.length, changes: changes.length, rewritten: rewrite.length, eventsAttributed: this.attribution.lastComputed, ms, phases },
+      { graphVersion, impacts: impacts.length, exposed: next.length, changes: changes.length, rewritten: rewrite.length, trusted, eventsAttributed: delta.changed.length, attributionRows: attribution.length, ms, phases },
       'exposures propagated',
     );
     return { graphVersion, exposed: next.length, changes: changes.map((c) => ({ kind: c.kind, skuId: c.skuId })), ms, phases };

@@ -47,16 +47,20 @@ SET k.exposureX = row.x, k.exposureDays = row.days, k.exposureOnsetDays = row.on
     k.revenueAtRisk = row.revenueAtRisk, k.exposureJson = row.json,
     k.exposedAt = coalesce(k.exposedAt, datetime())`;
 
-/** Attribution edges of the given SKUs are replaced as a whole (rows grouped per SKU: no list scans in Cypher). */
-const WRITE_ATTRIBUTION = `
-UNWIND $rows AS row
-MATCH (k:Sku {id: row.skuId})
-OPTIONAL MATCH (k)-[old:EXPOSED_TO]->(:Event)
-DELETE old
-WITH DISTINCT k, row
-UNWIND row.attributions AS a
+const CLEAR_SKU_ATTRIBUTION = `
+UNWIND $ids AS id
+MATCH (k:Sku {id: id})-[old:EXPOSED_TO]->(:Event)
+DELETE old`;
+
+const CREATE_ATTRIBUTION = `
+UNWIND $rows AS a
+MATCH (k:Sku {id: a.skuId})
 MATCH (e:Event {id: a.eventId})
 CREATE (k)-[:EXPOSED_TO {intensity: a.x, shortageDays: a.days, onsetDays: a.onsetDays, revenueAtRisk: a.revenueAtRisk}]->(e)`;
+
+/** Who wrote the stored exposures last: a run that wrote them itself may trust what it remembers. */
+const READ_STAMP = `OPTIONAL MATCH (m:ExposureMeta {id: 'exposures'}) RETURN m.stamp AS stamp`;
+const WRITE_STAMP = `MERGE (m:ExposureMeta {id: 'exposures'}) SET m.stamp = $stamp, m.writtenAt = datetime()`;
 
 const EXPOSED_IDS = `MATCH (k:Sku) WHERE k.exposureJson IS NOT NULL RETURN k.id AS id, k.exposureJson AS json`;
 
@@ -87,26 +91,29 @@ export class ExposureRepository {
     return new Map(res.records.map((r) => [r.get('id') as string, JSON.parse(r.get('json') as string) as StoredExposure]));
   }
 
+  /** The stamp of the last run that wrote exposures (null before the first). */
+  async stamp(): Promise<string | null> {
+    const res = await this.neo4j.run(READ_STAMP);
+    return (res.records[0]?.get('stamp') as string | null) ?? null;
+  }
+
   /**
-   * Writes one run's outcome in one transaction: changed exposures and their
-   * attribution, and resolved ones cleared. Unchanged SKUs are not touched.
+   * Writes one run's outcome in one transaction, stamped: changed exposures
+   * with their attribution edges replaced as a whole, and resolved ones
+   * cleared. Unchanged SKUs are not touched.
    */
-  async apply(changed: StoredExposure[], resolvedSkuIds: string[], attributions: StoredAttribution[]): Promise<void> {
+  async apply(changed: StoredExposure[], resolvedSkuIds: string[], attribution: StoredAttribution[], stamp: string): Promise<void> {
     await this.neo4j.write(async (tx) => {
+      await tx.run(WRITE_STAMP, { stamp });
       for (let i = 0; i < resolvedSkuIds.length; i += 5000) {
         await tx.run(CLEAR_RESOLVED, { skuIds: resolvedSkuIds.slice(i, i + 5000) });
       }
-      const bySku = new Map<string, StoredAttribution[]>();
-      for (const a of attributions) {
-        const list = bySku.get(a.skuId);
-        if (list) list.push(a);
-        else bySku.set(a.skuId, [a]);
-      }
       for (let i = 0; i < changed.length; i += 2000) {
-        const batch = changed.slice(i, i + 2000);
-        await tx.run(WRITE_EXPOSURES, { rows: batch.map((e) => ({ ...e, json: JSON.stringify(e) })) });
-        await tx.run(WRITE_ATTRIBUTION, { rows: batch.map((e) => ({ skuId: e.skuId, attributions: bySku.get(e.skuId) ?? [] })) });
+        await tx.run(WRITE_EXPOSURES, { rows: changed.slice(i, i + 2000).map((e) => ({ ...e, json: JSON.stringify(e) })) });
       }
+      const changedIds = changed.map((e) => e.skuId);
+      for (let i = 0; i < changedIds.length; i += 5000) await tx.run(CLEAR_SKU_ATTRIBUTION, { ids: changedIds.slice(i, i + 5000) });
+      for (let i = 0; i < attribution.length; i += 10_000) await tx.run(CREATE_ATTRIBUTION, { rows: attribution.slice(i, i + 10_000) });
     });
   }
 
