@@ -1,5 +1,5 @@
 /**
- * bench/ingest geo-matching — run by `npm run bench:geo-match` against the bench Neo4j
+ * bench/ingest geo-matching — run by `npm run bench:ingest -- geo-match` against the bench Neo4j
  * (127.0.0.1:7688) holding the network `npm run bench:import` loaded (the `large` one: 250k sites).
  *
  * Matches seeded events (great-circle circles of realistic radii and polygons around

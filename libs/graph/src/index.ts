@@ -37,5 +37,5 @@ export { EventRepository, eventContentHash } from './events/event.repository';
 export type { StoredEvent } from './events/event.repository';
 export { EVENT_TYPES } from './events/event.types';
 export type { ActiveImpact, DisruptionEvent, EventHit, EventStatus, EventType, EventView } from './events/event.types';
-export { ExposureRepository } from './exposures/exposure.repository';
-export type { ExposureFilter, StoredAttribution, StoredExposure } from './exposures/exposure.repository';
+export { ExposureRepository, ExposuresChangedError } from './exposures/exposure.repository';
+export type { AttributionWrite, ExposureFilter, StoredAttribution, StoredExposure } from './exposures/exposure.repository';

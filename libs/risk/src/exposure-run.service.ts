@@ -1,11 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { randomUUID } from 'node:crypto';
-import { EventRepository, ExposureRepository, StoredExposure } from '@tiersight/graph';
+import { EventRepository, ExposureRepository, ExposuresChangedError, StoredExposure } from '@tiersight/graph';
 import { LOGGER } from '@tiersight/observability';
 import { QueueProducer, RedisStore } from '@tiersight/queues';
 import { ImpactInput, listExposures, propagate } from '@tiersight/risk-engine';
 import { AttributionCache } from './attribution-cache';
+import { planAttribution } from './attribution-plan';
 import { diffExposures, ExposureChange } from './exposure-diff';
 import { ProjectionCache } from './projection-cache.service';
 
@@ -43,8 +44,8 @@ export interface RunPhases {
 @Injectable()
 export class ExposureRunService {
   private readonly attribution = new AttributionCache();
-  /** What this process wrote last (stamp, graph version, exposures as stored): valid while the stamp in Neo4j is still ours. */
-  private lastWrite: { stamp: string; graphVersion: number; stored: Map<string, StoredExposure> } | null = null;
+  /** What this process wrote last (stamp, exposures as stored): valid while the stamp in Neo4j is still ours. */
+  private lastWrite: { stamp: string; stored: Map<string, StoredExposure> } | null = null;
 
   constructor(
     private readonly projections: ProjectionCache,
@@ -78,39 +79,51 @@ export class ExposureRunService {
     const result = propagate(projection, impacts);
     const next: StoredExposure[] = listExposures(result).map((e) => ({ ...e, onsetDays: finite(e.onsetDays) }));
     const tPropagate = lap();
-    // The stored exposures are what this process wrote last, unless another worker or
-    // another graph version has written since (the stamp in Neo4j says): then they are read.
+    // Attribution: only events whose reach changed (and SKUs newly exposed) need their edges written.
+    const delta = this.attribution.update(projection, impacts);
+    const exposed = new Set(next.map((e) => e.skuId));
+    // The stored exposures and attribution edges are what this process wrote last, unless
+    // another worker has written since (the stamp in Neo4j says, checked again under the
+    // write lock): then they are read again and every exposed SKU's edges are rewritten.
     const last = this.lastWrite;
     this.lastWrite = null; // until this run's write commits
-    const trusted = last !== null && last.graphVersion === graphVersion && (await this.exposures.stamp()) === last.stamp;
-    const stored = trusted ? last.stored : await this.exposures.storedById();
-    const { changes, rewrite, resolved } = diffExposures(stored, next);
-    const tStored = lap();
-    // Attribution of the rewritten SKUs; events whose impacts are unchanged keep their reach from the last run.
-    const delta = this.attribution.update(projection, impacts);
-    const attribution = rewrite.length ? this.attribution.rows(rewrite.map((e) => e.skuId), finite) : [];
-    const tAttribution = lap();
-    // Changes are published before they are written: a crash in between publishes
-    // them again on the next run (the stored exposures still differ), and the alert
-    // fan-out, which compares with what each subscription was last told, sends no
-    // repeat. Written first, a crash in between would lose them for good.
-    await this.publish(changes);
-    const tPublish = lap();
-    const stamp = randomUUID();
-    await this.exposures.apply(rewrite, resolved, attribution, stamp);
-    const nowStored = new Map(stored);
-    for (const id of resolved) nowStored.delete(id);
-    for (const e of rewrite) nowStored.set(e.skuId, JSON.parse(JSON.stringify(e)) as StoredExposure); // as read back from Neo4j
-    this.lastWrite = { stamp, graphVersion, stored: nowStored };
-    const phases: RunPhases = {
-      projection: tProjection, impacts: tImpacts, propagate: tPropagate, stored: tStored, attribution: tAttribution, publish: tPublish, write: lap(),
-    };
-    const ms = Date.now() - started;
-    this.logger.info(
-      { graphVersion, impacts: impacts.length, exposed: next.length, changes: changes.length, rewritten: rewrite.length, trusted, eventsAttributed: delta.changed.length, attributionRows: attribution.length, ms, phases },
-      'exposures propagated',
-    );
-    return { graphVersion, exposed: next.length, changes: changes.map((c) => ({ kind: c.kind, skuId: c.skuId })), ms, phases };
+    let trusted = last !== null && (await this.exposures.stamp()) === last.stamp;
+    for (;;) {
+      const stored = trusted ? last!.stored : await this.exposures.storedById();
+      const { changes, rewrite, resolved } = diffExposures(stored, next);
+      const tStored = lap();
+      const newlyExposed = new Set(rewrite.filter((e) => !stored.has(e.skuId)).map((e) => e.skuId));
+      const attribution = planAttribution(this.attribution, delta, { trusted, exposed, newlyExposed }, finite);
+      const tAttribution = lap();
+      // Changes are published before they are written: a crash in between publishes
+      // them again on the next run (the stored exposures still differ), and the alert
+      // fan-out, which compares with what each subscription was last told, sends no
+      // repeat. Written first, a crash in between would lose them for good.
+      await this.publish(changes);
+      const tPublish = lap();
+      const stamp = randomUUID();
+      try {
+        await this.exposures.apply(rewrite, resolved, attribution, stamp, trusted ? last!.stamp : undefined);
+      } catch (error) {
+        if (!(error instanceof ExposuresChangedError)) throw error;
+        this.logger.info('stored exposures changed by another run since they were checked; reading them again');
+        trusted = false;
+        continue;
+      }
+      const nowStored = new Map(stored);
+      for (const id of resolved) nowStored.delete(id);
+      for (const e of rewrite) nowStored.set(e.skuId, JSON.parse(JSON.stringify(e)) as StoredExposure); // as read back from Neo4j
+      this.lastWrite = { stamp, stored: nowStored };
+      const phases: RunPhases = {
+        projection: tProjection, impacts: tImpacts, propagate: tPropagate, stored: tStored, attribution: tAttribution, publish: tPublish, write: lap(),
+      };
+      const ms = Date.now() - started;
+      this.logger.info(
+        { graphVersion, impacts: impacts.length, exposed: next.length, changes: changes.length, rewritten: rewrite.length, trusted, eventsAttributed: delta.changed.length, attributionRows: attribution.rows.length, ms, phases },
+        'exposures propagated',
+      );
+      return { graphVersion, exposed: next.length, changes: changes.map((c) => ({ kind: c.kind, skuId: c.skuId })), ms, phases };
+    }
   }
 
   private async publish(changes: ExposureChange[]): Promise<void> {

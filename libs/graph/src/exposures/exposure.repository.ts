@@ -25,6 +25,13 @@ export interface StoredAttribution {
   revenueAtRisk: number;
 }
 
+/** Attribution edges to replace: all of `clearSkus`, all to `clearEvents`, then `rows` created. */
+export interface AttributionWrite {
+  clearSkus: string[];
+  clearEvents: string[];
+  rows: StoredAttribution[];
+}
+
 export interface ExposureFilter {
   category?: string;
   eventId?: string;
@@ -52,6 +59,11 @@ UNWIND $ids AS id
 MATCH (k:Sku {id: id})-[old:EXPOSED_TO]->(:Event)
 DELETE old`;
 
+const CLEAR_EVENT_ATTRIBUTION = `
+UNWIND $ids AS id
+MATCH (:Sku)-[old:EXPOSED_TO]->(e:Event {id: id})
+DELETE old`;
+
 const CREATE_ATTRIBUTION = `
 UNWIND $rows AS a
 MATCH (k:Sku {id: a.skuId})
@@ -60,7 +72,20 @@ CREATE (k)-[:EXPOSED_TO {intensity: a.x, shortageDays: a.days, onsetDays: a.onse
 
 /** Who wrote the stored exposures last: a run that wrote them itself may trust what it remembers. */
 const READ_STAMP = `OPTIONAL MATCH (m:ExposureMeta {id: 'exposures'}) RETURN m.stamp AS stamp`;
-const WRITE_STAMP = `MERGE (m:ExposureMeta {id: 'exposures'}) SET m.stamp = $stamp, m.writtenAt = datetime()`;
+/** Taken first in every write: the node's write lock serialises writers, and the stamp it replaces says who wrote before. */
+const SWAP_STAMP = `
+MERGE (m:ExposureMeta {id: 'exposures'})
+WITH m, m.stamp AS previous
+SET m.stamp = $stamp, m.writtenAt = datetime()
+RETURN previous`;
+
+/** Another writer's stamp where the run expected its own: what it remembered is out of date. */
+export class ExposuresChangedError extends Error {
+  constructor() {
+    super('the stored exposures were written by another run since this one read them');
+    this.name = 'ExposuresChangedError';
+  }
+}
 
 const EXPOSED_IDS = `MATCH (k:Sku) WHERE k.exposureJson IS NOT NULL RETURN k.id AS id, k.exposureJson AS json`;
 
@@ -98,22 +123,26 @@ export class ExposureRepository {
   }
 
   /**
-   * Writes one run's outcome in one transaction, stamped: changed exposures
-   * with their attribution edges replaced as a whole, and resolved ones
-   * cleared. Unchanged SKUs are not touched.
+   * Writes one run's outcome in one transaction, stamped: changed exposures,
+   * resolved ones cleared (with their attribution edges), and attribution
+   * edges replaced as `attribution` says. Unchanged SKUs are not touched.
+   * With `expectStamp`, the write is refused (ExposuresChangedError, nothing
+   * written) unless the last writer was the one that left that stamp.
    */
-  async apply(changed: StoredExposure[], resolvedSkuIds: string[], attribution: StoredAttribution[], stamp: string): Promise<void> {
+  async apply(changed: StoredExposure[], resolvedSkuIds: string[], attribution: AttributionWrite, stamp: string, expectStamp?: string): Promise<void> {
     await this.neo4j.write(async (tx) => {
-      await tx.run(WRITE_STAMP, { stamp });
+      const swapped = await tx.run(SWAP_STAMP, { stamp });
+      if (expectStamp !== undefined && swapped.records[0].get('previous') !== expectStamp) throw new ExposuresChangedError();
       for (let i = 0; i < resolvedSkuIds.length; i += 5000) {
         await tx.run(CLEAR_RESOLVED, { skuIds: resolvedSkuIds.slice(i, i + 5000) });
       }
       for (let i = 0; i < changed.length; i += 2000) {
         await tx.run(WRITE_EXPOSURES, { rows: changed.slice(i, i + 2000).map((e) => ({ ...e, json: JSON.stringify(e) })) });
       }
-      const changedIds = changed.map((e) => e.skuId);
-      for (let i = 0; i < changedIds.length; i += 5000) await tx.run(CLEAR_SKU_ATTRIBUTION, { ids: changedIds.slice(i, i + 5000) });
-      for (let i = 0; i < attribution.length; i += 10_000) await tx.run(CREATE_ATTRIBUTION, { rows: attribution.slice(i, i + 10_000) });
+      const { clearSkus, clearEvents, rows } = attribution;
+      for (let i = 0; i < clearSkus.length; i += 5000) await tx.run(CLEAR_SKU_ATTRIBUTION, { ids: clearSkus.slice(i, i + 5000) });
+      for (let i = 0; i < clearEvents.length; i += 50) await tx.run(CLEAR_EVENT_ATTRIBUTION, { ids: clearEvents.slice(i, i + 50) });
+      for (let i = 0; i < rows.length; i += 10_000) await tx.run(CREATE_ATTRIBUTION, { rows: rows.slice(i, i + 10_000) });
     });
   }
 

@@ -1,0 +1,37 @@
+import type { StoredAttribution } from '@tiersight/graph';
+import type { AttributionCache, ReachDelta } from './attribution-cache';
+
+/** Attribution edges to replace: all of `clearSkus`, all to `clearEvents`, then `rows` created. */
+export interface AttributionPlan {
+  clearSkus: string[];
+  clearEvents: string[];
+  rows: StoredAttribution[];
+}
+
+/**
+ * What to write so that, afterwards, every exposed SKU has one EXPOSED_TO edge
+ * per active event that reaches it alone, and no other (resolved SKUs lose
+ * theirs with their exposure). When the stored edges are trusted to hold
+ * that for the previous run, only the changed events' edges and the newly
+ * exposed SKUs' edges are written; otherwise every exposed SKU's are.
+ */
+export function planAttribution(
+  cache: AttributionCache,
+  delta: ReachDelta,
+  input: { trusted: boolean; exposed: ReadonlySet<string>; newlyExposed: ReadonlySet<string> },
+  finite: (n: number) => number,
+): AttributionPlan {
+  if (!input.trusted || delta.fresh) {
+    return { clearSkus: [...input.exposed], clearEvents: [], rows: cache.rows({ skuIds: input.exposed }, finite) };
+  }
+  const changed = new Set(delta.changed);
+  const unchanged = cache.eventIds().filter((id) => !changed.has(id));
+  return {
+    clearSkus: [],
+    clearEvents: [...delta.changed, ...delta.gone],
+    rows: [
+      ...cache.rows({ eventIds: delta.changed, skuIds: input.exposed }, finite),
+      ...(input.newlyExposed.size ? cache.rows({ eventIds: unchanged, skuIds: input.newlyExposed }, finite) : []),
+    ],
+  };
+}
