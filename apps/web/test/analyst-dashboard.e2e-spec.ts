@@ -8,7 +8,7 @@ import { QUEUES } from '@tiersight/queues';
 import { deleteByPrefix, getJson, postJson, RunningApi, startApi, startWorker } from '../../../test/support/api-harness';
 import { uniquePrefix } from '../../../test/support/test-env';
 import { eventually } from '../../../test/support/wait';
-import { horizontalOverflow, launchChromium, snapshot, tabTo, watchProblems } from './browser';
+import { horizontalOverflow, launchChromium, signIn, snapshot, tabTo, watchProblems } from './browser';
 
 /**
  * The analyst dashboard in real headless Chromium against the real API,
@@ -58,12 +58,7 @@ describe('analyst dashboard in Chromium (real API, worker, Neo4j and Redis)', ()
     };
   };
 
-  const signIn = async (page: Page, key: string) => {
-    await page.goto(`${api.url}/`);
-    await page.getByLabel('API key').fill(key);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { level: 1, name: 'Risk dashboard' }).waitFor();
-  };
+  const signInAs = (page: Page, key: string) => signIn(page, `${api.url}/`, key, 'Risk dashboard');
 
   beforeAll(async () => {
     api = await startApi({ QUEUE_PREFIX: queuePrefix });
@@ -119,7 +114,7 @@ describe('analyst dashboard in Chromium (real API, worker, Neo4j and Redis)', ()
     const context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
     const page = await context.newPage();
     const problems = watchProblems(page);
-    await signIn(page, analystKey);
+    await signInAs(page, analystKey);
 
     // The exposed SKU, first by revenue at risk, with its figures as text.
     const row = page.locator(`tr[data-sku-id="${skuId}"]`);
@@ -174,7 +169,7 @@ describe('analyst dashboard in Chromium (real API, worker, Neo4j and Redis)', ()
   it('works on a phone screen: no sideways scrolling of the page, the path still readable', async () => {
     const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
     const page = await context.newPage();
-    await signIn(page, analystKey);
+    await signInAs(page, analystKey);
     await page.locator(`tr[data-sku-id="${skuId}"]`).waitFor();
     await page.locator(`.event-area[data-event-id="${eventId}"]`).waitFor();
     await snapshot(page, 'analyst-dashboard-phone');
@@ -191,7 +186,7 @@ describe('analyst dashboard in Chromium (real API, worker, Neo4j and Redis)', ()
 
   it('lists the hidden chokepoints and runs a what-if scenario', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    await signIn(page, analystKey);
+    await signInAs(page, analystKey);
     await page.getByRole('link', { name: 'Hidden chokepoints' }).click();
     await page.getByRole('heading', { level: 1, name: 'Hidden chokepoints' }).waitFor();
     // S-ORE is tier 3 and alone stops the SKU's biggest input: high on the RXI list, flagged hidden.

@@ -63,3 +63,11 @@ export async function tabTo(page: Page, matches: (el: { tag: string; text: strin
 export function horizontalOverflow(page: Page): Promise<number> {
   return page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');
 }
+
+/** Signs in on the sign-in page at `pageUrl` with `key` and waits for the page the role lands on. */
+export async function signIn(page: Page, pageUrl: string, key: string, landingHeading: string): Promise<void> {
+  await page.goto(pageUrl);
+  await page.getByLabel('API key').fill(key);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { level: 1, name: landingHeading }).waitFor();
+}

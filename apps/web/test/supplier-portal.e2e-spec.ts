@@ -7,7 +7,7 @@ import type { Browser, Page } from 'playwright-core';
 import { QUEUES } from '@tiersight/queues';
 import { deleteByPrefix, getJson, postJson, RunningApi, startApi, startWorker } from '../../../test/support/api-harness';
 import { uniquePrefix } from '../../../test/support/test-env';
-import { horizontalOverflow, launchChromium, snapshot, watchProblems } from './browser';
+import { horizontalOverflow, launchChromium, signIn, snapshot, watchProblems } from './browser';
 
 /**
  * The supplier portal in real headless Chromium against the real API, worker,
@@ -30,12 +30,7 @@ describe('supplier portal in Chromium (real API, worker, Neo4j and Redis)', () =
   const goodRow = `ORE-${p.slice(1, 9)},Andes Ore ${p},CL,masked`;
   const badRow = `BAD-${p.slice(1, 9)},Broken Metals ${p},Chile,shared`;
 
-  const signIn = async (page: Page) => {
-    await page.goto(`${api.url}/app/`);
-    await page.getByLabel('API key').fill(supplierKey);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { level: 1, name: 'My sites' }).waitFor();
-  };
+  const signInAs = (page: Page) => signIn(page, `${api.url}/app/`, supplierKey, 'My sites');
 
   beforeAll(async () => {
     api = await startApi({ QUEUE_PREFIX: queuePrefix });
@@ -82,7 +77,7 @@ describe('supplier portal in Chromium (real API, worker, Neo4j and Redis)', () =
   it('a supplier signs in and sees its sites in a table and on the map', async () => {
     const page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
     const problems = watchProblems(page);
-    await signIn(page);
+    await signInAs(page);
     const rows = page.locator('table.my-sites tbody tr');
     await rows.first().waitFor();
     expect(await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-site-id')))).toEqual([`${p}S-P1`, `${p}S-P2`]);
@@ -96,7 +91,7 @@ describe('supplier portal in Chromium (real API, worker, Neo4j and Redis)', () =
 
   it('adds sub-tier suppliers by CSV: a bad row is shown with its line and nothing is saved; the fixed file is accepted; a supplier is edited', async () => {
     const page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
-    await signIn(page);
+    await signInAs(page);
     await page.getByRole('link', { name: 'My sub-tier suppliers' }).click();
     await page.getByRole('heading', { level: 1, name: 'My sub-tier suppliers' }).waitFor();
 
@@ -141,7 +136,7 @@ describe('supplier portal in Chromium (real API, worker, Neo4j and Redis)', () =
 
   it('answers the open survey: impacted, with capacity lost and days to recover', async () => {
     const page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
-    await signIn(page);
+    await signInAs(page);
     await page.getByRole('link', { name: 'Surveys' }).click();
     const card = page.locator('article.survey').filter({ hasText: eventTitle });
     await card.waitFor();
@@ -169,7 +164,7 @@ describe('supplier portal in Chromium (real API, worker, Neo4j and Redis)', () =
   it('the portal fits a phone screen', async () => {
     const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
     const page = await context.newPage();
-    await signIn(page);
+    await signInAs(page);
     await page.locator('table.my-sites tbody tr').first().waitFor();
     await snapshot(page, 'portal-my-sites-phone');
     expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
