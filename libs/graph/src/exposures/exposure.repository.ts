@@ -126,13 +126,13 @@ export class ExposureRepository {
    * Writes one run's outcome in one transaction, stamped: changed exposures,
    * resolved ones cleared (with their attribution edges), and attribution
    * edges replaced as `attribution` says. Unchanged SKUs are not touched.
-   * With `expectStamp`, the write is refused (ExposuresChangedError, nothing
-   * written) unless the last writer was the one that left that stamp.
+   * With `expectStamp` (null: no write yet), the write is refused
+   * (ExposuresChangedError, nothing written) unless the stamp is still that one.
    */
-  async apply(changed: StoredExposure[], resolvedSkuIds: string[], attribution: AttributionWrite, stamp: string, expectStamp?: string): Promise<void> {
+  async apply(changed: StoredExposure[], resolvedSkuIds: string[], attribution: AttributionWrite, stamp: string, expectStamp?: string | null): Promise<void> {
     await this.neo4j.write(async (tx) => {
       const swapped = await tx.run(SWAP_STAMP, { stamp });
-      if (expectStamp !== undefined && swapped.records[0].get('previous') !== expectStamp) throw new ExposuresChangedError();
+      if (expectStamp !== undefined && (swapped.records[0].get('previous') ?? null) !== expectStamp) throw new ExposuresChangedError();
       for (let i = 0; i < resolvedSkuIds.length; i += 5000) {
         await tx.run(CLEAR_RESOLVED, { skuIds: resolvedSkuIds.slice(i, i + 5000) });
       }
