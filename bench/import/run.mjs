@@ -4,11 +4,11 @@
 // once with Neo4j's own LOAD CSV … IN TRANSACTIONS (the baseline), once through the
 // platform's import path, and prints edges/s for both and their ratio.
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, rmSync, appendFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { devEnv, ROOT } from '../../scripts/dev/dev-env.mjs';
-import { ensureServices, stopServices } from '../../scripts/lib/services.mjs';
+import { ensureFreshServices } from '../../scripts/lib/services.mjs';
 
 const { values } = parseArgs({ options: { size: { type: 'string', default: 'large' }, seed: { type: 'string', default: '42' } } });
 const home = join(ROOT, '.local', 'bench');
@@ -24,12 +24,6 @@ function tool(args) {
   return res.stdout;
 }
 
-async function freshDatabase() {
-  await stopServices(env);
-  rmSync(join(home, 'neo4j', 'data'), { recursive: true, force: true });
-  await ensureServices({ mqtt: false }, env);
-}
-
 async function main() {
   if (!existsSync(join(data, 'network.json'))) {
     console.log(`generating the ${values.size} network (seed ${values.seed})…`);
@@ -38,13 +32,13 @@ async function main() {
     tool(['tools/cli/generate.ts', '--size', values.size, '--seed', values.seed, '--format', 'csv', '--out', join(data, 'csv')]);
   }
   console.log('baseline: LOAD CSV … CALL { … } IN TRANSACTIONS OF 10000 ROWS into an empty database');
-  await freshDatabase();
+  await ensureFreshServices({ mqtt: false }, env);
   const importDir = join(home, 'neo4j', 'import');
   mkdirSync(importDir, { recursive: true });
   for (const f of ['suppliers', 'sites', 'parts', 'skus', 'supplies']) copyFileSync(join(data, 'csv', `${f}.csv`), join(importDir, `${f}.csv`));
   const baseline = JSON.parse(tool(['bench/import/import.bench.ts', '--mode', 'baseline']).trim());
   console.log('platform: the import path (every §2 rule checked, one transaction) into an empty database');
-  await freshDatabase();
+  await ensureFreshServices({ mqtt: false }, env);
   const platform = JSON.parse(tool(['bench/import/import.bench.ts', '--mode', 'platform', '--json', join(data, 'network.json')]).trim());
   const ratio = platform.edgesPerSecond / baseline.edgesPerSecond;
   const line = { at: new Date().toISOString(), size: values.size, edges: platform.edges, platform, baseline, ratio };

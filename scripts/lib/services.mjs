@@ -103,6 +103,18 @@ export async function ensureServices({ mqtt = true, quiet = false } = {}, env = 
   });
 }
 
+/**
+ * ensureServices on an empty database: what this module started under
+ * TIERSIGHT_HOME is stopped and its Neo4j data removed first (a separate home,
+ * such as the test suite's or the benchmarks', never the development one).
+ */
+export async function ensureFreshServices(options = {}, env = devEnv()) {
+  const cfg = serviceConfig(env);
+  await stopServices(env, { quiet: true });
+  rmSync(neo4jPaths(cfg.home).data, { recursive: true, force: true });
+  return ensureServices(options, env);
+}
+
 /** Stops what this module started (pid files in TIERSIGHT_HOME); leaves everything else running. */
 export async function stopServices(env = devEnv(), { quiet = false } = {}) {
   const cfg = serviceConfig(env);

@@ -1,12 +1,5 @@
-import type { StoredAttribution } from '@tiersight/graph';
+import type { AttributionWrite } from '@tiersight/graph';
 import type { AttributionCache, ReachDelta } from './attribution-cache';
-
-/** Attribution edges to replace: all of `clearSkus`, all to `clearEvents`, then `rows` created. */
-export interface AttributionPlan {
-  clearSkus: string[];
-  clearEvents: string[];
-  rows: StoredAttribution[];
-}
 
 /**
  * What to write so that, afterwards, every exposed SKU has one EXPOSED_TO edge
@@ -20,7 +13,7 @@ export function planAttribution(
   delta: ReachDelta,
   input: { trusted: boolean; exposed: ReadonlySet<string>; newlyExposed: ReadonlySet<string> },
   finite: (n: number) => number,
-): AttributionPlan {
+): AttributionWrite {
   if (!input.trusted || delta.fresh) {
     return { clearSkus: [...input.exposed], clearEvents: [], rows: cache.rows({ skuIds: input.exposed }, finite) };
   }
