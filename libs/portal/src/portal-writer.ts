@@ -45,7 +45,7 @@ export class PortalWriter {
     });
     if (version !== null) {
       try {
-        await this.producer.enqueue('graph.changed', { v: 1, graphVersion: version, cause: 'portal' }, { jobId: `graph.changed-${version}` });
+        await this.producer.enqueue('graph.changed', { v: 1, graphVersion: version, cause: 'portal' }); // no version job id: see GraphImportFlow
       } catch (error) {
         // Workers also catch up on the graph version when they start, so a lost notice only delays.
         this.logger.error({ err: error, graphVersion: version }, 'could not queue graph.changed');

@@ -36,11 +36,9 @@ export class GraphImportFlow {
       this.metrics.importedRows.inc({ entity }, counts[entity]);
     }
     try {
-      await this.producer.enqueue(
-        'graph.changed',
-        { v: 1, graphVersion: counts.graphVersion, cause: 'import', requestId },
-        { jobId: `graph.changed-${counts.graphVersion}` },
-      );
+      // No job id from the version: Redis outlives a Neo4j database reset, and version 1 of a new
+      // database would be taken for the old one's (BullMQ keeps finished jobs) and never handled.
+      await this.producer.enqueue('graph.changed', { v: 1, graphVersion: counts.graphVersion, cause: 'import', requestId });
     } catch (error) {
       // The graph is written; workers also catch up on the graph version when they start, so a lost notice only delays.
       this.logger.error({ err: error, requestId, graphVersion: counts.graphVersion }, 'could not queue graph.changed');
