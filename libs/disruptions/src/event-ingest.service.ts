@@ -17,7 +17,10 @@ export class EventIngestService {
   /** Stores the event; a new or changed event is queued for geo-matching. */
   async upsert(event: EventPayload): Promise<{ changed: boolean }> {
     const { changed } = await this.events.save(event);
-    if (changed) await this.producer.enqueue('event.match', { v: 1, eventId: event.id }, { jobId: matchJobId(event.id, eventContentHash(event)) });
+    if (changed) {
+      const jobId = matchJobId(await this.events.databaseId(), event.id, eventContentHash(event));
+      await this.producer.enqueue('event.match', { v: 1, eventId: event.id }, { jobId });
+    }
     return { changed };
   }
 

@@ -73,9 +73,10 @@ export class FeedIngestService {
     );
     const upserts = result.items.flatMap((i) => (i.action === 'upsert' ? [i.event] : []));
     const closes = result.items.flatMap((i) => (i.action === 'close' ? [i] : []));
+    const databaseId = upserts.length ? await this.events.databaseId() : '';
     await this.producer.enqueueBulk(
       'event.upsert',
-      upserts.map((event) => ({ data: { v: 1 as const, sourceId: source.id, event }, opts: { jobId: upsertJobId(event) } })),
+      upserts.map((event) => ({ data: { v: 1 as const, sourceId: source.id, event }, opts: { jobId: upsertJobId(databaseId, event) } })),
     );
     await this.producer.enqueueBulk(
       'event.close',

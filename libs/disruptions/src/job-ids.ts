@@ -6,9 +6,10 @@ const digest = (...parts: string[]) => createHash('sha256').update(parts.join('\
 
 /**
  * Job ids make re-pulls idempotent at the queue too: the same version of an
- * event (same content) maps to the same job id, which BullMQ adds only once
- * while the job is retained. Event ids hold ':' which BullMQ forbids in
- * custom ids, hence a digest.
+ * event (same content) in the same database maps to the same job id, which
+ * BullMQ adds only once while the job is retained. The database id keeps a
+ * reset database from being taken for the old one (Redis keeps its finished
+ * jobs). Event ids hold ':' which BullMQ forbids in custom ids, hence a digest.
  */
-export const upsertJobId = (event: EventPayload) => `upsert-${digest(event.id, eventContentHash(event))}`;
-export const matchJobId = (eventId: string, hash: string) => `match-${digest(eventId, hash)}`;
+export const upsertJobId = (databaseId: string, event: EventPayload) => `upsert-${digest(databaseId, event.id, eventContentHash(event))}`;
+export const matchJobId = (databaseId: string, eventId: string, hash: string) => `match-${digest(databaseId, eventId, hash)}`;

@@ -34,6 +34,24 @@ export class Neo4jService implements OnApplicationShutdown {
     }
   }
 
+  private databaseIdRead?: Promise<string>;
+
+  /**
+   * The database's own id (new with every new database). Anything kept outside
+   * Neo4j that names a state of its data (queue job ids, say) includes it, so
+   * that Redis outliving a database reset cannot pass the new data for the old.
+   */
+  databaseId(): Promise<string> {
+    this.databaseIdRead ??= this.run<{ id: string }>('CALL db.info() YIELD id RETURN id').then(
+      (res) => String(res.records[0].get('id')),
+      (error) => {
+        this.databaseIdRead = undefined;
+        throw error;
+      },
+    );
+    return this.databaseIdRead;
+  }
+
   async read<T>(work: (tx: ManagedTransaction) => Promise<T>): Promise<T> {
     const session = this.driver.session({ database: this.database, defaultAccessMode: neo4j.session.READ });
     try {

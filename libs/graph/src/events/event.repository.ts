@@ -117,6 +117,11 @@ RETURN eventId, siteId, x, days`;
 export class EventRepository {
   constructor(private readonly neo4j: Neo4jService) {}
 
+  /** See Neo4jService.databaseId. */
+  databaseId(): Promise<string> {
+    return this.neo4j.databaseId();
+  }
+
   /** The sites inside the area: index candidates, then the exact great-circle or polygon test; a Country area by site country. */
   async sitesInside(geometry: EventGeometry): Promise<string[]> {
     if (geometry.type === 'Country') {
