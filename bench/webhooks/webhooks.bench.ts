@@ -117,7 +117,9 @@ async function main(): Promise<void> {
   const queue = api.app.get<Queue>(getQueueToken(QUEUES.webhooks));
   let worker: ChildProcess | undefined;
   try {
-    worker = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'apps/worker/src/main.ts'], {
+    // BENCH_CPU_PROF=<dir>: the worker writes a V8 CPU profile there on exit (open it in Chrome DevTools).
+    const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROF] : [];
+    worker = spawn(process.execPath, [...profile, '-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'apps/worker/src/main.ts'], {
       cwd: ROOT,
       env: { ...process.env, QUEUE_PREFIX: prefix, WORKER_HEALTH_PORT: '0', LOG_LEVEL: 'warn', MQTT_URL: '', FEEDS: '', WEBHOOK_ALLOWED_TARGETS: '127.0.0.1/32', TS_NODE_TRANSPILE_ONLY: 'true' },
       stdio: ['ignore', 'ignore', 'inherit'],

@@ -15,7 +15,8 @@ export interface Received {
   verifyError?: string;
 }
 
-export type Behaviour = (req: IncomingMessage, res: ServerResponse, seen: number) => void;
+/** `seen`: how many requests with this webhook-id the path got, this one included; `payload`: the parsed body. */
+export type Behaviour = (req: IncomingMessage, res: ServerResponse, seen: number, payload: any) => void;
 
 /**
  * Real local HTTP receivers on one loopback server, one path each, each with
@@ -79,7 +80,7 @@ export class Receivers {
         this.perId.set(`${path} ${r.id}`, seen);
         this.listeners.forEach((l) => l(r));
         const behaviour = this.behaviours.get(path);
-        if (behaviour) behaviour(req, res, seen);
+        if (behaviour) behaviour(req, res, seen, r.payload);
         else {
           res.statusCode = 404;
           res.end();

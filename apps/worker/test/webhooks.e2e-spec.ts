@@ -23,6 +23,7 @@ describe('webhook alerts delivered by the worker (real HTTP, Redis, Neo4j)', () 
   const queuePrefix = p.slice(0, -1);
   const sku = (n: number) => `${p}SKU-${n}`;
   const skuIds = [1, 2, 3, 4, 5].map(sku);
+  const batchSku = (n: number) => `${p}BATCH-${n}`;
   const receivers = new Receivers();
   const subs: Record<string, { id: string; secret: string }> = {};
   let api: RunningApi;
@@ -59,7 +60,13 @@ describe('webhook alerts delivered by the worker (real HTTP, Redis, Neo4j)', () 
         res.statusCode = 410;
         res.end('gone');
       })
-      .on('/refused', (_q, res) => res.end('ok'));
+      .on('/refused', (_q, res) => res.end('ok'))
+      // A burst of alerts goes out in batch jobs: one SKU fails once with 500, one always, one is refused with 400.
+      .on('/batch', (_q, res, seen, payload) => {
+        const skuId = payload?.data?.skuId;
+        res.statusCode = (skuId === batchSku(5) && seen === 1) || skuId === batchSku(7) ? 500 : skuId === batchSku(9) ? 400 : 200;
+        res.end();
+      });
     await receivers.start();
     api = await startApi({ ...common, WEBHOOK_ALLOWED_TARGETS: '127.0.0.0/8,::1' });
     // The worker admits 127.0.0.1 only: a URL the API accepted can still be refused when it is delivered.
@@ -192,6 +199,35 @@ describe('webhook alerts delivered by the worker (real HTTP, Redis, Neo4j)', () 
     await eventually('hang paused again', async () => (await subscription('hang')).status === 'paused', 20_000);
     // Its queued deliveries settle (none left to try) before the next test counts requests.
     await eventually('hang deliveries settled', async () => (await deliveries('hang')).every((d) => !['pending', 'retrying'].includes(d.status)), 20_000);
+  });
+
+  it('sends a burst in batches: a failed first try goes on alone with the tries that are left, a refused one fails, the rest arrive once', async () => {
+    const batchSkus = Array.from({ length: 40 }, (_, i) => batchSku(i + 1));
+    const res = await postJson(`${api.url}/v1/webhooks`, { url: `${receivers.base}/batch`, description: 'batch', filters: { skuIds: batchSkus } });
+    expect(res.status).toBe(201);
+    subs.batch = { id: res.body.id, secret: res.body.secret };
+    receivers.secret('/batch', res.body.secret);
+    await new Promise((r) => setTimeout(r, 400)); // the worker's subscription cache sees it
+    await publish(...batchSkus.map((s) => change('created', s, exposureOf(s))));
+    const settled = await eventually('batch deliveries settled', async () => {
+      const log = await deliveries('batch');
+      return log.length === 40 && log.every((d) => ['delivered', 'failed'].includes(d.status)) ? log : null;
+    }, 20_000);
+    const bySku = new Map(settled.map((d) => [d.skuId, d]));
+    expect(bySku.get(batchSku(5))).toMatchObject({ status: 'delivered', attempts: 2, responseCode: 200 });
+    expect(bySku.get(batchSku(9))).toMatchObject({ status: 'failed', attempts: 1, responseCode: 400 });
+    // WEBHOOK_ATTEMPTS=4 in all: the first in the batch, three more on its own.
+    expect(bySku.get(batchSku(7))).toMatchObject({ status: 'failed', attempts: 4, responseCode: 500 });
+    const special = new Set([5, 7, 9].map(batchSku));
+    const others = settled.filter((d) => !special.has(d.skuId));
+    expect(others.every((d) => d.status === 'delivered' && d.attempts === 1)).toBe(true);
+    // Exactly one request per alert, plus the retries, all verified by standardwebhooks.
+    const got = receivers.at('/batch');
+    expect(got).toHaveLength(40 + 1 + 3);
+    expect(got.filter((r) => r.payload.data.skuId === batchSku(7))).toHaveLength(4);
+    expect(new Set(got.map((r) => r.payload.data.skuId))).toEqual(new Set(batchSkus));
+    expect(got.every((r) => r.verified)).toBe(true);
+    expect(got.filter((r) => r.payload.data.skuId === batchSku(5)).map((r) => r.id)).toEqual([bySku.get(batchSku(5)).id, bySku.get(batchSku(5)).id]);
   });
 
   it('sends nothing for an unchanged exposure, then worsened, improved and resolved past the steps', async () => {

@@ -123,6 +123,13 @@ export class BaseEnv {
   @Max(30)
   WEBHOOK_ATTEMPTS = 8;
 
+  /** New alerts to one subscription share one queue job for their first try, up to this many (1: a job each). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  WEBHOOK_BATCH_SIZE = 25;
+
   /** Backoff before retry n is a random delay in [0, min(max, base·2^(n-1))] (full jitter). */
   @Transform(toInt)
   @IsInt()

@@ -15,7 +15,7 @@ export const QUEUES = {
   events: 'events',
   /** SenML packs from HTTP and MQTT, evaluated against the sensor rules. */
   telemetry: 'telemetry',
-  /** Signed webhook deliveries, one job per (subscription, alert). */
+  /** Signed webhook deliveries: first tries in batches per subscription, retries and replays one job per (subscription, alert). */
   webhooks: 'webhooks',
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
@@ -49,8 +49,15 @@ export interface JobPayloads {
    * POST one alert to one subscription. The body lives in the delivery record
    * (Redis) and the secret in the subscription (Neo4j), never in the job.
    * `deliveryId` is the alert's stable webhook-id; a replay reuses it.
+   * `firstTry` is the number of this job's first try (1 unless a batch made earlier ones).
    */
-  'webhook.deliver': { v: 1; deliveryId: string; subscriptionId: string; replay?: number };
+  'webhook.deliver': { v: 1; deliveryId: string; subscriptionId: string; replay?: number; firstTry?: number };
+  /**
+   * The first try of several new alerts to one subscription, one after the
+   * other; whatever needs another try (or found the endpoint busy) goes on
+   * as its own `webhook.deliver` job, so retries stay one delivery each.
+   */
+  'webhook.deliver-batch': { v: 1; subscriptionId: string; deliveryIds: string[] };
 }
 
 /** A resolved SenML record (RFC 8428 §4.6) as it travels in a job. */
@@ -79,6 +86,7 @@ export const JOB_QUEUE = {
   'telemetry.readings': QUEUES.telemetry,
   'telemetry.silence-check': QUEUES.telemetry,
   'webhook.deliver': QUEUES.webhooks,
+  'webhook.deliver-batch': QUEUES.webhooks,
 } as const satisfies { [N in JobName]: QueueName };
 
 /** A job as a processor sees it: a discriminated union over the job names of one queue. */

@@ -2,10 +2,11 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { APP_CONFIG, BaseEnv } from '@tiersight/config';
 import { LOGGER } from '@tiersight/observability';
-import { QueueProducer } from '@tiersight/queues';
+import type { JobsOptions } from 'bullmq';
+import { type JobPayloads, QueueProducer } from '@tiersight/queues';
 import { AlertContextRepository, AlertGraphFacts } from './alert-context.repository';
 import { AlertSteps, buildPayload, deriveAlert, ExposureChangeRecord, ExposureSnapshot, NotifiedState } from './alerts';
-import { deliveryJobOptions } from './delivery-jobs';
+import { batchJobOptions, deliveryJobOptions, splitIntoBatches } from './delivery-jobs';
 import { DeliveryStore, NewDelivery } from './delivery-store';
 import type { ExposureContext } from './filters';
 import { alertMessageId } from './signing';
@@ -96,13 +97,30 @@ export class AlertFanout {
 
     const statuses = await this.store.create(deliveries);
     const toQueue = deliveries.filter((_, i) => statuses[i] === 'created' || statuses[i] === 'pending');
-    await this.producer.enqueueBulk(
-      'webhook.deliver',
-      toQueue.map((d) => ({ data: { v: 1 as const, deliveryId: d.id, subscriptionId: d.subscriptionId }, opts: deliveryJobOptions(this.config, d.id) })),
-    );
+    await this.enqueue(toQueue);
     await this.store.saveNotified([...finalState.values()]);
     if (deliveries.length) this.logger.debug({ changes: changes.length, alerts: deliveries.length, queued: toQueue.length }, 'alerts queued');
     return { changes: changes.length, alerts: deliveries.length, queued: toQueue.length };
+  }
+
+  /** First tries in batches per subscription (a batch of one is a plain delivery job). */
+  private async enqueue(deliveries: NewDelivery[]): Promise<void> {
+    const bySubscription = new Map<string, string[]>();
+    for (const d of deliveries) {
+      const ids = bySubscription.get(d.subscriptionId);
+      if (ids) ids.push(d.id);
+      else bySubscription.set(d.subscriptionId, [d.id]);
+    }
+    const singles: Array<{ data: JobPayloads['webhook.deliver']; opts: JobsOptions }> = [];
+    const batches: Array<{ data: JobPayloads['webhook.deliver-batch']; opts: JobsOptions }> = [];
+    for (const [subscriptionId, ids] of bySubscription) {
+      for (const batch of splitIntoBatches(ids, this.config.WEBHOOK_BATCH_SIZE)) {
+        if (batch.length === 1) singles.push({ data: { v: 1, deliveryId: batch[0], subscriptionId }, opts: deliveryJobOptions(this.config, batch[0]) });
+        else batches.push({ data: { v: 1, subscriptionId, deliveryIds: batch }, opts: batchJobOptions(this.config, batch) });
+      }
+    }
+    await this.producer.enqueueBulk('webhook.deliver-batch', batches);
+    await this.producer.enqueueBulk('webhook.deliver', singles);
   }
 
   private async loadFacts(changes: ExposureChangeRecord[]): Promise<AlertGraphFacts> {

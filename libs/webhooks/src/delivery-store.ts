@@ -44,6 +44,30 @@ export interface SubscriptionHealth {
   lastSuccessAt: string | null;
 }
 
+/** What one try needs of a delivery record. */
+export interface SendableRecord {
+  subscriptionId: string;
+  body: string;
+  status: DeliveryStatus;
+  createdAtMs: number;
+  attempts: number;
+  nextAttemptAtMs: number | null;
+}
+
+const SEND_FIELDS = ['subscriptionId', 'body', 'status', 'createdAt', 'attempts', 'nextAttemptAt'] as const;
+
+function toSendable([subscriptionId, body, status, createdAt, attempts, nextAttemptAt]: Array<string | null>): SendableRecord | null {
+  if (!subscriptionId || body === null) return null;
+  return {
+    subscriptionId,
+    body,
+    status: (status ?? 'pending') as DeliveryStatus,
+    createdAtMs: Number(createdAt),
+    attempts: Number(attempts ?? 0),
+    nextAttemptAtMs: nextAttemptAt ? Number(nextAttemptAt) : null,
+  };
+}
+
 const VIEW_FIELDS = ['id', 'subscriptionId', 'type', 'skuId', 'status', 'attempts', 'responseCode', 'latencyMs', 'lastError', 'createdAt', 'lastAttemptAt', 'nextAttemptAt', 'deliveredAt', 'replays'] as const;
 
 /**
@@ -167,10 +191,15 @@ export class DeliveryStore implements OnApplicationShutdown {
   }
 
   /** The fields a send needs, or null when the record expired. */
-  async forSend(id: string): Promise<{ subscriptionId: string; body: string; status: string; createdAtMs: number } | null> {
-    const [subscriptionId, body, status, createdAt] = await this.hot.hmget(this.recordKey(id), 'subscriptionId', 'body', 'status', 'createdAt');
-    if (!subscriptionId || body === null) return null;
-    return { subscriptionId, body, status: status ?? 'pending', createdAtMs: Number(createdAt) };
+  async forSend(id: string): Promise<SendableRecord | null> {
+    return toSendable(await this.hot.hmget(this.recordKey(id), ...SEND_FIELDS));
+  }
+
+  /** forSend of several records in one round trip. */
+  async forSendMany(ids: readonly string[]): Promise<Array<SendableRecord | null>> {
+    const pipeline = this.hot.pipeline();
+    for (const id of ids) pipeline.hmget(this.recordKey(id), ...SEND_FIELDS);
+    return ((await execAll(pipeline)) as Array<Array<string | null>>).map(toSendable);
   }
 
   /** Records one try (and, on success, clears the endpoint's failure streak) in one atomic command. */

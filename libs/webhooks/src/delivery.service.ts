@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { APP_CONFIG, WorkerEnv } from '@tiersight/config';
 import { LOGGER, Metrics } from '@tiersight/observability';
-import { DeliveryStore } from './delivery-store';
+import { DeliveryStore, SendableRecord } from './delivery-store';
 import { EndpointLimiter } from './endpoint-limiter';
 import { HttpSender, SendResult } from './http-sender';
 import { backoffDelay, classify } from './retry-policy';
@@ -18,6 +18,14 @@ export type AttemptResult =
   | { kind: 'busy'; delayMs: number }
   | { kind: 'retry'; delayMs: number; error: string }
   | { kind: 'final'; error: string };
+
+/** What a batch of first tries came to; `handOff` goes on as single-delivery jobs. */
+export interface BatchOutcome {
+  delivered: number;
+  failed: Array<{ deliveryId: string; error: string }>;
+  /** `firstTry`: the number of the delivery's next try (1 when it was not tried yet). */
+  handOff: Array<{ deliveryId: string; delayMs: number; firstTry: number }>;
+}
 
 /**
  * Longest wait for a slot of a busy endpoint before the delivery is re-queued
@@ -53,11 +61,56 @@ export class DeliveryService {
     this.limiter = new EndpointLimiter(config.WEBHOOK_ENDPOINT_CONCURRENCY, Math.max(config.WEBHOOK_ENDPOINT_CONCURRENCY, config.WEBHOOK_CONCURRENCY));
   }
 
-  /** `tryNumber` counts from 1; `maxTries` is the job's attempts. */
+  /** `tryNumber` counts from 1; `maxTries` is the delivery's tries in all. */
   async attempt(deliveryId: string, tryNumber: number, maxTries: number): Promise<AttemptResult> {
     const record = await this.store.forSend(deliveryId);
     if (!record) return this.counted({ kind: 'done', status: 'not-sent' }); // expired from the log: nothing left to send
     if (record.status === 'delivered') return { kind: 'done', status: 'delivered' }; // a duplicate job after success
+    return this.tryRecord(deliveryId, record, tryNumber, maxTries);
+  }
+
+  /**
+   * The first tries of a batch of new deliveries to one subscription, one
+   * after the other. When the endpoint is busy or a try fails in a way worth
+   * another, that delivery and the rest of the batch are handed back, to go on
+   * as jobs of their own (so a slow or failing endpoint costs the batch at
+   * most one request). Deliveries a previous run of the same batch already
+   * tried are not tried again: those still due another try are handed back too.
+   */
+  async firstTries(deliveryIds: readonly string[]): Promise<BatchOutcome> {
+    const outcome: BatchOutcome = { delivered: 0, failed: [], handOff: [] };
+    const records = await this.store.forSendMany(deliveryIds);
+    for (let i = 0; i < deliveryIds.length; i++) {
+      const deliveryId = deliveryIds[i];
+      const record = records[i];
+      if (!record) {
+        this.counted({ kind: 'done', status: 'not-sent' });
+        continue;
+      }
+      if (record.status === 'delivered' || record.status === 'failed') continue;
+      if (record.attempts > 0) {
+        outcome.handOff.push({ deliveryId, delayMs: Math.max(0, (record.nextAttemptAtMs ?? 0) - Date.now()), firstTry: record.attempts + 1 });
+        continue;
+      }
+      const result = await this.tryRecord(deliveryId, record, 1, this.config.WEBHOOK_ATTEMPTS);
+      if (result.kind === 'done') {
+        if (result.status === 'delivered') outcome.delivered++;
+        continue;
+      }
+      if (result.kind === 'final') {
+        outcome.failed.push({ deliveryId, error: result.error });
+        continue;
+      }
+      const busy = result.kind === 'busy';
+      outcome.handOff.push({ deliveryId, delayMs: result.delayMs, firstTry: busy ? 1 : 2 });
+      // The rest wait as long as a busy endpoint asks; after a failed try they get their own first try at once.
+      for (const rest of deliveryIds.slice(i + 1)) outcome.handOff.push({ deliveryId: rest, delayMs: busy ? result.delayMs : 0, firstTry: 1 });
+      break;
+    }
+    return outcome;
+  }
+
+  private async tryRecord(deliveryId: string, record: SendableRecord, tryNumber: number, maxTries: number): Promise<AttemptResult> {
     const sub = await this.subscriptions.get(record.subscriptionId);
     if (!sub) {
       await this.store.markNotSent(deliveryId, 'not sent: the subscription was deleted');

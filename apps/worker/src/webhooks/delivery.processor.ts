@@ -3,8 +3,8 @@ import { DelayedError, Job, UnrecoverableError, Worker } from 'bullmq';
 import type { Logger } from 'pino';
 import { APP_CONFIG, WorkerEnv } from '@tiersight/config';
 import { LOGGER } from '@tiersight/observability';
-import { DeadLetters, isFinalFailure, jobDeadLetter, JobOf, QUEUES, redisConnection } from '@tiersight/queues';
-import { DeliveryService, RetryableDeliveryError, WEBHOOK_BACKOFF } from '@tiersight/webhooks';
+import { DeadLetters, isFinalFailure, jobDeadLetter, JobOf, QueueProducer, QUEUES, redisConnection } from '@tiersight/queues';
+import { deliveryJobOptions, DeliveryService, RetryableDeliveryError, WEBHOOK_BACKOFF } from '@tiersight/webhooks';
 
 /**
  * The webhooks queue's worker, built here so its concurrency, lock and
@@ -22,6 +22,7 @@ export class DeliveryProcessor implements OnApplicationBootstrap, OnApplicationS
     @Inject(APP_CONFIG) private readonly config: WorkerEnv,
     private readonly deliveries: DeliveryService,
     private readonly deadLetters: DeadLetters,
+    private readonly producer: QueueProducer,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
@@ -47,7 +48,8 @@ export class DeliveryProcessor implements OnApplicationBootstrap, OnApplicationS
     const typed = job as unknown as JobOf<typeof QUEUES.webhooks>;
     switch (typed.name) {
       case 'webhook.deliver': {
-        const result = await this.deliveries.attempt(typed.data.deliveryId, job.attemptsMade + 1, job.opts.attempts ?? 1);
+        const firstTry = typed.data.firstTry ?? 1;
+        const result = await this.deliveries.attempt(typed.data.deliveryId, firstTry + job.attemptsMade, firstTry - 1 + (job.opts.attempts ?? 1));
         switch (result.kind) {
           case 'done':
             return result.status;
@@ -59,6 +61,24 @@ export class DeliveryProcessor implements OnApplicationBootstrap, OnApplicationS
           case 'final':
             throw new UnrecoverableError(result.error);
         }
+        break;
+      }
+      case 'webhook.deliver-batch': {
+        const { subscriptionId } = typed.data;
+        const outcome = await this.deliveries.firstTries(typed.data.deliveryIds);
+        // Handed back before this job completes: if the worker dies first, the batch runs again and hands them back again.
+        await this.producer.enqueueBulk(
+          'webhook.deliver',
+          outcome.handOff.map((h) => ({
+            data: { v: 1 as const, deliveryId: h.deliveryId, subscriptionId, ...(h.firstTry > 1 ? { firstTry: h.firstTry } : {}) },
+            opts: { ...deliveryJobOptions(this.config, h.deliveryId, undefined, h.firstTry), delay: h.delayMs },
+          })),
+        );
+        for (const f of outcome.failed) {
+          const reason = `failed after 1 attempt(s): ${f.error}`;
+          await this.deadLetters.add({ kind: 'job', source: `${QUEUES.webhooks}/webhook.deliver`, itemRef: f.deliveryId, reason, excerpt: JSON.stringify({ deliveryId: f.deliveryId, subscriptionId }) }).catch(() => undefined);
+        }
+        return { delivered: outcome.delivered, failed: outcome.failed.length, handedOff: outcome.handOff.length };
       }
     }
   }
