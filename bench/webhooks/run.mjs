@@ -18,7 +18,7 @@ if (res.status !== 0) process.exit(1);
 const r = JSON.parse(res.stdout.trim().split('\n').pop());
 const f = (v, d = 0) => Number(v).toLocaleString('en-US', { maximumFractionDigits: d });
 const row = (name, x) => `${name.padEnd(28)} ${f(x.perSecond).padStart(7)} deliveries/s   p50 ${f(x.p50Ms).padStart(6)} ms   p99 ${f(x.p99Ms).padStart(6)} ms`;
-console.log(`webhook delivery, ${f(r.alerts)} alerts to one local receiver (endpoint concurrency ${r.endpointConcurrency}, worker concurrency ${r.workerConcurrency}):`);
+console.log(`webhook delivery, ${f(r.alerts)} alerts to one local receiver (batch size ${r.batchSize}, endpoint concurrency ${r.endpointConcurrency}, worker concurrency ${r.workerConcurrency}); median of ${r.rounds} rounds per phase:`);
 console.log('  burst (all alerts at once): throughput; latency includes the queue');
 console.log(`    ${row('platform', r.burst.platform)}`);
 console.log(`    ${row('baseline (signed POST loop)', r.burst.baseline)}`);

@@ -97,26 +97,41 @@ return out`;
 const CREATE_CHUNK = 100;
 
 /**
- * One try: its outcome on the record and, on success, the endpoint's failure
- * streak cleared. Nothing is written for a record that expired meanwhile.
- * KEYS: record, endpoint health. ARGV: now, status, response code, latency,
- * error, next attempt.
+ * Tries, in order: each one's outcome on its record and, on success, the
+ * endpoint's failure streak cleared. Nothing is written for a record that
+ * expired meanwhile. KEYS: record and endpoint health per try. ARGV: six
+ * values per try: when, status, response code, latency, error, next attempt.
  */
-const ATTEMPT = `
-if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
-redis.call('HSET', KEYS[1], 'status', ARGV[2], 'responseCode', ARGV[3], 'latencyMs', ARGV[4], 'lastError', ARGV[5], 'lastAttemptAt', ARGV[1], 'nextAttemptAt', ARGV[6])
-redis.call('HINCRBY', KEYS[1], 'attempts', 1)
-if ARGV[2] == 'delivered' then
-  redis.call('HSET', KEYS[1], 'deliveredAt', ARGV[1])
-  redis.call('HDEL', KEYS[2], 'failures', 'failingSince')
-  redis.call('HSET', KEYS[2], 'lastSuccessAt', ARGV[1])
+const ATTEMPTS = `
+for i = 1, #KEYS / 2 do
+  local record, health, a = KEYS[2 * i - 1], KEYS[2 * i], (i - 1) * 6
+  if redis.call('EXISTS', record) == 1 then
+    redis.call('HSET', record, 'status', ARGV[a + 2], 'responseCode', ARGV[a + 3], 'latencyMs', ARGV[a + 4], 'lastError', ARGV[a + 5], 'lastAttemptAt', ARGV[a + 1], 'nextAttemptAt', ARGV[a + 6])
+    redis.call('HINCRBY', record, 'attempts', 1)
+    if ARGV[a + 2] == 'delivered' then
+      redis.call('HSET', record, 'deliveredAt', ARGV[a + 1])
+      redis.call('HDEL', health, 'failures', 'failingSince')
+      redis.call('HSET', health, 'lastSuccessAt', ARGV[a + 1])
+    end
+  end
 end
 return 1`;
+
+/** One try as the delivery log records it. */
+export interface AttemptRecord {
+  status: DeliveryStatus;
+  responseCode: number | null;
+  latencyMs: number | null;
+  error: string | null;
+  nextAttemptAt?: number | null;
+  /** When the try ended (ms); now when absent. */
+  at?: number;
+}
 
 /** The scripts, sent by their hash (EVALSHA, loaded again when Redis lost them) rather than as text each time. */
 interface Scripts {
   tiersightWebhookCreate(numberOfKeys: number, ...keysAndArgs: string[]): Promise<string[]>;
-  tiersightWebhookAttempt(...keysAndArgs: string[]): Promise<number>;
+  tiersightWebhookAttempts(numberOfKeys: number, ...keysAndArgs: string[]): Promise<number>;
 }
 
 const REPLAY = `
@@ -162,7 +177,7 @@ export class DeliveryStore implements OnApplicationShutdown {
     if (!this.hotClient) {
       this.hotClient = this.store.client.duplicate({ enableAutoPipelining: true });
       this.hotClient.on('error', () => undefined); // errors surface on the commands
-      this.hotClient.defineCommand('tiersightWebhookAttempt', { numberOfKeys: 2, lua: ATTEMPT });
+      this.hotClient.defineCommand('tiersightWebhookAttempts', { lua: ATTEMPTS });
     }
     return this.hotClient;
   }
@@ -203,15 +218,20 @@ export class DeliveryStore implements OnApplicationShutdown {
   }
 
   /** Records one try (and, on success, clears the endpoint's failure streak) in one atomic command. */
-  async recordAttempt(
-    id: string,
-    subscriptionId: string,
-    a: { status: DeliveryStatus; responseCode: number | null; latencyMs: number | null; error: string | null; nextAttemptAt?: number | null },
-  ): Promise<void> {
-    const hot = this.hot as unknown as Scripts;
-    await hot.tiersightWebhookAttempt(this.recordKey(id), this.healthKey(subscriptionId), String(Date.now()), a.status,
-      a.responseCode === null ? '' : String(a.responseCode), a.latencyMs === null ? '' : String(a.latencyMs), a.error ?? '',
-      a.nextAttemptAt ? String(a.nextAttemptAt) : '');
+  async recordAttempt(id: string, subscriptionId: string, attempt: AttemptRecord): Promise<void> {
+    await this.recordAttempts([{ id, subscriptionId, attempt }]);
+  }
+
+  /** recordAttempt for several tries, in the order given, in one command. */
+  async recordAttempts(tries: ReadonlyArray<{ id: string; subscriptionId: string; attempt: AttemptRecord }>): Promise<void> {
+    if (tries.length === 0) return;
+    const keys: string[] = [];
+    const values: string[] = [];
+    for (const t of tries) {
+      keys.push(this.recordKey(t.id), this.healthKey(t.subscriptionId));
+      values.push(...attemptArgs(t.attempt));
+    }
+    await (this.hot as unknown as Scripts).tiersightWebhookAttempts(keys.length, ...keys, ...values);
   }
 
   /** Marks a delivery failed without a try (its subscription is paused or gone). */
@@ -320,6 +340,10 @@ export class DeliveryStore implements OnApplicationShutdown {
   async version(): Promise<number> {
     return Number((await this.store.client.get(this.versionKey())) ?? 0);
   }
+}
+
+function attemptArgs(a: AttemptRecord): string[] {
+  return [String(a.at ?? Date.now()), a.status, a.responseCode === null ? '' : String(a.responseCode), a.latencyMs === null ? '' : String(a.latencyMs), a.error ?? '', a.nextAttemptAt ? String(a.nextAttemptAt) : ''];
 }
 
 async function execAll(pipeline: ReturnType<RedisStore['client']['pipeline']>): Promise<unknown[]> {

@@ -19,6 +19,9 @@ export type AttemptResult =
   | { kind: 'retry'; delayMs: number; error: string }
   | { kind: 'final'; error: string };
 
+/** Delivered tries not recorded yet. */
+type DeliveredTries = Parameters<DeliveryStore['recordAttempts']>[0] extends ReadonlyArray<infer T> ? T[] : never;
+
 /** What a batch of first tries came to; `handOff` goes on as single-delivery jobs. */
 export interface BatchOutcome {
   delivered: number;
@@ -80,6 +83,16 @@ export class DeliveryService {
   async firstTries(deliveryIds: readonly string[]): Promise<BatchOutcome> {
     const outcome: BatchOutcome = { delivered: 0, failed: [], handOff: [] };
     const records = await this.store.forSendMany(deliveryIds);
+    const successes: DeliveredTries = [];
+    try {
+      await this.tryInTurn(deliveryIds, records, outcome, successes);
+    } finally {
+      await this.store.recordAttempts(successes.splice(0));
+    }
+    return outcome;
+  }
+
+  private async tryInTurn(deliveryIds: readonly string[], records: Array<SendableRecord | null>, outcome: BatchOutcome, successes: DeliveredTries): Promise<void> {
     for (let i = 0; i < deliveryIds.length; i++) {
       const deliveryId = deliveryIds[i];
       const record = records[i];
@@ -92,7 +105,7 @@ export class DeliveryService {
         outcome.handOff.push({ deliveryId, delayMs: Math.max(0, (record.nextAttemptAtMs ?? 0) - Date.now()), firstTry: record.attempts + 1 });
         continue;
       }
-      const result = await this.tryRecord(deliveryId, record, 1, this.config.WEBHOOK_ATTEMPTS);
+      const result = await this.tryRecord(deliveryId, record, 1, this.config.WEBHOOK_ATTEMPTS, successes);
       if (result.kind === 'done') {
         if (result.status === 'delivered') outcome.delivered++;
         continue;
@@ -107,10 +120,10 @@ export class DeliveryService {
       for (const rest of deliveryIds.slice(i + 1)) outcome.handOff.push({ deliveryId: rest, delayMs: busy ? result.delayMs : 0, firstTry: 1 });
       break;
     }
-    return outcome;
   }
 
-  private async tryRecord(deliveryId: string, record: SendableRecord, tryNumber: number, maxTries: number): Promise<AttemptResult> {
+  /** `successes`, when given, collects delivered tries for the caller to record together (a batch's). */
+  private async tryRecord(deliveryId: string, record: SendableRecord, tryNumber: number, maxTries: number, successes?: DeliveredTries): Promise<AttemptResult> {
     const sub = await this.subscriptions.get(record.subscriptionId);
     if (!sub) {
       await this.store.markNotSent(deliveryId, 'not sent: the subscription was deleted');
@@ -131,7 +144,7 @@ export class DeliveryService {
     } finally {
       this.limiter.release(sub.id, result?.latencyMs);
     }
-    const outcome = await this.conclude(sub, deliveryId, result, tryNumber, maxTries);
+    const outcome = await this.conclude(sub, deliveryId, result, tryNumber, maxTries, successes);
     if (!result.refused) this.metrics.webhookRequestDuration.observe({ outcome: outcome.kind === 'done' ? 'delivered' : 'error' }, result.latencyMs / 1000);
     if (outcome.kind === 'done' && outcome.status === 'delivered') this.metrics.webhookDeliveryLag.observe(Math.max(0, Date.now() - record.createdAtMs) / 1000);
     return this.counted(outcome);
@@ -167,13 +180,24 @@ export class DeliveryService {
     return key;
   }
 
-  private async conclude(sub: StoredSubscription, deliveryId: string, r: SendResult & { refused?: boolean }, tryNumber: number, maxTries: number): Promise<AttemptResult> {
+  private async conclude(
+    sub: StoredSubscription,
+    deliveryId: string,
+    r: SendResult & { refused?: boolean },
+    tryNumber: number,
+    maxTries: number,
+    successes?: DeliveredTries,
+  ): Promise<AttemptResult> {
     const verdict = classify({ status: r.status, retryAfter: r.retryAfter, refused: r.refused });
     const base = { responseCode: r.status, latencyMs: r.refused ? null : r.latencyMs, error: r.error };
     if (verdict.kind === 'delivered') {
-      await this.store.recordAttempt(deliveryId, sub.id, { ...base, status: 'delivered' });
+      const attempt = { ...base, status: 'delivered' as const, at: Date.now() };
+      if (successes) successes.push({ id: deliveryId, subscriptionId: sub.id, attempt });
+      else await this.store.recordAttempt(deliveryId, sub.id, attempt);
       return { kind: 'done', status: 'delivered' };
     }
+    // Earlier successes first: they clear the endpoint's failure streak that this failure starts.
+    if (successes?.length) await this.store.recordAttempts(successes.splice(0));
     const error = r.error ?? `HTTP ${r.status}`;
     if (verdict.kind === 'retry' && tryNumber < maxTries) {
       const delayMs = backoffDelay(tryNumber, { baseMs: this.config.WEBHOOK_BACKOFF_BASE_MS, maxMs: this.config.WEBHOOK_BACKOFF_MAX_MS }, verdict.retryAfterMs);
