@@ -53,7 +53,7 @@ interface InputGroup {
  * order, so without cycles it is exactly the greedy walk, and it always ends
  * at a node that meets the stop rule. Cost: O(edges into the visited nodes).
  */
-export function explainExposure(view: RiskView, sku: number): Explanation {
+export function explainExposure(view: RiskView, sku: number, visitedOut?: number[]): Explanation {
   const p = view.projection;
   const nodes = [sku];
   const edges: number[] = [];
@@ -100,6 +100,7 @@ export function explainExposure(view: RiskView, sku: number): Explanation {
   }
   const root = nodes[k];
   const eventIds = view.directX[root] > 0 ? [...view.eventIdsAt(root)] : [];
+  if (visitedOut) for (const v of visited) visitedOut.push(v);
   return { criticalPath, eventIds, confidence: confidenceOf(view, nodes, edges) };
 }
 

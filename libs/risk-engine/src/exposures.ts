@@ -49,11 +49,15 @@ export function exposedSkus(view: RiskView, threshold = DEFAULT_EXPOSURE_THRESHO
   return out.sort(byRevenueThenId);
 }
 
-/** One SKU's full exposure with explanation; its x/d may be below the threshold (the caller decides). */
-export function describeExposure(view: RiskView, skuRef: string | number): Exposure {
+/**
+ * One SKU's full exposure with explanation; its x/d may be below the threshold
+ * (the caller decides). `visitedOut` receives the nodes the path walk looked
+ * at: the explanation can change only when one of them is re-solved.
+ */
+export function describeExposure(view: RiskView, skuRef: string | number, visitedOut?: number[]): Exposure {
   const sku = view.projection.sku(skuRef);
   const { skuId, x, days, onsetDays, revenueAtRisk } = skuState(view, sku);
-  const { criticalPath, eventIds, confidence } = explainExposure(view, sku);
+  const { criticalPath, eventIds, confidence } = explainExposure(view, sku, visitedOut);
   return { skuId, x, days, onsetDays, revenueAtRisk, eventIds, criticalPath, confidence };
 }
 

@@ -16,6 +16,12 @@ export interface PropagationDelta extends RunStats {
   changedSkuIds: string[];
   /** Nodes re-solved (the reset cone plus anything newly reached). */
   recomputedNodes: number;
+  /**
+   * Every node re-solved, whether its state moved or not. A node outside this
+   * set kept its state and so did all its counted inputs: whatever depends
+   * only on such nodes (a critical path walk) is unchanged.
+   */
+  touchedNodes: Int32Array;
 }
 
 const CHANGE_TOLERANCE = 1e-9;
@@ -110,6 +116,11 @@ export class Propagator implements RiskView {
     return this.setEventImpacts(eventId, []);
   }
 
+  /** The sites (node indices) the event currently hits. */
+  sitesOf(eventId: string): number[] {
+    return [...(this.eventSites.get(eventId) ?? [])];
+  }
+
   /** Current impacts, flattened (site as node index). */
   impactList(): Array<SiteImpact & { site: number }> {
     const out: Array<SiteImpact & { site: number }> = [];
@@ -193,6 +204,7 @@ export class Propagator implements RiskView {
       changedSkus,
       changedSkuIds: changedSkus.map((v) => p.nodeIds[v]),
       recomputedNodes: solver.touchedCount,
+      touchedNodes: solver.touched.slice(0, solver.touchedCount),
       evaluations: 0,
       cappedComponents: 0,
     };

@@ -8,6 +8,7 @@ export { CONVERGENCE_EPS, MAX_SWEEPS_PER_COMPONENT } from './cone-solver';
 export type { RiskView, RunStats } from './risk-view';
 export { propagate, groupBySite, type PropagationResult } from './propagate';
 export { Propagator, type PropagationDelta, type SiteImpactsChange } from './incremental';
+export { ExposureBook, type EventHits, type ExposureBookDelta } from './exposure-book';
 export {
   DEFAULT_EXPOSURE_THRESHOLD,
   describeExposure,
