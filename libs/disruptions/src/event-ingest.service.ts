@@ -46,7 +46,7 @@ export class EventIngestService {
   /** Closes the events whose issuer-given expiry has passed. */
   async closeExpired(now = new Date()): Promise<string[]> {
     const closed = await this.events.closeExpired(now);
-    if (closed.length) await this.producer.requestPropagation({ cause: 'event' });
+    if (closed.length) await this.producer.requestPropagation({ cause: 'event', eventIds: closed });
     return closed;
   }
 }

@@ -46,6 +46,11 @@ export class ExposureBook {
     return this.propagator;
   }
 
+  /** The direct impacts the book holds (site as node index). */
+  impacts(): ImpactInput[] {
+    return this.propagator.impactList();
+  }
+
   /** The current exposures, in no particular order. */
   exposures(): Exposure[] {
     return [...this.exposed.values()].map((e) => e.exposure);

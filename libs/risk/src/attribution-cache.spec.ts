@@ -104,4 +104,39 @@ describe('planAttribution', () => {
       { numRuns: 300 },
     );
   });
+
+  it('updating only the changed events equals updating with every active impact', () => {
+    fc.assert(
+      fc.property(
+        caseArb.chain((c) =>
+          fc.tuple(
+            fc.constant(c),
+            fc.array(impactArb(c.sites), { maxLength: 8 }),
+            fc.array(fc.record({ eventId: fc.constantFrom('E0', 'E1', 'E2', 'E7'), hits: fc.array(impactArb(c.sites), { maxLength: 3 }) }), { minLength: 1, maxLength: 6 }),
+          ),
+        ),
+        ([c, first, changes]) => {
+          const all = new Set(Array.from({ length: c.skus }, (_, i) => `K${i}`));
+          const partial = new AttributionCache();
+          const whole = new AttributionCache();
+          partial.update(c.projection, withSiteIds(first));
+          whole.update(c.projection, withSiteIds(first));
+          const current = new Map<string, ImpactInput[]>();
+          for (const i of withSiteIds(first)) current.set(i.eventId!, [...(current.get(i.eventId!) ?? []), i]);
+          for (const { eventId, hits } of changes) {
+            const impacts = withSiteIds(hits).map((h) => ({ ...h, eventId }));
+            current.set(eventId, impacts);
+            const a = partial.updateEvents(c.projection, new Map([[eventId, impacts]]));
+            const b = whole.update(c.projection, [...current.values()].flat());
+            expect(a).toEqual(b);
+            expect(sorted(partial.rows({ skuIds: all }, same))).toEqual(sorted(whole.rows({ skuIds: all }, same)));
+            expect(partial.eventIds().sort()).toEqual(whole.eventIds().sort());
+          }
+          // Another projection: the partial update declines.
+          expect(partial.updateEvents(build(c.sites, c.skus, c.edges), new Map())).toBeNull();
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
 });

@@ -64,6 +64,36 @@ export class AttributionCache {
     return { changed, gone, fresh };
   }
 
+  /**
+   * Brings only the given events up to their impacts (an empty list: the
+   * event is gone); the others are kept as they are. Null when that cannot be
+   * done — another projection, or nothing kept — and `update` with every
+   * active impact is needed instead.
+   */
+  updateEvents(projection: Projection, changes: ReadonlyMap<string, ReadonlyArray<ImpactInput>>): ReachDelta | null {
+    if (this.forgetNext || projection !== this.projection || !this.solver) return null;
+    const changed: string[] = [];
+    const gone: string[] = [];
+    for (const eventId of [...changes.keys()].sort(compareIds)) {
+      const impacts = changes.get(eventId)!.map((i) => ({ ...i, eventId }));
+      const sites = impactsByEvent(projection, impacts).get(eventId);
+      const old = this.reaches.get(eventId);
+      if (!sites) {
+        if (old && this.reaches.delete(eventId)) gone.push(eventId);
+        continue;
+      }
+      const signature = signatureOf(sites);
+      if (old && old.signature === signature) continue;
+      const kept = { signature, reach: this.solver.reachOf(sites) };
+      if (!old || !sameReach(projection, old.reach, projection, kept.reach)) changed.push(eventId);
+      this.reaches.set(eventId, kept);
+    }
+    let entries = 0;
+    for (const { reach } of this.reaches.values()) entries += reach.skus.length;
+    this.forgetNext = entries > MAX_KEPT_ENTRIES;
+    return { changed, gone, fresh: false };
+  }
+
   /** Active event ids, as of the last update. */
   eventIds(): string[] {
     return [...this.reaches.keys()];

@@ -3,9 +3,9 @@ import type { Logger } from 'pino';
 import { randomUUID } from 'node:crypto';
 import { EventRepository, ExposureRepository, ExposuresChangedError, StoredExposure } from '@tiersight/graph';
 import { LOGGER } from '@tiersight/observability';
-import { QueueProducer, RedisStore } from '@tiersight/queues';
-import { ImpactInput, listExposures, propagate } from '@tiersight/risk-engine';
-import { AttributionCache } from './attribution-cache';
+import { ALL_EVENTS, QueueProducer, RedisStore } from '@tiersight/queues';
+import { Exposure, ExposureBook, ImpactInput } from '@tiersight/risk-engine';
+import { AttributionCache, ReachDelta } from './attribution-cache';
 import { planAttribution } from './attribution-plan';
 import { diffExposures, ExposureChange } from './exposure-diff';
 import { ProjectionCache } from './projection-cache.service';
@@ -27,6 +27,8 @@ export interface RunOutcome {
   ms?: number;
   /** Where the run's time went, in ms. */
   phases?: RunPhases;
+  /** Incremental: only the requested events' impacts were read and applied; full: everything afresh. */
+  mode?: 'incremental' | 'full';
 }
 
 export interface RunPhases {
@@ -39,16 +41,28 @@ export interface RunPhases {
   write: number;
 }
 
+/** Which impacts a run reads: every active one, or only those of the named events (the others are as the last run left them). */
+export type ImpactScope = { all: true } | { all: false; eventIds: string[] };
+
 /**
- * One propagation: active impacts → engine → exposures, explanations and
+ * One propagation: impacts → engine → exposures, explanations and
  * attribution → the changes published, then only what changed written back.
  * Runs one at a time across all workers (the risk queue's global concurrency is 1).
+ *
+ * A worker keeps what it computed and wrote last (the exposure book, the
+ * stored exposures, the attribution reaches). While nobody else has written
+ * since (the stamp in Neo4j is still its own) and the graph is the same, a run
+ * reads only the impacts of the events named by the requests it covers and
+ * applies them to the book: the engine re-solves their cone, only SKUs whose
+ * state or critical path may have moved are explained again and compared.
+ * Otherwise (first run, graph changed, another worker wrote, or a request
+ * that named no event) it reads every active impact and starts afresh.
  */
 @Injectable()
 export class ExposureRunService {
   private readonly attribution = new AttributionCache();
-  /** What this process wrote last (stamp, exposures as stored): valid while the stamp in Neo4j is still ours. */
-  private lastWrite: { stamp: string; stored: Map<string, StoredExposure> } | null = null;
+  /** What this process wrote last (stamp, exposures as stored, the book they came from): valid while the stamp in Neo4j is still ours. */
+  private lastWrite: { stamp: string; stored: Map<string, StoredExposure>; book: ExposureBook } | null = null;
 
   constructor(
     private readonly projections: ProjectionCache,
@@ -62,51 +76,80 @@ export class ExposureRunService {
   async runIfNeeded(requestedSeq: number): Promise<RunOutcome> {
     const done = await this.store.getNumber(PROPAGATION_DONE_KEY);
     if (requestedSeq <= done) return { skipped: true, seq: done };
-    // Read the counter before the graph: every request counted here is visible in what is read next.
+    // Read the counter and the events named before the graph: every request counted here is visible in what is read next.
     const seq = await this.producer.propagationSeq();
-    const outcome = await this.run();
+    const requested = await this.producer.requestedEvents();
+    const outcome = await this.run(requested.has(ALL_EVENTS) ? { all: true } : { all: false, eventIds: [...requested.keys()] });
     await this.store.raiseTo(PROPAGATION_DONE_KEY, seq);
+    await this.producer.settleRequestedEvents(requested);
     return { ...outcome, skipped: false, seq };
   }
 
-  async run(): Promise<Omit<RunOutcome, 'skipped' | 'seq'>> {
+  async run(scope: ImpactScope = { all: true }): Promise<Omit<RunOutcome, 'skipped' | 'seq'>> {
     // Optimistic: a run that finds another run's write landed since it began reads everything
     // again. After a few such rounds it writes unchecked rather than never (the next run corrects).
     for (let round = 1; ; round++) {
-      const outcome = await this.runOnce(round < MAX_CHECKED_ROUNDS);
+      const outcome = await this.runOnce(round < MAX_CHECKED_ROUNDS, round === 1 ? scope : { all: true });
       if (outcome) return outcome;
       this.logger.info({ round }, 'stored exposures changed by another run since this one began; reading them again');
     }
   }
 
   /** One try of a run; null when another run wrote first (nothing written by this one). */
-  private async runOnce(checked: boolean): Promise<Omit<RunOutcome, 'skipped' | 'seq'> | null> {
+  private async runOnce(checked: boolean, scope: ImpactScope): Promise<Omit<RunOutcome, 'skipped' | 'seq'> | null> {
     const started = Date.now();
     let mark = started;
     const lap = () => -mark + (mark = Date.now());
     // Read before anything else: a write by another run after this point refuses this run's write.
     const stampAtStart = await this.exposures.stamp();
-    // The stored exposures and attribution edges are what this process wrote last, unless
-    // another run has written since: then they are read again and every exposed SKU's edges rewritten.
     const last = this.lastWrite;
     this.lastWrite = null; // until this run's write commits
     const trusted = last !== null && stampAtStart === last.stamp;
     const { projection, graphVersion } = await this.projections.current();
     const tProjection = lap();
-    const impacts: ImpactInput[] = (await this.events.activeImpacts())
-      .filter((i) => projection.indexOf(i.siteId) >= 0 && projection.isSite(projection.indexOf(i.siteId)))
-      .map((i) => ({ site: i.siteId, x: i.x, days: i.days, eventId: i.eventId }));
+    const known = (siteId: string) => projection.indexOf(siteId) >= 0 && projection.isSite(projection.indexOf(siteId));
+    const incremental = trusted && !scope.all && last.book.projection === projection;
+    const rows = (await this.events.activeImpacts(incremental ? scope.eventIds : undefined)).filter((i) => known(i.siteId));
+    const impacts: ImpactInput[] = rows.map((i) => ({ site: i.siteId, x: i.x, days: i.days, eventId: i.eventId }));
     const tImpacts = lap();
-    const result = propagate(projection, impacts);
-    const next: StoredExposure[] = listExposures(result).map((e) => ({ ...e, onsetDays: finite(e.onsetDays) }));
-    const tPropagate = lap();
-    // Attribution: only events whose reach changed (and SKUs newly exposed) need their edges written.
-    const delta = this.attribution.update(projection, impacts);
-    const exposed = new Set(next.map((e) => e.skuId));
-    const stored = trusted ? last.stored : await this.exposures.storedById();
-    const { changes, rewrite, resolved } = diffExposures(stored, next);
+
+    let book: ExposureBook;
+    let stored: Map<string, StoredExposure>;
+    let compared: Map<string, StoredExposure>;
+    let next: StoredExposure[];
+    let delta: ReachDelta;
+    let recomputedNodes: number | undefined;
+    let tPropagate: number;
+    if (incremental) {
+      // Only the named events: their impacts replace what the book holds (none read: the event ended).
+      const byEvent = new Map<string, ImpactInput[]>(scope.eventIds.map((id) => [id, []]));
+      for (const i of impacts) byEvent.get(i.eventId!)!.push(i);
+      book = last.book;
+      const changed = book.setEvents(byEvent);
+      recomputedNodes = changed.recomputedNodes;
+      next = changed.updated.map(toStored);
+      stored = last.stored;
+      compared = new Map();
+      for (const id of [...next.map((e) => e.skuId), ...changed.gone]) {
+        const before = stored.get(id);
+        if (before) compared.set(id, before);
+      }
+      tPropagate = lap();
+      delta = this.attribution.updateEvents(projection, byEvent) ?? this.attribution.update(projection, book.impacts());
+    } else {
+      book = new ExposureBook(projection, impacts);
+      next = book.exposures().map(toStored);
+      tPropagate = lap();
+      delta = this.attribution.update(projection, impacts);
+      stored = trusted ? last.stored : await this.exposures.storedById();
+      compared = stored;
+    }
+    const { changes, rewrite, resolved } = diffExposures(compared, next);
     const tStored = lap();
     const newlyExposed = new Set(rewrite.filter((e) => !stored.has(e.skuId)).map((e) => e.skuId));
+    const exposed = new Set(stored.keys());
+    for (const id of resolved) exposed.delete(id);
+    for (const id of newlyExposed) exposed.add(id);
     const attribution = planAttribution(this.attribution, delta, { trusted, exposed, newlyExposed }, finite);
     const tAttribution = lap();
     // Changes are published before they are written: a crash in between publishes
@@ -122,19 +165,22 @@ export class ExposureRunService {
       if (error instanceof ExposuresChangedError) return null;
       throw error;
     }
-    const nowStored = new Map(stored);
-    for (const id of resolved) nowStored.delete(id);
-    for (const e of rewrite) nowStored.set(e.skuId, JSON.parse(JSON.stringify(e)) as StoredExposure); // as read back from Neo4j
-    this.lastWrite = { stamp, stored: nowStored };
+    // The map becomes what Neo4j now holds (it is this run's own: a fresh read, or the last run's kept one).
+    for (const id of resolved) stored.delete(id);
+    for (const e of rewrite) stored.set(e.skuId, JSON.parse(JSON.stringify(e)) as StoredExposure); // as read back from Neo4j
+    this.lastWrite = { stamp, stored, book };
     const phases: RunPhases = {
       projection: tProjection, impacts: tImpacts, propagate: tPropagate, stored: tStored, attribution: tAttribution, publish: tPublish, write: lap(),
     };
     const ms = Date.now() - started;
     this.logger.info(
-      { graphVersion, impacts: impacts.length, exposed: next.length, changes: changes.length, rewritten: rewrite.length, trusted, eventsAttributed: delta.changed.length, attributionRows: attribution.rows.length, ms, phases },
+      {
+        graphVersion, mode: incremental ? 'incremental' : 'full', impactsRead: impacts.length, exposed: stored.size, compared: next.length, recomputedNodes,
+        changes: changes.length, rewritten: rewrite.length, trusted, eventsAttributed: delta.changed.length, attributionRows: attribution.rows.length, ms, phases,
+      },
       'exposures propagated',
     );
-    return { graphVersion, exposed: next.length, changes: changes.map((c) => ({ kind: c.kind, skuId: c.skuId })), ms, phases };
+    return { graphVersion, exposed: stored.size, changes: changes.map((c) => ({ kind: c.kind, skuId: c.skuId })), ms, phases, mode: incremental ? 'incremental' : 'full' };
   }
 
   private async publish(changes: ExposureChange[]): Promise<void> {
@@ -145,6 +191,10 @@ export class ExposureRunService {
     }
     await pipeline.exec();
   }
+}
+
+function toStored(e: Exposure): StoredExposure {
+  return { ...e, onsetDays: finite(e.onsetDays) };
 }
 
 /** Disrupted nodes always have a finite onset; JSON has no Infinity, so an impossible one shows as -1 rather than breaking the write. */

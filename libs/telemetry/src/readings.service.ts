@@ -3,7 +3,7 @@ import { DeadLetterInput, DeadLetters, QueueProducer, TelemetryRecord } from '@t
 import { checkSilence, evaluateReadings, Evaluation, impactOf, Reading, replayReadings, SensorState, Transition } from './rule-engine';
 import { RuleConfig, rulesFor, SensorRule } from './rules';
 import { TELEMETRY_RULES } from './rules.config';
-import { SensorImpact, SensorImpactRepository } from './sensor-impact.repository';
+import { SensorImpact, SensorImpactRepository, sensorEventId } from './sensor-impact.repository';
 import { Sensor, SensorRepository } from './sensor.repository';
 import { SensorCommit, SensorStateStore } from './sensor-state.store';
 
@@ -167,7 +167,9 @@ export class ReadingsService {
       }
     }
     const changed = await this.impacts.reconcile(items);
-    if (changed > 0 || (ctx.retry && items.length > 0)) await this.producer.requestPropagation({ cause: 'sensor', requestId: ctx.requestId });
+    if (changed > 0 || (ctx.retry && items.length > 0)) {
+      await this.producer.requestPropagation({ cause: 'sensor', eventIds: items.map((i) => sensorEventId(i.sensorId, i.ruleId)), requestId: ctx.requestId });
+    }
     return { transitions, changed };
   }
 

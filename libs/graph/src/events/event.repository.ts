@@ -104,7 +104,8 @@ RETURN ${EVENT_FIELDS} AS event, [x IN collect({siteId: s.id, x: h.intensity, da
 // A supplier's survey answer for (event, site) replaces the geo estimate (DESIGN §3.1): confirmed by its
 // (capacityLoss, recoveryDays), no-impact and restored by (0, 0); potential leaves the estimate (libs/portal).
 const ACTIVE_IMPACTS = `
-MATCH (e:Event {status: 'active'})-[h:HITS]->(s:Site)
+MATCH (e:Event {status: 'active'}) WHERE $ids IS NULL OR e.id IN $ids
+MATCH (e)-[h:HITS]->(s:Site)
 OPTIONAL MATCH (sv:Survey {eventId: e.id, siteId: s.id}) WHERE h.source = 'geo' AND sv.state <> 'potential'
 WITH e, s, h, sv
 WITH e.id AS eventId, s.id AS siteId,
@@ -209,9 +210,9 @@ export class EventRepository {
     return toPage(res.records.map(toView), limit);
   }
 
-  /** Every direct impact of every active event: the input of a full propagation. */
-  async activeImpacts(): Promise<ActiveImpact[]> {
-    const res = await this.neo4j.read((tx) => tx.run(ACTIVE_IMPACTS));
+  /** Every direct impact of every active event (or of those among `eventIds`): the input of a propagation. */
+  async activeImpacts(eventIds?: readonly string[]): Promise<ActiveImpact[]> {
+    const res = await this.neo4j.read((tx) => tx.run(ACTIVE_IMPACTS, { ids: eventIds ? [...eventIds] : null }));
     return res.records.map((r) => r.toObject() as ActiveImpact);
   }
 }
