@@ -14,6 +14,7 @@ import pino from 'pino';
 import { BaseEnv, loadConfig } from '@tiersight/config';
 import { greatCircleKm } from '@tiersight/geo';
 import { EventRepository, Neo4jService, SupplyNetworkReader } from '@tiersight/graph';
+import { QueueProducer, QUEUES } from '@tiersight/queues';
 import { ExposureRunService, ProjectionCache, RiskModule } from '@tiersight/risk';
 import { combineImpacts, computeRxi, ImpactInput, Projection, ProjectionBuilder, propagate, Propagator } from '@tiersight/risk-engine';
 import { CliModule } from '../../tools/cli/cli.module';
@@ -131,35 +132,48 @@ async function main() {
     }
 
     // 7. One event end to end as the worker runs it: the event stored and geo-matched (HITS
-    // written), then a propagation run that diffs and writes the changed exposures. The 99
-    // other events are stored first; median over 10 events pushed one at a time.
+    // written), its propagation requested (as the API and the event jobs do), then the run the
+    // risk worker makes for that request: impacts read, propagated, explained, diffed, changed
+    // exposures and attribution written. The 90 other events are stored and propagated first;
+    // median over 10 events pushed one at a time.
     const store = app.get(EventRepository);
     const runs = app.get(ExposureRunService);
+    const producer = app.get(QueueProducer);
     await app.get(ProjectionCache).current();
     const asStored = (e: (typeof events)[number]) => ({
       id: e.id, source: 'bench', type: 'other' as const, title: e.id, severity: e.x, expectedDurationDays: e.days,
       geometry: { type: 'Point' as const, coordinates: [e.lon, e.lat] as [number, number], radiusKm: e.radiusKm }, country: null, startsAt: new Date().toISOString(),
     });
+    const request = (eventId?: string) => producer.requestPropagation({ cause: eventId ? 'event' : 'manual', eventId });
     try {
       for (const e of events.slice(0, EVENTS - 10)) await store.upsert(asStored(e));
-      await runs.run();
+      const first = await runs.runIfNeeded(await request());
+      out.endToEndFirstRun = { mode: first.mode, ms: first.ms, exposed: first.exposed };
       const endToEnd: number[] = [];
       const phases: Array<Record<string, number>> = [];
+      const changed: number[] = [];
+      const modes = new Set<string>();
       for (const e of events.slice(EVENTS - 10)) {
         t0 = process.hrtime.bigint();
         const stored = process.hrtime.bigint();
         await store.upsert(asStored(e));
         const storeMs = ms(stored);
-        const run = await runs.run();
+        const run = await runs.runIfNeeded(await request(e.id));
         endToEnd.push(ms(t0));
         phases.push({ storeAndGeoMatch: storeMs, ...run.phases });
+        changed.push(run.changes?.length ?? 0);
+        modes.add(run.mode ?? '?');
       }
       out.endToEndOneEventMedianMs = median(endToEnd);
       out.endToEndPhasesMedianMs = Object.fromEntries(Object.keys(phases[0]).map((k) => [k, median(phases.map((p) => p[k]))]));
+      out.endToEndChangedSkusMedian = median(changed);
+      out.endToEndChangedSkus = changed;
+      out.endToEndModes = [...modes];
     } finally {
       for (const e of events) await store.close(e.id, 'bench done').catch(() => undefined);
-      await runs.run();
+      await runs.runIfNeeded(await request());
       await neo4j.run("MATCH (e:Event {source: 'bench'}) DETACH DELETE e");
+      await producer.queue(QUEUES.risk).obliterate({ force: true });
     }
     process.stdout.write(`${JSON.stringify(out)}\n`);
   } finally {

@@ -19,6 +19,7 @@ console.log(`  full propagation     ${f(r.fullPropagationMedianMs, 1)} ms median
 console.log(`  one new event        ${f(r.incrementalOneEventMedianMs, 2)} ms median (incremental, engine only)`);
 console.log(`  one event end to end ${f(r.endToEndOneEventMedianMs, 1)} ms median (stored, geo-matched, propagated, changed exposures written)`);
 console.log(`    phases (median ms) ${Object.entries(r.endToEndPhasesMedianMs ?? {}).map(([k, v]) => `${k} ${f(v, 1)}`).join(', ')}`);
+console.log(`    runs: ${(r.endToEndModes ?? []).join(', ')}; changed SKUs per event (median) ${f(r.endToEndChangedSkusMedian ?? 0)}; the run before them (${r.endToEndFirstRun?.mode}, 90 events) ${f(r.endToEndFirstRun?.ms ?? 0)} ms`);
 console.log(`  RXI, every site      ${f(r.rxiAllSitesMs / 1000, 1)} s for ${f(r.rxiSites)} sites (${f(r.spofs)} single points of failure)`);
 if (r.cypherMs === undefined) console.log('  Cypher alone         skipped (--skip-cypher)');
 else {

@@ -137,7 +137,9 @@ export class ExposureRepository {
         await tx.run(CLEAR_RESOLVED, { skuIds: resolvedSkuIds.slice(i, i + 5000) });
       }
       for (let i = 0; i < changed.length; i += 2000) {
-        await tx.run(WRITE_EXPOSURES, { rows: changed.slice(i, i + 2000).map((e) => ({ ...e, json: JSON.stringify(e) })) });
+        // The JSON carries the explanation; only the numbers the queries filter and sort on go as properties.
+        const rows = changed.slice(i, i + 2000).map((e) => ({ skuId: e.skuId, x: e.x, days: e.days, onsetDays: e.onsetDays, revenueAtRisk: e.revenueAtRisk, json: JSON.stringify(e) }));
+        await tx.run(WRITE_EXPOSURES, { rows });
       }
       const { clearSkus, clearEvents, rows } = attribution;
       for (let i = 0; i < clearSkus.length; i += 5000) await tx.run(CLEAR_SKU_ATTRIBUTION, { ids: clearSkus.slice(i, i + 5000) });
