@@ -149,26 +149,43 @@ async function main() {
       for (const e of events.slice(0, EVENTS - 10)) await store.upsert(asStored(e));
       const first = await runs.runIfNeeded(await request());
       out.endToEndFirstRun = { mode: first.mode, ms: first.ms, exposed: first.exposed };
-      const endToEnd: number[] = [];
-      const phases: Array<Record<string, number>> = [];
-      const changed: number[] = [];
-      const modes = new Set<string>();
-      for (const e of events.slice(EVENTS - 10)) {
-        t0 = process.hrtime.bigint();
-        const stored = process.hrtime.bigint();
-        await store.upsert(asStored(e));
-        const storeMs = ms(stored);
-        const run = await runs.runIfNeeded(await request(e.id));
-        endToEnd.push(ms(t0));
-        phases.push({ storeAndGeoMatch: storeMs, ...run.phases });
-        changed.push(run.changes?.length ?? 0);
-        modes.add(run.mode ?? '?');
-      }
-      out.endToEndOneEventMedianMs = median(endToEnd);
-      out.endToEndPhasesMedianMs = Object.fromEntries(Object.keys(phases[0]).map((k) => [k, median(phases.map((p) => p[k]))]));
-      out.endToEndChangedSkusMedian = median(changed);
-      out.endToEndChangedSkus = changed;
-      out.endToEndModes = [...modes];
+      // Each event pushed alone, then the run for its request; medians over the list.
+      const oneByOne = async (list: Array<(typeof events)[number]>) => {
+        const total: number[] = [];
+        const phases: Array<Record<string, number>> = [];
+        const counts: Array<Record<string, number>> = [];
+        const modes = new Set<string>();
+        for (const e of list) {
+          t0 = process.hrtime.bigint();
+          const stored = process.hrtime.bigint();
+          await store.upsert(asStored(e));
+          const storeMs = ms(stored);
+          const run = await runs.runIfNeeded(await request(e.id));
+          total.push(ms(t0));
+          phases.push({ storeAndGeoMatch: storeMs, ...run.phases });
+          counts.push({ changes: run.changes?.length ?? 0, ...run.counts });
+          modes.add(run.mode ?? '?');
+        }
+        const medians = (rows: Array<Record<string, number>>) => Object.fromEntries(Object.keys(rows[0]).map((k) => [k, median(rows.map((r) => r[k]))]));
+        return { medianMs: median(total), phasesMedianMs: medians(phases), countsMedian: medians(counts), modes: [...modes] };
+      };
+      // The stress case: the seeded events (10–50 km) hit about a thousand sites each, upstream of much of the network.
+      const large = await oneByOne(events.slice(EVENTS - 10));
+      out.endToEndOneEventMedianMs = large.medianMs;
+      out.endToEndPhasesMedianMs = large.phasesMedianMs;
+      out.endToEndCountsMedian = large.countsMedian;
+      out.endToEndModes = large.modes;
+      // A local disruption (a plant fire, a strike): 1 km around one site, on top of the 100 others.
+      const local = Array.from({ length: 10 }, (_, i) => {
+        const site = sites[(i * 7919 + 17) % sites.length];
+        return { id: `BENCH-LOCAL-${i + 1}`, lat: site.lat, lon: site.lon, radiusKm: 1, x: 0.8, days: 30 };
+      });
+      events.push(...local); // closed and removed with the others below
+      const small = await oneByOne(local);
+      out.endToEndLocalEventMedianMs = small.medianMs;
+      out.endToEndLocalPhasesMedianMs = small.phasesMedianMs;
+      out.endToEndLocalCountsMedian = small.countsMedian;
+      out.endToEndLocalModes = small.modes;
     } finally {
       for (const e of events) await store.close(e.id, 'bench done').catch(() => undefined);
       await runs.runIfNeeded(await request());

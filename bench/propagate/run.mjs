@@ -17,9 +17,15 @@ console.log(`propagation over ${f(r.nodes)} nodes and ${f(r.edges)} edges, ${EVE
 console.log(`  projection load      ${f(r.projectionLoadMs)} ms (streamed from Neo4j), heap ${f(r.projectionHeapMB)} MB`);
 console.log(`  full propagation     ${f(r.fullPropagationMedianMs, 1)} ms median (engine)`);
 console.log(`  one new event        ${f(r.incrementalOneEventMedianMs, 2)} ms median (incremental, engine only)`);
-console.log(`  one event end to end ${f(r.endToEndOneEventMedianMs, 1)} ms median (stored, geo-matched, propagated, changed exposures written)`);
-console.log(`    phases (median ms) ${Object.entries(r.endToEndPhasesMedianMs ?? {}).map(([k, v]) => `${k} ${f(v, 1)}`).join(', ')}`);
-console.log(`    runs: ${(r.endToEndModes ?? []).join(', ')}; changed SKUs per event (median) ${f(r.endToEndChangedSkusMedian ?? 0)}; the run before them (${r.endToEndFirstRun?.mode}, 90 events) ${f(r.endToEndFirstRun?.ms ?? 0)} ms`);
+const counts = (c) => Object.entries(c ?? {}).map(([k, v]) => `${k} ${f(v)}`).join(', ');
+const phases = (p) => Object.entries(p ?? {}).map(([k, v]) => `${k} ${f(v, 1)}`).join(', ');
+console.log(`  one event end to end ${f(r.endToEndOneEventMedianMs, 1)} ms median (stored, geo-matched, requested, run: read, propagated, explained, diffed, written)`);
+console.log(`    seeded events (~1,000 sites each), runs ${(r.endToEndModes ?? []).join(', ')}; the run before them (${r.endToEndFirstRun?.mode}, 90 events) ${f(r.endToEndFirstRun?.ms ?? 0)} ms`);
+console.log(`    phases (median ms) ${phases(r.endToEndPhasesMedianMs)}`);
+console.log(`    counts (median)    ${counts(r.endToEndCountsMedian)}`);
+console.log(`  one local event      ${f(r.endToEndLocalEventMedianMs, 1)} ms median end to end (1 km around one site), runs ${(r.endToEndLocalModes ?? []).join(', ')}`);
+console.log(`    phases (median ms) ${phases(r.endToEndLocalPhasesMedianMs)}`);
+console.log(`    counts (median)    ${counts(r.endToEndLocalCountsMedian)}`);
 console.log(`  RXI, every site      ${f(r.rxiAllSitesMs / 1000, 1)} s for ${f(r.rxiSites)} sites (${f(r.spofs)} single points of failure)`);
 if (r.cypherMs === undefined) console.log('  Cypher alone         skipped (--skip-cypher)');
 else {

@@ -1,5 +1,6 @@
 import type { StoredExposure } from '@tiersight/graph';
-import { diffExposures } from './exposure-diff';
+import fc from 'fast-check';
+import { diffExposures, sameAsJson } from './exposure-diff';
 
 const exp = (skuId: string, over: Partial<StoredExposure> = {}): StoredExposure => ({
   skuId, x: 0.5, days: 10, onsetDays: 5, revenueAtRisk: 5000, eventIds: ['E1'], criticalPath: [], confidence: {}, ...over,
@@ -37,5 +38,23 @@ describe('exposure diff', () => {
     const { changes, rewrite } = diffExposures(new Map([['k', exp('k')]]), [exp('k', { x: 0.5 + 1e-12 })]);
     expect(changes).toEqual([]);
     expect(rewrite).toHaveLength(1); // the stored numbers follow the latest run exactly
+  });
+
+  it('compares explanations as their JSON would, without serialising them', () => {
+    const value = fc.letrec((tie) => ({
+      node: fc.oneof({ depthSize: 'small' }, fc.double(), fc.integer(), fc.string({ maxLength: 3 }), fc.boolean(), fc.constant(null), fc.constant(undefined),
+        fc.array(tie('node'), { maxLength: 3 }), fc.dictionary(fc.constantFrom('a', 'b', 'c', 'via'), tie('node'), { maxKeys: 3 })),
+    })).node;
+    const reorder = (v: unknown): unknown =>
+      Array.isArray(v) ? v.map(reorder) : v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).reverse().map(([k, w]) => [k, reorder(w)])) : v;
+    fc.assert(
+      fc.property(value, value, (a, b) => {
+        const json = (v: unknown) => JSON.stringify(v === undefined ? null : v);
+        expect(sameAsJson(a, b)).toBe(json(a) === json(b));
+        expect(sameAsJson(a, reorder(a))).toBe(true);
+        expect(sameAsJson(a, JSON.parse(json(a)))).toBe(true);
+      }),
+      { numRuns: 2000 },
+    );
   });
 });

@@ -35,7 +35,7 @@ export function diffExposures(stored: ReadonlyMap<string, StoredExposure>, next:
       after.x < before.x - EPS || after.days < before.days - EPS || after.revenueAtRisk < before.revenueAtRisk * (1 - EPS) - EPS || after.onsetDays > before.onsetDays + EPS;
     if (worse) changes.push({ kind: 'worsened', skuId: after.skuId, before, after });
     else if (better) changes.push({ kind: 'improved', skuId: after.skuId, before, after });
-    if (worse || better || JSON.stringify(before) !== JSON.stringify(after)) rewrite.push(after);
+    if (worse || better || !sameAsJson(before, after)) rewrite.push(after);
   }
   const resolved: string[] = [];
   for (const [skuId, before] of stored) {
@@ -44,4 +44,33 @@ export function diffExposures(stored: ReadonlyMap<string, StoredExposure>, next:
     changes.push({ kind: 'resolved', skuId, before, after: null });
   }
   return { changes, rewrite, resolved };
+}
+
+/**
+ * Whether two values would serialise to the same JSON, up to key order,
+ * without serialising them: keys holding undefined are absent, numbers that
+ * JSON cannot hold (±Infinity, NaN) are null.
+ */
+export function sameAsJson(a: unknown, b: unknown): boolean {
+  if (a === undefined || (typeof a === 'number' && !Number.isFinite(a))) a = null;
+  if (b === undefined || (typeof b === 'number' && !Number.isFinite(b))) b = null;
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  if (Array.isArray(a)) {
+    const other = b as unknown[];
+    if (a.length !== other.length) return false;
+    for (let i = 0; i < a.length; i++) if (!sameAsJson(a[i], other[i])) return false;
+    return true;
+  }
+  const x = a as Record<string, unknown>;
+  const y = b as Record<string, unknown>;
+  let defined = 0;
+  for (const key in x) {
+    if (x[key] === undefined) continue;
+    defined++;
+    if (!sameAsJson(x[key], y[key])) return false;
+  }
+  for (const key in y) if (y[key] !== undefined) defined--;
+  return defined === 0;
 }

@@ -29,6 +29,18 @@ export interface RunOutcome {
   phases?: RunPhases;
   /** Incremental: only the requested events' impacts were read and applied; full: everything afresh. */
   mode?: 'incremental' | 'full';
+  /** How much the run read, compared and wrote. */
+  counts?: RunCounts;
+}
+
+export interface RunCounts {
+  impactsRead: number;
+  /** Exposures explained afresh and compared with the stored ones. */
+  compared: number;
+  /** Exposures written (changed numbers or a changed explanation). */
+  rewritten: number;
+  resolved: number;
+  attributionRows: number;
 }
 
 export interface RunPhases {
@@ -173,14 +185,13 @@ export class ExposureRunService {
       projection: tProjection, impacts: tImpacts, propagate: tPropagate, stored: tStored, attribution: tAttribution, publish: tPublish, write: lap(),
     };
     const ms = Date.now() - started;
+    const mode = incremental ? 'incremental' : 'full';
+    const counts: RunCounts = { impactsRead: impacts.length, compared: next.length, rewritten: rewrite.length, resolved: resolved.length, attributionRows: attribution.rows.length };
     this.logger.info(
-      {
-        graphVersion, mode: incremental ? 'incremental' : 'full', impactsRead: impacts.length, exposed: stored.size, compared: next.length, recomputedNodes,
-        changes: changes.length, rewritten: rewrite.length, trusted, eventsAttributed: delta.changed.length, attributionRows: attribution.rows.length, ms, phases,
-      },
+      { graphVersion, mode, exposed: stored.size, recomputedNodes, changes: changes.length, ...counts, trusted, eventsAttributed: delta.changed.length, ms, phases },
       'exposures propagated',
     );
-    return { graphVersion, exposed: stored.size, changes: changes.map((c) => ({ kind: c.kind, skuId: c.skuId })), ms, phases, mode: incremental ? 'incremental' : 'full' };
+    return { graphVersion, exposed: stored.size, changes: changes.map((c) => ({ kind: c.kind, skuId: c.skuId })), ms, phases, mode, counts };
   }
 
   private async publish(changes: ExposureChange[]): Promise<void> {

@@ -64,10 +64,12 @@ UNWIND $ids AS id
 MATCH (:Sku)-[old:EXPOSED_TO]->(e:Event {id: id})
 DELETE old`;
 
+// Rows grouped by event: each event is looked up once, whatever the number of its SKUs.
 const CREATE_ATTRIBUTION = `
-UNWIND $rows AS a
+UNWIND $events AS ev
+MATCH (e:Event {id: ev.eventId})
+UNWIND ev.rows AS a
 MATCH (k:Sku {id: a.skuId})
-MATCH (e:Event {id: a.eventId})
 CREATE (k)-[:EXPOSED_TO {intensity: a.x, shortageDays: a.days, onsetDays: a.onsetDays, revenueAtRisk: a.revenueAtRisk}]->(e)`;
 
 /** Who wrote the stored exposures last: a run that wrote them itself may trust what it remembers. */
@@ -144,7 +146,7 @@ export class ExposureRepository {
       const { clearSkus, clearEvents, rows } = attribution;
       for (let i = 0; i < clearSkus.length; i += 5000) await tx.run(CLEAR_SKU_ATTRIBUTION, { ids: clearSkus.slice(i, i + 5000) });
       for (let i = 0; i < clearEvents.length; i += 50) await tx.run(CLEAR_EVENT_ATTRIBUTION, { ids: clearEvents.slice(i, i + 50) });
-      for (let i = 0; i < rows.length; i += 10_000) await tx.run(CREATE_ATTRIBUTION, { rows: rows.slice(i, i + 10_000) });
+      for (let i = 0; i < rows.length; i += 10_000) await tx.run(CREATE_ATTRIBUTION, { events: byEvent(rows.slice(i, i + 10_000)) });
     });
   }
 
@@ -173,6 +175,16 @@ export class ExposureRepository {
     if (!json) throw new GraphError(GraphErrorCode.NotFound, `SKU ${skuId} is not exposed`);
     return { ...(JSON.parse(json) as StoredExposure), name: r.get('name') as string, category: r.get('category') as string | null, attribution: r.get('attribution') };
   }
+}
+
+function byEvent(rows: StoredAttribution[]): Array<{ eventId: string; rows: Array<Omit<StoredAttribution, 'eventId'>> }> {
+  const out = new Map<string, Array<Omit<StoredAttribution, 'eventId'>>>();
+  for (const { eventId, ...row } of rows) {
+    const list = out.get(eventId);
+    if (list) list.push(row);
+    else out.set(eventId, [row]);
+  }
+  return [...out].map(([eventId, list]) => ({ eventId, rows: list }));
 }
 
 function encodeExposureCursor(revenueAtRisk: number, skuId: string): string {
