@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { EventRepository, ExposureRepository, ExposuresChangedError, StoredExposure } from '@tiersight/graph';
 import { LOGGER } from '@tiersight/observability';
 import { ALL_EVENTS, QueueProducer, RedisStore } from '@tiersight/queues';
-import { Exposure, ExposureBook, ImpactInput } from '@tiersight/risk-engine';
+import { Exposure, ExposureBook, ImpactInput, Projection } from '@tiersight/risk-engine';
 import { AttributionCache, ReachDelta } from './attribution-cache';
 import { planAttribution } from './attribution-plan';
 import { diffExposures, ExposureChange } from './exposure-diff';
@@ -51,6 +51,17 @@ export interface RunPhases {
   attribution: number;
   publish: number;
   write: number;
+}
+
+/** A run's exposures before the diff: `compared` are the stored ones `next` is compared with. */
+interface RunStep {
+  book: ExposureBook;
+  stored: Map<string, StoredExposure>;
+  compared: Map<string, StoredExposure>;
+  next: StoredExposure[];
+  /** Set for an incremental run: the events applied. */
+  byEvent?: Map<string, ImpactInput[]>;
+  recomputedNodes?: number;
 }
 
 /** Which impacts a run reads: every active one, or only those of the named events (the others are as the last run left them). */
@@ -125,39 +136,14 @@ export class ExposureRunService {
     const impacts: ImpactInput[] = rows.map((i) => ({ site: i.siteId, x: i.x, days: i.days, eventId: i.eventId }));
     const tImpacts = lap();
 
-    let book: ExposureBook;
-    let stored: Map<string, StoredExposure>;
-    let compared: Map<string, StoredExposure>;
-    let next: StoredExposure[];
-    let delta: ReachDelta;
-    let recomputedNodes: number | undefined;
-    let tPropagate: number;
-    if (incremental) {
-      // Only the named events: their impacts replace what the book holds (none read: the event ended).
-      const byEvent = new Map<string, ImpactInput[]>(scope.eventIds.map((id) => [id, []]));
-      for (const i of impacts) byEvent.get(i.eventId!)!.push(i);
-      book = last.book;
-      const changed = book.setEvents(byEvent);
-      recomputedNodes = changed.recomputedNodes;
-      next = changed.updated.map(toStored);
-      stored = last.stored;
-      compared = new Map();
-      for (const id of [...next.map((e) => e.skuId), ...changed.gone]) {
-        const before = stored.get(id);
-        if (before) compared.set(id, before);
-      }
-      tPropagate = lap();
-      delta = this.attribution.updateEvents(projection, byEvent) ?? this.attribution.update(projection, book.impacts());
-    } else {
-      book = new ExposureBook(projection, impacts);
-      next = book.exposures().map(toStored);
-      tPropagate = lap();
-      delta = this.attribution.update(projection, impacts);
-      stored = trusted ? last.stored : await this.exposures.storedById();
-      compared = stored;
-    }
+    const step = incremental ? this.applyNamedEvents(last, scope.eventIds, impacts) : await this.startAfresh(projection, impacts, trusted ? last.stored : null);
+    const { book, stored, compared, next } = step;
+    const tPropagate = lap();
     const { changes, rewrite, resolved } = diffExposures(compared, next);
     const tStored = lap();
+    const delta: ReachDelta = step.byEvent
+      ? (this.attribution.updateEvents(projection, step.byEvent) ?? this.attribution.update(projection, book.impacts()))
+      : this.attribution.update(projection, impacts);
     const newlyExposed = new Set(rewrite.filter((e) => !stored.has(e.skuId)).map((e) => e.skuId));
     const exposed = new Set(stored.keys());
     for (const id of resolved) exposed.delete(id);
@@ -188,10 +174,36 @@ export class ExposureRunService {
     const mode = incremental ? 'incremental' : 'full';
     const counts: RunCounts = { impactsRead: impacts.length, compared: next.length, rewritten: rewrite.length, resolved: resolved.length, attributionRows: attribution.rows.length };
     this.logger.info(
-      { graphVersion, mode, exposed: stored.size, recomputedNodes, changes: changes.length, ...counts, trusted, eventsAttributed: delta.changed.length, ms, phases },
+      { graphVersion, mode, exposed: stored.size, recomputedNodes: step.recomputedNodes, changes: changes.length, ...counts, trusted, eventsAttributed: delta.changed.length, ms, phases },
       'exposures propagated',
     );
     return { graphVersion, exposed: stored.size, changes: changes.map((c) => ({ kind: c.kind, skuId: c.skuId })), ms, phases, mode, counts };
+  }
+
+  /**
+   * The named events' impacts replace what the kept book holds (an event with
+   * none read has ended); only the exposures that may have moved come out,
+   * with the stored ones they are to be compared with.
+   */
+  private applyNamedEvents(last: { stored: Map<string, StoredExposure>; book: ExposureBook }, eventIds: string[], impacts: ImpactInput[]): RunStep {
+    const byEvent = new Map<string, ImpactInput[]>(eventIds.map((id) => [id, []]));
+    for (const i of impacts) byEvent.get(i.eventId!)!.push(i);
+    const changed = last.book.setEvents(byEvent);
+    const next = changed.updated.map(toStored);
+    const compared = new Map<string, StoredExposure>();
+    for (const id of [...next.map((e) => e.skuId), ...changed.gone]) {
+      const before = last.stored.get(id);
+      if (before) compared.set(id, before);
+    }
+    return { book: last.book, stored: last.stored, compared, next, byEvent, recomputedNodes: changed.recomputedNodes };
+  }
+
+  /** Every active impact into a new book; compared with every stored exposure (what this process wrote last, or a fresh read). */
+  private async startAfresh(projection: Projection, impacts: ImpactInput[], kept: Map<string, StoredExposure> | null): Promise<RunStep> {
+    const book = new ExposureBook(projection, impacts);
+    const next = book.exposures().map(toStored);
+    const stored = kept ?? (await this.exposures.storedById());
+    return { book, stored, compared: stored, next };
   }
 
   private async publish(changes: ExposureChange[]): Promise<void> {
