@@ -69,7 +69,7 @@ export function sameAsJson(a: unknown, b: unknown): boolean {
   for (const key in x) {
     if (x[key] === undefined) continue;
     defined++;
-    if (!sameAsJson(x[key], y[key])) return false;
+    if (y[key] === undefined || !sameAsJson(x[key], y[key])) return false;
   }
   for (const key in y) if (y[key] !== undefined) defined--;
   return defined === 0;
