@@ -56,10 +56,6 @@ export class ExposureBook {
     return [...this.exposed.values()].map((e) => e.exposure);
   }
 
-  get exposedCount(): number {
-    return this.exposed.size;
-  }
-
   /** Replaces the hits of the given events (an empty list removes an event). */
   setEvents(changes: ReadonlyMap<string, EventHits>): ExposureBookDelta {
     const { mark, propagator, projection } = this;

@@ -100,7 +100,7 @@ export class AttributionCache {
   }
 
   /** Rows (SKU, event) of the current reaches, for the given events (all when absent) and SKUs. */
-  rows(select: { eventIds?: ReadonlyArray<string>; skuIds: ReadonlySet<string> }, finite: (n: number) => number): StoredAttribution[] {
+  rows(select: { eventIds?: ReadonlyArray<string>; skuIds: { has(skuId: string): boolean } }, finite: (n: number) => number): StoredAttribution[] {
     const projection = this.projection;
     if (!projection) return [];
     const out: StoredAttribution[] = [];

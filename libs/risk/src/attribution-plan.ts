@@ -11,11 +11,12 @@ import type { AttributionCache, ReachDelta } from './attribution-cache';
 export function planAttribution(
   cache: AttributionCache,
   delta: ReachDelta,
-  input: { trusted: boolean; exposed: ReadonlySet<string>; newlyExposed: ReadonlySet<string> },
+  /** `exposed`: the SKUs exposed after this run (a Set of ids, or a Map keyed by them). */
+  input: { trusted: boolean; exposed: { has(skuId: string): boolean; keys(): Iterable<string> }; newlyExposed: ReadonlySet<string> },
   finite: (n: number) => number,
 ): AttributionWrite {
   if (!input.trusted || delta.fresh) {
-    return { clearSkus: [...input.exposed], clearEvents: [], rows: cache.rows({ skuIds: input.exposed }, finite) };
+    return { clearSkus: [...input.exposed.keys()], clearEvents: [], rows: cache.rows({ skuIds: input.exposed }, finite) };
   }
   const changed = new Set(delta.changed);
   const unchanged = cache.eventIds().filter((id) => !changed.has(id));

@@ -145,10 +145,12 @@ export class ExposureRunService {
       ? (this.attribution.updateEvents(projection, step.byEvent) ?? this.attribution.update(projection, book.impacts()))
       : this.attribution.update(projection, impacts);
     const newlyExposed = new Set(rewrite.filter((e) => !stored.has(e.skuId)).map((e) => e.skuId));
-    const exposed = new Set(stored.keys());
-    for (const id of resolved) exposed.delete(id);
-    for (const id of newlyExposed) exposed.add(id);
-    const attribution = planAttribution(this.attribution, delta, { trusted, exposed, newlyExposed }, finite);
+    // From here `stored` is what Neo4j holds once this run's write commits. It is this run's
+    // own map (a fresh read, or the last run's, forgotten at the start): if the write does
+    // not commit, it is dropped with the rest.
+    for (const id of resolved) stored.delete(id);
+    for (const e of rewrite) stored.set(e.skuId, JSON.parse(JSON.stringify(e)) as StoredExposure); // as read back from Neo4j
+    const attribution = planAttribution(this.attribution, delta, { trusted, exposed: stored, newlyExposed }, finite);
     const tAttribution = lap();
     // Changes are published before they are written: a crash in between publishes
     // them again on the next run (the stored exposures still differ), and the alert
@@ -163,9 +165,6 @@ export class ExposureRunService {
       if (error instanceof ExposuresChangedError) return null;
       throw error;
     }
-    // The map becomes what Neo4j now holds (it is this run's own: a fresh read, or the last run's kept one).
-    for (const id of resolved) stored.delete(id);
-    for (const e of rewrite) stored.set(e.skuId, JSON.parse(JSON.stringify(e)) as StoredExposure); // as read back from Neo4j
     this.lastWrite = { stamp, stored, book };
     const phases: RunPhases = {
       projection: tProjection, impacts: tImpacts, propagate: tPropagate, stored: tStored, attribution: tAttribution, publish: tPublish, write: lap(),

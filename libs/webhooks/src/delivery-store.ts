@@ -128,6 +128,13 @@ export interface AttemptRecord {
   at?: number;
 }
 
+/** One try to record, for recordAttempts. */
+export interface RecordedTry {
+  id: string;
+  subscriptionId: string;
+  attempt: AttemptRecord;
+}
+
 /** The scripts, sent by their hash (EVALSHA, loaded again when Redis lost them) rather than as text each time. */
 interface Scripts {
   tiersightWebhookCreate(numberOfKeys: number, ...keysAndArgs: string[]): Promise<string[]>;
@@ -223,7 +230,7 @@ export class DeliveryStore implements OnApplicationShutdown {
   }
 
   /** recordAttempt for several tries, in the order given, in one command. */
-  async recordAttempts(tries: ReadonlyArray<{ id: string; subscriptionId: string; attempt: AttemptRecord }>): Promise<void> {
+  async recordAttempts(tries: ReadonlyArray<RecordedTry>): Promise<void> {
     if (tries.length === 0) return;
     const keys: string[] = [];
     const values: string[] = [];

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { APP_CONFIG, WorkerEnv } from '@tiersight/config';
 import { LOGGER, Metrics } from '@tiersight/observability';
-import { DeliveryStore, SendableRecord } from './delivery-store';
+import { DeliveryStore, RecordedTry, SendableRecord } from './delivery-store';
 import { EndpointLimiter } from './endpoint-limiter';
 import { HttpSender, SendResult } from './http-sender';
 import { backoffDelay, classify } from './retry-policy';
@@ -18,9 +18,6 @@ export type AttemptResult =
   | { kind: 'busy'; delayMs: number }
   | { kind: 'retry'; delayMs: number; error: string }
   | { kind: 'final'; error: string };
-
-/** Delivered tries not recorded yet. */
-type DeliveredTries = Parameters<DeliveryStore['recordAttempts']>[0] extends ReadonlyArray<infer T> ? T[] : never;
 
 /** What a batch of first tries came to; `handOff` goes on as single-delivery jobs. */
 export interface BatchOutcome {
@@ -83,7 +80,7 @@ export class DeliveryService {
   async firstTries(deliveryIds: readonly string[]): Promise<BatchOutcome> {
     const outcome: BatchOutcome = { delivered: 0, failed: [], handOff: [] };
     const records = await this.store.forSendMany(deliveryIds);
-    const successes: DeliveredTries = [];
+    const successes: RecordedTry[] = [];
     try {
       await this.tryInTurn(deliveryIds, records, outcome, successes);
     } finally {
@@ -92,7 +89,7 @@ export class DeliveryService {
     return outcome;
   }
 
-  private async tryInTurn(deliveryIds: readonly string[], records: Array<SendableRecord | null>, outcome: BatchOutcome, successes: DeliveredTries): Promise<void> {
+  private async tryInTurn(deliveryIds: readonly string[], records: Array<SendableRecord | null>, outcome: BatchOutcome, successes: RecordedTry[]): Promise<void> {
     for (let i = 0; i < deliveryIds.length; i++) {
       const deliveryId = deliveryIds[i];
       const record = records[i];
@@ -123,7 +120,7 @@ export class DeliveryService {
   }
 
   /** `successes`, when given, collects delivered tries for the caller to record together (a batch's). */
-  private async tryRecord(deliveryId: string, record: SendableRecord, tryNumber: number, maxTries: number, successes?: DeliveredTries): Promise<AttemptResult> {
+  private async tryRecord(deliveryId: string, record: SendableRecord, tryNumber: number, maxTries: number, successes?: RecordedTry[]): Promise<AttemptResult> {
     const sub = await this.subscriptions.get(record.subscriptionId);
     if (!sub) {
       await this.store.markNotSent(deliveryId, 'not sent: the subscription was deleted');
@@ -186,7 +183,7 @@ export class DeliveryService {
     r: SendResult & { refused?: boolean },
     tryNumber: number,
     maxTries: number,
-    successes?: DeliveredTries,
+    successes?: RecordedTry[],
   ): Promise<AttemptResult> {
     const verdict = classify({ status: r.status, retryAfter: r.retryAfter, refused: r.refused });
     const base = { responseCode: r.status, latencyMs: r.refused ? null : r.latencyMs, error: r.error };

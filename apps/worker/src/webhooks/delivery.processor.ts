@@ -75,8 +75,9 @@ export class DeliveryProcessor implements OnApplicationBootstrap, OnApplicationS
           })),
         );
         for (const f of outcome.failed) {
-          const reason = `failed after 1 attempt(s): ${f.error}`;
-          await this.deadLetters.add({ kind: 'job', source: `${QUEUES.webhooks}/webhook.deliver`, itemRef: f.deliveryId, reason, excerpt: JSON.stringify({ deliveryId: f.deliveryId, subscriptionId }) }).catch(() => undefined);
+          // Recorded as the one-delivery job it would have been, failed on its first try.
+          const failed = { id: f.deliveryId, name: 'webhook.deliver', queueName: QUEUES.webhooks, attemptsMade: 1, opts: {}, data: { v: 1, deliveryId: f.deliveryId, subscriptionId } };
+          await this.deadLetters.add(jobDeadLetter(failed, new Error(f.error))).catch(() => undefined);
         }
         return { delivered: outcome.delivered, failed: outcome.failed.length, handedOff: outcome.handOff.length };
       }
