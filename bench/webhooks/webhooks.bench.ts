@@ -22,7 +22,7 @@ import { join } from 'node:path';
 import { getQueueToken } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
 import { QUEUES, RedisStore } from '@tiersight/queues';
-import { EXPOSURE_CHANGES_STREAM } from '@tiersight/risk';
+import { EXPOSURE_CHANGES_STREAM } from '@tiersight/contracts';
 import { generateSecret, webhookHeaders } from '@tiersight/webhooks';
 import { postJson, requestJson, startApi } from '../../test/support/api-harness';
 
@@ -155,7 +155,7 @@ async function main(): Promise<void> {
         // Everything due by now goes in one round trip (at most 500).
         for (let n = 0; n < 500 && i < ALERTS && start + schedule(i) <= Date.now(); n++, i++) {
           const skuId = `BENCH-${label}-${i}`;
-          pipeline.xadd(key, '*', 'change', JSON.stringify({ kind: 'created', skuId, before: null, after: { skuId, x: 0.5, days: 24, onsetDays: 37, revenueAtRisk: 120000, eventIds: [], criticalPath: [{ nodeId: skuId, x: 0.5, days: 24, onsetDays: 37 }], confidence: null } }));
+          pipeline.xadd(key, '*', 'change', JSON.stringify({ v: 1, kind: 'created', skuId, before: null, after: { skuId, x: 0.5, days: 24, onsetDays: 37, revenueAtRisk: 120000, eventIds: [], criticalPath: [{ nodeId: skuId, x: 0.5, days: 24, onsetDays: 37 }], confidence: null } }));
         }
         await pipeline.exec();
       }

@@ -12,7 +12,7 @@ import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { parseArgs } from 'node:util';
 import pino from 'pino';
-import { ApiKeyService, CLI_KEY_ID, KeysModule, ROLES, Role } from '@tiersight/access';
+import { AccessError, ApiKeyService, CLI_KEY_ID, KeysModule, ROLES, Role } from '@tiersight/access';
 import { BaseEnv, ConfigModule, loadConfig } from '@tiersight/config';
 import { GraphError, GraphModule, MigrationRunner, Neo4jService } from '@tiersight/graph';
 import { Metrics, ObservabilityModule } from '@tiersight/observability';
@@ -74,7 +74,7 @@ async function main(): Promise<number> {
     return 0;
   } catch (error) {
     const status = (error as { getStatus?: () => number }).getStatus?.();
-    if (error instanceof GraphError || (status !== undefined && status < 500)) {
+    if (error instanceof AccessError || error instanceof GraphError || (status !== undefined && status < 500)) {
       process.stderr.write(`keys: ${(error as Error).message}\n`);
       return 1;
     }

@@ -18,7 +18,7 @@ import { ExposuresController } from './analyst/exposures/exposures.controller';
 import { RiskReportsController } from './analyst/risk-reports/risk-reports.controller';
 import { ScenariosController } from './analyst/scenarios/scenarios.controller';
 import { JsonBodyMiddleware } from './http/json-body.middleware';
-import { DisruptionsModule } from '@tiersight/disruptions';
+import { DisruptionsModule, FeedReadiness } from '@tiersight/disruptions';
 import { FeedsController } from './operations/feeds.controller';
 import { queueBoardModules } from './operations/queue-board';
 import { ProblemFilter } from './http/problem.filter';
@@ -47,7 +47,7 @@ export class ApiModule implements NestModule {
         ObservabilityModule.forRoot(logger, metrics),
         QueuesModule.forRoot(config),
         GraphModule,
-        HealthModule,
+        HealthModule.forRoot({ checks: [FeedReadiness] }),
         RiskModule,
         TelemetryModule.forRoot(config),
         AuditModule,

@@ -1,12 +1,13 @@
 import { INestApplication, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import type { Logger } from 'pino';
 import { ApiEnv } from '@tiersight/config';
 import { MigrationRunner, Neo4jService } from '@tiersight/graph';
 import { Metrics, PinoNestLogger } from '@tiersight/observability';
 import { verifyRedis } from '@tiersight/queues';
 import { ApiModule } from './api.module';
+import { createApiDocument } from './openapi/api-document';
 import { serveWebPages } from './web/web-pages';
 
 /** Builds the API application (used by main.ts and by the end-to-end tests). */
@@ -29,15 +30,7 @@ export async function createApiApp(config: ApiEnv, logger: Logger): Promise<INes
   if (applied.length) logger.info({ applied }, 'schema migrations applied');
   if (config.AUTH_DISABLED) logger.warn('AUTH_DISABLED=true: requests without a key act as an admin (local development only)');
 
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Tiersight API')
-      .setDescription('Multi-tier supplier risk visibility: supply graph, disruptions, exposures. Errors are application/problem+json (RFC 9457).')
-      .setVersion('1')
-      .addBearerAuth()
-      .build(),
-  );
+  const document = createApiDocument(app);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
   return app;
 }

@@ -1,14 +1,12 @@
+import createClient, { type Middleware } from 'openapi-fetch';
+import type { components, paths } from './api/schema';
 import { currentSession, saveSession } from './session';
 
+/** The API's shapes, as its OpenAPI document (apps/web/src/api/openapi.json, `npm run openapi`) declares them. */
+export type Schemas = components['schemas'];
+
 /** A row-level problem as the API reports it (import and portal validation). */
-export interface RowError {
-  entity?: string;
-  index?: number;
-  row?: number;
-  line?: number;
-  field?: string;
-  message: string;
-}
+export type RowError = Schemas['ProblemRowError'];
 
 /** An answer other than 2xx, read from its application/problem+json body. */
 export class ApiError extends Error {
@@ -23,58 +21,50 @@ export class ApiError extends Error {
   }
 }
 
-type Query = Record<string, string | number | boolean | undefined | null>;
-
-export interface RequestOptions {
-  method?: string;
-  query?: Query;
-  json?: unknown;
-  /** A raw body (for example CSV text) with its content type. */
-  text?: { body: string; type: string };
-  /** A key to use instead of the session's (signing in). */
-  key?: string;
-}
-
-function url(path: string, query?: Query): string {
+/** Query values as the pages hold them: empty ones are left out of the URL. */
+function querySerializer(query: Record<string, unknown>): string {
   const params = new URLSearchParams();
-  for (const [k, v] of Object.entries(query ?? {})) if (v !== undefined && v !== null && v !== '') params.set(k, String(v));
-  const qs = params.toString();
-  return qs ? `${path}?${qs}` : path;
+  for (const [k, v] of Object.entries(query)) if (v !== undefined && v !== null && v !== '') params.set(k, String(v));
+  return params.toString();
 }
 
-/** Calls the platform's API with the signed-in key; a 401 ends the session. */
-export async function api<T>(path: string, options: RequestOptions = {}): Promise<T> {
-  const key = options.key ?? currentSession()?.key;
-  const headers: Record<string, string> = { accept: 'application/json' };
-  if (key) headers.authorization = `Bearer ${key}`;
-  let body: string | undefined;
-  if (options.json !== undefined) {
-    headers['content-type'] = 'application/json';
-    body = JSON.stringify(options.json);
-  } else if (options.text) {
-    headers['content-type'] = options.text.type;
-    body = options.text.body;
-  }
-  const res = await fetch(url(path, options.query), { method: options.method ?? (body ? 'POST' : 'GET'), headers, body });
-  const raw = await res.text();
-  let parsed: unknown = null;
-  try {
-    parsed = raw ? JSON.parse(raw) : null;
-  } catch {
-    parsed = raw;
-  }
-  if (res.ok) return parsed as T;
-  if (res.status === 401 && !options.key) saveSession(null);
-  throw toError(res.status, parsed);
+/** Calls that carry the session's key rather than one of their own: a 401 to one of them ends the session. */
+const sessionCalls = new Set<string>();
+
+const sessionKey: Middleware = {
+  onRequest({ request, id }) {
+    if (request.headers.has('authorization')) return;
+    sessionCalls.add(id);
+    const key = currentSession()?.key;
+    if (key) request.headers.set('authorization', `Bearer ${key}`);
+  },
+  onResponse({ response, id }) {
+    if (sessionCalls.delete(id) && response.status === 401) saveSession(null);
+  },
+  onError({ id }) {
+    sessionCalls.delete(id);
+  },
+};
+
+/** The platform's API, typed from its OpenAPI document; calls carry the signed-in key. */
+export const client = createClient<paths>({ headers: { accept: 'application/json' }, querySerializer });
+client.use(sessionKey);
+
+/** Request options for a call made with a given key instead of the session's (signing in). */
+export const withKey = (key: string) => ({ headers: { authorization: `Bearer ${key}` } });
+
+/** The data of a 2xx answer; any other answer is thrown as an ApiError. */
+export async function unwrap<T>(call: Promise<{ data?: T; error?: unknown; response: Response }>): Promise<T> {
+  const { data, error, response } = await call;
+  if (response.ok) return data as T;
+  throw toError(response.status, error);
 }
 
 function toError(status: number, body: unknown): ApiError {
-  const p = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
+  const p = (body && typeof body === 'object' ? body : {}) as Partial<Schemas['Problem']> & { message?: unknown };
   const title = typeof p.title === 'string' ? p.title : `HTTP ${status}`;
   const detail = typeof p.detail === 'string' ? p.detail : typeof p.message === 'string' ? p.message : undefined;
-  const errors = Array.isArray(p.errors)
-    ? p.errors.map((e): RowError => (e && typeof e === 'object' ? (e as RowError) : { message: String(e) }))
-    : [];
+  const errors = Array.isArray(p.errors) ? p.errors.map((e: unknown): RowError => (e && typeof e === 'object' ? (e as RowError) : { message: String(e) })) : [];
   return new ApiError(status, title, detail, errors, body);
 }
 

@@ -1,5 +1,7 @@
+import type { components } from './api/schema';
+
 /** Who is signed in: the key (kept for this tab only) and what the API said it may do. */
-export type Role = 'admin' | 'analyst' | 'supplier';
+export type Role = components['schemas']['KeyIdentity']['role'];
 
 export interface Session {
   key: string;

@@ -1,25 +1,27 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { ConfigModule, WorkerEnv } from '@tiersight/config';
+import { DisruptionsModule, FeedReadiness } from '@tiersight/disruptions';
 import { GraphModule } from '@tiersight/graph';
 import { HealthModule } from '@tiersight/health';
 import { Metrics, ObservabilityModule } from '@tiersight/observability';
-import { QueuesModule } from '@tiersight/queues';
+import { QueuesModule, queueWorkerProviders } from '@tiersight/queues';
 import { RiskModule } from '@tiersight/risk';
-import { GraphProcessor } from './processors/graph.processor';
-import { RiskProcessor } from './processors/risk.processor';
-import { WorkerStartup } from './worker-startup.service';
 import { TelemetryModule } from '@tiersight/telemetry';
-import { MqttIngress } from './telemetry/mqtt-ingress.service';
-import { TelemetryProcessor } from './telemetry/telemetry.processor';
-import { DisruptionsModule } from '@tiersight/disruptions';
+import { WebhooksModule } from '@tiersight/webhooks';
 import { EventsProcessor } from './events/events.processor';
 import { FeedSchedules } from './feeds/feed-schedules.service';
 import { FeedsProcessor } from './feeds/feeds.processor';
-import { WebhooksModule } from '@tiersight/webhooks';
-import { ChangeConsumerProcessor } from './webhooks/change-consumer.processor';
+import { GraphProcessor } from './graph/graph.processor';
+import { RiskStartup } from './risk/risk-startup.service';
+import { RiskProcessor } from './risk/risk.processor';
+import { MqttIngress } from './telemetry/mqtt-ingress.service';
+import { TelemetrySchedules } from './telemetry/telemetry-schedules.service';
+import { TelemetryProcessor } from './telemetry/telemetry.processor';
+import { ChangeFanout } from './webhooks/change-fanout.service';
 import { DeliveryProcessor } from './webhooks/delivery.processor';
 
+/** One processor per queue, all run by the shared queue workers of libs/queues; the schedules, ingress and stream consumer beside them. */
 @Module({})
 export class WorkerModule {
   static forRoot(config: WorkerEnv, logger: Logger, metrics: Metrics): DynamicModule {
@@ -30,13 +32,20 @@ export class WorkerModule {
         ObservabilityModule.forRoot(logger, metrics),
         QueuesModule.forRoot(config),
         GraphModule,
-        HealthModule,
+        HealthModule.forRoot({ checks: [FeedReadiness] }),
         RiskModule,
         TelemetryModule.forRoot(config),
         DisruptionsModule.forRoot(config),
         WebhooksModule.forWorker(),
       ],
-      providers: [GraphProcessor, RiskProcessor, WorkerStartup, TelemetryProcessor, MqttIngress, FeedsProcessor, EventsProcessor, FeedSchedules, ChangeConsumerProcessor, DeliveryProcessor],
+      providers: [
+        ...queueWorkerProviders(GraphProcessor, RiskProcessor, FeedsProcessor, EventsProcessor, TelemetryProcessor, DeliveryProcessor),
+        RiskStartup,
+        FeedSchedules,
+        TelemetrySchedules,
+        MqttIngress,
+        ChangeFanout,
+      ],
     };
   }
 }

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { getQueueToken } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
 import { QUEUES, RedisStore } from '@tiersight/queues';
-import { EXPOSURE_CHANGES_STREAM } from '@tiersight/risk';
+import { EXPOSURE_CHANGES_STREAM } from '@tiersight/contracts';
 import { getJson, postJson, requestJson, RunningApi, startApi } from '../../../test/support/api-harness';
 import { uniquePrefix } from '../../../test/support/test-env';
 import { eventually } from '../../../test/support/wait';

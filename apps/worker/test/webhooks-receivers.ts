@@ -1,6 +1,7 @@
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Webhook } from 'standardwebhooks';
+import { EXPOSURE_CHANGE_VERSION, type ExposureChangeKind } from '@tiersight/contracts';
 
 /** One request a receiver got, with whether the public standardwebhooks library accepted it. */
 export interface Received {
@@ -107,8 +108,8 @@ function safeJson(text: string): any {
 }
 
 /** An exposure change as the risk engine publishes it on its stream. */
-export function change(kind: 'created' | 'worsened' | 'improved' | 'resolved', skuId: string, after: Record<string, unknown> | null, before: Record<string, unknown> | null = null) {
-  return { kind, skuId, before, after };
+export function change(kind: ExposureChangeKind, skuId: string, after: Record<string, unknown> | null, before: Record<string, unknown> | null = null) {
+  return { v: EXPOSURE_CHANGE_VERSION, kind, skuId, before, after };
 }
 
 export function exposureOf(skuId: string, over: Record<string, unknown> = {}) {

@@ -5,7 +5,7 @@ import { getQueueToken } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
 import { Webhook } from 'standardwebhooks';
 import { QUEUES, RedisStore } from '@tiersight/queues';
-import { EXPOSURE_CHANGES_STREAM } from '@tiersight/risk';
+import { EXPOSURE_CHANGES_STREAM } from '@tiersight/contracts';
 import { signV1 } from '@tiersight/webhooks';
 import { getJson, postJson, requestJson, RunningApi, startApi, startWorker } from '../../../test/support/api-harness';
 import { uniquePrefix } from '../../../test/support/test-env';

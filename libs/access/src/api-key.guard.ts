@@ -5,7 +5,7 @@ import { APP_CONFIG, ApiEnv } from '@tiersight/config';
 import { bearerToken, Caller, DEV_OPEN_KEY_ID } from './api-token';
 import { ApiKeyService } from './api-key.service';
 import { CALLER } from './caller.decorator';
-import { IS_PUBLIC } from './public.decorator';
+import { IS_PUBLIC } from '@tiersight/contracts';
 import { ALLOWED_ROLES, Role } from './roles.decorator';
 
 /**

@@ -1,10 +1,11 @@
-import { Inject, Injectable, UnprocessableEntityException } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { timingSafeEqual } from 'node:crypto';
 import type { Logger } from 'pino';
 import { AuditActor, AuditLog } from '@tiersight/audit';
 import { APP_CONFIG, ApiEnv } from '@tiersight/config';
-import { GraphError, GraphErrorCode, Page } from '@tiersight/graph';
+import { Page } from '@tiersight/graph';
 import { LOGGER } from '@tiersight/observability';
+import { AccessError, AccessErrorCode } from './access.error';
 import { Caller, ENV_ADMIN_KEY_ID, newKeyId, newToken, tokenHash } from './api-token';
 import { ApiKeyRepository, ApiKeyView } from './api-key.repository';
 import type { Role } from './roles.decorator';
@@ -84,7 +85,7 @@ export class ApiKeyService {
   async revoke(actor: AuditActor, id: string): Promise<ApiKeyView> {
     const key = await this.keys.write(async (tx) => {
       const res = await this.keys.revoke(tx, id);
-      if (!res) throw new GraphError(GraphErrorCode.NotFound, `API key ${id} does not exist`);
+      if (!res) throw new AccessError(AccessErrorCode.KeyNotFound, `API key ${id} does not exist`);
       if (res.wasActive) await this.audit.append(tx, actor, { action: 'key.revoke', target: id, change: { revokedAt: res.key.revokedAt } });
       return res.key;
     });
@@ -106,6 +107,6 @@ export class ApiKeyService {
   }
 }
 
-function invalid(field: string, message: string): UnprocessableEntityException {
-  return new UnprocessableEntityException({ error: 'Invalid key request', message, errors: [{ field, message }] });
+function invalid(field: string, message: string): AccessError {
+  return new AccessError(AccessErrorCode.InvalidKeyRequest, message, { errors: [{ field, message }] });
 }

@@ -1,4 +1,4 @@
-import { createParamDecorator, ExecutionContext, InternalServerErrorException } from '@nestjs/common';
+import { createParamDecorator, ExecutionContext } from '@nestjs/common';
 import type { Caller } from './api-token';
 
 export const CALLER = Symbol('tiersight:caller');
@@ -7,7 +7,7 @@ export const CALLER = Symbol('tiersight:caller');
 export function callerOf(req: object): Caller {
   const caller = (req as { [CALLER]?: Caller })[CALLER];
   // Only reachable on a route that is @Public yet asks for a caller: a bug in the route.
-  if (!caller) throw new InternalServerErrorException('no caller on this request');
+  if (!caller) throw new Error('no caller on this request');
   return caller;
 }
 

@@ -1,4 +1,6 @@
 export { AccessModule, KeysModule } from './access.module';
+export { AccessError, AccessErrorCode } from './access.error';
+export type { AccessFieldError } from './access.error';
 export { ApiKeyGuard } from './api-key.guard';
 export { KeyThrottlerGuard } from './key-throttler.guard';
 export { ApiKeyService, KEY_CACHE_MS, TOUCH_EVERY_MS } from './api-key.service';
@@ -7,7 +9,7 @@ export type { ApiKeyView } from './api-key.repository';
 export { bearerToken, CLI_KEY_ID, DEV_OPEN_KEY_ID, ENV_ADMIN_KEY_ID, newToken, tokenHash, TOKEN_PREFIX } from './api-token';
 export type { Caller } from './api-token';
 export { CALLER, callerOf, CurrentCaller } from './caller.decorator';
-export { IS_PUBLIC, Public } from './public.decorator';
+export { Public } from './public.decorator';
 export { ALLOWED_ROLES, ROLES, Roles } from './roles.decorator';
 export type { Role } from './roles.decorator';
 export { MaskingInterceptor } from './masking.interceptor';

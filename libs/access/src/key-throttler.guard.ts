@@ -3,7 +3,7 @@ import { ThrottlerGuard } from '@nestjs/throttler';
 import type { Request } from 'express';
 import { Caller } from './api-token';
 import { CALLER } from './caller.decorator';
-import { IS_PUBLIC } from './public.decorator';
+import { IS_PUBLIC } from '@tiersight/contracts';
 
 /**
  * Rate limit per API key across every route (runs after ApiKeyGuard, which

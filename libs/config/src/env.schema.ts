@@ -230,12 +230,6 @@ export class WorkerEnv extends BaseEnv {
   @Max(65535)
   WORKER_HEALTH_PORT = 3001;
 
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(256)
-  WORKER_CONCURRENCY = 4;
-
   /** MQTT broker for telemetry ingress; no MQTT ingress when unset. */
   @IsOptional()
   @Matches(/^(mqtts?|tcp|wss?):\/\/\S+$/, { message: 'MQTT_URL must look like mqtt://host:1883' })

@@ -34,7 +34,7 @@ describe('loadConfig', () => {
   });
 
   it('validates worker variables on the shared base', () => {
-    expect(() => loadConfig(WorkerEnv, { NEO4J_PASSWORD: 'pw', WORKER_CONCURRENCY: '0' })).toThrow(/WORKER_CONCURRENCY/);
-    expect(loadConfig(WorkerEnv, { NEO4J_PASSWORD: 'pw' }).WORKER_CONCURRENCY).toBe(4);
+    expect(() => loadConfig(WorkerEnv, { NEO4J_PASSWORD: 'pw', WEBHOOK_CONCURRENCY: '0' })).toThrow(/WEBHOOK_CONCURRENCY/);
+    expect(loadConfig(WorkerEnv, { NEO4J_PASSWORD: 'pw' }).WORKER_HEALTH_PORT).toBe(3001);
   });
 });

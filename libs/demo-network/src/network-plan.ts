@@ -1,7 +1,5 @@
 import type { NetworkCounts } from './sizes';
 
-/** Site kinds by index in `NetworkPlan.siteKind`. */
-export const SITE_KINDS = ['plant', 'warehouse', 'port', 'office'] as const;
 export const PART_REGULAR = 0;
 export const PART_CHOKEPOINT = 1;
 export const PART_RETURNABLE = 2;
@@ -48,6 +46,7 @@ export interface NetworkPlan {
   siteSupplier: Int32Array;
   /** The tier a site was built for; its derived tier (DESIGN §2) can be smaller when a skip-tier edge reaches it. */
   siteTier: Uint8Array;
+  /** Index into SITE_KINDS (@tiersight/contracts). */
   siteKind: Uint8Array;
   siteCountry: Uint8Array;
   siteCity: Uint8Array;

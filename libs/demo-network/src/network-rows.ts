@@ -1,6 +1,7 @@
-import type { ImportEntity, PartRow, Provenance, SiteRow, SkuRow, SupplierRow, SupplyRow } from '@tiersight/graph';
+import { SITE_KINDS, type Provenance } from '@tiersight/contracts';
+import type { ImportEntity, PartRow, SiteRow, SkuRow, SupplierRow, SupplyRow } from '@tiersight/graph';
 import { COUNTRIES, distanceKm } from './geography';
-import { NetworkPlan, PART_CHOKEPOINT, PART_REGULAR, SHARE_UNITS, SITE_KINDS } from './network-plan';
+import { NetworkPlan, PART_CHOKEPOINT, PART_REGULAR, SHARE_UNITS } from './network-plan';
 import { Prng } from './prng';
 import { PART_CATALOG, RETURNABLE_PARTS, SKU_LINES, SKU_PRODUCTS, SPECIALTY_PARTS, SUPPLIER_TRADES, SUPPLIER_WORDS } from './vocabulary';
 

@@ -4,6 +4,7 @@ import { GraphModule } from '@tiersight/graph';
 import { EventIngestService } from './event-ingest.service';
 import { FEED_CONFIG, loadFeedConfig } from './feed-config';
 import { FeedHealth } from './feed-health';
+import { FeedReadiness } from './feed-readiness';
 import { FeedIngestService } from './feed-ingest.service';
 
 /** Feed pulls and event ingestion (needs QueuesModule and ObservabilityModule). The config is read here, so a bad FEEDS stops startup. */
@@ -14,8 +15,8 @@ export class DisruptionsModule {
       module: DisruptionsModule,
       global: true,
       imports: [GraphModule],
-      providers: [{ provide: FEED_CONFIG, useValue: loadFeedConfig(config) }, FeedHealth, FeedIngestService, EventIngestService],
-      exports: [FEED_CONFIG, FeedHealth, FeedIngestService, EventIngestService],
+      providers: [{ provide: FEED_CONFIG, useValue: loadFeedConfig(config) }, FeedHealth, FeedReadiness, FeedIngestService, EventIngestService],
+      exports: [FEED_CONFIG, FeedHealth, FeedReadiness, FeedIngestService, EventIngestService],
     };
   }
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { eventContentHash, EventRepository, GraphError, GraphErrorCode } from '@tiersight/graph';
-import type { EventHit } from '@tiersight/graph';
+import type { EventHit } from '@tiersight/contracts';
 import { EventPayload, QueueProducer } from '@tiersight/queues';
 import { matchJobId } from './job-ids';
 

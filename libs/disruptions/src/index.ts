@@ -5,6 +5,7 @@ export type { FeedConfig } from './feed-config';
 export { FeedFetchError, fetchFeedDocument } from './feed-fetcher';
 export { FeedHealth } from './feed-health';
 export type { FeedHealthRecord } from './feed-health';
+export { FeedReadiness } from './feed-readiness';
 export { FeedIngestService, UnknownFeedSourceError } from './feed-ingest.service';
 export type { PullOutcome } from './feed-ingest.service';
 export { FeedConfigError, parseFeedSources } from './feed-sources';

@@ -1,4 +1,4 @@
-import type { EventType } from '@tiersight/graph';
+import type { EventType } from '@tiersight/contracts';
 import type { CapInfo } from './cap-model';
 
 /**

@@ -1,5 +1,5 @@
+import type { EventGeometry } from '@tiersight/contracts';
 import { EARTH_RADIUS_KM } from '@tiersight/geo';
-import type { EventGeometry } from '@tiersight/geo';
 import type { CapArea, CapCircle } from './cap-model';
 
 const CIRCLE_STEPS = 64;

@@ -1,4 +1,5 @@
-import { EVENT_ID_PATTERN, isValidEventId, MAX_EVENT_ID_LENGTH, stableEventId } from './event-id';
+import { ENTITY_ID_PATTERN, isEntityId, MAX_ENTITY_ID_LENGTH } from '@tiersight/contracts';
+import { stableEventId } from './event-id';
 
 describe('stableEventId', () => {
   it('joins a namespace and parts, replacing characters outside the id alphabet', () => {
@@ -11,14 +12,14 @@ describe('stableEventId', () => {
     const sender = 'http://earthquake.usgs.gov/research/monitoring/anss/neic/';
     const a = stableEventId('cap', sender, `USGS-earthquakes-${'x'.repeat(80)}-1`);
     const b = stableEventId('cap', sender, `USGS-earthquakes-${'x'.repeat(80)}-2`);
-    expect(a).toHaveLength(MAX_EVENT_ID_LENGTH);
-    expect(a).toMatch(EVENT_ID_PATTERN);
+    expect(a).toHaveLength(MAX_ENTITY_ID_LENGTH);
+    expect(a).toMatch(ENTITY_ID_PATTERN);
     expect(a).not.toBe(b);
     expect(a).toBe(stableEventId('cap', sender, `USGS-earthquakes-${'x'.repeat(80)}-1`));
     expect(a.slice(0, 40)).toBe(`cap:${sender}`.slice(0, 40));
   });
 
   it('keeps non-ASCII letters, which the id rule allows', () => {
-    expect(isValidEventId(stableEventId('cap', 'météo', 'Ветер-1'))).toBe(true);
+    expect(isEntityId(stableEventId('cap', 'météo', 'Ветер-1'))).toBe(true);
   });
 });

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
+import { ENTITY_ID_CHARS, MAX_ENTITY_ID_LENGTH } from '@tiersight/contracts';
 
-/** The id rule every event id obeys (the API and the import apply the same pattern). */
-export const EVENT_ID_PATTERN = /^[\p{L}\p{N}][\p{L}\p{N}._:\-/]*$/u;
-export const MAX_EVENT_ID_LENGTH = 128;
+/** Any character the id rule does not allow. */
+const OUTSIDE_ID_ALPHABET = new RegExp(`[^${ENTITY_ID_CHARS}]`, 'gu');
 
 const HASH_CHARS = 24;
 
@@ -15,14 +15,10 @@ const HASH_CHARS = 24;
  * characters of the SHA-256 of the raw parts.
  */
 export function stableEventId(namespace: string, ...parts: string[]): string {
-  const cleaned = parts.map((part) => part.trim().replace(/[^\p{L}\p{N}._:\-/]/gu, '_'));
+  const cleaned = parts.map((part) => part.trim().replace(OUTSIDE_ID_ALPHABET, '_'));
   const id = [namespace, ...cleaned].join(':');
-  if (id.length <= MAX_EVENT_ID_LENGTH) return id;
+  if (id.length <= MAX_ENTITY_ID_LENGTH) return id;
   const hash = createHash('sha256').update(parts.join('\n')).digest('hex').slice(0, HASH_CHARS);
-  const keep = MAX_EVENT_ID_LENGTH - HASH_CHARS - 1;
+  const keep = MAX_ENTITY_ID_LENGTH - HASH_CHARS - 1;
   return `${id.slice(0, keep)}:${hash}`;
-}
-
-export function isValidEventId(id: string): boolean {
-  return id.length <= MAX_EVENT_ID_LENGTH && EVENT_ID_PATTERN.test(id);
 }

@@ -1,4 +1,4 @@
-import type { DisruptionEvent } from '@tiersight/graph';
+import type { IncomingEvent } from '@tiersight/contracts';
 import type { SeverityPolicy } from './severity-policy';
 
 /** The document formats this library reads; one adapter per format. */
@@ -13,11 +13,8 @@ export interface FeedContext {
   policy: SeverityPolicy;
 }
 
-/** A normalised event plus what a feed may add: when the issuer says it ends, and where to read more. */
-export type FeedEvent = DisruptionEvent & { expiresAt?: string; sourceUrl?: string };
-
 export type FeedItem =
-  | { action: 'upsert'; event: FeedEvent }
+  | { action: 'upsert'; event: IncomingEvent }
   | { action: 'close'; eventId: string; reason: string };
 
 /** An item (or a whole document) that could not be turned into an event, kept with the reason for an operator. */

@@ -1,8 +1,7 @@
+import { type EventGeometry, type IncomingEvent, isEntityId, MAX_ENTITY_ID_LENGTH } from '@tiersight/contracts';
 import { InvalidGeometryError, parseEventGeometry } from '@tiersight/geo';
-import type { EventGeometry } from '@tiersight/geo';
 import { documentExcerpt, excerpt, FeedDocumentError } from './document-text';
-import { isValidEventId, MAX_EVENT_ID_LENGTH } from './event-id';
-import type { DeadLetter, FeedContext, FeedEvent, FeedItem, FeedParseResult, SkippedItem } from './feed-adapter';
+import type { DeadLetter, FeedContext, FeedItem, FeedParseResult, SkippedItem } from './feed-adapter';
 
 /** Thrown inside an adapter for one item; caught per item and turned into a dead letter. */
 export class FeedItemError extends Error {}
@@ -34,7 +33,7 @@ export class FeedResultBuilder {
     return this.context.sourceId;
   }
 
-  upsert(event: FeedEvent, raw: unknown, version = 0): void {
+  upsert(event: IncomingEvent, raw: unknown, version = 0): void {
     const problem = checkEvent(event);
     if (problem) {
       this.deadLetter(event.id, problem, raw);
@@ -53,7 +52,7 @@ export class FeedResultBuilder {
   }
 
   close(eventId: string, reason: string, raw: unknown, version = 0): void {
-    if (!isValidEventId(eventId)) {
+    if (!isEntityId(eventId)) {
       this.deadLetter(eventId, `cannot close: event id "${eventId.slice(0, 140)}" breaks the id rule`, raw);
       return;
     }
@@ -116,9 +115,9 @@ export function parseSafely(document: string | Buffer, context: FeedContext, bod
 }
 
 /** What is wrong with an event apart from its geometry, or null. */
-function checkEvent(event: FeedEvent): string | null {
-  if (!isValidEventId(event.id)) {
-    return `event id "${event.id.slice(0, 140)}" must match the id rule and be at most ${MAX_EVENT_ID_LENGTH} characters`;
+function checkEvent(event: IncomingEvent): string | null {
+  if (!isEntityId(event.id)) {
+    return `event id "${event.id.slice(0, 140)}" must match the id rule and be at most ${MAX_ENTITY_ID_LENGTH} characters`;
   }
   if (!event.title.trim()) return 'event has no title';
   if (!Number.isFinite(event.severity) || event.severity < 0 || event.severity > 1) return `severity ${event.severity} is not in [0, 1]`;

@@ -1,4 +1,4 @@
-import type { EventType } from '@tiersight/graph';
+import type { EventType } from '@tiersight/contracts';
 import { stableEventId } from './event-id';
 import { FeedItemError } from './feed-result';
 import { clampSeverity, earthquakeRadiusKm } from './severity-policy';

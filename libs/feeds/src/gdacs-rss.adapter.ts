@@ -1,5 +1,5 @@
 import type { Polygon } from 'geojson';
-import type { EventGeometry } from '@tiersight/geo';
+import type { EventGeometry } from '@tiersight/contracts';
 import { FeedDocumentError } from './document-text';
 import type { FeedAdapter, FeedContext, FeedParseResult } from './feed-adapter';
 import { FeedItemError, parseSafely, toIsoInstant } from './feed-result';

@@ -1,5 +1,5 @@
 export { FEED_FORMATS } from './feed-adapter';
-export type { DeadLetter, FeedAdapter, FeedContext, FeedEvent, FeedFormat, FeedItem, FeedParseResult, SkippedItem } from './feed-adapter';
+export type { DeadLetter, FeedAdapter, FeedContext, FeedFormat, FeedItem, FeedParseResult, SkippedItem } from './feed-adapter';
 export { adapterFor, FEED_ADAPTERS, isFeedFormat, UnknownFeedFormatError } from './registry';
 export { DEFAULT_SEVERITY_POLICY, earthquakeRadiusKm, magnitudeBand } from './severity-policy';
 export { severityPolicyMarkdown } from './severity-policy-table';
@@ -14,7 +14,7 @@ export type {
   SeverityLevel,
   SeverityPolicy,
 } from './severity-policy';
-export { EVENT_ID_PATTERN, isValidEventId, MAX_EVENT_ID_LENGTH, stableEventId } from './event-id';
+export { stableEventId } from './event-id';
 export { usgsGeoJsonAdapter } from './usgs.adapter';
 export { gdacsRssAdapter, bboxPolygon } from './gdacs-rss.adapter';
 export { gdacsGeoJsonAdapter } from './gdacs-geojson.adapter';

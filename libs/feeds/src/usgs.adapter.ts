@@ -1,4 +1,4 @@
-import type { EventType } from '@tiersight/graph';
+import type { EventType } from '@tiersight/contracts';
 import { excerpt, FeedDocumentError, isRecord, parseJsonDocument } from './document-text';
 import { stableEventId } from './event-id';
 import type { FeedAdapter, FeedContext, FeedParseResult } from './feed-adapter';

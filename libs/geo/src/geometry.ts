@@ -1,24 +1,11 @@
 import booleanPointInPolygon from '@turf/boolean-point-in-polygon';
-import type { MultiPolygon, Point, Polygon } from 'geojson';
+import type { EventGeometry } from '@tiersight/contracts';
+import type { Point } from 'geojson';
+
+export type { CountryArea, EventGeometry } from '@tiersight/contracts';
 
 /** Mean Earth radius (IUGG), as DESIGN §3.1 prescribes for great-circle distances. */
 export const EARTH_RADIUS_KM = 6371.0088;
-
-/**
- * A whole country (or several), for alerts that name only administrative
- * areas (CAP geocodes) and for pushed incidents such as a national strike.
- * Sites match by their country code, not by location.
- */
-export interface CountryArea {
-  type: 'Country';
-  countries: string[];
-}
-
-export type EventGeometry =
-  | { type: 'Point'; coordinates: [number, number]; radiusKm: number }
-  | Polygon
-  | MultiPolygon
-  | CountryArea;
 
 /** A latitude/longitude box; `west > east` means it crosses the antimeridian. */
 export interface BBox {

@@ -9,23 +9,14 @@ export { ImportService, MAX_REPORTED_ERRORS } from './import/import.service';
 export type { ImportProgress } from './import/import.service';
 export { IMPORT_BATCH_ROWS } from './import/import.repository';
 export type { ImportCounts, ImportHooks } from './import/import.repository';
+export { SupplyNetworkWriter } from './supply-network.writer';
+export type { DisclosureOwnerFacts, DisclosureWrite, IncomingSupply, NetworkChange, RemovedSupply, SupplierSiteFields } from './supply-network.writer';
 export { checkShapes, checkReferences, referenceQuery, rowIndex, SHARE_TOLERANCE } from './import/validate-import';
 export type { GraphFacts, NormalizedImport } from './import/validate-import';
 export { checkField, DEFAULT_TTR_DAYS, ROW_RULES } from './import/row-rules';
 export type { FieldRule } from './import/row-rules';
 export { IMPORT_ENTITIES } from './import/import-payload';
-export type {
-  ImportEntity,
-  ImportPayload,
-  PartRow,
-  Provenance,
-  SiteKind,
-  SiteRow,
-  SkuRow,
-  SupplierRow,
-  SupplyRow,
-  Visibility,
-} from './import/import-payload';
+export type { ImportEntity, ImportPayload, PartRow, SiteRow, SkuRow, SupplierRow, SupplyRow } from './import/import-payload';
 export { SupplyGraphRepository } from './read/supply-graph.repository';
 export type { DownstreamSku, SiteView, SkuView, SupplierView, UpstreamEdge, UpstreamTree } from './read/supply-graph.repository';
 export { decodeCursor, encodeCursor, InvalidCursorError, toPage } from './read/pagination';
@@ -35,7 +26,6 @@ export type { NetworkEdge, NetworkSite, NetworkSku, NetworkSupplier, SupplyNetwo
 export { csvLine, csvToRows } from './import/csv-rows';
 export { EventRepository, eventContentHash } from './events/event.repository';
 export type { StoredEvent } from './events/event.repository';
-export { EVENT_TYPES } from './events/event.types';
-export type { ActiveImpact, DisruptionEvent, EventHit, EventStatus, EventType, EventView } from './events/event.types';
+export type { ActiveImpact, EventView } from './events/event.types';
 export { ExposureRepository, ExposuresChangedError } from './exposures/exposure.repository';
-export type { AttributionWrite, ExposureFilter, StoredAttribution, StoredExposure } from './exposures/exposure.repository';
+export type { AttributionWrite, ExposureFilter, StoredAttribution } from './exposures/exposure.repository';

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { MIGRATIONS, Migration } from './migrations';
+import { checkMigrations, MIGRATIONS, Migration } from './migrations';
 import { Neo4jService } from './neo4j.service';
 
 @Injectable()
@@ -8,6 +8,7 @@ export class MigrationRunner {
 
   /** Applies the migrations not yet recorded; returns the versions it applied. */
   async migrate(migrations: Migration[] = MIGRATIONS): Promise<number[]> {
+    checkMigrations(migrations);
     const done = await this.neo4j.run<{ version: number }>('MATCH (m:SchemaMigration) RETURN m.version AS version');
     const applied = new Set(done.records.map((r) => r.get('version')));
     const ran: number[] = [];

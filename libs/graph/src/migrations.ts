@@ -1,7 +1,10 @@
 /**
  * Versioned schema migrations, applied in order at startup and recorded as
  * (:SchemaMigration {version}). Each statement is idempotent (IF NOT EXISTS),
- * so two processes starting together do no harm.
+ * so two processes starting together do no harm. Every constraint and index of
+ * every library is declared here, never created by a module at start. Append a
+ * new version for a change; a version once applied is never edited (the runner
+ * skips recorded versions, so an edit would never reach existing databases).
  */
 export interface Migration {
   version: number;
@@ -43,4 +46,22 @@ export const MIGRATIONS: Migration[] = [
       'CREATE INDEX part_owner IF NOT EXISTS FOR (n:Part) ON (n.ownerSupplierId)',
     ],
   },
+  {
+    version: 3,
+    description: 'webhook subscriptions: unique ids and the deployment they belong to',
+    statements: [
+      'CREATE CONSTRAINT webhook_subscription_id IF NOT EXISTS FOR (n:WebhookSubscription) REQUIRE n.id IS UNIQUE',
+      'CREATE INDEX webhook_subscription_deployment IF NOT EXISTS FOR (n:WebhookSubscription) ON (n.deployment)',
+    ],
+  },
 ];
+
+/** Refuses a list the runner would apply wrongly: a version given twice would be skipped the second time. */
+export function checkMigrations(migrations: readonly Migration[]): void {
+  const seen = new Set<number>();
+  for (const m of migrations) {
+    if (!Number.isInteger(m.version) || m.version < 1) throw new Error(`migration version ${m.version} is not a positive integer`);
+    if (seen.has(m.version)) throw new Error(`migration version ${m.version} is declared twice`);
+    seen.add(m.version);
+  }
+}

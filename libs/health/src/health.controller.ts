@@ -1,12 +1,12 @@
-import { Controller, Get, Header } from '@nestjs/common';
+import { Controller, Get, Header, SetMetadata } from '@nestjs/common';
 import { ApiExcludeEndpoint, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService } from '@nestjs/terminus';
+import { IS_PUBLIC } from '@tiersight/contracts';
 import { Metrics } from '@tiersight/observability';
-import { Public } from '@tiersight/access';
 import { DependencyHealth } from './dependency-health';
 
 @ApiTags('operations')
-@Public()
+@SetMetadata(IS_PUBLIC, true)
 @Controller()
 export class HealthController {
   constructor(
@@ -21,14 +21,14 @@ export class HealthController {
     return { status: 'ok' };
   }
 
-  /** Neo4j and Redis answer; 503 otherwise. A failing feed shows as `feeds.state: degraded` with 200. */
+  /** Neo4j and Redis answer; 503 otherwise. Checks other modules add follow (a failing feed shows as `feeds.state: degraded` with 200). */
   @Get('health/ready')
   @HealthCheck()
   ready() {
     return this.health.check([
       () => this.dependencies.neo4jReachable(),
       () => this.dependencies.redisReachable(),
-      () => this.dependencies.feeds(),
+      ...this.dependencies.addedChecks(),
     ]);
   }
 

@@ -1,1 +1,2 @@
 export { HealthModule } from './health.module';
+export type { HealthOptions } from './health.module';

@@ -46,6 +46,13 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly deadLetterWriteFailures = new Counter({
+    name: 'tiersight_dead_letter_write_failures_total',
+    help: 'Dead-letter records that could not be written (and are only in the error log), by queue',
+    labelNames: ['queue'] as const,
+    registers: [this.registry],
+  });
+
   readonly webhookDeliveries = new Counter({
     name: 'tiersight_webhook_deliveries_total',
     help: 'Webhook delivery tries by outcome (delivered, retrying, failed, not-sent, busy)',

@@ -1,4 +1,5 @@
 import { parse } from 'csv-parse/sync';
+import { VISIBILITIES } from '@tiersight/contracts';
 import { checkField, FieldRule, ROW_RULES, SHARE_TOLERANCE } from '@tiersight/graph';
 
 /**
@@ -63,7 +64,7 @@ export const DISCLOSURE_RULES: Record<DisclosureEntity, Record<string, FieldRule
     ref: ref(),
     name: ROW_RULES.suppliers.name,
     country: ROW_RULES.suppliers.country,
-    visibility: { kind: 'enum', required: true, values: ['shared', 'masked'] },
+    visibility: { kind: 'enum', required: true, values: VISIBILITIES },
   },
   sites: {
     ref: ref(),

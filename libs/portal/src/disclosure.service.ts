@@ -1,6 +1,6 @@
-import { Injectable, NotFoundException, UnprocessableEntityException } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
-import { DEFAULT_TTR_DAYS, Page } from '@tiersight/graph';
+import { DEFAULT_TTR_DAYS, DisclosureWrite, Page, SupplyNetworkWriter } from '@tiersight/graph';
 import { DisclosedLink, DisclosedSite, DisclosedSupplier, DisclosureRepository } from './disclosure.repository';
 import {
   checkDisclosureReferences,
@@ -10,6 +10,7 @@ import {
   disclosureCsvRows,
   DisclosureRowError,
 } from './disclosure-rows';
+import { PortalError, PortalErrorCode } from './portal.error';
 import { newPortalId, PortalActor } from './portal-sites.service';
 import { PortalWriter } from './portal-writer';
 
@@ -29,7 +30,11 @@ const AUDIT_ROWS_INLINE = 1000;
 /** Sub-tier suppliers, their sites and their links into the supplier's sites, disclosed by the supplier. */
 @Injectable()
 export class DisclosureService {
-  constructor(private readonly repo: DisclosureRepository, private readonly writer: PortalWriter) {}
+  constructor(
+    private readonly repo: DisclosureRepository,
+    private readonly writer: PortalWriter,
+    private readonly network: SupplyNetworkWriter,
+  ) {}
 
   /** All or nothing: a batch with any bad row writes nothing and answers 422 with every row error. */
   async disclose(actor: PortalActor, body: unknown, lines?: Partial<Record<DisclosureEntity, number[]>>): Promise<DisclosureResult> {
@@ -37,7 +42,7 @@ export class DisclosureService {
     if (errors.length) throw rejected(errors);
     const owner = actor.supplierId;
     return this.writer.write(actor, async (tx) => {
-      const facts = await this.repo.ownerFacts(tx, owner);
+      const facts = await this.network.disclosureOwnerFacts(tx, owner);
       const ids = {
         suppliers: assign(facts.suppliers, rows.suppliers.map((s) => s.ref), 'SUP'),
         sites: assign(facts.sites, rows.sites.map((s) => s.ref), 'S'),
@@ -45,11 +50,11 @@ export class DisclosureService {
       };
       const targets = new Set([...facts.own, ...facts.sites.values()]);
       const toIds = [...new Set(rows.links.map((l) => l.toSiteId ?? ids.sites.get(l.toSiteRef!)).filter((id): id is string => !!id && targets.has(id)))];
-      const incoming = await this.repo.incoming(tx, toIds, [...new Set(rows.links.map((l) => ids.parts.get(l.part)!))]);
+      const incoming = await this.network.incomingSupplies(tx, toIds, [...new Set(rows.links.map((l) => ids.parts.get(l.part)!))]);
       const refErrors = checkDisclosureReferences(rows, { ...facts, targets, incoming }, ids);
       if (refErrors.length) throw rejected(withLines(refErrors, lines));
       const written = toWrite(rows, ids);
-      const counts = await this.repo.write(tx, owner, written);
+      const counts = await this.network.writeDisclosure(tx, owner, written);
       const result: DisclosureResult = {
         suppliers: rows.suppliers.length,
         sites: rows.sites.length,
@@ -84,7 +89,7 @@ export class DisclosureService {
 
   async supplier(owner: string, id: string): Promise<DisclosedSupplier> {
     const found = await this.repo.supplier(owner, id);
-    if (!found) throw new NotFoundException('no such supplier');
+    if (!found) throw new PortalError(PortalErrorCode.NotFound, 'no such supplier');
     return found;
   }
 
@@ -107,7 +112,7 @@ function pick(ids: ReadonlyMap<string, string>, refs: string[]): Record<string, 
   return Object.fromEntries(refs.map((r) => [r, ids.get(r)!]));
 }
 
-function toWrite(rows: Disclosure, ids: { suppliers: Map<string, string>; sites: Map<string, string>; parts: Map<string, string> }) {
+function toWrite(rows: Disclosure, ids: { suppliers: Map<string, string>; sites: Map<string, string>; parts: Map<string, string> }): DisclosureWrite {
   const partNames = new Map<string, string | null>();
   for (const l of rows.links) if (!partNames.has(l.part) || l.partName) partNames.set(l.part, l.partName ?? null);
   return {
@@ -143,10 +148,6 @@ function withLines(errors: DisclosureRowError[], lines?: Partial<Record<Disclosu
   });
 }
 
-function rejected(errors: DisclosureRowError[]): UnprocessableEntityException {
-  return new UnprocessableEntityException({
-    error: 'Disclosure rejected',
-    message: `${errors.length} row error(s); nothing was written`,
-    errors,
-  });
+function rejected(errors: DisclosureRowError[]): PortalError {
+  return new PortalError(PortalErrorCode.DisclosureRejected, `${errors.length} row error(s); nothing was written`, { errors });
 }

@@ -1,4 +1,6 @@
 export { PortalModule } from './portal.module';
+export { PortalError, PortalErrorCode } from './portal.error';
+export type { PortalFieldError } from './portal.error';
 export { PortalSitesService, newPortalId } from './portal-sites.service';
 export type { NewSite, PortalActor, SitePatch } from './portal-sites.service';
 export type { PortalProfile, PortalSite } from './portal.repository';

@@ -1,8 +1,10 @@
-import { ConflictException, Injectable, NotFoundException, UnprocessableEntityException } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
+import type { ManagedTransaction } from 'neo4j-driver';
 import { randomBytes } from 'node:crypto';
 import { AuditActor } from '@tiersight/audit';
-import { checkField, DEFAULT_TTR_DAYS, Page, ROW_RULES } from '@tiersight/graph';
+import { checkField, DEFAULT_TTR_DAYS, Page, ROW_RULES, SupplyNetworkWriter } from '@tiersight/graph';
 import { PortalProfile, PortalRepository, PortalSite, SiteFields } from './portal.repository';
+import { PortalError, PortalErrorCode, PortalFieldError } from './portal.error';
 import { PortalWriter } from './portal-writer';
 
 /** The caller of a portal route: a supplier key, bound to one supplier. */
@@ -28,11 +30,15 @@ const SITE_FIELDS = ['name', 'kind', 'lat', 'lon', 'country', 'ttrDays'] as cons
 /** The supplier's own profile and sites. */
 @Injectable()
 export class PortalSitesService {
-  constructor(private readonly repo: PortalRepository, private readonly writer: PortalWriter) {}
+  constructor(
+    private readonly repo: PortalRepository,
+    private readonly writer: PortalWriter,
+    private readonly network: SupplyNetworkWriter,
+  ) {}
 
   async profile(supplierId: string): Promise<PortalProfile> {
     const profile = await this.repo.profile(supplierId);
-    if (!profile) throw new NotFoundException('the supplier of this key no longer exists');
+    if (!profile) throw supplierGone();
     return profile;
   }
 
@@ -43,8 +49,8 @@ export class PortalSitesService {
     ]);
     if (patch.name === undefined && patch.country === undefined) return this.profile(actor.supplierId);
     await this.writer.write(actor, async (tx) => {
-      const before = await this.repo.updateProfile(tx, actor.supplierId, patch);
-      if (!before) throw new NotFoundException('the supplier of this key no longer exists');
+      const before = await this.network.updateSupplierProfile(tx, actor.supplierId, patch);
+      if (!before) throw supplierGone();
       return { result: null, audit: { action: 'portal.profile.update', target: actor.supplierId, change: { before, after: patch } } };
     });
     return this.profile(actor.supplierId);
@@ -56,7 +62,7 @@ export class PortalSitesService {
 
   async site(supplierId: string, id: string): Promise<PortalSite> {
     const site = await this.repo.site(supplierId, id);
-    if (!site) throw new NotFoundException('no such site');
+    if (!site) throw noSuchSite();
     return site;
   }
 
@@ -65,10 +71,11 @@ export class PortalSitesService {
     invalidIfAny([...(input.ref !== undefined ? fieldErrors('ref', { kind: 'id', required: true }, input.ref) : []), ...siteErrors(fields)]);
     const id = newPortalId('S');
     return this.writer.write(actor, async (tx) => {
-      if (input.ref !== undefined && (await this.repo.refTaken(tx, actor.supplierId, input.ref, id))) {
-        throw new ConflictException('another of your sites has this ref');
+      if (input.ref !== undefined && (await this.network.siteRefTaken(tx, actor.supplierId, input.ref, id))) {
+        throw new PortalError(PortalErrorCode.RefTaken, 'another of your sites has this ref');
       }
-      const site = await this.repo.createSite(tx, actor.supplierId, id, input.ref ?? null, fields);
+      if (!(await this.network.createSupplierSite(tx, actor.supplierId, id, input.ref ?? null, fields))) throw supplierGone();
+      const site = await this.written(tx, actor.supplierId, id);
       return { result: site, audit: { action: 'portal.site.create', target: id, change: { ref: input.ref ?? null, ...fields } } };
     });
   }
@@ -76,14 +83,15 @@ export class PortalSitesService {
   async editSite(actor: PortalActor, id: string, patch: SitePatch): Promise<PortalSite> {
     return this.writer.write(actor, async (tx) => {
       const current = await this.repo.site(actor.supplierId, id, tx);
-      if (!current) throw new NotFoundException('no such site');
-      if (current.status === 'retired') throw new ConflictException('a retired site cannot be edited');
+      if (!current) throw noSuchSite();
+      if (current.status === 'retired') throw new PortalError(PortalErrorCode.SiteRetired, 'a retired site cannot be edited');
       const before: SiteFields = { name: current.name, kind: current.kind, lat: current.lat, lon: current.lon, country: current.country, ttrDays: current.ttrDays ?? DEFAULT_TTR_DAYS[current.kind] ?? 30 };
       const fields: SiteFields = { ...before, ...definedOnly(patch) } as SiteFields;
       if (patch.kind !== undefined && patch.ttrDays === undefined && current.ttrDays === null) fields.ttrDays = DEFAULT_TTR_DAYS[patch.kind] ?? fields.ttrDays;
       invalidIfAny(siteErrors(fields));
       const changedFields = SITE_FIELDS.filter((f) => fields[f] !== before[f]);
-      const site = await this.repo.updateSite(tx, actor.supplierId, id, fields);
+      await this.network.updateSupplierSite(tx, actor.supplierId, id, fields);
+      const site = await this.written(tx, actor.supplierId, id);
       return {
         result: site,
         audit: { action: 'portal.site.update', target: id, change: Object.fromEntries(changedFields.map((f) => [f, { from: before[f], to: fields[f] }])) },
@@ -95,12 +103,28 @@ export class PortalSitesService {
   async retireSite(actor: PortalActor, id: string): Promise<PortalSite> {
     return this.writer.write(actor, async (tx) => {
       const current = await this.repo.site(actor.supplierId, id, tx);
-      if (!current) throw new NotFoundException('no such site');
+      if (!current) throw noSuchSite();
       if (current.status === 'retired') return { result: current, audit: null };
-      const { site, removed } = await this.repo.retireSite(tx, actor.supplierId, id);
+      const removed = await this.network.retireSupplierSite(tx, actor.supplierId, id);
+      const site = await this.written(tx, actor.supplierId, id);
       return { result: site, audit: { action: 'portal.site.retire', target: id, change: { removedEdges: removed } } };
     });
   }
+
+  /** The site as written, read back in the writing transaction. */
+  private async written(tx: ManagedTransaction, supplierId: string, id: string): Promise<PortalSite> {
+    const site = await this.repo.site(supplierId, id, tx);
+    if (!site) throw noSuchSite();
+    return site;
+  }
+}
+
+function supplierGone(): PortalError {
+  return new PortalError(PortalErrorCode.NotFound, 'the supplier of this key no longer exists');
+}
+
+function noSuchSite(): PortalError {
+  return new PortalError(PortalErrorCode.NotFound, 'no such site');
 }
 
 function completeSite(input: NewSite): SiteFields {
@@ -114,17 +138,17 @@ function completeSite(input: NewSite): SiteFields {
   };
 }
 
-function siteErrors(f: SiteFields): { field: string; message: string }[] {
+function siteErrors(f: SiteFields): PortalFieldError[] {
   return SITE_FIELDS.flatMap((field) => fieldErrors(field, ROW_RULES.sites[field], f[field]));
 }
 
-function fieldErrors(field: string, rule: Parameters<typeof checkField>[0], value: unknown): { field: string; message: string }[] {
+function fieldErrors(field: string, rule: Parameters<typeof checkField>[0], value: unknown): PortalFieldError[] {
   const problem = checkField(rule, value);
   return problem ? [{ field, message: `${field} ${problem}` }] : [];
 }
 
-function invalidIfAny(errors: { field: string; message: string }[]): void {
-  if (errors.length) throw new UnprocessableEntityException({ error: 'Invalid site', message: errors.map((e) => e.message).join('; '), errors });
+function invalidIfAny(errors: PortalFieldError[]): void {
+  if (errors.length) throw new PortalError(PortalErrorCode.InvalidSite, errors.map((e) => e.message).join('; '), { errors });
 }
 
 function definedOnly<T extends object>(o: T): Partial<T> {

@@ -1,3 +1,6 @@
+import { MAX_DAYS } from '@tiersight/contracts';
+import { PortalError, PortalErrorCode } from './portal.error';
+
 /**
  * "Are you impacted?" surveys: one per (event, site) whose geo match hit a
  * supplier's site. States:
@@ -39,9 +42,11 @@ const ALLOWED: Record<SurveyState, readonly SurveyAnswerStatus[]> = {
   restored: ['confirmed', 'restored'],
 };
 
-export class SurveyTransitionError extends Error {
+/** An answer the survey's state does not allow (a portal error: the API answers it as a conflict). */
+export class SurveyTransitionError extends PortalError {
   constructor(readonly from: SurveyState, readonly to: SurveyAnswerStatus) {
     super(
+      PortalErrorCode.AnswerNotAllowed,
       to === 'restored'
         ? `only a confirmed impact can be restored (the survey is ${from})`
         : `a ${from} survey cannot be answered ${to}`,
@@ -61,7 +66,7 @@ export function answerErrors(input: { status?: unknown; capacityLoss?: unknown; 
     const c = input.capacityLoss;
     const r = input.recoveryDays;
     if (typeof c !== 'number' || !Number.isFinite(c) || c <= 0 || c > 1) errors.push({ field: 'capacityLoss', message: 'must be a number greater than 0 and at most 1' });
-    if (typeof r !== 'number' || !Number.isFinite(r) || r <= 0 || r > 3650) errors.push({ field: 'recoveryDays', message: 'must be a number greater than 0 and at most 3650' });
+    if (typeof r !== 'number' || !Number.isFinite(r) || r <= 0 || r > MAX_DAYS) errors.push({ field: 'recoveryDays', message: `must be a number greater than 0 and at most ${MAX_DAYS}` });
   } else {
     if (input.capacityLoss !== undefined) errors.push({ field: 'capacityLoss', message: `is only given with status confirmed` });
     if (input.recoveryDays !== undefined) errors.push({ field: 'recoveryDays', message: `is only given with status confirmed` });

@@ -1,11 +1,12 @@
-import { ConflictException, Inject, Injectable, NotFoundException, UnprocessableEntityException } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { AuditActor, AuditLog } from '@tiersight/audit';
 import { InvalidCursorError, Page } from '@tiersight/graph';
 import { LOGGER } from '@tiersight/observability';
 import { QueueProducer } from '@tiersight/queues';
+import { PortalError, PortalErrorCode } from './portal.error';
 import { SurveyRepository, SurveyRow } from './survey.repository';
-import { answerErrors, applyAnswer, effectiveImpact, parseSurveyId, SurveyAnswer, SurveyState, surveyId, SurveyTransitionError } from './survey-state';
+import { answerErrors, applyAnswer, effectiveImpact, parseSurveyId, SurveyAnswer, SurveyState, surveyId } from './survey-state';
 
 /** A survey as the supplier it is addressed to sees it. */
 export interface SupplierSurvey {
@@ -49,7 +50,7 @@ export class SurveyService {
   async one(supplierId: string, id: string): Promise<SupplierSurvey> {
     const key = parseSurveyId(id);
     const row = key ? await this.surveys.one(supplierId, key.eventId, key.siteId) : null;
-    if (!row) throw new NotFoundException('no such survey');
+    if (!row) throw noSuchSurvey();
     return toSupplierSurvey(row);
   }
 
@@ -74,21 +75,15 @@ export class SurveyService {
    */
   async answer(actor: AuditActor & { supplierId: string | null }, id: string, input: { status?: unknown; capacityLoss?: unknown; recoveryDays?: unknown }): Promise<SupplierSurvey> {
     const key = parseSurveyId(id);
-    if (!key || !actor.supplierId) throw new NotFoundException('no such survey');
+    if (!key || !actor.supplierId) throw noSuchSurvey();
     const supplierId = actor.supplierId;
     const errors = answerErrors(input);
-    if (errors.length) throw new UnprocessableEntityException({ error: 'Invalid survey answer', message: errors.map((e) => e.message).join('; '), errors });
+    if (errors.length) throw new PortalError(PortalErrorCode.InvalidSurveyAnswer, errors.map((e) => e.message).join('; '), { errors });
     const answer = input as SurveyAnswer;
     const changed = await this.surveys.write(async (tx) => {
-      if (!(await this.surveys.one(supplierId, key.eventId, key.siteId, tx))) throw new NotFoundException('no such survey');
+      if (!(await this.surveys.one(supplierId, key.eventId, key.siteId, tx))) throw noSuchSurvey();
       const from = await this.surveys.lock(tx, supplierId, key.eventId, key.siteId);
-      let result;
-      try {
-        result = applyAnswer(from, answer);
-      } catch (error) {
-        if (error instanceof SurveyTransitionError) throw new ConflictException(error.message);
-        throw error;
-      }
+      const result = applyAnswer(from, answer); // SurveyTransitionError: a PortalError (AnswerNotAllowed)
       if (!result.changed) return false;
       await this.surveys.save(tx, key.eventId, key.siteId, result.next, actor.keyId);
       await this.audit.append(tx, actor, {
@@ -108,6 +103,11 @@ export class SurveyService {
     }
     return this.one(supplierId, id);
   }
+}
+
+/** A survey of another supplier's site reads exactly like one that does not exist. */
+function noSuchSurvey(): PortalError {
+  return new PortalError(PortalErrorCode.NotFound, 'no such survey');
 }
 
 function toSupplierSurvey(r: SurveyRow): SupplierSurvey {

@@ -85,7 +85,7 @@ function toRecord(id: string, fields: string[]): DeadLetterRecord {
 }
 
 /** A job as the failure hook sees it (BullMQ's Job, narrowed to what is read). */
-interface FailedJob {
+export interface FailedJob {
   id?: string;
   name: string;
   queueName: string;

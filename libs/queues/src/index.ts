@@ -7,3 +7,6 @@ export { verifyRedis } from './verify-redis';
 export { RedisStore } from './redis-store';
 export { DeadLetters, isFinalFailure, jobDeadLetter } from './dead-letters';
 export type { DeadLetterInput, DeadLetterKind, DeadLetterRecord } from './dead-letters';
+export type { JobContext, JobHandler, JobHandlers, JobNamesOf } from './job-handlers';
+export { QueueWorkers, queueWorkerProviders } from './queue-worker';
+export type { QueueProcessor, QueueWorkerOptions } from './queue-worker';

@@ -1,4 +1,6 @@
-import type { DisruptionEvent } from '@tiersight/graph';
+import type { IncomingEvent, TelemetryRecord } from '@tiersight/contracts';
+
+export type { TelemetryRecord } from '@tiersight/contracts';
 
 /**
  * Queue and job names are stable strings (never class names) so renaming code
@@ -21,7 +23,7 @@ export const QUEUES = {
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
 /** A normalised event as it travels in a job (the geometry in its parsed form). */
-export type EventPayload = DisruptionEvent & { expiresAt?: string; sourceUrl?: string };
+export type EventPayload = IncomingEvent;
 
 export interface JobPayloads {
   /** The supply graph changed (import, portal edit); consumers bring derived state up to `graphVersion`. */
@@ -58,18 +60,6 @@ export interface JobPayloads {
    * as its own `webhook.deliver` job, so retries stay one delivery each.
    */
   'webhook.deliver-batch': { v: 1; subscriptionId: string; deliveryIds: string[] };
-}
-
-/** A resolved SenML record (RFC 8428 §4.6) as it travels in a job. */
-export interface TelemetryRecord {
-  n: string;
-  t: number;
-  u?: string;
-  v?: number;
-  vs?: string;
-  vb?: boolean;
-  vd?: string;
-  s?: number;
 }
 
 export type PropagationCause = 'event' | 'graph' | 'survey' | 'sensor' | 'manual';

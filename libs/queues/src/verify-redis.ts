@@ -14,7 +14,7 @@ export async function verifyRedis(redisUrl: string, timeoutMs = 3000): Promise<v
     await client.connect();
     await client.ping();
   } catch (error) {
-    throw new Error(`cannot reach Redis at ${redisUrl}: ${(error as Error).message}`);
+    throw new Error(`cannot reach Redis at ${redisUrl}: ${(error as Error).message}`, { cause: error });
   } finally {
     client.disconnect();
   }

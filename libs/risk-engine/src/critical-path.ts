@@ -1,27 +1,6 @@
+import type { PathConfidence, PathHop } from '@tiersight/contracts';
 import { PROVENANCE_INFERRED } from './projection';
 import type { RiskView } from './risk-view';
-
-/** One hop of the critical path, DESIGN §7.1; `via` is the edge INTO this node. */
-export interface PathHop {
-  nodeId: string;
-  x: number;
-  days: number;
-  onsetDays: number;
-  via?: { partId: string; share: number; bufferDays: number; leadTimeDays: number };
-}
-
-/** How much of the path rests on inferred or never-confirmed data. */
-export interface PathConfidence {
-  /** Edges on the path. */
-  hops: number;
-  inferredHops: number;
-  /** inferredHops / hops (0 for a path without edges). */
-  inferredShare: number;
-  /** Edges with no confirmedAt at all. */
-  unconfirmedHops: number;
-  /** Oldest confirmedAt over the path's edges and sites (ISO 8601), null when none is known. */
-  oldestConfirmedAt: string | null;
-}
 
 export interface Explanation {
   /** From the hit site (first) to the SKU (last). */

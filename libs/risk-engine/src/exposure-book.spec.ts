@@ -1,5 +1,6 @@
 import fc from 'fast-check';
-import { ExposureBook, listExposures, propagate, type Exposure } from './index';
+import type { Exposure } from '@tiersight/contracts';
+import { ExposureBook, listExposures, propagate } from './index';
 import { caseArb, impactArb, withSiteIds, type RefImpact } from './testing/random-graphs';
 
 const EVENTS = ['E0', 'E1', 'E2', 'E3'];

@@ -1,9 +1,10 @@
+import type { Exposure } from '@tiersight/contracts';
 import type { ImpactInput } from './impacts';
 import { Propagator } from './incremental';
 import { groupBySite } from './propagate';
 import type { Projection } from './projection';
 import type { RiskView } from './risk-view';
-import { DEFAULT_EXPOSURE_THRESHOLD, describeExposure, isExposed, type Exposure } from './exposures';
+import { DEFAULT_EXPOSURE_THRESHOLD, describeExposure, isExposed } from './exposures';
 
 /** One event's direct impacts as a change to the book: its hits replace the previous ones (none: the event is gone). */
 export type EventHits = ReadonlyArray<{ site: string | number; x: number; days: number }>;

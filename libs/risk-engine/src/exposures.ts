@@ -1,30 +1,12 @@
-import { explainExposure, type PathConfidence, type PathHop } from './critical-path';
+import type { Exposure, ExposureNumbers } from '@tiersight/contracts';
+import { explainExposure } from './critical-path';
 import type { RiskView } from './risk-view';
 
 export const DEFAULT_EXPOSURE_THRESHOLD = 0.05;
 
-/** An exposed SKU without its explanation (DESIGN §3.3). */
-export interface ExposedSku {
-  skuId: string;
+/** An exposed SKU without its explanation (DESIGN §3.3), with its node index. */
+export interface ExposedSku extends ExposureNumbers {
   sku: number;
-  x: number;
-  days: number;
-  /** Time to survive: days until the shortage reaches the SKU. */
-  onsetDays: number;
-  /** dailyRevenue · x · d — the peak loss for the longest shortage (an upper bound). */
-  revenueAtRisk: number;
-}
-
-/** The DESIGN §7.1 exposure shape, plus the path's confidence. */
-export interface Exposure {
-  skuId: string;
-  x: number;
-  days: number;
-  onsetDays: number;
-  revenueAtRisk: number;
-  eventIds: string[];
-  criticalPath: PathHop[];
-  confidence: PathConfidence;
 }
 
 /** SKU state as an ExposedSku record, whatever its level. */

@@ -17,9 +17,8 @@ export {
   listExposures,
   skuState,
   type ExposedSku,
-  type Exposure,
 } from './exposures';
-export { compareIds, explainExposure, TIE_EPS, type Explanation, type PathConfidence, type PathHop } from './critical-path';
+export { compareIds, explainExposure, TIE_EPS, type Explanation } from './critical-path';
 export { attributeEvents, attributionRow, EventReachSolver, impactsByEvent, type AttributionOptions, type EventAttribution, type EventReach } from './attribution';
 export { computeRxi, RxiComputation, topRxiSites, type RxiOptions, type RxiResult, type SinglePointOfFailure } from './rxi';
 export { computeTiers, NO_TIER, tierOrNull, type Tiers } from './tiers';

@@ -1,10 +1,10 @@
+import { PROVENANCES, type Provenance } from '@tiersight/contracts';
 import { RiskEngineError, RiskEngineErrorCode } from './errors';
 import type { Condensation } from './scc';
 
-export type Provenance = 'buyer' | 'supplier' | 'inferred';
-/** Provenance codes stored in `edgeSource` / `nodeSource`. */
-export const PROVENANCES: readonly Provenance[] = ['buyer', 'supplier', 'inferred'];
-export const PROVENANCE_INFERRED = 2;
+/** Provenance codes stored in `edgeSource` / `nodeSource` are indexes into PROVENANCES. */
+export { PROVENANCES, type Provenance };
+export const PROVENANCE_INFERRED = PROVENANCES.indexOf('inferred');
 
 export const NODE_SITE = 0;
 export const NODE_SKU = 1;

@@ -1,9 +1,10 @@
-import type { StoredExposure } from '@tiersight/graph';
+import type { Exposure } from '@tiersight/contracts';
 import fc from 'fast-check';
 import { diffExposures, sameAsJson } from './exposure-diff';
 
-const exp = (skuId: string, over: Partial<StoredExposure> = {}): StoredExposure => ({
-  skuId, x: 0.5, days: 10, onsetDays: 5, revenueAtRisk: 5000, eventIds: ['E1'], criticalPath: [], confidence: {}, ...over,
+const confidence = { hops: 0, inferredHops: 0, inferredShare: 0, unconfirmedHops: 0, oldestConfirmedAt: null };
+const exp = (skuId: string, over: Partial<Exposure> = {}): Exposure => ({
+  skuId, x: 0.5, days: 10, onsetDays: 5, revenueAtRisk: 5000, eventIds: ['E1'], criticalPath: [], confidence, ...over,
 });
 
 describe('exposure diff', () => {

@@ -1,13 +1,4 @@
-import type { StoredExposure } from '@tiersight/graph';
-
-export type ExposureChangeKind = 'created' | 'worsened' | 'improved' | 'resolved';
-
-export interface ExposureChange {
-  kind: ExposureChangeKind;
-  skuId: string;
-  before: StoredExposure | null;
-  after: StoredExposure | null;
-}
+import { type Exposure, EXPOSURE_CHANGE_VERSION, type ExposureChangeMessage } from '@tiersight/contracts';
 
 const EPS = 1e-9;
 
@@ -15,17 +6,18 @@ const EPS = 1e-9;
  * Compares a run's exposures with the stored ones. Worsened: x, days or revenue
  * at risk up, or onset earlier; improved: any of them better and none worse;
  * an exposure whose numbers are unchanged but whose explanation moved is
- * rewritten without being reported as a change.
+ * rewritten without being reported as a change. The changes come out as the
+ * messages a run publishes on the exposure change stream.
  */
-export function diffExposures(stored: ReadonlyMap<string, StoredExposure>, next: readonly StoredExposure[]) {
-  const changes: ExposureChange[] = [];
-  const rewrite: StoredExposure[] = [];
+export function diffExposures(stored: ReadonlyMap<string, Exposure>, next: readonly Exposure[]) {
+  const changes: ExposureChangeMessage[] = [];
+  const rewrite: Exposure[] = [];
   const seen = new Set<string>();
   for (const after of next) {
     seen.add(after.skuId);
     const before = stored.get(after.skuId) ?? null;
     if (!before) {
-      changes.push({ kind: 'created', skuId: after.skuId, before, after });
+      changes.push({ v: EXPOSURE_CHANGE_VERSION, kind: 'created', skuId: after.skuId, before, after });
       rewrite.push(after);
       continue;
     }
@@ -33,15 +25,15 @@ export function diffExposures(stored: ReadonlyMap<string, StoredExposure>, next:
       after.x > before.x + EPS || after.days > before.days + EPS || after.revenueAtRisk > before.revenueAtRisk * (1 + EPS) + EPS || after.onsetDays < before.onsetDays - EPS;
     const better =
       after.x < before.x - EPS || after.days < before.days - EPS || after.revenueAtRisk < before.revenueAtRisk * (1 - EPS) - EPS || after.onsetDays > before.onsetDays + EPS;
-    if (worse) changes.push({ kind: 'worsened', skuId: after.skuId, before, after });
-    else if (better) changes.push({ kind: 'improved', skuId: after.skuId, before, after });
+    if (worse) changes.push({ v: EXPOSURE_CHANGE_VERSION, kind: 'worsened', skuId: after.skuId, before, after });
+    else if (better) changes.push({ v: EXPOSURE_CHANGE_VERSION, kind: 'improved', skuId: after.skuId, before, after });
     if (worse || better || !sameAsJson(before, after)) rewrite.push(after);
   }
   const resolved: string[] = [];
   for (const [skuId, before] of stored) {
     if (seen.has(skuId)) continue;
     resolved.push(skuId);
-    changes.push({ kind: 'resolved', skuId, before, after: null });
+    changes.push({ v: EXPOSURE_CHANGE_VERSION, kind: 'resolved', skuId, before, after: null });
   }
   return { changes, rewrite, resolved };
 }

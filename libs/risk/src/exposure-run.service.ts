@@ -1,13 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { randomUUID } from 'node:crypto';
-import { EventRepository, ExposureRepository, ExposuresChangedError, StoredExposure } from '@tiersight/graph';
+import { type Exposure, type ExposureChangeKind, type ExposureChangeMessage, EXPOSURE_CHANGES_STREAM } from '@tiersight/contracts';
+import { type AttributionWrite, EventRepository, ExposureRepository, ExposuresChangedError } from '@tiersight/graph';
 import { LOGGER } from '@tiersight/observability';
 import { ALL_EVENTS, QueueProducer, RedisStore } from '@tiersight/queues';
-import { Exposure, ExposureBook, ImpactInput, Projection } from '@tiersight/risk-engine';
+import { ExposureBook, ImpactInput, Projection } from '@tiersight/risk-engine';
 import { AttributionCache, ReachDelta } from './attribution-cache';
 import { planAttribution } from './attribution-plan';
-import { diffExposures, ExposureChange } from './exposure-diff';
+import { diffExposures } from './exposure-diff';
+import { PhaseTimer } from './phase-timer';
 import { ProjectionCache } from './projection-cache.service';
 
 /** Tries of a run checked against other runs' writes before one is written unchecked. */
@@ -15,15 +17,13 @@ const MAX_CHECKED_ROUNDS = 5;
 
 /** Redis key: the request count the last completed run covered. */
 export const PROPAGATION_DONE_KEY = 'risk:done';
-/** Redis stream of exposure changes, for the alerts to consume. */
-export const EXPOSURE_CHANGES_STREAM = 'exposure-changes';
 
 export interface RunOutcome {
   skipped: boolean;
   seq: number;
   graphVersion?: number;
   exposed?: number;
-  changes?: Array<{ kind: ExposureChange['kind']; skuId: string }>;
+  changes?: Array<{ kind: ExposureChangeKind; skuId: string }>;
   ms?: number;
   /** Where the run's time went, in ms. */
   phases?: RunPhases;
@@ -56,12 +56,47 @@ export interface RunPhases {
 /** A run's exposures before the diff: `compared` are the stored ones `next` is compared with. */
 interface RunStep {
   book: ExposureBook;
-  stored: Map<string, StoredExposure>;
-  compared: Map<string, StoredExposure>;
-  next: StoredExposure[];
+  stored: Map<string, Exposure>;
+  compared: Map<string, Exposure>;
+  next: Exposure[];
   /** Set for an incremental run: the events applied. */
   byEvent?: Map<string, ImpactInput[]>;
   recomputedNodes?: number;
+}
+
+/** What this process wrote last: valid while the stamp in Neo4j is still ours. */
+interface LastWrite {
+  stamp: string;
+  /** The exposures as stored. */
+  stored: Map<string, Exposure>;
+  /** The book they came from. */
+  book: ExposureBook;
+}
+
+/** What a run read. `incremental` is set when only the named events' impacts were read, to apply to the kept book. */
+interface RunInput {
+  stampAtStart: string | null;
+  trusted: boolean;
+  /** The stored exposures this process wrote last, when still trusted. */
+  kept: Map<string, Exposure> | null;
+  projection: Projection;
+  graphVersion: number;
+  incremental: { last: LastWrite; eventIds: string[] } | null;
+  impacts: ImpactInput[];
+}
+
+/** What a run computed and is about to publish and write. */
+interface RunPlan {
+  book: ExposureBook;
+  /** What Neo4j holds once the write commits. */
+  stored: Map<string, Exposure>;
+  compared: number;
+  recomputedNodes?: number;
+  changes: ExposureChangeMessage[];
+  rewrite: Exposure[];
+  resolved: string[];
+  attribution: AttributionWrite;
+  eventsAttributed: number;
 }
 
 /** Which impacts a run reads: every active one, or only those of the named events (the others are as the last run left them). */
@@ -85,7 +120,7 @@ export type ImpactScope = { all: true } | { all: false; eventIds: string[] };
 export class ExposureRunService {
   private readonly attribution = new AttributionCache();
   /** What this process wrote last (stamp, exposures as stored, the book they came from): valid while the stamp in Neo4j is still ours. */
-  private lastWrite: { stamp: string; stored: Map<string, StoredExposure>; book: ExposureBook } | null = null;
+  private lastWrite: LastWrite | null = null;
 
   constructor(
     private readonly projections: ProjectionCache,
@@ -118,29 +153,53 @@ export class ExposureRunService {
     }
   }
 
-  /** One try of a run; null when another run wrote first (nothing written by this one). */
+  /** One try of a run: read, compute, publish, write; null when another run wrote first (nothing written by this one). */
   private async runOnce(checked: boolean, scope: ImpactScope): Promise<Omit<RunOutcome, 'skipped' | 'seq'> | null> {
-    const started = Date.now();
-    let mark = started;
-    const lap = () => -mark + (mark = Date.now());
-    // Read before anything else: a write by another run after this point refuses this run's write.
+    const timer = new PhaseTimer<keyof RunPhases>();
+    const input = await this.read(scope, timer);
+    const plan = await this.compute(input, timer);
+    // Changes are published before they are written: a crash in between publishes
+    // them again on the next run (the stored exposures still differ), and the alert
+    // fan-out, which compares with what each subscription was last told, sends no
+    // repeat. Written first, a crash in between would lose them for good.
+    await this.publish(plan.changes);
+    timer.end('publish');
+    const stamp = randomUUID();
+    try {
+      await this.exposures.apply(plan.rewrite, plan.resolved, plan.attribution, stamp, checked ? input.stampAtStart : undefined);
+    } catch (error) {
+      if (error instanceof ExposuresChangedError) return null;
+      throw error;
+    }
+    timer.end('write');
+    this.lastWrite = { stamp, stored: plan.stored, book: plan.book };
+    return this.report(input, plan, timer);
+  }
+
+  /** What a run starts from: the stamp first (a write by another run after it refuses this run's), the projection, and the impacts in scope. */
+  private async read(scope: ImpactScope, timer: PhaseTimer<keyof RunPhases>): Promise<RunInput> {
     const stampAtStart = await this.exposures.stamp();
     const last = this.lastWrite;
     this.lastWrite = null; // until this run's write commits
     const trusted = last !== null && stampAtStart === last.stamp;
     const { projection, graphVersion } = await this.projections.current();
-    const tProjection = lap();
+    timer.end('projection');
     const known = (siteId: string) => projection.indexOf(siteId) >= 0 && projection.isSite(projection.indexOf(siteId));
-    const incremental = trusted && !scope.all && last.book.projection === projection;
-    const rows = (await this.events.activeImpacts(incremental ? scope.eventIds : undefined)).filter((i) => known(i.siteId));
+    const incremental = trusted && !scope.all && last.book.projection === projection ? { last, eventIds: scope.eventIds } : null;
+    const rows = (await this.events.activeImpacts(incremental ? incremental.eventIds : undefined)).filter((i) => known(i.siteId));
     const impacts: ImpactInput[] = rows.map((i) => ({ site: i.siteId, x: i.x, days: i.days, eventId: i.eventId }));
-    const tImpacts = lap();
+    timer.end('impacts');
+    return { stampAtStart, trusted, kept: trusted ? last.stored : null, projection, graphVersion, incremental, impacts };
+  }
 
-    const step = incremental ? this.applyNamedEvents(last, scope.eventIds, impacts) : await this.startAfresh(projection, impacts, trusted ? last.stored : null);
+  /** The engine's exposures, the diff against what is stored, and the attribution to write; nothing is written here. */
+  private async compute(input: RunInput, timer: PhaseTimer<keyof RunPhases>): Promise<RunPlan> {
+    const { projection, impacts, incremental } = input;
+    const step = incremental ? this.applyNamedEvents(incremental.last, incremental.eventIds, impacts) : await this.startAfresh(projection, impacts, input.kept);
     const { book, stored, compared, next } = step;
-    const tPropagate = lap();
+    timer.end('propagate');
     const { changes, rewrite, resolved } = diffExposures(compared, next);
-    const tStored = lap();
+    timer.end('stored');
     const delta: ReachDelta = step.byEvent
       ? (this.attribution.updateEvents(projection, step.byEvent) ?? this.attribution.update(projection, book.impacts()))
       : this.attribution.update(projection, impacts);
@@ -149,34 +208,30 @@ export class ExposureRunService {
     // own map (a fresh read, or the last run's, forgotten at the start): if the write does
     // not commit, it is dropped with the rest.
     for (const id of resolved) stored.delete(id);
-    for (const e of rewrite) stored.set(e.skuId, JSON.parse(JSON.stringify(e)) as StoredExposure); // as read back from Neo4j
-    const attribution = planAttribution(this.attribution, delta, { trusted, exposed: stored, newlyExposed }, finite);
-    const tAttribution = lap();
-    // Changes are published before they are written: a crash in between publishes
-    // them again on the next run (the stored exposures still differ), and the alert
-    // fan-out, which compares with what each subscription was last told, sends no
-    // repeat. Written first, a crash in between would lose them for good.
-    await this.publish(changes);
-    const tPublish = lap();
-    const stamp = randomUUID();
-    try {
-      await this.exposures.apply(rewrite, resolved, attribution, stamp, checked ? stampAtStart : undefined);
-    } catch (error) {
-      if (error instanceof ExposuresChangedError) return null;
-      throw error;
-    }
-    this.lastWrite = { stamp, stored, book };
-    const phases: RunPhases = {
-      projection: tProjection, impacts: tImpacts, propagate: tPropagate, stored: tStored, attribution: tAttribution, publish: tPublish, write: lap(),
+    for (const e of rewrite) stored.set(e.skuId, JSON.parse(JSON.stringify(e)) as Exposure); // as read back from Neo4j
+    const attribution = planAttribution(this.attribution, delta, { trusted: input.trusted, exposed: stored, newlyExposed }, finite);
+    timer.end('attribution');
+    return { book, stored, compared: next.length, recomputedNodes: step.recomputedNodes, changes, rewrite, resolved, attribution, eventsAttributed: delta.changed.length };
+  }
+
+  private report(input: RunInput, plan: RunPlan, timer: PhaseTimer<keyof RunPhases>): Omit<RunOutcome, 'skipped' | 'seq'> {
+    const { graphVersion, trusted } = input;
+    const ms = timer.elapsed();
+    const phases = timer.phases;
+    const mode = input.incremental ? 'incremental' : 'full';
+    const counts: RunCounts = {
+      impactsRead: input.impacts.length,
+      compared: plan.compared,
+      rewritten: plan.rewrite.length,
+      resolved: plan.resolved.length,
+      attributionRows: plan.attribution.rows.length,
     };
-    const ms = Date.now() - started;
-    const mode = incremental ? 'incremental' : 'full';
-    const counts: RunCounts = { impactsRead: impacts.length, compared: next.length, rewritten: rewrite.length, resolved: resolved.length, attributionRows: attribution.rows.length };
+    const exposed = plan.stored.size;
     this.logger.info(
-      { graphVersion, mode, exposed: stored.size, recomputedNodes: step.recomputedNodes, changes: changes.length, ...counts, trusted, eventsAttributed: delta.changed.length, ms, phases },
+      { graphVersion, mode, exposed, recomputedNodes: plan.recomputedNodes, changes: plan.changes.length, ...counts, trusted, eventsAttributed: plan.eventsAttributed, ms, phases },
       'exposures propagated',
     );
-    return { graphVersion, exposed: stored.size, changes: changes.map((c) => ({ kind: c.kind, skuId: c.skuId })), ms, phases, mode, counts };
+    return { graphVersion, exposed, changes: plan.changes.map((c) => ({ kind: c.kind, skuId: c.skuId })), ms, phases, mode, counts };
   }
 
   /**
@@ -184,12 +239,12 @@ export class ExposureRunService {
    * none read has ended); only the exposures that may have moved come out,
    * with the stored ones they are to be compared with.
    */
-  private applyNamedEvents(last: { stored: Map<string, StoredExposure>; book: ExposureBook }, eventIds: string[], impacts: ImpactInput[]): RunStep {
+  private applyNamedEvents(last: LastWrite, eventIds: string[], impacts: ImpactInput[]): RunStep {
     const byEvent = new Map<string, ImpactInput[]>(eventIds.map((id) => [id, []]));
     for (const i of impacts) byEvent.get(i.eventId!)!.push(i);
     const changed = last.book.setEvents(byEvent);
     const next = changed.updated.map(toStored);
-    const compared = new Map<string, StoredExposure>();
+    const compared = new Map<string, Exposure>();
     for (const id of [...next.map((e) => e.skuId), ...changed.gone]) {
       const before = last.stored.get(id);
       if (before) compared.set(id, before);
@@ -198,14 +253,14 @@ export class ExposureRunService {
   }
 
   /** Every active impact into a new book; compared with every stored exposure (what this process wrote last, or a fresh read). */
-  private async startAfresh(projection: Projection, impacts: ImpactInput[], kept: Map<string, StoredExposure> | null): Promise<RunStep> {
+  private async startAfresh(projection: Projection, impacts: ImpactInput[], kept: Map<string, Exposure> | null): Promise<RunStep> {
     const book = new ExposureBook(projection, impacts);
     const next = book.exposures().map(toStored);
     const stored = kept ?? (await this.exposures.storedById());
     return { book, stored, compared: stored, next };
   }
 
-  private async publish(changes: ExposureChange[]): Promise<void> {
+  private async publish(changes: ExposureChangeMessage[]): Promise<void> {
     if (changes.length === 0) return;
     const pipeline = this.store.client.pipeline();
     for (const change of changes) {
@@ -215,7 +270,7 @@ export class ExposureRunService {
   }
 }
 
-function toStored(e: Exposure): StoredExposure {
+function toStored(e: Exposure): Exposure {
   return { ...e, onsetDays: finite(e.onsetDays) };
 }
 

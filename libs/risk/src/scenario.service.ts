@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import type { EventGeometry } from '@tiersight/geo';
+import type { EventGeometry, Exposure } from '@tiersight/contracts';
 import { EventRepository } from '@tiersight/graph';
-import { DEFAULT_EXPOSURE_THRESHOLD, Exposure, ImpactInput, listExposures, propagate } from '@tiersight/risk-engine';
+import { DEFAULT_EXPOSURE_THRESHOLD, ImpactInput, listExposures, propagate } from '@tiersight/risk-engine';
 import { ProjectionCache } from './projection-cache.service';
 
 export type ScenarioImpact =

@@ -2,7 +2,8 @@ jest.setTimeout(120_000);
 import 'reflect-metadata';
 import { DynamicModule, Module, type INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { EventRepository, ExposureRepository, ImportService, Neo4jService, type StoredEvent, type StoredExposure } from '@tiersight/graph';
+import type { Exposure } from '@tiersight/contracts';
+import { EventRepository, ExposureRepository, ImportService, Neo4jService, type StoredEvent } from '@tiersight/graph';
 import { ALL_EVENTS, QueueProducer, RedisStore } from '@tiersight/queues';
 import { listExposures, propagate } from '@tiersight/risk-engine';
 import { CliModule } from '../../../tools/cli/cli.module';
@@ -43,12 +44,12 @@ describe('exposure runs: incremental while trusted, full otherwise (real Neo4j a
   const ted = () => event('EV-ted', { severity: 0.7, expectedDurationDays: 12, geometry: { type: 'Point', coordinates: [120.67, 24.15], radiusKm: 20 } as StoredEvent['geometry'] });
 
   /** What a full computation from the current graph and impacts gives, for this test's SKUs. */
-  async function expected(ctx: INestApplicationContext): Promise<Map<string, StoredExposure>> {
+  async function expected(ctx: INestApplicationContext): Promise<Map<string, Exposure>> {
     const { projection } = await ctx.get(ProjectionCache).current();
     const impacts = (await ctx.get(EventRepository).activeImpacts())
       .filter((i) => projection.indexOf(i.siteId) >= 0)
       .map((i) => ({ site: i.siteId, x: i.x, days: i.days, eventId: i.eventId }));
-    return new Map(listExposures(propagate(projection, impacts)).filter((e) => mine(e.skuId)).map((e) => [e.skuId, e as unknown as StoredExposure]));
+    return new Map(listExposures(propagate(projection, impacts)).filter((e) => mine(e.skuId)).map((e) => [e.skuId, e]));
   }
 
   async function expectStoredEqualsFull(ctx: INestApplicationContext): Promise<void> {

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DeadLetterInput, DeadLetters, QueueProducer, TelemetryRecord } from '@tiersight/queues';
+import type { TelemetryRecord } from '@tiersight/contracts';
+import { DeadLetterInput, DeadLetters, QueueProducer } from '@tiersight/queues';
 import { checkSilence, evaluateReadings, Evaluation, impactOf, Reading, replayReadings, SensorState, Transition } from './rule-engine';
 import { RuleConfig, rulesFor, SensorRule } from './rules';
 import { TELEMETRY_RULES } from './rules.config';

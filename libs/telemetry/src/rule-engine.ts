@@ -1,3 +1,4 @@
+import type { EventStatus } from '@tiersight/contracts';
 import type { SensorRule } from './rules';
 
 /**
@@ -146,7 +147,7 @@ export function checkSilence(previous: SensorState, rules: SensorRule[], nowSeco
 /** What the graph should hold for one (sensor, rule): nothing before a first raise, else the episode's event. */
 export interface ImpactState {
   ruleId: string;
-  status: 'active' | 'closed';
+  status: EventStatus;
   raisedAt: number;
   clearedAt: number | null;
   x: number;

@@ -1,3 +1,5 @@
+import { MAX_DAYS } from '@tiersight/contracts';
+
 /**
  * Sensor rules per metric (configuration, validated at startup). Each rule,
  * while it fires at a sensor, gives the sensor's site a direct impact (x, d)
@@ -92,7 +94,7 @@ export function parseRuleConfig(input: unknown): RuleConfig {
       else ids.add(r.id);
       if (!RULE_KINDS.includes(r.kind as never)) problems.push(`${at}: kind must be one of ${RULE_KINDS.join(', ')}`);
       if (!num(r.x) || r.x <= 0 || r.x > 1) problems.push(`${at}: x must be a number in (0, 1]`);
-      if (!num(r.days) || r.days < 0 || r.days > 3650) problems.push(`${at}: days must be a number in [0, 3650]`);
+      if (!num(r.days) || r.days < 0 || r.days > MAX_DAYS) problems.push(`${at}: days must be a number in [0, ${MAX_DAYS}]`);
       if (r.kind === 'above' || r.kind === 'below') {
         if (!num(r.threshold)) problems.push(`${at}: threshold must be a number`);
         if (!num(r.forMinutes) || r.forMinutes < 0) problems.push(`${at}: forMinutes must be a number >= 0`);

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { APP_CONFIG, BaseEnv } from '@tiersight/config';
+import { chunks } from '@tiersight/contracts';
 import { DeadLetterInput, DeadLetters, QueueProducer } from '@tiersight/queues';
 import { RecordError, resolveSenml } from './senml';
 
@@ -43,11 +44,7 @@ export class TelemetryIngest {
     const batchId = randomUUID();
     if (errors.length) await this.deadLetters.add(...deadLettersOf(errors, source));
     const size = this.config.TELEMETRY_JOB_RECORDS;
-    const jobs = [];
-    for (let i = 0; i < records.length; i += size) {
-      const part = records.slice(i, i + size);
-      jobs.push({ data: { v: 1 as const, batchId, origin, records: part, requestId }, opts: { jobId: `${batchId}-${i / size}` } });
-    }
+    const jobs = [...chunks(records, size)].map((part, k) => ({ data: { v: 1 as const, batchId, origin, records: part, requestId }, opts: { jobId: `${batchId}-${k}` } }));
     await this.producer.enqueueBulk('telemetry.readings', jobs);
     return { batchId, accepted: records.length, rejected: errors.length, jobs: jobs.length };
   }

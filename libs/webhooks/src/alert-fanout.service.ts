@@ -1,21 +1,22 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { APP_CONFIG, BaseEnv } from '@tiersight/config';
+import type { Exposure, ExposureChangeMessage } from '@tiersight/contracts';
 import { LOGGER } from '@tiersight/observability';
 import type { JobsOptions } from 'bullmq';
 import { type JobPayloads, QueueProducer } from '@tiersight/queues';
 import { AlertContextRepository, AlertGraphFacts } from './alert-context.repository';
-import { AlertSteps, buildPayload, deriveAlert, ExposureChangeRecord, ExposureSnapshot, NotifiedState } from './alerts';
+import { AlertSteps, buildPayload, deriveAlert, NotifiedState } from './alerts';
 import { batchJobOptions, deliveryJobOptions, splitIntoBatches } from './delivery-jobs';
 import { DeliveryStore, NewDelivery } from './delivery-store';
 import type { ExposureContext } from './filters';
 import { alertMessageId } from './signing';
 import { SubscriptionCache } from './subscription-cache';
 
-/** One entry of the change stream: its id (`<ms>-<seq>`) and the change, or null when unreadable. */
+/** One entry of the change stream: its id (`<ms>-<seq>`) and the change, or null when unreadable or of an unknown version. */
 export interface ChangeEntry {
   id: string;
-  change: ExposureChangeRecord | null;
+  change: ExposureChangeMessage | null;
 }
 
 export interface FanoutOutcome {
@@ -49,7 +50,7 @@ export class AlertFanout {
   }
 
   async handle(entries: ChangeEntry[]): Promise<FanoutOutcome> {
-    const changes = entries.filter((e): e is { id: string; change: ExposureChangeRecord } => e.change !== null);
+    const changes = entries.filter((e): e is { id: string; change: ExposureChangeMessage } => e.change !== null);
     const active = [...(await this.subscriptions.current(0)).values()].filter((s) => s.status === 'active');
     if (changes.length === 0 || active.length === 0) return { changes: changes.length, alerts: 0, queued: 0 };
 
@@ -123,7 +124,7 @@ export class AlertFanout {
     await this.producer.enqueueBulk('webhook.deliver', singles);
   }
 
-  private async loadFacts(changes: ExposureChangeRecord[]): Promise<AlertGraphFacts> {
+  private async loadFacts(changes: ExposureChangeMessage[]): Promise<AlertGraphFacts> {
     const skuIds = new Set<string>();
     const eventIds = new Set<string>();
     const nodeIds = new Set<string>();
@@ -132,22 +133,17 @@ export class AlertFanout {
       for (const e of [c.before, c.after]) {
         if (!e) continue;
         e.eventIds.forEach((id) => eventIds.add(id));
-        for (const hop of e.criticalPath) {
-          const nodeId = (hop as { nodeId?: unknown }).nodeId;
-          if (typeof nodeId === 'string') nodeIds.add(nodeId);
-        }
+        // The change came through Redis as JSON: a hop without an id is passed over, not trusted.
+        for (const hop of e.criticalPath) if (typeof hop.nodeId === 'string') nodeIds.add(hop.nodeId);
       }
     }
     return this.context.load([...skuIds], [...eventIds], [...nodeIds]);
   }
 }
 
-function contextOf(e: ExposureSnapshot, facts: AlertGraphFacts): ExposureContext {
+function contextOf(e: Exposure, facts: AlertGraphFacts): ExposureContext {
   const countries = new Set<string>();
-  for (const hop of e.criticalPath) {
-    const nodeId = (hop as { nodeId?: unknown }).nodeId;
-    if (typeof nodeId === 'string') facts.siteCountries.get(nodeId)?.forEach((c) => countries.add(c));
-  }
+  for (const hop of e.criticalPath) facts.siteCountries.get(hop.nodeId)?.forEach((c) => countries.add(c));
   return {
     category: facts.skus.get(e.skuId)?.category ?? null,
     eventTypes: e.eventIds.map((id) => facts.events.get(id)?.type).filter((t): t is string => typeof t === 'string'),

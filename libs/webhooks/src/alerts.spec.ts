@@ -1,12 +1,14 @@
-import { AlertSteps, buildPayload, compare, deriveAlert, ExposureSnapshot, NotifiedState } from './alerts';
+import type { Exposure } from '@tiersight/contracts';
+import { AlertSteps, buildPayload, compare, deriveAlert, NotifiedState } from './alerts';
 import { ExposureContext, matchesFilters, normalizeFilters, WebhookFilters } from './filters';
 
 const steps: AlertSteps = { x: 0.01, days: 0.5, revenuePct: 5 };
 const ctx: ExposureContext = { category: 'audio', eventTypes: ['earthquake'], countries: ['TW', 'CL'] };
-const exposure = (over: Partial<ExposureSnapshot> = {}): ExposureSnapshot => ({
-  skuId: 'SKU-A', x: 0.5, days: 24, onsetDays: 37, revenueAtRisk: 120000, eventIds: ['EV-1'], criticalPath: [{ nodeId: 'T3' }], confidence: null, ...over,
+const confidence = { hops: 0, inferredHops: 0, inferredShare: 0, unconfirmedHops: 0, oldestConfirmedAt: null };
+const exposure = (over: Partial<Exposure> = {}): Exposure => ({
+  skuId: 'SKU-A', x: 0.5, days: 24, onsetDays: 37, revenueAtRisk: 120000, eventIds: ['EV-1'], criticalPath: [{ nodeId: 'T3', x: 1, days: 30, onsetDays: 0 }], confidence, ...over,
 });
-const told = (e: ExposureSnapshot): NotifiedState => ({ x: e.x, days: e.days, onsetDays: e.onsetDays, revenueAtRisk: e.revenueAtRisk });
+const told = (e: Exposure): NotifiedState => ({ x: e.x, days: e.days, onsetDays: e.onsetDays, revenueAtRisk: e.revenueAtRisk });
 
 describe('matchesFilters', () => {
   const cases: Array<[string, WebhookFilters, boolean]> = [

@@ -1,19 +1,5 @@
-import { AlertType, ExposureContext, ExposureNumbers, matchesFilters, WebhookFilters, wantsType } from './filters';
-
-/** An exposure as the risk engine publishes it (DESIGN §7.1 shape). */
-export interface ExposureSnapshot extends ExposureNumbers {
-  eventIds: string[];
-  criticalPath: unknown[];
-  confidence?: unknown;
-}
-
-/** One record of the risk engine's change stream. */
-export interface ExposureChangeRecord {
-  kind: 'created' | 'worsened' | 'improved' | 'resolved';
-  skuId: string;
-  before: ExposureSnapshot | null;
-  after: ExposureSnapshot | null;
-}
+import type { AlertType, Exposure, ExposureNumbers } from '@tiersight/contracts';
+import { ExposureContext, matchesFilters, WebhookFilters, wantsType } from './filters';
 
 /** What a subscription was last told about one SKU (kept per subscription and SKU). */
 export interface NotifiedState {
@@ -54,7 +40,7 @@ const NONE: AlertDecision = { type: null, send: false, next: 'keep' };
  */
 export function deriveAlert(
   filters: WebhookFilters,
-  after: ExposureSnapshot | null,
+  after: Exposure | null,
   afterContext: ExposureContext | null,
   notified: NotifiedState | null,
   steps: AlertSteps,
@@ -117,7 +103,7 @@ export function buildPayload(input: {
   type: AlertType;
   occurredAt: Date;
   skuId: string;
-  after: ExposureSnapshot | null;
+  after: Exposure | null;
   previous: NotifiedState | null;
   facts: PayloadFacts;
   apiBaseUrl: string;

@@ -2,11 +2,10 @@ import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type Redis from 'ioredis';
 import type { Logger } from 'pino';
+import { EXPOSURE_CHANGE_VERSION, EXPOSURE_CHANGES_STREAM, type ExposureChangeMessage } from '@tiersight/contracts';
 import { LOGGER } from '@tiersight/observability';
 import { RedisStore } from '@tiersight/queues';
-import { EXPOSURE_CHANGES_STREAM } from '@tiersight/risk';
 import type { ChangeEntry } from './alert-fanout.service';
-import type { ExposureChangeRecord } from './alerts';
 
 const GROUP = 'webhooks';
 /** One consumer name: only the lease holder reads, and a successor picks up its unacknowledged entries. */
@@ -91,7 +90,7 @@ export class ChangeStreamConsumer {
           backlog = false;
           continue;
         }
-        await handler(raw.map(([id, fields]) => ({ id, change: parseChange(fields) })));
+        await handler(raw.map(([id, fields]) => this.entry(id, fields)));
         await client.xack(this.streamKey, GROUP, ...raw.map(([id]) => id));
       } catch (error) {
         this.logger.error({ err: error }, 'exposure change fan-out failed; retrying');
@@ -99,6 +98,14 @@ export class ChangeStreamConsumer {
         await this.sleep(1_000);
       }
     }
+  }
+
+  private entry(id: string, fields: string[] | null): ChangeEntry {
+    const read = readChange(fields);
+    if (read.unknownVersion !== undefined) {
+      this.logger.warn({ entryId: id, version: read.unknownVersion }, 'exposure change of an unknown version skipped');
+    }
+    return { id, change: read.change };
   }
 
   private sleep(ms: number): Promise<void> {
@@ -112,17 +119,27 @@ export class ChangeStreamConsumer {
   }
 }
 
-/** The change in an entry's fields (`change` → JSON); null for a deleted or unreadable entry. */
-function parseChange(fields: string[] | null): ExposureChangeRecord | null {
-  if (!fields) return null;
+/**
+ * The change in an entry's fields (`change` → JSON), or null for a deleted or
+ * unreadable entry and for one of a version this reader does not know (then
+ * `unknownVersion` says which). Such entries are acknowledged with their batch
+ * like the others: no later read would make them readable.
+ */
+export function readChange(fields: string[] | null): { change: ExposureChangeMessage | null; unknownVersion?: unknown } {
+  if (!fields) return { change: null };
   for (let i = 0; i + 1 < fields.length; i += 2) {
     if (fields[i] !== 'change') continue;
+    let c: (Omit<ExposureChangeMessage, 'v'> & { v?: unknown }) | null;
     try {
-      const c = JSON.parse(fields[i + 1]) as ExposureChangeRecord;
-      return typeof c?.skuId === 'string' ? c : null;
+      c = JSON.parse(fields[i + 1]) as typeof c;
     } catch {
-      return null;
+      return { change: null };
     }
+    if (typeof c?.skuId !== 'string') return { change: null };
+    // Entries written before messages carried a version have the version 1 shape.
+    const v = c.v === undefined ? EXPOSURE_CHANGE_VERSION : c.v;
+    if (v !== EXPOSURE_CHANGE_VERSION) return { change: null, unknownVersion: v };
+    return { change: { ...c, v } };
   }
-  return null;
+  return { change: null };
 }

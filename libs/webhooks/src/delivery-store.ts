@@ -2,7 +2,7 @@ import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import type Redis from 'ioredis';
 import { APP_CONFIG, BaseEnv } from '@tiersight/config';
 import { RedisStore } from '@tiersight/queues';
-import type { AlertType } from './filters';
+import { chunks, type AlertType } from '@tiersight/contracts';
 import type { NotifiedState } from './alerts';
 
 export type DeliveryStatus = 'pending' | 'retrying' | 'delivered' | 'failed';
@@ -198,8 +198,7 @@ export class DeliveryStore implements OnApplicationShutdown {
     if (deliveries.length === 0) return [];
     const pipeline = this.store.client.pipeline() as unknown as Scripts;
     const minId = `${Date.now() - this.retentionMs}-0`;
-    for (let i = 0; i < deliveries.length; i += CREATE_CHUNK) {
-      const chunk = deliveries.slice(i, i + CREATE_CHUNK);
+    for (const chunk of chunks(deliveries, CREATE_CHUNK)) {
       const keys: string[] = [];
       const values: string[] = [];
       for (const d of chunk) {
@@ -208,8 +207,8 @@ export class DeliveryStore implements OnApplicationShutdown {
       }
       void pipeline.tiersightWebhookCreate(keys.length, ...keys, String(this.retentionMs), minId, ...values);
     }
-    const chunks = (await execAll(pipeline as unknown as ReturnType<RedisStore['client']['pipeline']>)) as string[][];
-    return chunks.flat().map((v) => String(v));
+    const created = (await execAll(pipeline as unknown as ReturnType<RedisStore['client']['pipeline']>)) as string[][];
+    return created.flat().map((v) => String(v));
   }
 
   /** The fields a send needs, or null when the record expired. */

@@ -1,6 +1,4 @@
-/** The four alert types (Standard Webhooks `type`). */
-export const ALERT_TYPES = ['exposure.created', 'exposure.worsened', 'exposure.improved', 'exposure.resolved'] as const;
-export type AlertType = (typeof ALERT_TYPES)[number];
+import type { AlertType, ExposureNumbers } from '@tiersight/contracts';
 
 /**
  * What a subscription wants to hear about. Every field is optional; an empty
@@ -22,15 +20,6 @@ export interface WebhookFilters {
   eventTypes?: string[];
   /** ISO 3166-1 alpha-2 countries of the sites on the critical path or of their suppliers. */
   supplierCountries?: string[];
-}
-
-/** The numbers of an exposure the filters and the steps look at. */
-export interface ExposureNumbers {
-  skuId: string;
-  x: number;
-  days: number;
-  onsetDays: number;
-  revenueAtRisk: number;
 }
 
 /** What the graph adds to an exposure for the filters: its SKU's category, its events' types, the countries on its path. */

@@ -1,8 +1,10 @@
 export { WebhooksModule } from './webhooks.module';
-export { ALERT_TYPES, matchesFilters, normalizeFilters, wantsType } from './filters';
-export type { AlertType, ExposureContext, ExposureNumbers, WebhookFilters } from './filters';
+export { WebhookError, WebhookErrorCode } from './webhooks.error';
+export type { WebhookFieldError } from './webhooks.error';
+export { matchesFilters, normalizeFilters, wantsType } from './filters';
+export type { ExposureContext, WebhookFilters } from './filters';
 export { buildPayload, compare, deriveAlert, stateOf } from './alerts';
-export type { AlertDecision, AlertPayload, AlertSteps, ExposureChangeRecord, ExposureSnapshot, NotifiedState, PayloadFacts } from './alerts';
+export type { AlertDecision, AlertPayload, AlertSteps, NotifiedState, PayloadFacts } from './alerts';
 export { alertMessageId, generateSecret, InvalidSecretError, SECRET_PREFIX, secretKey, signatureHeader, signV1, verifyV1, webhookHeaders } from './signing';
 export { addressRange, checkAddress, checkAddresses, checkUrlShape, isPublicAddress, parseAllowList, TargetRefusedError } from './target-policy';
 export type { AllowList, ParsedTarget } from './target-policy';

@@ -1,5 +1,5 @@
-import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
-import neo4j, { Neo4jError } from 'neo4j-driver';
+import { Inject, Injectable } from '@nestjs/common';
+import neo4j from 'neo4j-driver';
 import { APP_CONFIG, BaseEnv } from '@tiersight/config';
 import { decodeCursor, encodeCursor, Neo4jService, Page } from '@tiersight/graph';
 import { normalizeFilters, WebhookFilters } from './filters';
@@ -75,11 +75,6 @@ RETURN ${FIELDS} AS w`;
 
 const DELETE = `MATCH (w:WebhookSubscription {id: $id, deployment: $deployment}) DETACH DELETE w RETURN count(*) AS n`;
 
-const SCHEMA = [
-  'CREATE CONSTRAINT webhook_subscription_id IF NOT EXISTS FOR (n:WebhookSubscription) REQUIRE n.id IS UNIQUE',
-  'CREATE INDEX webhook_subscription_deployment IF NOT EXISTS FOR (n:WebhookSubscription) ON (n.deployment)',
-];
-
 export interface SubscriptionChanges {
   url?: string;
   description?: string | null;
@@ -89,24 +84,13 @@ export interface SubscriptionChanges {
   pausedBy?: string | null;
 }
 
-/** Webhook subscriptions in Neo4j (parameterised Cypher only). */
+/** Webhook subscriptions in Neo4j (parameterised Cypher only); their constraint and index are schema migration 3 (libs/graph). */
 @Injectable()
-export class SubscriptionRepository implements OnModuleInit {
+export class SubscriptionRepository {
   private readonly deployment: string;
 
   constructor(private readonly neo4j: Neo4jService, @Inject(APP_CONFIG) config: BaseEnv) {
     this.deployment = config.QUEUE_PREFIX;
-  }
-
-  /** Idempotent schema (IF NOT EXISTS); two processes starting together may race, which is harmless. */
-  async onModuleInit(): Promise<void> {
-    for (const statement of SCHEMA) {
-      try {
-        await this.neo4j.run(statement);
-      } catch (error) {
-        if (!(error instanceof Neo4jError && error.code.startsWith('Neo.ClientError.Schema.'))) throw error;
-      }
-    }
   }
 
   async create(s: { id: string; url: string; description: string | null; filters: WebhookFilters; status: SubscriptionStatus; pausedReason: string | null; pausedBy: string | null; secret: string; createdBy: string }): Promise<StoredSubscription> {

@@ -1,7 +1,7 @@
-import { ConflictException, Inject, Injectable, UnprocessableEntityException } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { APP_CONFIG, BaseEnv } from '@tiersight/config';
-import { GraphError, GraphErrorCode, Page } from '@tiersight/graph';
+import { Page } from '@tiersight/graph';
 import { QueueProducer } from '@tiersight/queues';
 import { deliveryJobOptions } from './delivery-jobs';
 import { DeliveryStatus, DeliveryStore, DeliveryView, SubscriptionHealth } from './delivery-store';
@@ -10,6 +10,7 @@ import { generateSecret } from './signing';
 import { StoredSubscription, SubscriptionRepository } from './subscription.repository';
 import { TargetGuard } from './target-guard';
 import { TargetRefusedError } from './target-policy';
+import { WebhookError, WebhookErrorCode } from './webhooks.error';
 
 /** A subscription as clients see it: never its secrets. */
 export interface SubscriptionView {
@@ -129,7 +130,7 @@ export class SubscriptionsService {
 
   async delivery(deliveryId: string): Promise<DeliveryView> {
     const found = await this.store.get(deliveryId);
-    if (!found) throw new GraphError(GraphErrorCode.NotFound, `delivery ${deliveryId} does not exist (or is older than the retention)`);
+    if (!found) throw deliveryNotFound(deliveryId);
     return found;
   }
 
@@ -137,12 +138,14 @@ export class SubscriptionsService {
   async replay(deliveryId: string): Promise<DeliveryView> {
     const existing = await this.delivery(deliveryId);
     if (existing.status === 'pending' || existing.status === 'retrying') {
-      throw new ConflictException(`delivery ${deliveryId} is still ${existing.status}; replay it once it is delivered or failed`);
+      throw new WebhookError(WebhookErrorCode.DeliveryInFlight, `delivery ${deliveryId} is still ${existing.status}; replay it once it is delivered or failed`);
     }
     const sub = await this.require(existing.subscriptionId);
-    if (sub.status !== 'active') throw new ConflictException(`subscription ${sub.id} is paused (${sub.pausedReason ?? 'no reason'}); resume it before a replay`);
+    if (sub.status !== 'active') {
+      throw new WebhookError(WebhookErrorCode.SubscriptionPaused, `subscription ${sub.id} is paused (${sub.pausedReason ?? 'no reason'}); resume it before a replay`);
+    }
     const replayed = await this.store.replay(deliveryId);
-    if (!replayed) throw new GraphError(GraphErrorCode.NotFound, `delivery ${deliveryId} does not exist (or is older than the retention)`);
+    if (!replayed) throw deliveryNotFound(deliveryId);
     await this.producer.enqueue(
       'webhook.deliver',
       { v: 1, deliveryId, subscriptionId: sub.id, replay: replayed.replays },
@@ -167,13 +170,17 @@ export class SubscriptionsService {
       await this.guard.resolve(url);
     } catch (error) {
       if (!(error instanceof TargetRefusedError)) throw error;
-      throw new UnprocessableEntityException({ error: 'Webhook URL refused', message: error.message, errors: [{ field: 'url', message: error.message }] });
+      throw new WebhookError(WebhookErrorCode.UrlRefused, error.message, { errors: [{ field: 'url', message: error.message }] });
     }
   }
 }
 
-function notFound(id: string): GraphError {
-  return new GraphError(GraphErrorCode.NotFound, `webhook subscription ${id} does not exist`);
+function notFound(id: string): WebhookError {
+  return new WebhookError(WebhookErrorCode.SubscriptionNotFound, `webhook subscription ${id} does not exist`);
+}
+
+function deliveryNotFound(id: string): WebhookError {
+  return new WebhookError(WebhookErrorCode.DeliveryNotFound, `delivery ${id} does not exist (or is older than the retention)`);
 }
 
 function toView(s: StoredSubscription, health: SubscriptionHealth): SubscriptionView {

@@ -2,9 +2,8 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { ROLES, type Role } from '@tiersight/access';
+import { IsEntityId, MAX_ENTITY_ID_LENGTH } from '@tiersight/contracts';
 import { LimitQuery, PageQuery } from '../http/pagination.dto';
-
-const ID = /^[\p{L}\p{N}][\p{L}\p{N}._:\-/]*$/u;
 
 export class CreateKeyDto {
   @ApiProperty({ enum: ROLES })
@@ -14,8 +13,8 @@ export class CreateKeyDto {
   @ApiPropertyOptional({ description: 'the supplier a supplier key is bound to (required for role supplier, refused otherwise)' })
   @IsOptional()
   @IsString()
-  @MaxLength(128)
-  @Matches(ID, { message: 'supplierId may contain only letters, digits and . _ : - /' })
+  @MaxLength(MAX_ENTITY_ID_LENGTH)
+  @IsEntityId()
   supplierId?: string;
 
   @ApiPropertyOptional({ description: 'a label for people: who or what uses the key' })
@@ -27,7 +26,7 @@ export class CreateKeyDto {
 }
 
 export class KeyListQuery extends PageQuery {
-  @ApiPropertyOptional({ description: 'include revoked keys', default: false })
+  @ApiPropertyOptional({ type: Boolean, description: 'include revoked keys', default: false })
   @IsOptional()
   @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
   @IsBoolean()
@@ -41,8 +40,8 @@ export class KeyListQuery extends PageQuery {
   @ApiPropertyOptional()
   @IsOptional()
   @IsString()
-  @MaxLength(128)
-  @Matches(ID)
+  @MaxLength(MAX_ENTITY_ID_LENGTH)
+  @IsEntityId()
   supplierId?: string;
 }
 

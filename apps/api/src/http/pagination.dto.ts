@@ -4,7 +4,7 @@ import { IsInt, IsOptional, IsString, Matches, Max, Min, MaxLength } from 'class
 
 /** `limit` of every list: 1–500, 50 when absent. */
 export class LimitQuery {
-  @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 50 })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 500, default: 50 })
   @IsOptional()
   @Type(() => Number)
   @IsInt()

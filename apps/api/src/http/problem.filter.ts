@@ -2,17 +2,10 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Injec
 import { randomUUID } from 'node:crypto';
 import type { Request, Response } from 'express';
 import type { Logger } from 'pino';
-import { GraphError, GraphErrorCode, InvalidCursorError } from '@tiersight/graph';
+import { InvalidCursorError } from '@tiersight/graph';
 import { LOGGER } from '@tiersight/observability';
+import { domainProblem, isDomainError } from './domain-problems';
 import { Problem, problemType, sendProblem } from './problem';
-
-/** Domain error codes to HTTP, in one exhaustive table. */
-const GRAPH_STATUS: Record<GraphErrorCode, { status: number; slug: string; title: string }> = {
-  [GraphErrorCode.NotFound]: { status: 404, slug: 'not-found', title: 'Not found' },
-  [GraphErrorCode.Conflict]: { status: 409, slug: 'conflict', title: 'Conflict' },
-  [GraphErrorCode.Unavailable]: { status: 503, slug: 'graph-unavailable', title: 'Graph database unavailable' },
-  [GraphErrorCode.InvalidImport]: { status: 422, slug: 'import-rejected', title: 'Import rejected' },
-};
 
 /** Errors raised by Express's body parser before a route runs (they carry `type` and `status`). */
 const BODY_PARSER_ERRORS: Record<string, { status: number; slug: string; title: string }> = {
@@ -46,10 +39,7 @@ export class ProblemFilter implements ExceptionFilter {
   }
 
   private toProblem(error: unknown): Problem {
-    if (error instanceof GraphError) {
-      const m = GRAPH_STATUS[error.code];
-      return { type: problemType(m.slug), title: m.title, status: m.status, detail: error.message, errors: error.details?.errors };
-    }
+    if (isDomainError(error)) return domainProblem(error); // codes → HTTP: the one table in domain-problems.ts
     if (error instanceof InvalidCursorError) {
       return { type: problemType('invalid-cursor'), title: 'Invalid cursor', status: 400, detail: error.message };
     }

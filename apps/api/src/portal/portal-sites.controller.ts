@@ -1,9 +1,10 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiNotFoundResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Caller, CurrentCaller, Roles } from '@tiersight/access';
 import { PortalSitesService } from '@tiersight/portal';
 import { NewSiteDto, PortalIdParam, ProfilePatchDto, SiteListQuery, SitePatchDto } from './portal.dto';
 import { portalActor } from './portal-actor';
+import { PortalProfile, PortalSite, PortalSitePage } from './portal.responses.dto';
 
 /** The supplier's own profile and sites. Another supplier's site reads as absent (404). */
 @ApiTags('portal')
@@ -15,18 +16,21 @@ export class PortalSitesController {
 
   /** Your supplier record: id, name, country, number of sites. */
   @Get('profile')
+  @ApiOkResponse({ type: PortalProfile })
   profile(@CurrentCaller() caller: Caller) {
     return this.portal.profile(portalActor(caller).supplierId);
   }
 
   /** Change your name or country. */
   @Patch('profile')
+  @ApiOkResponse({ type: PortalProfile })
   updateProfile(@Body() body: ProfilePatchDto, @CurrentCaller() caller: Caller) {
     return this.portal.updateProfile(portalActor(caller), body);
   }
 
   /** Your sites (active and retired unless `status` is given). */
   @Get('sites')
+  @ApiOkResponse({ type: PortalSitePage })
   sites(@Query() q: SiteListQuery, @CurrentCaller() caller: Caller) {
     return this.portal.sites(portalActor(caller).supplierId, q.limit, q.cursor, q.status);
   }
@@ -34,11 +38,13 @@ export class PortalSitesController {
   /** Add a site; the platform assigns its id. */
   @Post('sites')
   @HttpCode(201)
+  @ApiCreatedResponse({ type: PortalSite })
   addSite(@Body() body: NewSiteDto, @CurrentCaller() caller: Caller) {
     return this.portal.addSite(portalActor(caller), body);
   }
 
   @Get('sites/:id')
+  @ApiOkResponse({ type: PortalSite })
   @ApiNotFoundResponse({ description: 'no such site among yours' })
   site(@Param() p: PortalIdParam, @CurrentCaller() caller: Caller) {
     return this.portal.site(portalActor(caller).supplierId, p.id);
@@ -46,6 +52,7 @@ export class PortalSitesController {
 
   /** Edit a site (any of name, kind, lat, lon, country, ttrDays). */
   @Patch('sites/:id')
+  @ApiOkResponse({ type: PortalSite })
   @ApiNotFoundResponse({ description: 'no such site among yours' })
   editSite(@Param() p: PortalIdParam, @Body() body: SitePatchDto, @CurrentCaller() caller: Caller) {
     return this.portal.editSite(portalActor(caller), p.id, body);
@@ -54,6 +61,7 @@ export class PortalSitesController {
   /** Retire a site: it stays on record but no longer ships or receives anything. */
   @Post('sites/:id/retire')
   @HttpCode(200)
+  @ApiOkResponse({ type: PortalSite })
   @ApiNotFoundResponse({ description: 'no such site among yours' })
   retire(@Param() p: PortalIdParam, @CurrentCaller() caller: Caller) {
     return this.portal.retireSite(portalActor(caller), p.id);

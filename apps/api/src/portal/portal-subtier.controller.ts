@@ -8,6 +8,7 @@ import { PageQuery } from '../http/pagination.dto';
 import { readCsvBody } from './csv-body';
 import { DISCLOSURE_SCHEMA, PortalIdParam, SubtierSiteQuery } from './portal.dto';
 import { portalActor } from './portal-actor';
+import { DisclosedLinkPage, DisclosedSitePage, DisclosedSupplier, DisclosedSupplierPage, DisclosureResult } from './portal.responses.dto';
 
 const REJECTED = 'problem+json with `errors: [{ entity, index, line?, field, message }]`; nothing written';
 const CSV_BODY = { schema: { type: 'string', format: 'binary' }, description: 'CSV with a header row of field names' };
@@ -28,7 +29,7 @@ export class PortalSubtierController {
   @Post()
   @HttpCode(200)
   @ApiBody({ schema: DISCLOSURE_SCHEMA })
-  @ApiOkResponse({ description: '{ suppliers, sites, links, nodesCreated, relationshipsCreated, ids: { suppliers, sites, parts } }' })
+  @ApiOkResponse({ type: DisclosureResult })
   @ApiUnprocessableEntityResponse({ description: REJECTED })
   disclose(@Body() body: unknown, @CurrentCaller() caller: Caller) {
     return this.disclosures.disclose(portalActor(caller), body);
@@ -37,6 +38,7 @@ export class PortalSubtierController {
   /** suppliers.csv: ref,name,country,visibility */
   @Post('suppliers.csv')
   @HttpCode(200)
+  @ApiOkResponse({ type: DisclosureResult })
   @ApiConsumes('text/csv')
   @ApiBody(CSV_BODY)
   @ApiUnprocessableEntityResponse({ description: REJECTED })
@@ -47,6 +49,7 @@ export class PortalSubtierController {
   /** sites.csv: ref,supplierRef,name,kind,lat,lon,country[,ttrDays] */
   @Post('sites.csv')
   @HttpCode(200)
+  @ApiOkResponse({ type: DisclosureResult })
   @ApiConsumes('text/csv')
   @ApiBody(CSV_BODY)
   @ApiUnprocessableEntityResponse({ description: REJECTED })
@@ -57,6 +60,7 @@ export class PortalSubtierController {
   /** links.csv: fromSiteRef,toSiteId|toSiteRef,part[,partName],share,bufferDays,leadTimeDays */
   @Post('links.csv')
   @HttpCode(200)
+  @ApiOkResponse({ type: DisclosureResult })
   @ApiConsumes('text/csv')
   @ApiBody(CSV_BODY)
   @ApiUnprocessableEntityResponse({ description: REJECTED })
@@ -65,22 +69,26 @@ export class PortalSubtierController {
   }
 
   @Get('suppliers')
+  @ApiOkResponse({ type: DisclosedSupplierPage })
   suppliers(@Query() q: PageQuery, @CurrentCaller() caller: Caller) {
     return this.disclosures.suppliers(portalActor(caller).supplierId, q.limit, q.cursor);
   }
 
   @Get('suppliers/:id')
+  @ApiOkResponse({ type: DisclosedSupplier })
   @ApiNotFoundResponse({ description: 'no such supplier among the ones you disclosed' })
   supplier(@Param() p: PortalIdParam, @CurrentCaller() caller: Caller) {
     return this.disclosures.supplier(portalActor(caller).supplierId, p.id);
   }
 
   @Get('sites')
+  @ApiOkResponse({ type: DisclosedSitePage })
   sites(@Query() q: SubtierSiteQuery, @CurrentCaller() caller: Caller) {
     return this.disclosures.sites(portalActor(caller).supplierId, q.limit, q.cursor, q.supplierId);
   }
 
   @Get('links')
+  @ApiOkResponse({ type: DisclosedLinkPage })
   links(@Query() q: PageQuery, @CurrentCaller() caller: Caller) {
     return this.disclosures.links(portalActor(caller).supplierId, q.limit, q.cursor);
   }

@@ -1,11 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsISO31661Alpha2, IsNumber, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { IsEntityId, MAX_DAYS, MAX_ENTITY_ID_LENGTH, SITE_KINDS, type SiteKind, VISIBILITIES } from '@tiersight/contracts';
 import { SURVEY_ANSWERS, SURVEY_STATES, type SurveyAnswerStatus, type SurveyState } from '@tiersight/portal';
 import { PageQuery } from '../http/pagination.dto';
 
-const ID = /^[\p{L}\p{N}][\p{L}\p{N}._:\-/]*$/u;
-const ID_MESSAGE = 'may contain only letters, digits and . _ : - /';
-const KINDS = ['plant', 'warehouse', 'port', 'office'] as const;
 const UPPER = /^[A-Z]{2}$/;
 
 export class ProfilePatchDto {
@@ -31,10 +29,10 @@ export class SitePatchDto {
   @MaxLength(256)
   name?: string;
 
-  @ApiPropertyOptional({ enum: KINDS })
+  @ApiPropertyOptional({ enum: SITE_KINDS })
   @IsOptional()
-  @IsIn(KINDS)
-  kind?: (typeof KINDS)[number];
+  @IsIn(SITE_KINDS)
+  kind?: SiteKind;
 
   @ApiPropertyOptional({ minimum: -90, maximum: 90 })
   @IsOptional()
@@ -56,11 +54,11 @@ export class SitePatchDto {
   @IsISO31661Alpha2()
   country?: string;
 
-  @ApiPropertyOptional({ minimum: 0, maximum: 3650, description: 'time to recover if lost (days); default by kind' })
+  @ApiPropertyOptional({ minimum: 0, maximum: MAX_DAYS, description: 'time to recover if lost (days); default by kind' })
   @IsOptional()
   @IsNumber({ allowNaN: false, allowInfinity: false })
   @Min(0)
-  @Max(3650)
+  @Max(MAX_DAYS)
   ttrDays?: number;
 }
 
@@ -68,8 +66,8 @@ export class NewSiteDto extends SitePatchDto {
   @ApiPropertyOptional({ description: 'your own reference for the site (unique among your sites)' })
   @IsOptional()
   @IsString()
-  @MaxLength(128)
-  @Matches(ID, { message: `ref ${ID_MESSAGE}` })
+  @MaxLength(MAX_ENTITY_ID_LENGTH)
+  @IsEntityId()
   ref?: string;
 
   @ApiProperty({ maxLength: 256 })
@@ -78,9 +76,9 @@ export class NewSiteDto extends SitePatchDto {
   @MaxLength(256)
   declare name: string;
 
-  @ApiProperty({ enum: KINDS })
-  @IsIn(KINDS)
-  declare kind: (typeof KINDS)[number];
+  @ApiProperty({ enum: SITE_KINDS })
+  @IsIn(SITE_KINDS)
+  declare kind: SiteKind;
 
   @ApiProperty({ minimum: -90, maximum: 90 })
   @IsNumber({ allowNaN: false, allowInfinity: false })
@@ -101,9 +99,10 @@ export class NewSiteDto extends SitePatchDto {
 }
 
 export class PortalIdParam {
+  @ApiProperty({ type: String, maxLength: MAX_ENTITY_ID_LENGTH })
   @IsString()
-  @MaxLength(128)
-  @Matches(ID, { message: `id ${ID_MESSAGE}` })
+  @MaxLength(MAX_ENTITY_ID_LENGTH)
+  @IsEntityId()
   id: string;
 }
 
@@ -118,12 +117,13 @@ export class SubtierSiteQuery extends PageQuery {
   @ApiPropertyOptional({ description: 'only the sites of this disclosed supplier' })
   @IsOptional()
   @IsString()
-  @MaxLength(128)
-  @Matches(ID, { message: `supplierId ${ID_MESSAGE}` })
+  @MaxLength(MAX_ENTITY_ID_LENGTH)
+  @IsEntityId()
   supplierId?: string;
 }
 
 export class SurveyIdParam {
+  @ApiProperty({ type: String, description: 'a survey id (sv_…)' })
   @IsString()
   @MaxLength(420)
   @Matches(/^sv_[A-Za-z0-9_-]+$/, { message: 'id must be a survey id (sv_…)' })
@@ -143,15 +143,15 @@ export class AnalystSurveyQuery extends SurveyListQuery {
   @ApiPropertyOptional()
   @IsOptional()
   @IsString()
-  @MaxLength(128)
-  @Matches(ID, { message: `eventId ${ID_MESSAGE}` })
+  @MaxLength(MAX_ENTITY_ID_LENGTH)
+  @IsEntityId()
   eventId?: string;
 
   @ApiPropertyOptional()
   @IsOptional()
   @IsString()
-  @MaxLength(128)
-  @Matches(ID, { message: `supplierId ${ID_MESSAGE}` })
+  @MaxLength(MAX_ENTITY_ID_LENGTH)
+  @IsEntityId()
   supplierId?: string;
 }
 
@@ -172,7 +172,7 @@ export class SurveyAnswerDto {
   @IsNumber({ allowNaN: false, allowInfinity: false })
   capacityLoss?: number;
 
-  @ApiPropertyOptional({ minimum: 0, maximum: 3650, exclusiveMinimum: true, description: 'days until the site is back (with confirmed)', example: 20 })
+  @ApiPropertyOptional({ minimum: 0, maximum: MAX_DAYS, exclusiveMinimum: true, description: 'days until the site is back (with confirmed)', example: 20 })
   @IsOptional()
   @IsNumber({ allowNaN: false, allowInfinity: false })
   recoveryDays?: number;
@@ -188,7 +188,7 @@ export const DISCLOSURE_SCHEMA = {
       items: {
         type: 'object',
         required: ['ref', 'name', 'country', 'visibility'],
-        properties: { ref: { type: 'string' }, name: { type: 'string' }, country: { type: 'string' }, visibility: { type: 'string', enum: ['shared', 'masked'] } },
+        properties: { ref: { type: 'string' }, name: { type: 'string' }, country: { type: 'string' }, visibility: { type: 'string', enum: [...VISIBILITIES] } },
       },
     },
     sites: {
@@ -200,7 +200,7 @@ export const DISCLOSURE_SCHEMA = {
           ref: { type: 'string' },
           supplierRef: { type: 'string' },
           name: { type: 'string' },
-          kind: { type: 'string', enum: [...KINDS] },
+          kind: { type: 'string', enum: [...SITE_KINDS] },
           lat: { type: 'number' },
           lon: { type: 'number' },
           country: { type: 'string' },

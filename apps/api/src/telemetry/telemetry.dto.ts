@@ -33,7 +33,7 @@ export class RegisterSensorDto {
 }
 
 export class SensorQuery {
-  @ApiPropertyOptional({ minimum: 0, maximum: 1000, default: 50, description: 'recent readings to include, newest first' })
+  @ApiPropertyOptional({ type: 'integer', minimum: 0, maximum: 1000, default: 50, description: 'recent readings to include, newest first' })
   @IsOptional()
   @Type(() => Number)
   @IsInt()

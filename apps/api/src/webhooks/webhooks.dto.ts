@@ -3,11 +3,8 @@ import { Type } from 'class-transformer';
 import {
   ArrayMaxSize, IsArray, IsBoolean, IsIn, IsNumber, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateIf, ValidateNested,
 } from 'class-validator';
-import { EVENT_TYPES } from '@tiersight/graph';
-import { ALERT_TYPES, type AlertType } from '@tiersight/webhooks';
+import { ALERT_TYPES, type AlertType, EVENT_TYPES, IsEntityId, MAX_ENTITY_ID_LENGTH } from '@tiersight/contracts';
 import { PageQuery, StreamPageQuery } from '../http/pagination.dto';
-
-const ID = /^[\p{L}\p{N}][\p{L}\p{N}._:\-/]*$/u;
 
 export class WebhookFiltersDto {
   @ApiPropertyOptional({ description: 'only exposures with at least this revenue at risk', minimum: 0 })
@@ -28,8 +25,8 @@ export class WebhookFiltersDto {
   @IsArray()
   @ArrayMaxSize(10_000)
   @IsString({ each: true })
-  @MaxLength(128, { each: true })
-  @Matches(ID, { each: true, message: 'skuIds may contain only letters, digits and . _ : - /' })
+  @MaxLength(MAX_ENTITY_ID_LENGTH, { each: true })
+  @IsEntityId({ each: true })
   skuIds?: string[];
 
   @ApiPropertyOptional({ type: [String], description: 'only SKUs of these categories (or the SKU ids above)' })

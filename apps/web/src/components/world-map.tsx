@@ -1,9 +1,10 @@
 import { geoArea, geoCircle, geoGraticule10, geoNaturalEarth1, geoPath } from 'd3-geo';
-import type { Feature, FeatureCollection, Geometry, MultiPolygon, Polygon } from 'geojson';
+import type { Feature, FeatureCollection, MultiPolygon, Polygon } from 'geojson';
 import { useMemo } from 'preact/hooks';
 import { feature, mesh } from 'topojson-client';
 import type { GeometryCollection, Topology } from 'topojson-specification';
 import countries110m from 'world-atlas/countries-110m.json';
+import type { EventArea } from '../types';
 
 /** Offline world outline (Natural Earth 1:110m via world-atlas), drawn once per page load. */
 const topology = countries110m as unknown as Topology<{ countries: GeometryCollection; land: GeometryCollection }>;
@@ -17,7 +18,7 @@ export interface MapArea {
   id: string;
   label: string;
   title: string;
-  geometry: Geometry;
+  geometry: EventArea;
   radiusKm: number | null;
 }
 

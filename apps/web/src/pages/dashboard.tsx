@@ -1,10 +1,10 @@
 import { useState } from 'preact/hooks';
-import { api, inBatches } from '../api';
+import { client, inBatches, unwrap } from '../api';
 import { MapArea, MapSite, WorldMap } from '../components/world-map';
 import { ErrorNote, Level, Loading, PageTitle, TableWrap } from '../components/ui';
 import { fmtDays, fmtMoney, fmtPct } from '../format';
 import { href } from '../router';
-import type { DisruptionEvent, Exposure, Page, Site } from '../types';
+import type { DisruptionEvent, Exposure, Site } from '../types';
 import { useAsync } from '../use-async';
 
 /** Sites drawn on the map per load: enough to read the picture, well under the per-key rate limit. */
@@ -17,13 +17,16 @@ interface Filters {
 }
 
 async function loadMapData(): Promise<{ events: DisruptionEvent[]; sites: Site[]; hitCount: number }> {
-  const page = await api<Page<DisruptionEvent>>('/v1/events', { query: { status: 'active', limit: 200 } });
+  const page = await unwrap(client.GET('/v1/events', { params: { query: { status: 'active', limit: 200 } } }));
   // The worst first: the most severe, then the one hitting the most sites.
   const events = [...page.items].sort((a, b) => b.severity - a.severity || b.hits.length - a.hits.length || a.id.localeCompare(b.id));
   const hitIds = [...new Set(events.flatMap((e) => e.hits.map((h) => h.siteId)))];
-  const sites = await inBatches(hitIds.slice(0, MAP_SITE_CAP), 6, (id) => api<Site>(`/v1/sites/${encodeURIComponent(id)}`).catch(() => null));
+  const sites = await inBatches(hitIds.slice(0, MAP_SITE_CAP), 6, (id) => unwrap(client.GET('/v1/sites/{id}', { params: { path: { id } } })).catch(() => null));
   return { events, sites: sites.filter((s): s is Site => s !== null), hitCount: hitIds.length };
 }
+
+/** A number typed in a filter box (the empty box: no filter). */
+const amount = (text: string) => (text === '' ? undefined : Number(text));
 
 /** Rows of the events table before "Show all". */
 const EVENT_ROWS = 12;
@@ -99,16 +102,16 @@ function EventsSection({ events, sites, hitCount, onFilter }: { events: Disrupti
 function ExposuresSection({ filters, setFilters }: { filters: Filters; setFilters: (f: Filters) => void }) {
   const [pages, setPages] = useState<Exposure[][]>([]);
   const [cursor, setCursor] = useState<string | null>(null);
-  const query = { limit: 25, eventId: filters.eventId, category: filters.category, minRevenueAtRisk: filters.minRevenueAtRisk };
+  const query = { limit: 25, eventId: filters.eventId, category: filters.category, minRevenueAtRisk: amount(filters.minRevenueAtRisk) };
   const first = useAsync(async () => {
-    const page = await api<Page<Exposure>>('/v1/exposures', { query });
+    const page = await unwrap(client.GET('/v1/exposures', { params: { query } }));
     setPages([page.items]);
     setCursor(page.nextCursor);
     return page;
   }, [filters.eventId, filters.category, filters.minRevenueAtRisk]);
   const more = async () => {
     if (!cursor) return;
-    const page = await api<Page<Exposure>>('/v1/exposures', { query: { ...query, cursor } });
+    const page = await unwrap(client.GET('/v1/exposures', { params: { query: { ...query, cursor } } }));
     setPages([...pages, page.items]);
     setCursor(page.nextCursor);
   };

@@ -1,9 +1,8 @@
 import { useState } from 'preact/hooks';
-import { api } from '../api';
+import { client, unwrap } from '../api';
 import { ErrorNote, Loading, Meter, PageTitle, TableWrap } from '../components/ui';
 import { fmtMoney } from '../format';
 import { href } from '../router';
-import type { RxiSite, Spof } from '../types';
 import { useAsync } from '../use-async';
 
 const tierText = (tier: number | null) => (tier === null ? 'unlinked' : `tier ${tier}`);
@@ -14,8 +13,8 @@ export function RxiPage() {
   const state = useAsync(
     () =>
       Promise.all([
-        api<{ maxRevenueAtRisk: number; sites: RxiSite[] }>('/v1/risk/rxi', { query: { limit: 50 } }),
-        api<{ items: Spof[] }>('/v1/risk/spof', { query: { limit: 25 } }),
+        unwrap(client.GET('/v1/risk/rxi', { params: { query: { limit: 50 } } })),
+        unwrap(client.GET('/v1/risk/spof', { params: { query: { limit: 25 } } })),
       ]),
     [],
   );

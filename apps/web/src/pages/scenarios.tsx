@@ -1,9 +1,9 @@
 import { useState } from 'preact/hooks';
-import { api, ApiError, errorText } from '../api';
+import { ApiError, client, errorText, unwrap } from '../api';
 import { ErrorNote, Level, PageTitle, TableWrap } from '../components/ui';
 import { fmtDays, fmtMoney } from '../format';
 import { href } from '../router';
-import type { ScenarioAnswer } from '../types';
+import type { ScenarioAnswer, ScenarioBody } from '../types';
 
 type Kind = 'sites' | 'suppliers' | 'area';
 
@@ -21,7 +21,7 @@ interface Draft {
 const splitIds = (s: string) => s.split(/[\s,;]+/).map((x) => x.trim()).filter(Boolean);
 
 /** The form as the API's scenario body, or the first thing a person must fix. */
-export function scenarioBody(d: Draft): { body: unknown } | { problem: string } {
+export function scenarioBody(d: Draft): { body: ScenarioBody } | { problem: string } {
   const loss = Number(d.loss) / 100;
   const days = Number(d.days);
   if (!(loss > 0 && loss <= 1)) return { problem: 'Loss must be between 1 and 100 %.' };
@@ -64,7 +64,7 @@ export function ScenarioPage() {
     setBusy(true);
     setError(null);
     try {
-      setAnswer(await api<ScenarioAnswer>('/v1/scenarios', { json: built.body }));
+      setAnswer(await unwrap(client.POST('/v1/scenarios', { body: built.body })));
     } catch (err) {
       setAnswer(null);
       setError(err instanceof ApiError && err.errors.length ? err.errors.map((x) => x.message).join('; ') : errorText(err));

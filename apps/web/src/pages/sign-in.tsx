@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { api, ApiError, errorText } from '../api';
+import { ApiError, client, errorText, unwrap, withKey } from '../api';
 import { PageTitle } from '../components/ui';
 import { whoAmI } from '../portal/portal-api';
 import { saveSession, Session } from '../session';
@@ -8,7 +8,7 @@ const LABELS = { admin: 'Administrator', analyst: 'Risk analyst' } as const;
 
 /** What a key may do, as the API says (GET /v1/me); a supplier's label is its company name. */
 async function identify(key: string): Promise<Session> {
-  const me = await api<{ role: 'admin' | 'analyst' | 'supplier'; supplierId: string | null }>('/v1/me', { key });
+  const me = await unwrap(client.GET('/v1/me', withKey(key)));
   if (me.role !== 'supplier') return { key, role: me.role, supplierId: null, label: LABELS[me.role] };
   const profile = await whoAmI(key);
   return { key, role: 'supplier', supplierId: profile.supplierId, label: profile.name ?? profile.supplierId };

@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { api, ApiError } from '../api';
+import { ApiError, client, unwrap } from '../api';
 import { ErrorNote, Level, Loading, PageTitle, TableWrap } from '../components/ui';
 import { fmtDate, fmtDays, fmtMoney, fmtShare } from '../format';
 import type { ExposureDetail, PathHop, Sku, UpstreamEdge, UpstreamTree } from '../types';
@@ -103,7 +103,7 @@ function EdgeRow({ e, critical }: { e: UpstreamEdge; critical: boolean }) {
 
 function SupplyTree({ skuId, exposure }: { skuId: string; exposure: ExposureDetail | null }) {
   const [depth, setDepth] = useState(4);
-  const tree = useAsync(() => api<UpstreamTree>(`/v1/skus/${encodeURIComponent(skuId)}/upstream`, { query: { depth } }), [skuId, depth]);
+  const tree = useAsync(() => unwrap(client.GET('/v1/skus/{id}/upstream', { params: { path: { id: skuId }, query: { depth } } })), [skuId, depth]);
   const edgesOnPath = exposure ? pathEdges(exposure.criticalPath) : new Set<string>();
   const nodesOnPath = new Set(exposure?.criticalPath.map((h) => h.nodeId) ?? []);
   return (
@@ -164,10 +164,10 @@ function SupplyTree({ skuId, exposure }: { skuId: string; exposure: ExposureDeta
 }
 
 async function loadSku(id: string): Promise<{ sku: Sku; exposure: ExposureDetail | null }> {
-  const path = encodeURIComponent(id);
+  const params = { path: { id } };
   const [sku, exposure] = await Promise.all([
-    api<Sku>(`/v1/skus/${path}`),
-    api<ExposureDetail>(`/v1/exposures/${path}`).catch((error) => {
+    unwrap(client.GET('/v1/skus/{id}', { params })),
+    unwrap(client.GET('/v1/exposures/{id}', { params })).catch((error) => {
       if (error instanceof ApiError && error.status === 404) return null;
       throw error;
     }),

@@ -8,7 +8,7 @@ interface SupplierDraft {
   ref: string;
   name: string;
   country: string;
-  visibility: 'shared' | 'masked';
+  visibility: DisclosedSupplier['visibility'];
 }
 
 const EMPTY: SupplierDraft = { ref: '', name: '', country: '', visibility: 'shared' };

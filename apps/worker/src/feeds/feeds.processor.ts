@@ -1,31 +1,28 @@
-import { Processor } from '@nestjs/bullmq';
-import { Inject } from '@nestjs/common';
-import type { Logger } from 'pino';
-import { LOGGER } from '@tiersight/observability';
+import { Injectable } from '@nestjs/common';
 import { UnrecoverableError } from 'bullmq';
-import type { Job } from 'bullmq';
 import { FeedIngestService, UnknownFeedSourceError } from '@tiersight/disruptions';
-import { DeadLetters, JobOf, QUEUES } from '@tiersight/queues';
-import { DeadLetteringWorker } from '../processors/dead-lettering.worker';
+import { JobHandlers, QueueProcessor, QueueWorkerOptions, QUEUES } from '@tiersight/queues';
 
-/** Pulls one feed per job. Two pulls at a time: one slow source never holds up the others for long. */
-@Processor(QUEUES.feeds, { concurrency: 2 })
-export class FeedsProcessor extends DeadLetteringWorker {
-  constructor(private readonly feeds: FeedIngestService, deadLetters: DeadLetters, @Inject(LOGGER) logger: Logger) {
-    super(deadLetters, logger);
-  }
+/** Feed pulls in flight at once per worker: one slow source never holds up the others for long. */
+const PULLS_AT_ONCE = 2;
 
-  async process(job: Job): Promise<unknown> {
-    const typed = job as unknown as JobOf<typeof QUEUES.feeds>;
-    switch (typed.name) {
-      case 'feed.pull':
-        try {
-          return await this.feeds.pull(typed.data.sourceId);
-        } catch (error) {
-          // A source removed from the configuration while its job waited: retrying cannot help.
-          if (error instanceof UnknownFeedSourceError) throw new UnrecoverableError(error.message);
-          throw error;
-        }
-    }
-  }
+/** Pulls one feed per job. */
+@Injectable()
+export class FeedsProcessor implements QueueProcessor<typeof QUEUES.feeds> {
+  readonly queue = QUEUES.feeds;
+  readonly options: QueueWorkerOptions = { concurrency: PULLS_AT_ONCE };
+
+  readonly handlers: JobHandlers<typeof QUEUES.feeds> = {
+    'feed.pull': async (data) => {
+      try {
+        return await this.feeds.pull(data.sourceId);
+      } catch (error) {
+        // A source removed from the configuration while its job waited: retrying cannot help.
+        if (error instanceof UnknownFeedSourceError) throw new UnrecoverableError(error.message);
+        throw error;
+      }
+    },
+  };
+
+  constructor(private readonly feeds: FeedIngestService) {}
 }

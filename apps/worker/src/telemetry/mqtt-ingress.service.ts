@@ -46,7 +46,10 @@ export class MqttIngress implements OnApplicationBootstrap, OnApplicationShutdow
     });
     // Called for each message in turn; the PUBACK goes out when `done` is called without an error.
     client.handleMessage = (packet: IPublishPacket, done: (error?: Error) => void) => {
-      this.handle(packet).then(() => done(), (error: Error) => done(error));
+      this.handle(packet).then(
+        () => done(),
+        (error: Error) => done(error),
+      );
     };
     client.on('connect', (connack) => {
       this.logger.info({ clientId, topic, sessionPresent: connack.sessionPresent }, 'MQTT telemetry ingress connected');

@@ -1,68 +1,42 @@
-import { InjectQueue } from '@nestjs/bullmq';
-import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { Job, Queue, Worker } from 'bullmq';
-import type { Logger } from 'pino';
+import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, WorkerEnv } from '@tiersight/config';
-import { LOGGER } from '@tiersight/observability';
-import { DeadLetters, isFinalFailure, jobDeadLetter, JobOf, QUEUES, redisConnection } from '@tiersight/queues';
+import { JobContext, JobHandlers, QueueProcessor, QueueWorkerOptions, QUEUES } from '@tiersight/queues';
 import { ReadingsService } from '@tiersight/telemetry';
 
-const SILENCE_SCHEDULER = 'telemetry-silence-check';
+/** Times a telemetry job may be found stalled (its worker gone) and taken up again before it fails. */
+const MAX_STALLED = 3;
 
 /**
- * The telemetry queue's worker. Built here rather than with @Processor so
- * its lock duration and concurrency come from the validated configuration: a
- * job whose worker died is taken up again after TELEMETRY_LOCK_MS. Also keeps
- * the periodic no-reading check scheduled.
+ * Readings and the periodic no-reading check. Concurrency and lock come from
+ * the validated configuration: a job whose worker died is taken up again after
+ * TELEMETRY_LOCK_MS, and is then processed as a retry (its readings replayed
+ * in time order, never counted twice).
  */
 @Injectable()
-export class TelemetryProcessor implements OnApplicationBootstrap, OnApplicationShutdown {
-  private worker?: Worker;
+export class TelemetryProcessor implements QueueProcessor<typeof QUEUES.telemetry> {
+  readonly queue = QUEUES.telemetry;
+  readonly options: QueueWorkerOptions;
+
+  readonly handlers: JobHandlers<typeof QUEUES.telemetry> = {
+    'telemetry.readings': (data, { job }) =>
+      this.readings.process(data.records, { retry: isRetry(job), source: `${data.origin}:${data.batchId}`, requestId: data.requestId }),
+    'telemetry.silence-check': (_data, { job }) => this.readings.checkSilence(Date.now() / 1000, { retry: isRetry(job), source: 'silence-check' }),
+  };
 
   constructor(
-    @Inject(APP_CONFIG) private readonly config: WorkerEnv,
-    @InjectQueue(QUEUES.telemetry) private readonly queue: Queue,
+    @Inject(APP_CONFIG) config: WorkerEnv,
     private readonly readings: ReadingsService,
-    private readonly deadLetters: DeadLetters,
-    @Inject(LOGGER) private readonly logger: Logger,
-  ) {}
-
-  async onApplicationBootstrap(): Promise<void> {
-    await this.queue.upsertJobScheduler(
-      SILENCE_SCHEDULER,
-      { every: this.config.TELEMETRY_SILENCE_CHECK_S * 1000 },
-      { name: 'telemetry.silence-check', data: { v: 1 } },
-    );
-    this.worker = new Worker(QUEUES.telemetry, (job) => this.process(job), {
-      connection: redisConnection(this.config.REDIS_URL),
-      prefix: this.config.QUEUE_PREFIX,
-      concurrency: this.config.TELEMETRY_CONCURRENCY,
-      lockDuration: this.config.TELEMETRY_LOCK_MS,
-      stalledInterval: this.config.TELEMETRY_LOCK_MS,
-      maxStalledCount: 3,
-    });
-    this.worker.on('error', (error) => this.logger.error({ err: error }, 'telemetry worker error'));
-    this.worker.on('failed', (job, error) => void this.onFailed(job, error));
+  ) {
+    this.options = {
+      concurrency: config.TELEMETRY_CONCURRENCY,
+      lockDuration: config.TELEMETRY_LOCK_MS,
+      stalledInterval: config.TELEMETRY_LOCK_MS,
+      maxStalledCount: MAX_STALLED,
+    };
   }
+}
 
-  async process(job: Job): Promise<unknown> {
-    const typed = job as unknown as JobOf<typeof QUEUES.telemetry>;
-    // attemptsStarted counts takes of the job, including one cut short by a dead worker.
-    const retry = job.attemptsStarted > 1 || job.attemptsMade > 0;
-    switch (typed.name) {
-      case 'telemetry.readings':
-        return this.readings.process(typed.data.records, { retry, source: `${typed.data.origin}:${typed.data.batchId}`, requestId: typed.data.requestId });
-      case 'telemetry.silence-check':
-        return this.readings.checkSilence(Date.now() / 1000, { retry, source: 'silence-check' });
-    }
-  }
-
-  private async onFailed(job: Job | undefined, error: Error): Promise<void> {
-    this.logger.warn({ jobId: job?.id, err: error }, 'telemetry job failed');
-    if (job && isFinalFailure(job, error)) await this.deadLetters.add(jobDeadLetter(job, error)).catch(() => undefined);
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    await this.worker?.close();
-  }
+/** attemptsStarted counts takes of the job, including one cut short by a dead worker. */
+function isRetry(job: JobContext['job']): boolean {
+  return job.attemptsStarted > 1 || job.attemptsMade > 0;
 }

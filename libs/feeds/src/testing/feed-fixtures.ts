@@ -1,9 +1,8 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { ENTITY_ID_PATTERN, EVENT_TYPES, type IncomingEvent, MAX_ENTITY_ID_LENGTH } from '@tiersight/contracts';
 import { parseEventGeometry } from '@tiersight/geo';
-import { EVENT_TYPES } from '@tiersight/graph';
-import { EVENT_ID_PATTERN, MAX_EVENT_ID_LENGTH } from '../event-id';
-import type { FeedContext, FeedEvent, FeedParseResult } from '../feed-adapter';
+import type { FeedContext, FeedParseResult } from '../feed-adapter';
 import { DEFAULT_SEVERITY_POLICY } from '../severity-policy';
 import type { SeverityPolicy } from '../severity-policy';
 
@@ -29,7 +28,7 @@ export function feedContext(policy: SeverityPolicy = DEFAULT_SEVERITY_POLICY): F
   return { sourceId: 'test-feed', receivedAt: new Date('2025-06-01T00:00:00Z'), policy };
 }
 
-export function upserts(result: FeedParseResult): FeedEvent[] {
+export function upserts(result: FeedParseResult): IncomingEvent[] {
   return result.items.flatMap((item) => (item.action === 'upsert' ? [item.event] : []));
 }
 
@@ -40,8 +39,8 @@ export function closes(result: FeedParseResult): Array<{ eventId: string; reason
 /** What every result must satisfy, whatever the document. */
 export function expectWellFormed(result: FeedParseResult): void {
   for (const event of upserts(result)) {
-    expect(event.id).toMatch(EVENT_ID_PATTERN);
-    expect(event.id.length).toBeLessThanOrEqual(MAX_EVENT_ID_LENGTH);
+    expect(event.id).toMatch(ENTITY_ID_PATTERN);
+    expect(event.id.length).toBeLessThanOrEqual(MAX_ENTITY_ID_LENGTH);
     expect(() => parseEventGeometry(event.geometry, event.geometry.type === 'Point' ? event.geometry.radiusKm : undefined)).not.toThrow();
     expect(event.severity).toBeGreaterThanOrEqual(0);
     expect(event.severity).toBeLessThanOrEqual(1);
@@ -53,7 +52,7 @@ export function expectWellFormed(result: FeedParseResult): void {
     expect(event.country === null || /^[A-Z]{2}$/.test(event.country)).toBe(true);
     expect(event.source).toBe('test-feed');
   }
-  for (const close of closes(result)) expect(close.eventId).toMatch(EVENT_ID_PATTERN);
+  for (const close of closes(result)) expect(close.eventId).toMatch(ENTITY_ID_PATTERN);
   const ids = result.items.map((item) => (item.action === 'upsert' ? item.event.id : item.eventId));
   expect(new Set(ids).size).toBe(ids.length);
   for (const dead of result.deadLetters) {

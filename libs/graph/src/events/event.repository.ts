@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import neo4j from 'neo4j-driver';
-import { candidateBoxes, containsLocation, EventGeometry } from '@tiersight/geo';
+import type { DisruptionEvent, EventGeometry, EventHit } from '@tiersight/contracts';
+import { candidateBoxes, containsLocation } from '@tiersight/geo';
 import { GraphError, GraphErrorCode } from '../graph.errors';
 import { Neo4jService } from '../neo4j.service';
 import { decodeCursor, Page, toPage } from '../read/pagination';
 import { createHash } from 'node:crypto';
-import { ActiveImpact, DisruptionEvent, EventHit, EventView } from './event.types';
+import type { ActiveImpact, EventView } from './event.types';
 
 /** An event as stored: a feed may add when its issuer says it ends and where to read more. */
 export type StoredEvent = DisruptionEvent & { expiresAt?: string | null; sourceUrl?: string | null };
@@ -218,6 +219,6 @@ export class EventRepository {
 }
 
 function toView(r: { get(key: string): unknown }): EventView {
-  const { geometryJson, ...event } = r.get('event') as Record<string, unknown> & { geometryJson: string };
-  return { ...(event as unknown as Omit<EventView, 'hits' | 'geometry'>), geometry: JSON.parse(geometryJson), hits: r.get('hits') as EventHit[] };
+  const { geometryJson, ...event } = r.get('event') as Omit<EventView, 'hits' | 'geometry'> & { geometryJson: string };
+  return { ...event, geometry: JSON.parse(geometryJson), hits: r.get('hits') as EventHit[] };
 }

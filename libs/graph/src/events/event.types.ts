@@ -1,28 +1,6 @@
-import type { EventGeometry } from '@tiersight/geo';
+import type { DisruptionEvent, EventHit, EventStatus } from '@tiersight/contracts';
 
-export const EVENT_TYPES = ['earthquake', 'storm', 'flood', 'fire', 'volcano', 'drought', 'strike', 'port-closure', 'insolvency', 'sensor', 'other'] as const;
-export type EventType = (typeof EVENT_TYPES)[number];
-export type EventStatus = 'active' | 'closed';
-
-/** A normalised disruption (DESIGN §2), whatever feed or push it came from. */
-export interface DisruptionEvent {
-  id: string;
-  source: string;
-  type: EventType;
-  title: string;
-  severity: number;
-  expectedDurationDays: number;
-  geometry: EventGeometry;
-  country: string | null;
-  startsAt: string;
-}
-
-export interface EventHit {
-  siteId: string;
-  x: number;
-  days: number;
-}
-
+/** An event as `GET /v1/events/:id` shows it: the stored event, its state and the sites it hits. */
 export interface EventView extends Omit<DisruptionEvent, 'geometry'> {
   geometry: unknown;
   radiusKm: number | null;

@@ -1,28 +1,13 @@
 import { Injectable } from '@nestjs/common';
+import { chunks, type Exposure, type ExposureNumbers } from '@tiersight/contracts';
 import neo4j from 'neo4j-driver';
 import { GraphError, GraphErrorCode } from '../graph.errors';
 import { Neo4jService } from '../neo4j.service';
 import { InvalidCursorError } from '../read/pagination';
 
-/** An exposure as stored on the SKU (DESIGN §7.1 shape, kept as JSON beside sortable fields). */
-export interface StoredExposure {
-  skuId: string;
-  x: number;
-  days: number;
-  onsetDays: number;
-  revenueAtRisk: number;
-  eventIds: string[];
-  criticalPath: unknown[];
-  confidence: unknown;
-}
-
-export interface StoredAttribution {
-  skuId: string;
+/** One SKU's exposure to one event alone (DESIGN §3.3 attribution), stored as an EXPOSED_TO edge. */
+export interface StoredAttribution extends ExposureNumbers {
   eventId: string;
-  x: number;
-  days: number;
-  onsetDays: number;
-  revenueAtRisk: number;
 }
 
 /** Attribution edges to replace: all of `clearSkus`, all to `clearEvents`, then `rows` created. */
@@ -39,6 +24,16 @@ export interface ExposureFilter {
 }
 
 /** SKUs stop being exposed: their exposure properties and EXPOSED_TO edges go. */
+// Rows per statement in a run's write, sized so one statement's parameters stay a few MB.
+/** SKU ids cleared per statement (ids only: small rows). */
+const IDS_PER_STATEMENT = 5000;
+/** Exposures written per statement (each carries its explanation as JSON). */
+const EXPOSURES_PER_STATEMENT = 2000;
+/** Events whose attribution edges are cleared per statement (each may fan out to thousands of edges). */
+const EVENTS_CLEARED_PER_STATEMENT = 50;
+/** Attribution rows created per statement. */
+const ATTRIBUTION_ROWS_PER_STATEMENT = 10_000;
+
 const CLEAR_RESOLVED = `
 UNWIND $skuIds AS id
 MATCH (k:Sku {id: id})
@@ -113,9 +108,9 @@ export class ExposureRepository {
   constructor(private readonly neo4j: Neo4jService) {}
 
   /** The stored exposures keyed by SKU id (what the last run wrote). */
-  async storedById(): Promise<Map<string, StoredExposure>> {
+  async storedById(): Promise<Map<string, Exposure>> {
     const res = await this.neo4j.run(EXPOSED_IDS);
-    return new Map(res.records.map((r) => [r.get('id') as string, JSON.parse(r.get('json') as string) as StoredExposure]));
+    return new Map(res.records.map((r) => [r.get('id') as string, JSON.parse(r.get('json') as string) as Exposure]));
   }
 
   /** The stamp of the last run that wrote exposures (null before the first). */
@@ -131,22 +126,20 @@ export class ExposureRepository {
    * With `expectStamp` (null: no write yet), the write is refused
    * (ExposuresChangedError, nothing written) unless the stamp is still that one.
    */
-  async apply(changed: StoredExposure[], resolvedSkuIds: string[], attribution: AttributionWrite, stamp: string, expectStamp?: string | null): Promise<void> {
+  async apply(changed: Exposure[], resolvedSkuIds: string[], attribution: AttributionWrite, stamp: string, expectStamp?: string | null): Promise<void> {
     await this.neo4j.write(async (tx) => {
       const swapped = await tx.run(SWAP_STAMP, { stamp });
       if (expectStamp !== undefined && (swapped.records[0].get('previous') ?? null) !== expectStamp) throw new ExposuresChangedError();
-      for (let i = 0; i < resolvedSkuIds.length; i += 5000) {
-        await tx.run(CLEAR_RESOLVED, { skuIds: resolvedSkuIds.slice(i, i + 5000) });
-      }
-      for (let i = 0; i < changed.length; i += 2000) {
+      for (const skuIds of chunks(resolvedSkuIds, IDS_PER_STATEMENT)) await tx.run(CLEAR_RESOLVED, { skuIds });
+      for (const part of chunks(changed, EXPOSURES_PER_STATEMENT)) {
         // The JSON carries the explanation; only the numbers the queries filter and sort on go as properties.
-        const rows = changed.slice(i, i + 2000).map((e) => ({ skuId: e.skuId, x: e.x, days: e.days, onsetDays: e.onsetDays, revenueAtRisk: e.revenueAtRisk, json: JSON.stringify(e) }));
+        const rows = part.map((e) => ({ skuId: e.skuId, x: e.x, days: e.days, onsetDays: e.onsetDays, revenueAtRisk: e.revenueAtRisk, json: JSON.stringify(e) }));
         await tx.run(WRITE_EXPOSURES, { rows });
       }
       const { clearSkus, clearEvents, rows } = attribution;
-      for (let i = 0; i < clearSkus.length; i += 5000) await tx.run(CLEAR_SKU_ATTRIBUTION, { ids: clearSkus.slice(i, i + 5000) });
-      for (let i = 0; i < clearEvents.length; i += 50) await tx.run(CLEAR_EVENT_ATTRIBUTION, { ids: clearEvents.slice(i, i + 50) });
-      for (let i = 0; i < rows.length; i += 10_000) await tx.run(CREATE_ATTRIBUTION, { events: byEvent(rows.slice(i, i + 10_000)) });
+      for (const ids of chunks(clearSkus, IDS_PER_STATEMENT)) await tx.run(CLEAR_SKU_ATTRIBUTION, { ids });
+      for (const ids of chunks(clearEvents, EVENTS_CLEARED_PER_STATEMENT)) await tx.run(CLEAR_EVENT_ATTRIBUTION, { ids });
+      for (const part of chunks(rows, ATTRIBUTION_ROWS_PER_STATEMENT)) await tx.run(CREATE_ATTRIBUTION, { events: byEvent(part) });
     });
   }
 
@@ -161,7 +154,7 @@ export class ExposureRepository {
         limit: neo4j.int(limit + 1),
       }),
     );
-    const rows = res.records.map((r) => ({ ...(JSON.parse(r.get('json') as string) as StoredExposure), name: r.get('name') as string, category: r.get('category') as string | null }));
+    const rows = res.records.map((r) => ({ ...(JSON.parse(r.get('json') as string) as Exposure), name: r.get('name') as string, category: r.get('category') as string | null }));
     const items = rows.slice(0, limit);
     const last = items[items.length - 1];
     return { items, nextCursor: rows.length > limit ? encodeExposureCursor(last.revenueAtRisk, last.skuId) : null };
@@ -173,7 +166,7 @@ export class ExposureRepository {
     const r = res.records[0];
     const json = r.get('json') as string | null;
     if (!json) throw new GraphError(GraphErrorCode.NotFound, `SKU ${skuId} is not exposed`);
-    return { ...(JSON.parse(json) as StoredExposure), name: r.get('name') as string, category: r.get('category') as string | null, attribution: r.get('attribution') };
+    return { ...(JSON.parse(json) as Exposure), name: r.get('name') as string, category: r.get('category') as string | null, attribution: r.get('attribution') };
   }
 }
 

@@ -1,10 +1,9 @@
+import type { Provenance, SiteKind, Visibility } from '@tiersight/contracts';
+
 /**
  * The bulk import format of DESIGN §7.1 (`POST /v1/graph/import`, `npm run import`).
  * Every array is optional; ids are strings; site ids and SKU ids never collide.
  */
-export type SiteKind = 'plant' | 'warehouse' | 'port' | 'office';
-export type Provenance = 'buyer' | 'supplier' | 'inferred';
-export type Visibility = 'shared' | 'masked';
 
 export interface SupplierRow {
   id: string;

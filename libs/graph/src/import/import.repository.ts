@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { ManagedTransaction } from 'neo4j-driver';
+import { chunks } from '@tiersight/contracts';
 import { Neo4jService } from '../neo4j.service';
+import { SupplyNetworkWriter } from '../supply-network.writer';
 import { GraphFacts, NormalizedImport, ReferenceQuery, referenceQuery } from './validate-import';
 
 /** Rows per UNWIND statement: large enough to amortise round trips, small enough for steady memory. */
@@ -79,9 +81,6 @@ MATCH (a:Site {id: row.fromSiteId})
 MATCH (b:Sku {id: row.toSkuId})
 CREATE (a)-[:SUPPLIES ${NEW_SUPPLY_PROPS}]->(b)`;
 
-/** Serialises imports: the facts read after this lock stay true until the transaction ends. */
-const LOCK_GRAPH = `MERGE (m:GraphMeta {id: 'graph'}) SET m.importStartedAt = datetime()`;
-
 const SUPPLY_PROPS = `
 ON CREATE SET r.confirmedAt = datetime(coalesce(row.confirmedAt, $now))
 SET r.share = row.share, r.bufferDays = row.bufferDays, r.leadTimeDays = row.leadTimeDays, r.source = row.source,
@@ -98,11 +97,6 @@ UNWIND $rows AS row
 MATCH (a:Site {id: row.fromSiteId})
 MATCH (b:Sku {id: row.toSkuId})
 MERGE (a)-[r:SUPPLIES {partId: row.partId}]->(b)${SUPPLY_PROPS}`;
-
-const BUMP_GRAPH_VERSION = `
-MERGE (m:GraphMeta {id: 'graph'})
-SET m.version = coalesce(m.version, 0) + 1, m.updatedAt = datetime()
-RETURN m.version AS version`;
 
 const FACTS = `
 CALL () { UNWIND $q.supplierIds AS id MATCH (n:Supplier {id: id}) RETURN collect(n.id) AS suppliers }
@@ -129,7 +123,10 @@ export interface ImportHooks {
 
 @Injectable()
 export class ImportRepository {
-  constructor(private readonly neo4j: Neo4jService) {}
+  constructor(
+    private readonly neo4j: Neo4jService,
+    private readonly writer: SupplyNetworkWriter,
+  ) {}
 
   /** Reads what the batch refers to, in one read transaction (dry runs). */
   async facts(query: ReferenceQuery): Promise<GraphFacts> {
@@ -138,9 +135,10 @@ export class ImportRepository {
 
   /**
    * Validates against the graph and writes in ONE transaction holding the graph
-   * lock: a failure half-way leaves the graph as it was, and no other import can
-   * change the facts between the check and the write. Rows the check found
-   * absent are CREATEd; existing ones are MERGEd and updated.
+   * lock (SupplyNetworkWriter.change): a failure half-way leaves the graph as it
+   * was, and no other writer can change the facts between the check and the
+   * write. Rows the check found absent are CREATEd; existing ones are MERGEd and
+   * updated. The facts read after the lock stay true until the transaction ends.
    */
   async writeChecked(
     rows: NormalizedImport,
@@ -152,8 +150,7 @@ export class ImportRepository {
     let written = 0;
     const counts = { nodesCreated: 0, relationshipsCreated: 0, relationshipsDeleted: 0 };
     const step = async (tx: ManagedTransaction, query: string, list: object[]) => {
-      for (let i = 0; i < list.length; i += IMPORT_BATCH_ROWS) {
-        const batch = list.slice(i, i + IMPORT_BATCH_ROWS);
+      for (const batch of chunks(list, IMPORT_BATCH_ROWS)) {
         const summary = (await tx.run(query, { rows: batch, now })).summary.counters.updates();
         counts.nodesCreated += summary.nodesCreated;
         counts.relationshipsCreated += summary.relationshipsCreated;
@@ -166,10 +163,9 @@ export class ImportRepository {
       await step(tx, create, list.filter((r) => !known.has(r.id)));
       await step(tx, upsert, list.filter((r) => known.has(r.id)));
     };
-    const graphVersion = await this.neo4j.write(async (tx) => {
+    const work = async (tx: ManagedTransaction) => {
       written = 0;
       Object.assign(counts, { nodesCreated: 0, relationshipsCreated: 0, relationshipsDeleted: 0 });
-      await tx.run(LOCK_GRAPH);
       await hooks.beforeWrite?.(tx, rows);
       const facts = await readFacts(tx, referenceQuery(rows));
       check(facts);
@@ -185,9 +181,12 @@ export class ImportRepository {
       await step(tx, UPSERT_SUPPLIES_TO_SITES, toSites.filter(isStored));
       await step(tx, CREATE_SUPPLIES_TO_SKUS, toSkus.filter((e) => !isStored(e)));
       await step(tx, UPSERT_SUPPLIES_TO_SKUS, toSkus.filter(isStored));
-      const version = (await tx.run(BUMP_GRAPH_VERSION)).records[0].get('version') as number;
+      return { result: null, changed: true };
+    };
+    let graphVersion = 0; // set by the attempt that commits: an import always makes a new version
+    await this.writer.change(work, async (tx, _result, version) => {
+      graphVersion = version;
       await hooks.afterWrite?.(tx, { ...rowCounts(rows), ...counts, graphVersion: version });
-      return version;
     });
     return {
       suppliers: rows.suppliers.length,
@@ -228,8 +227,6 @@ async function readFacts(tx: ManagedTransaction, query: ReferenceQuery): Promise
 
 async function runInBatches(tx: ManagedTransaction, query: string, ids: string[], param: string) {
   const out = [];
-  for (let i = 0; i < ids.length; i += IMPORT_BATCH_ROWS) {
-    out.push(...(await tx.run(query, { [param]: ids.slice(i, i + IMPORT_BATCH_ROWS) })).records);
-  }
+  for (const batch of chunks(ids, IMPORT_BATCH_ROWS)) out.push(...(await tx.run(query, { [param]: batch })).records);
   return out;
 }

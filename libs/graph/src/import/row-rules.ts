@@ -1,4 +1,5 @@
 import { isISO31661Alpha2, isISO8601 } from 'class-validator';
+import { ENTITY_ID_PATTERN, ENTITY_ID_RULE, MAX_DAYS, MAX_ENTITY_ID_LENGTH, PROVENANCES, SITE_KINDS, VISIBILITIES } from '@tiersight/contracts';
 import type { ImportEntity } from './import-payload';
 
 /**
@@ -14,9 +15,6 @@ export type FieldRule =
   | { kind: 'country'; required: boolean }
   | { kind: 'datetime'; required: boolean };
 
-export const MAX_ID_LENGTH = 128;
-const ID_PATTERN = /^[\p{L}\p{N}][\p{L}\p{N}._:\-/]*$/u;
-
 const id = (required = true, nullable = false): FieldRule => ({ kind: 'id', required, nullable });
 const text = (required: boolean, max = 256): FieldRule => ({ kind: 'text', required, max });
 const num = (required: boolean, min?: number, max?: number, minExclusive = false): FieldRule => ({
@@ -26,7 +24,7 @@ const num = (required: boolean, min?: number, max?: number, minExclusive = false
   max,
   minExclusive,
 });
-const provenance: FieldRule = { kind: 'enum', required: false, values: ['buyer', 'supplier', 'inferred'] };
+const provenance: FieldRule = { kind: 'enum', required: false, values: PROVENANCES };
 const confirmedAt: FieldRule = { kind: 'datetime', required: false };
 
 export const ROW_RULES: Record<ImportEntity, Record<string, FieldRule>> = {
@@ -35,17 +33,17 @@ export const ROW_RULES: Record<ImportEntity, Record<string, FieldRule>> = {
     name: text(true),
     country: { kind: 'country', required: true },
     ownerSupplierId: id(false, true),
-    visibility: { kind: 'enum', required: false, values: ['shared', 'masked'] },
+    visibility: { kind: 'enum', required: false, values: VISIBILITIES },
   },
   sites: {
     id: id(),
     supplierId: id(),
     name: text(true),
-    kind: { kind: 'enum', required: true, values: ['plant', 'warehouse', 'port', 'office'] },
+    kind: { kind: 'enum', required: true, values: SITE_KINDS },
     lat: num(true, -90, 90),
     lon: num(true, -180, 180),
     country: { kind: 'country', required: true },
-    ttrDays: num(false, 0, 3650),
+    ttrDays: num(false, 0, MAX_DAYS),
     baselineRisk: num(false, 0, 1),
     source: provenance,
     confirmedAt,
@@ -58,8 +56,8 @@ export const ROW_RULES: Record<ImportEntity, Record<string, FieldRule>> = {
     toSkuId: id(false),
     partId: id(),
     share: num(true, 0, 1, true),
-    bufferDays: num(true, 0, 3650),
-    leadTimeDays: num(true, 0, 3650),
+    bufferDays: num(true, 0, MAX_DAYS),
+    leadTimeDays: num(true, 0, MAX_DAYS),
     source: provenance,
     confirmedAt,
   },
@@ -73,8 +71,8 @@ export function checkField(rule: FieldRule, value: unknown): string | null {
   switch (rule.kind) {
     case 'id':
       if (typeof value !== 'string') return 'must be a string id';
-      if (value.length === 0 || value.length > MAX_ID_LENGTH) return `must be 1 to ${MAX_ID_LENGTH} characters`;
-      return ID_PATTERN.test(value) ? null : 'may contain only letters, digits and . _ : - /';
+      if (value.length === 0 || value.length > MAX_ENTITY_ID_LENGTH) return `must be 1 to ${MAX_ENTITY_ID_LENGTH} characters`;
+      return ENTITY_ID_PATTERN.test(value) ? null : ENTITY_ID_RULE;
     case 'text':
       if (typeof value !== 'string') return 'must be a string';
       if (value.trim().length === 0 && rule.required) return 'must not be empty';

@@ -1,18 +1,16 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsISO31661Alpha2, IsISO8601, IsNumber, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
-import { EVENT_TYPES, EventType } from '@tiersight/graph';
+import { EVENT_STATUSES, EVENT_TYPES, type EventStatus, type EventType, IsEntityId, MAX_DAYS, MAX_ENTITY_ID_LENGTH } from '@tiersight/contracts';
 import { PageQuery } from '../../http/pagination.dto';
-
-const ID = /^[\p{L}\p{N}][\p{L}\p{N}._:\-/]*$/u;
 
 /** POST /v1/events (DESIGN §7.1): the buyer's own incidents and manual entries. */
 export class CreateEventDto {
   @ApiPropertyOptional({ description: 'stable id; re-posting the same id updates the event in place' })
   @IsOptional()
   @IsString()
-  @MaxLength(128)
-  @Matches(ID, { message: 'id may contain only letters, digits and . _ : - /' })
+  @MaxLength(MAX_ENTITY_ID_LENGTH)
+  @IsEntityId()
   id?: string;
 
   @ApiProperty({ enum: EVENT_TYPES })
@@ -34,7 +32,7 @@ export class CreateEventDto {
   @ApiProperty({ minimum: 0 })
   @IsNumber({ allowNaN: false, allowInfinity: false })
   @Min(0)
-  @Max(3650)
+  @Max(MAX_DAYS)
   expectedDurationDays: number;
 
   @ApiProperty({ description: 'GeoJSON Point (with radiusKm), Polygon or MultiPolygon', example: { type: 'Point', coordinates: [120.67, 24.15] } })
@@ -59,10 +57,10 @@ export class CreateEventDto {
 }
 
 export class EventListQuery extends PageQuery {
-  @ApiPropertyOptional({ enum: ['active', 'closed'] })
+  @ApiPropertyOptional({ enum: EVENT_STATUSES })
   @IsOptional()
-  @IsIn(['active', 'closed'])
-  status?: 'active' | 'closed';
+  @IsIn(EVENT_STATUSES)
+  status?: EventStatus;
 
   @ApiPropertyOptional({ description: 'only the events of this feed source (its configured id, `push` for pushed events, `telemetry` for sensor rules)' })
   @IsOptional()

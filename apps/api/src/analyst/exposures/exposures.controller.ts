@@ -1,11 +1,13 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Roles } from '@tiersight/access';
 import { Type } from 'class-transformer';
-import { IsNumber, IsOptional, IsString, Matches, MaxLength, Min } from 'class-validator';
+import { IsNumber, IsOptional, IsString, MaxLength, Min } from 'class-validator';
+import { IsEntityId, MAX_ENTITY_ID_LENGTH } from '@tiersight/contracts';
 import { ExposureRepository } from '@tiersight/graph';
 import { PageQuery } from '../../http/pagination.dto';
 import { IdParam } from '../supply-graph/supply-graph.dto';
+import { SkuExposureDetail, SkuExposurePage } from './exposures.responses.dto';
 
 export class ExposureQuery extends PageQuery {
   @ApiPropertyOptional()
@@ -17,8 +19,8 @@ export class ExposureQuery extends PageQuery {
   @ApiPropertyOptional({ description: 'only SKUs this event contributes to' })
   @IsOptional()
   @IsString()
-  @MaxLength(128)
-  @Matches(/^[\p{L}\p{N}][\p{L}\p{N}._:\-/]*$/u)
+  @MaxLength(MAX_ENTITY_ID_LENGTH)
+  @IsEntityId()
   eventId?: string;
 
   @ApiPropertyOptional({ minimum: 0 })
@@ -38,12 +40,15 @@ export class ExposuresController {
 
   /** Exposed SKUs by revenue at risk, with x, days, onset (time to survive) and the path that explains each. */
   @Get()
+  @ApiOkResponse({ type: SkuExposurePage })
   list(@Query() q: ExposureQuery) {
     return this.exposures.list(q.limit, q.cursor, { category: q.category, eventId: q.eventId, minRevenueAtRisk: q.minRevenueAtRisk });
   }
 
   /** One SKU's exposure with its critical path, confidence and per-event attribution. */
   @Get(':id')
+  @ApiOkResponse({ type: SkuExposureDetail })
+  @ApiNotFoundResponse({ description: 'no such SKU, or the SKU is not exposed' })
   one(@Param() p: IdParam) {
     return this.exposures.one(p.id);
   }

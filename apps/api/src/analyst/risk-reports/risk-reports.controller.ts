@@ -1,12 +1,13 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Roles } from '@tiersight/access';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
 import { RiskReportsService } from '@tiersight/risk';
+import { RxiReport, SinglePointsOfFailure } from './risk-reports.responses.dto';
 
 export class TopQuery {
-  @ApiPropertyOptional({ minimum: 1, maximum: 1000, default: 50 })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 1000, default: 50 })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -16,7 +17,7 @@ export class TopQuery {
 }
 
 export class CoverageQuery {
-  @ApiPropertyOptional({ minimum: 1, maximum: 10, default: 3 })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 10, default: 3 })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -34,12 +35,14 @@ export class RiskReportsController {
 
   /** Risk Exposure Index: each site lost alone for its time to recover; 1.0 is the worst site. */
   @Get('rxi')
+  @ApiOkResponse({ type: RxiReport })
   rxi(@Query() q: TopQuery) {
     return this.reports.rxiSites(q.limit);
   }
 
   /** Sites whose loss alone takes some SKU to x = 1, hidden ones (tier ≥ 2 behind multi-sourcing) flagged. */
   @Get('spof')
+  @ApiOkResponse({ type: SinglePointsOfFailure })
   spof(@Query() q: TopQuery) {
     return this.reports.spof(q.limit);
   }

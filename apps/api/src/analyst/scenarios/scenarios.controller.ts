@@ -1,11 +1,12 @@
 import { Body, Controller, HttpCode, Post, UnprocessableEntityException } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Roles } from '@tiersight/access';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { InvalidGeometryError, parseEventGeometry } from '@tiersight/geo';
 import { ScenarioImpact, ScenarioService, UnknownScenarioReferenceError } from '@tiersight/risk';
 import { ScenarioDto, ScenarioImpactDto } from './scenarios.dto';
+import { ScenarioResult } from './scenarios.responses.dto';
 
 @ApiTags('risk')
 @ApiBearerAuth()
@@ -17,6 +18,7 @@ export class ScenariosController {
   /** What-if: exposures under hypothetical impacts; nothing stored, no alert sent. */
   @Post()
   @HttpCode(200)
+  @ApiOkResponse({ type: ScenarioResult })
   async run(@Body() body: ScenarioDto) {
     const impacts = body.impacts.map((raw, i) => toImpact(raw, i));
     try {

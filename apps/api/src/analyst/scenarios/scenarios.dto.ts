@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsNumber, IsObject, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { MAX_DAYS, MAX_ENTITY_ID_LENGTH } from '@tiersight/contracts';
 
 /** One hypothetical impact: exactly one of siteIds, supplierIds or geometry. */
 export class ScenarioImpactDto {
@@ -9,7 +10,7 @@ export class ScenarioImpactDto {
   @ArrayMinSize(1)
   @ArrayMaxSize(10_000)
   @IsString({ each: true })
-  @MaxLength(128, { each: true })
+  @MaxLength(MAX_ENTITY_ID_LENGTH, { each: true })
   siteIds?: string[];
 
   @ApiPropertyOptional({ type: [String] })
@@ -18,7 +19,7 @@ export class ScenarioImpactDto {
   @ArrayMinSize(1)
   @ArrayMaxSize(10_000)
   @IsString({ each: true })
-  @MaxLength(128, { each: true })
+  @MaxLength(MAX_ENTITY_ID_LENGTH, { each: true })
   supplierIds?: string[];
 
   @ApiPropertyOptional({ description: 'GeoJSON Point (with radiusKm), Polygon or MultiPolygon' })
@@ -48,7 +49,7 @@ export class ScenarioImpactDto {
   @ApiProperty({ minimum: 0 })
   @IsNumber({ allowNaN: false, allowInfinity: false })
   @Min(0)
-  @Max(3650)
+  @Max(MAX_DAYS)
   days: number;
 }
 

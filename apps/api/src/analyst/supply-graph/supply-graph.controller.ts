@@ -1,8 +1,9 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Roles } from '@tiersight/access';
 import { SupplyGraphRepository } from '@tiersight/graph';
 import { DepthQuery, IdParam, PageQuery } from './supply-graph.dto';
+import { Site, SitePage, Sku, SkuPage, Supplier, SupplierDownstream, SupplierPage, UpstreamTree } from './supply-graph.responses.dto';
 
 @ApiTags('graph')
 @ApiBearerAuth()
@@ -12,45 +13,53 @@ export class SupplyGraphController {
   constructor(private readonly graph: SupplyGraphRepository) {}
 
   @Get('suppliers')
+  @ApiOkResponse({ type: SupplierPage })
   suppliers(@Query() q: PageQuery) {
     return this.graph.suppliers(q.limit, q.cursor);
   }
 
   /** One supplier with its derived tier (smallest tier of its sites). */
   @Get('suppliers/:id')
+  @ApiOkResponse({ type: Supplier })
   supplier(@Param() p: IdParam) {
     return this.graph.supplier(p.id);
   }
 
   /** SKUs that depend on the supplier, with the strongest chain of shares and the fewest hops. */
   @Get('suppliers/:id/downstream')
+  @ApiOkResponse({ type: SupplierDownstream })
   async downstream(@Param() p: IdParam) {
     return { supplierId: p.id, skus: await this.graph.downstream(p.id) };
   }
 
   @Get('sites')
+  @ApiOkResponse({ type: SitePage })
   sites(@Query() q: PageQuery) {
     return this.graph.sites(q.limit, q.cursor);
   }
 
   /** One site with its derived tier (1 + the smallest tier among the nodes it supplies). */
   @Get('sites/:id')
+  @ApiOkResponse({ type: Site })
   site(@Param() p: IdParam) {
     return this.graph.site(p.id);
   }
 
   @Get('skus')
+  @ApiOkResponse({ type: SkuPage })
   skus(@Query() q: PageQuery) {
     return this.graph.skus(q.limit, q.cursor);
   }
 
   @Get('skus/:id')
+  @ApiOkResponse({ type: Sku })
   sku(@Param() p: IdParam) {
     return this.graph.sku(p.id);
   }
 
   /** The SKU's supply tree by tier, with shares, buffers, lead times and provenance. */
   @Get('skus/:id/upstream')
+  @ApiOkResponse({ type: UpstreamTree })
   upstream(@Param() p: IdParam, @Query() q: DepthQuery) {
     return this.graph.upstream(p.id, q.depth);
   }

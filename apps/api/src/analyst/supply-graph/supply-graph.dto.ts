@@ -1,10 +1,11 @@
 export { PageQuery } from '../../http/pagination.dto';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsEntityId, MAX_ENTITY_ID_LENGTH } from '@tiersight/contracts';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 
 export class DepthQuery {
-  @ApiPropertyOptional({ minimum: 1, maximum: 10, default: 3 })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 10, default: 3 })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -15,8 +16,9 @@ export class DepthQuery {
 
 /** Path ids follow the import's id rule; anything else cannot exist. */
 export class IdParam {
+  @ApiProperty({ type: String, maxLength: MAX_ENTITY_ID_LENGTH })
   @IsString()
-  @MaxLength(128)
-  @Matches(/^[\p{L}\p{N}][\p{L}\p{N}._:\-/]*$/u, { message: 'id may contain only letters, digits and . _ : - /' })
+  @MaxLength(MAX_ENTITY_ID_LENGTH)
+  @IsEntityId()
   id: string;
 }

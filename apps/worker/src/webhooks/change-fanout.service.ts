@@ -1,10 +1,17 @@
 import { Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { AlertFanout, ChangeStreamConsumer } from '@tiersight/webhooks';
 
-/** Thin: the exposure-change stream, read by one worker at a time, fanned out into queued alerts. */
+/**
+ * Thin: the exposure-change stream (a Redis stream, not a queue), read by one
+ * worker at a time, fanned out into queued `webhook.deliver-batch` and
+ * `webhook.deliver` jobs.
+ */
 @Injectable()
-export class ChangeConsumerProcessor implements OnApplicationBootstrap, OnApplicationShutdown {
-  constructor(private readonly consumer: ChangeStreamConsumer, private readonly fanout: AlertFanout) {}
+export class ChangeFanout implements OnApplicationBootstrap, OnApplicationShutdown {
+  constructor(
+    private readonly consumer: ChangeStreamConsumer,
+    private readonly fanout: AlertFanout,
+  ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     await this.consumer.start((entries) => this.fanout.handle(entries));

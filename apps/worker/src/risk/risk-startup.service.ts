@@ -12,7 +12,7 @@ import { ProjectionCache } from '@tiersight/risk';
  * requested to catch up on whatever changed while no worker ran.
  */
 @Injectable()
-export class WorkerStartup implements OnApplicationBootstrap {
+export class RiskStartup implements OnApplicationBootstrap {
   constructor(
     @InjectQueue(QUEUES.risk) private readonly riskQueue: Queue,
     private readonly projections: ProjectionCache,

@@ -1,0 +1,118 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import type * as contracts from '@tiersight/contracts';
+import { PageOf } from '../../openapi/page.dto';
+
+/** The supply edge into a hop of the critical path. */
+export class PathVia implements contracts.PathVia {
+  @ApiProperty({ type: String })
+  partId: string;
+
+  @ApiProperty({ type: Number, minimum: 0, maximum: 1 })
+  share: number;
+
+  @ApiProperty({ type: Number })
+  bufferDays: number;
+
+  @ApiProperty({ type: Number })
+  leadTimeDays: number;
+}
+
+/** One hop of the critical path (DESIGN §7.1), from the disrupted site to the SKU. */
+export class PathHop implements contracts.PathHop {
+  @ApiProperty({ type: String })
+  nodeId: string;
+
+  @ApiProperty({ type: Number, minimum: 0, maximum: 1, description: 'fraction of output lost at this node' })
+  x: number;
+
+  @ApiProperty({ type: Number })
+  days: number;
+
+  @ApiProperty({ type: Number, description: 'day the shortage reaches this node' })
+  onsetDays: number;
+
+  @ApiPropertyOptional({ type: PathVia, description: 'the edge into this node (absent on the first hop)' })
+  via?: PathVia;
+}
+
+/** How much of the path rests on inferred or never-confirmed data. */
+export class PathConfidence implements contracts.PathConfidence {
+  @ApiProperty({ type: Number, description: 'edges on the path' })
+  hops: number;
+
+  @ApiProperty({ type: Number })
+  inferredHops: number;
+
+  @ApiProperty({ type: Number, minimum: 0, maximum: 1, description: 'inferredHops / hops (0 for a path without edges)' })
+  inferredShare: number;
+
+  @ApiProperty({ type: Number, description: 'edges with no confirmation date at all' })
+  unconfirmedHops: number;
+
+  @ApiProperty({ type: String, nullable: true, description: "oldest confirmation over the path's edges and sites (ISO 8601)" })
+  oldestConfirmedAt: string | null;
+}
+
+/** A SKU short of supply (DESIGN §7.1): how much, for how long, from when, and the path that explains it. */
+export class Exposure implements contracts.Exposure {
+  @ApiProperty({ type: String })
+  skuId: string;
+
+  @ApiProperty({ type: Number, minimum: 0, maximum: 1, description: 'peak fraction of the SKU lost' })
+  x: number;
+
+  @ApiProperty({ type: Number, description: 'longest shortage (days)' })
+  days: number;
+
+  @ApiProperty({ type: Number, description: 'time to survive: days until the shortage reaches the SKU' })
+  onsetDays: number;
+
+  @ApiProperty({ type: Number, description: 'dailyRevenue · x · days' })
+  revenueAtRisk: number;
+
+  @ApiProperty({ type: [String] })
+  eventIds: string[];
+
+  @ApiProperty({ type: [PathHop], description: 'from the hit site (first) to the SKU (last)' })
+  criticalPath: PathHop[];
+
+  @ApiProperty({ type: PathConfidence })
+  confidence: PathConfidence;
+}
+
+/** A stored exposure with the SKU's name and category. */
+export class SkuExposure extends Exposure {
+  @ApiProperty({ type: String })
+  name: string;
+
+  @ApiProperty({ type: String, nullable: true })
+  category: string | null;
+}
+
+/** What one event alone would do to the SKU. */
+export class ExposureAttribution {
+  @ApiProperty({ type: String })
+  eventId: string;
+
+  @ApiProperty({ type: String, nullable: true })
+  title: string | null;
+
+  @ApiProperty({ type: Number, minimum: 0, maximum: 1 })
+  x: number;
+
+  @ApiProperty({ type: Number })
+  days: number;
+
+  @ApiProperty({ type: Number })
+  onsetDays: number;
+
+  @ApiProperty({ type: Number })
+  revenueAtRisk: number;
+}
+
+export class SkuExposureDetail extends SkuExposure {
+  @ApiProperty({ type: [ExposureAttribution], description: 'per event, the largest revenue at risk first' })
+  attribution: ExposureAttribution[];
+}
+
+export class SkuExposurePage extends PageOf(SkuExposure) {}

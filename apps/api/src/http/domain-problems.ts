@@ -1,0 +1,60 @@
+import { AccessError, AccessErrorCode } from '@tiersight/access';
+import { GraphError, GraphErrorCode } from '@tiersight/graph';
+import { PortalError, PortalErrorCode } from '@tiersight/portal';
+import { WebhookError, WebhookErrorCode } from '@tiersight/webhooks';
+import { Problem, problemType } from './problem';
+
+/** How one kind of domain error is answered. */
+export interface ProblemKind {
+  status: number;
+  slug: string;
+  title: string;
+}
+
+/** Every coded error class the libraries throw. A new one is added here and its codes to the table below. */
+export const DOMAIN_ERRORS = [GraphError, PortalError, WebhookError, AccessError] as const;
+export type DomainError = InstanceType<(typeof DOMAIN_ERRORS)[number]>;
+export type DomainErrorCode = DomainError['code'];
+
+const NOT_FOUND: ProblemKind = { status: 404, slug: 'not-found', title: 'Not found' };
+const CONFLICT: ProblemKind = { status: 409, slug: 'conflict', title: 'Conflict' };
+// The portal's 404s have always carried this title (the portal once threw Nest's NotFoundException).
+const PORTAL_NOT_FOUND: ProblemKind = { status: 404, slug: 'not-found', title: 'Not Found' };
+
+/**
+ * Domain error codes to HTTP, in one exhaustive table: a code without an
+ * entry (or an entry without a code) does not compile.
+ */
+export const DOMAIN_PROBLEMS: Record<DomainErrorCode, ProblemKind> = {
+  [GraphErrorCode.NotFound]: NOT_FOUND,
+  [GraphErrorCode.Conflict]: CONFLICT,
+  [GraphErrorCode.Unavailable]: { status: 503, slug: 'graph-unavailable', title: 'Graph database unavailable' },
+  [GraphErrorCode.InvalidImport]: { status: 422, slug: 'import-rejected', title: 'Import rejected' },
+
+  [PortalErrorCode.NotFound]: PORTAL_NOT_FOUND,
+  [PortalErrorCode.RefTaken]: CONFLICT,
+  [PortalErrorCode.SiteRetired]: CONFLICT,
+  [PortalErrorCode.InvalidSite]: { status: 422, slug: 'invalid-site', title: 'Invalid site' },
+  [PortalErrorCode.DisclosureRejected]: { status: 422, slug: 'disclosure-rejected', title: 'Disclosure rejected' },
+  [PortalErrorCode.InvalidSurveyAnswer]: { status: 422, slug: 'invalid-survey-answer', title: 'Invalid survey answer' },
+  [PortalErrorCode.AnswerNotAllowed]: CONFLICT,
+
+  [WebhookErrorCode.SubscriptionNotFound]: NOT_FOUND,
+  [WebhookErrorCode.DeliveryNotFound]: NOT_FOUND,
+  [WebhookErrorCode.DeliveryInFlight]: CONFLICT,
+  [WebhookErrorCode.SubscriptionPaused]: CONFLICT,
+  [WebhookErrorCode.UrlRefused]: { status: 422, slug: 'webhook-url-refused', title: 'Webhook URL refused' },
+
+  [AccessErrorCode.KeyNotFound]: NOT_FOUND,
+  [AccessErrorCode.InvalidKeyRequest]: { status: 422, slug: 'invalid-key-request', title: 'Invalid key request' },
+};
+
+export function isDomainError(error: unknown): error is DomainError {
+  return DOMAIN_ERRORS.some((type) => error instanceof type);
+}
+
+/** The problem a domain error is answered with: the table's status, type and title; the error's message and row errors. */
+export function domainProblem(error: DomainError): Problem {
+  const kind = DOMAIN_PROBLEMS[error.code];
+  return { type: problemType(kind.slug), title: kind.title, status: kind.status, detail: error.message, errors: error.details?.errors };
+}

@@ -1,0 +1,25 @@
+/** Disruption event types (DESIGN §2), the same for feeds, pushes and webhook filters. */
+export const EVENT_TYPES = ['earthquake', 'storm', 'flood', 'fire', 'volcano', 'drought', 'strike', 'port-closure', 'insolvency', 'sensor', 'other'] as const;
+export type EventType = (typeof EVENT_TYPES)[number];
+
+export const EVENT_STATUSES = ['active', 'closed'] as const;
+export type EventStatus = (typeof EVENT_STATUSES)[number];
+
+export const SITE_KINDS = ['plant', 'warehouse', 'port', 'office'] as const;
+export type SiteKind = (typeof SITE_KINDS)[number];
+
+/** Who states a site or a supply edge; `inferred` is what the confidence of a critical path counts. */
+export const PROVENANCES = ['buyer', 'supplier', 'inferred'] as const;
+export type Provenance = (typeof PROVENANCES)[number];
+
+/** Whether a disclosed supplier's name is shown to the buyer or masked. */
+export const VISIBILITIES = ['shared', 'masked'] as const;
+export type Visibility = (typeof VISIBILITIES)[number];
+
+/** How a SKU's exposure moved between two runs (the change stream's `kind`). */
+export const EXPOSURE_CHANGE_KINDS = ['created', 'worsened', 'improved', 'resolved'] as const;
+export type ExposureChangeKind = (typeof EXPOSURE_CHANGE_KINDS)[number];
+
+/** The webhook alert types (Standard Webhooks `type`, DESIGN §7.1). */
+export const ALERT_TYPES = ['exposure.created', 'exposure.worsened', 'exposure.improved', 'exposure.resolved'] as const;
+export type AlertType = (typeof ALERT_TYPES)[number];

@@ -1,0 +1,26 @@
+// Public entry of @tiersight/contracts: the shapes every lib and app shares, declared once. Types, constants and validators only; no I/O.
+export {
+  ALERT_TYPES,
+  EVENT_STATUSES,
+  EVENT_TYPES,
+  EXPOSURE_CHANGE_KINDS,
+  PROVENANCES,
+  SITE_KINDS,
+  VISIBILITIES,
+  type AlertType,
+  type EventStatus,
+  type EventType,
+  type ExposureChangeKind,
+  type Provenance,
+  type SiteKind,
+  type Visibility,
+} from './enums';
+export { ENTITY_ID_CHARS, ENTITY_ID_PATTERN, ENTITY_ID_RULE, IsEntityId, isEntityId, MAX_ENTITY_ID_LENGTH } from './ids';
+export { MAX_DAYS } from './limits';
+export { chunks } from './chunks';
+export type { Exposure, ExposureNumbers, PathConfidence, PathHop, PathVia } from './exposure';
+export { EXPOSURE_CHANGE_VERSION, EXPOSURE_CHANGES_STREAM, type ExposureChangeMessage } from './exposure-change';
+export type { CountryArea, DisruptionEvent, EventGeometry, EventHit, IncomingEvent } from './event';
+export type { TelemetryRecord } from './telemetry';
+export type { ReadinessCheck } from './readiness';
+export { IS_PUBLIC } from './routes';
