@@ -79,7 +79,10 @@ async function main() {
     } catch {}
   });
   children.push(worker.child);
-  for (const [name, proc] of [['api', api], ['worker', worker]]) {
+  for (const [name, proc] of [
+    ['api', api],
+    ['worker', worker],
+  ]) {
     proc.child.once('exit', (code) => {
       if (code) say(`${name} exited with code ${code}; see ${proc.logPath}`);
     });
@@ -89,7 +92,9 @@ async function main() {
   const res = await fetch(`${base}/v1/graph/import`, { method: 'POST', headers: { 'content-type': 'application/json', ...auth }, body: network });
   const counts = await res.json();
   if (!res.ok) throw new Error(`import answered ${res.status}: ${JSON.stringify(counts).slice(0, 500)}`);
-  say(`  ${counts.suppliers} suppliers, ${counts.sites} sites, ${counts.parts} parts, ${counts.skus} SKUs, ${counts.supplies} SUPPLIES edges (graph version ${counts.graphVersion})`);
+  say(
+    `  ${counts.suppliers} suppliers, ${counts.sites} sites, ${counts.parts} parts, ${counts.skus} SKUs, ${counts.supplies} SUPPLIES edges (graph version ${counts.graphVersion})`,
+  );
   await waitFor('the worker propagating at the new graph version', () => runs.some((r) => r.graphVersion >= counts.graphVersion), { timeoutMs: 90_000 });
   say(`  worker loaded graph version ${counts.graphVersion} and propagated (logs: ${worker.logPath})`);
 
@@ -125,12 +130,34 @@ async function main() {
 
 const DEMO_EVENTS = [
   {
-    id: 'DEMO-EQ-TAICHUNG', type: 'earthquake', title: 'M7.2 earthquake near Taichung', severity: 0.8, expectedDurationDays: 30,
-    geometry: { type: 'Point', coordinates: [120.67, 24.15] }, radiusKm: 60, country: 'TW',
+    id: 'DEMO-EQ-TAICHUNG',
+    type: 'earthquake',
+    title: 'M7.2 earthquake near Taichung',
+    severity: 0.8,
+    expectedDurationDays: 30,
+    geometry: { type: 'Point', coordinates: [120.67, 24.15] },
+    radiusKm: 60,
+    country: 'TW',
   },
   {
-    id: 'DEMO-FLOOD-BACNINH', type: 'flood', title: 'Red River flooding around Bac Ninh', severity: 0.6, expectedDurationDays: 14, country: 'VN',
-    geometry: { type: 'Polygon', coordinates: [[[105.7, 20.8], [106.5, 20.8], [106.5, 21.5], [105.7, 21.5], [105.7, 20.8]]] },
+    id: 'DEMO-FLOOD-BACNINH',
+    type: 'flood',
+    title: 'Red River flooding around Bac Ninh',
+    severity: 0.6,
+    expectedDurationDays: 14,
+    country: 'VN',
+    geometry: {
+      type: 'Polygon',
+      coordinates: [
+        [
+          [105.7, 20.8],
+          [106.5, 20.8],
+          [106.5, 21.5],
+          [105.7, 21.5],
+          [105.7, 20.8],
+        ],
+      ],
+    },
   },
 ];
 
@@ -143,20 +170,29 @@ async function exposures() {
     say('  no SKU is exposed');
     return;
   }
-  say(`  ${'SKU'.padEnd(11)} ${'loss x'.padStart(6)} ${'days'.padStart(5)} ${'onset'.padStart(6)} ${'revenue at risk'.padStart(16)}  path (hit site → … → SKU)`);
+  say(
+    `  ${'SKU'.padEnd(11)} ${'loss x'.padStart(6)} ${'days'.padStart(5)} ${'onset'.padStart(6)} ${'revenue at risk'.padStart(16)}  path (hit site → … → SKU)`,
+  );
   for (const e of page.items) {
     const path = e.criticalPath.map((h) => h.nodeId).join(' → ');
-    say(`  ${e.skuId.padEnd(11)} ${e.x.toFixed(2).padStart(6)} ${String(Math.round(e.days)).padStart(5)} ${String(Math.round(e.onsetDays)).padStart(6)} ${money(e.revenueAtRisk).padStart(16)}  ${path}`);
+    say(
+      `  ${e.skuId.padEnd(11)} ${e.x.toFixed(2).padStart(6)} ${String(Math.round(e.days)).padStart(5)} ${String(Math.round(e.onsetDays)).padStart(6)} ${money(e.revenueAtRisk).padStart(16)}  ${path}`,
+    );
   }
   const top = await get(`/v1/exposures/${encodeURIComponent(page.items[0].skuId)}`);
-  say(`\n  why ${top.skuId} (${top.name}): events ${top.eventIds.join(', ')}; ${Math.round(top.confidence.inferredShare * 100)}% of its path is inferred, oldest confirmation ${top.confidence.oldestConfirmedAt ?? 'unknown'}`);
+  say(
+    `\n  why ${top.skuId} (${top.name}): events ${top.eventIds.join(', ')}; ${Math.round(top.confidence.inferredShare * 100)}% of its path is inferred, oldest confirmation ${top.confidence.oldestConfirmedAt ?? 'unknown'}`,
+  );
   for (const hop of top.criticalPath) {
     const via = hop.via ? `  via ${hop.via.partId} share ${hop.via.share}, buffer ${hop.via.bufferDays} d, lead ${hop.via.leadTimeDays} d` : '  (hit directly)';
-    say(`    ${hop.nodeId.padEnd(13)} x ${hop.x.toFixed(2)}  ${String(Math.round(hop.days)).padStart(3)} days  onset ${String(Math.round(hop.onsetDays)).padStart(3)}${via}`);
+    say(
+      `    ${hop.nodeId.padEnd(13)} x ${hop.x.toFixed(2)}  ${String(Math.round(hop.days)).padStart(3)} days  onset ${String(Math.round(hop.onsetDays)).padStart(3)}${via}`,
+    );
   }
   const rxi = await get('/v1/risk/rxi?limit=100');
   say('\n  hidden chokepoints (Risk Exposure Index, each site lost alone for its time to recover):');
-  for (const s of rxi.sites.filter((s) => demoIds.sites.has(s.siteId)).slice(0, 5)) say(`    ${s.siteId.padEnd(13)} tier ${s.tier ?? '-'}  ${s.country}  RXI ${s.rxi.toFixed(2)}  revenue at risk ${money(s.revenueAtRisk)}`);
+  for (const s of rxi.sites.filter((s) => demoIds.sites.has(s.siteId)).slice(0, 5))
+    say(`    ${s.siteId.padEnd(13)} tier ${s.tier ?? '-'}  ${s.country}  RXI ${s.rxi.toFixed(2)}  revenue at risk ${money(s.revenueAtRisk)}`);
 }
 
 /** Waits for one good pull of each demo feed in this run, then shows what each brought in. */
@@ -178,7 +214,10 @@ async function feeds(sources) {
     'the events queue settling',
     async () => {
       events = (await Promise.all(sources.map((s) => get(`/v1/events?status=active&limit=500&source=${s.id}`)))).flatMap((page) => page.items);
-      const now = events.map((e) => `${e.id}:${e.hits.length}`).sort().join();
+      const now = events
+        .map((e) => `${e.id}:${e.hits.length}`)
+        .sort()
+        .join();
       stableFor = now === previous ? stableFor + 1 : 0;
       previous = now;
       // None active may be right (an analyst closed them; a re-pull does not reopen them): wait a little longer then.
@@ -189,8 +228,16 @@ async function feeds(sources) {
   for (const feed of pulled) {
     const own = events.filter((e) => e.source === feed.id);
     const hits = own.reduce((n, e) => n + e.hits.length, 0);
-    say(`  ${feed.id.padEnd(17)} ${feed.format.padEnd(13)} ${String(feed.health.lastItems).padStart(3)} item(s), ${String(feed.health.lastDeadLetters).padStart(2)} dead-lettered, ${own.length} active event(s) hitting ${hits} demo site(s)`);
-    for (const e of own.filter((e) => e.hits.length > 0).slice(0, 3)) say(`      ${e.title.slice(0, 70)} → ${e.hits.map((h) => h.siteId).slice(0, 4).join(', ')}`);
+    say(
+      `  ${feed.id.padEnd(17)} ${feed.format.padEnd(13)} ${String(feed.health.lastItems).padStart(3)} item(s), ${String(feed.health.lastDeadLetters).padStart(2)} dead-lettered, ${own.length} active event(s) hitting ${hits} demo site(s)`,
+    );
+    for (const e of own.filter((e) => e.hits.length > 0).slice(0, 3))
+      say(
+        `      ${e.title.slice(0, 70)} → ${e.hits
+          .map((h) => h.siteId)
+          .slice(0, 4)
+          .join(', ')}`,
+      );
   }
 }
 
@@ -207,24 +254,40 @@ async function sensorExcursion(network) {
   const sensorId = `demo-fridge-${siteId}-${RUN_TAG}`;
   await send('PUT', `/v1/sensors/${encodeURIComponent(sensorId)}`, { siteId, metric: 'temperature', unit: 'Cel' });
   const eventId = `sensor:${sensorId}:too-warm`;
-  const sent = await publishSimulatedReadings({ mqttUrl: env.MQTT_URL, topic: 'tiersight/telemetry/demo', sensors: [sensorId], phase: 'excursion', startSeconds });
+  const sent = await publishSimulatedReadings({
+    mqttUrl: env.MQTT_URL,
+    topic: 'tiersight/telemetry/demo',
+    sensors: [sensorId],
+    phase: 'excursion',
+    startSeconds,
+  });
   say(`  sensor ${sensorId} at ${siteId} (supplies ${top.id}): ${sent.readings} SenML readings in ${sent.packs} MQTT packs, up to 11.5 °C`);
-  const event = await waitFor('the too-warm rule raising its impact', async () => {
-    const res = await fetch(`${base}/v1/events/${encodeURIComponent(eventId)}`, { headers: auth });
-    const body = res.ok ? await res.json() : null;
-    return body?.status === 'active' ? body : null;
-  }, { timeoutMs: 60_000 });
-  say(`  rule too-warm fired: event ${event.id}, impact x ${event.severity} for ${event.expectedDurationDays} days on ${event.hits.map((h) => h.siteId).join(', ')}`);
+  const event = await waitFor(
+    'the too-warm rule raising its impact',
+    async () => {
+      const res = await fetch(`${base}/v1/events/${encodeURIComponent(eventId)}`, { headers: auth });
+      const body = res.ok ? await res.json() : null;
+      return body?.status === 'active' ? body : null;
+    },
+    { timeoutMs: 60_000 },
+  );
+  say(
+    `  rule too-warm fired: event ${event.id}, impact x ${event.severity} for ${event.expectedDurationDays} days on ${event.hits.map((h) => h.siteId).join(', ')}`,
+  );
   await waitForPropagation(Date.now() - 5000);
   return { sensorId, eventId, startSeconds };
 }
 
 async function sensorRecovery({ sensorId, eventId, startSeconds }) {
   await publishSimulatedReadings({ mqttUrl: env.MQTT_URL, topic: 'tiersight/telemetry/demo', sensors: [sensorId], phase: 'recovery', startSeconds });
-  const event = await waitFor('the too-warm rule clearing', async () => {
-    const body = await get(`/v1/events/${encodeURIComponent(eventId)}`);
-    return body.status === 'closed' ? body : null;
-  }, { timeoutMs: 60_000 });
+  const event = await waitFor(
+    'the too-warm rule clearing',
+    async () => {
+      const body = await get(`/v1/events/${encodeURIComponent(eventId)}`);
+      return body.status === 'closed' ? body : null;
+    },
+    { timeoutMs: 60_000 },
+  );
   say(`  back under 8 °C: event ${event.id} ${event.status}${event.closedReason ? ` (${event.closedReason})` : ''}; its exposures are recomputed`);
 }
 
@@ -236,15 +299,23 @@ async function alerts(receiver, subscriptionId) {
     return;
   }
   const exposed = (await get('/v1/exposures?limit=500')).items.filter((e) => demoIds.skus.has(e.skuId)).map((e) => e.skuId);
-  await waitFor('the alerts of every exposed SKU', () => exposed.every((sku) => receiver.received.some((r) => r.skuId === sku)), { timeoutMs: 60_000 }).catch(() =>
-    say(`  ${exposed.filter((sku) => receiver.received.some((r) => r.skuId === sku)).length} of ${exposed.length} exposed demo SKUs alerted: the others' exposures did not change during this run (an earlier demo run on this database had stored them already)`),
+  await waitFor('the alerts of every exposed SKU', () => exposed.every((sku) => receiver.received.some((r) => r.skuId === sku)), { timeoutMs: 60_000 }).catch(
+    () =>
+      say(
+        `  ${exposed.filter((sku) => receiver.received.some((r) => r.skuId === sku)).length} of ${exposed.length} exposed demo SKUs alerted: the others' exposures did not change during this run (an earlier demo run on this database had stored them already)`,
+      ),
   );
   const verified = receiver.received.filter((r) => r.verified);
   const byType = new Map();
   for (const r of verified) byType.set(r.type, (byType.get(r.type) ?? 0) + 1);
-  say(`  ${verified.length} alert(s) verified with standardwebhooks (${receiver.received.length - verified.length} rejected): ${[...byType].map(([t, n]) => `${n} ${t}`).join(', ') || 'none'}`);
+  say(
+    `  ${verified.length} alert(s) verified with standardwebhooks (${receiver.received.length - verified.length} rejected): ${[...byType].map(([t, n]) => `${n} ${t}`).join(', ') || 'none'}`,
+  );
   const top = verified.filter((r) => r.type !== 'exposure.resolved').sort((a, b) => b.data.revenueAtRisk - a.data.revenueAtRisk)[0];
-  if (top) say(`  e.g. ${top.type} ${top.skuId}: x ${top.data.x.toFixed(2)}, ${Math.round(top.data.days)} days, revenue at risk ${money(top.data.revenueAtRisk)}, events ${top.data.eventIds.join(', ')}`);
+  if (top)
+    say(
+      `  e.g. ${top.type} ${top.skuId}: x ${top.data.x.toFixed(2)}, ${Math.round(top.data.days)} days, revenue at risk ${money(top.data.revenueAtRisk)}, events ${top.data.eventIds.join(', ')}`,
+    );
   const log = await get(`/v1/webhooks/${encodeURIComponent(subscriptionId)}/deliveries?limit=500`);
   const statuses = new Map();
   for (const d of log.items) statuses.set(d.status, (statuses.get(d.status) ?? 0) + 1);
@@ -273,13 +344,17 @@ async function report(network) {
     const tree = await get(`/v1/skus/${encodeURIComponent(sku.id)}/upstream?depth=6`);
     const levels = tree.tiers.filter((t) => t.edges.length > 0);
     const sites = new Set(levels.flatMap((t) => t.edges.map((e) => e.fromSiteId)));
-    say(`    ${sku.id.padEnd(12)} ${sku.name.slice(0, 28).padEnd(28)} ${String(Math.round(sku.dailyRevenue)).padStart(8)}/day  tiers mapped: ${levels.length}  upstream sites: ${sites.size}`);
+    say(
+      `    ${sku.id.padEnd(12)} ${sku.name.slice(0, 28).padEnd(28)} ${String(Math.round(sku.dailyRevenue)).padStart(8)}/day  tiers mapped: ${levels.length}  upstream sites: ${sites.size}`,
+    );
   }
   const deepest = network.sites[network.sites.length - 1];
   const site = await get(`/v1/sites/${encodeURIComponent(deepest.id)}`);
   say(`  example site ${site.id} (${site.name}, ${site.country}) is at tier ${site.tier}`);
   const down = await get(`/v1/suppliers/${encodeURIComponent(site.supplierId)}/downstream`);
-  say(`  its supplier ${site.supplierId} feeds ${down.skus.length} SKU(s)${down.skus[0] ? `, most strongly ${down.skus[0].skuId} (share chain ${down.skus[0].share})` : ''}`);
+  say(
+    `  its supplier ${site.supplierId} feeds ${down.skus.length} SKU(s)${down.skus[0] ? `, most strongly ${down.skus[0].skuId} (share chain ${down.skus[0].share})` : ''}`,
+  );
   say(`\n  web pages: ${base}/app/ (sign in with the admin key above)   API docs: ${base}/docs   health: ${base}/health/ready   metrics: ${base}/metrics`);
 }
 

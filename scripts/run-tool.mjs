@@ -8,10 +8,10 @@ if (!file) {
   process.stderr.write('usage: node scripts/run-tool.mjs <file.ts> [args…]\n');
   process.exit(2);
 }
-const child = spawn(
-  process.execPath,
-  ['--max-old-space-size=8192', '-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', file, ...args],
-  { cwd: ROOT, env: devEnv({ TS_NODE_PROJECT: 'tsconfig.json' }), stdio: 'inherit' },
-);
+const child = spawn(process.execPath, ['--max-old-space-size=8192', '-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', file, ...args], {
+  cwd: ROOT,
+  env: devEnv({ TS_NODE_PROJECT: 'tsconfig.json' }),
+  stdio: 'inherit',
+});
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
 child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

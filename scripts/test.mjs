@@ -7,8 +7,9 @@ import { devEnv, ROOT } from './dev/dev-env.mjs';
 // The suite runs on a Neo4j of its own, emptied first (127.0.0.1:7689, data in
 // .local/test): what a developer keeps in the development database — an earlier
 // demo's active events, say — never meets the tests, and the tests never touch it.
+// TEST_HOME and TEST_NEO4J_URI give a second checkout (or a second suite) a Neo4j of its own.
 const env = devEnv({
-  TIERSIGHT_HOME: join(ROOT, '.local', 'test'),
+  TIERSIGHT_HOME: process.env.TEST_HOME ?? join(ROOT, '.local', 'test'),
   NEO4J_URI: process.env.TEST_NEO4J_URI ?? 'bolt://127.0.0.1:7689',
   NEO4J_HEAP: process.env.TEST_NEO4J_HEAP ?? '1g',
   NEO4J_PAGECACHE: process.env.TEST_NEO4J_PAGECACHE ?? '512m',

@@ -28,7 +28,12 @@ const PROBES: Probe[] = [
     source: `import { Neo4jService } from '@tiersight/graph';\nexport type T = Neo4jService;\n`,
     expected: /may not depend on graph/,
   },
-  { what: 'a pure library importing a driver', lib: 'contracts', source: `import neo4j from 'neo4j-driver';\nexport const d = neo4j;\n`, expected: /pure: no I\/O module/ },
+  {
+    what: 'a pure library importing a driver',
+    lib: 'contracts',
+    source: `import neo4j from 'neo4j-driver';\nexport const d = neo4j;\n`,
+    expected: /pure: no I\/O module/,
+  },
   {
     what: 'a lower library importing a higher one',
     lib: 'queues',
@@ -47,7 +52,12 @@ const PROBES: Probe[] = [
     source: `import { ApiModule } from '../../../apps/api/src/api.module';\nexport const m = ApiModule;\n`,
     expected: /never import apps/,
   },
-  { what: 'process.env outside the config library', lib: 'graph', source: `export const uri = process.env.NEO4J_URI;\n`, expected: /through @tiersight\/config/ },
+  {
+    what: 'process.env outside the config library',
+    lib: 'graph',
+    source: `export const uri = process.env.NEO4J_URI;\n`,
+    expected: /through @tiersight\/config/,
+  },
   {
     what: 'an import the allow-list permits',
     lib: 'risk-engine',
@@ -66,7 +76,11 @@ describe('layering rules in eslint.config.mjs', () => {
     try {
       const run = spawnSync(ESLINT, ['--no-warn-ignored', '--format', 'json', ...files], { cwd: ROOT, encoding: 'utf8', timeout: 220_000 });
       const results = JSON.parse(run.stdout) as Array<{ filePath: string; messages: Array<{ message: string }> }>;
-      for (const r of results) messages.set(r.filePath, r.messages.map((m) => m.message));
+      for (const r of results)
+        messages.set(
+          r.filePath,
+          r.messages.map((m) => m.message),
+        );
     } finally {
       for (const file of files) rmSync(file, { force: true });
     }

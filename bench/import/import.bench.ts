@@ -15,32 +15,50 @@ import { CliModule } from '../../tools/cli/cli.module';
 
 // The baseline's queries: the same upserts (MERGE by id, points, OPERATES, SUPPLIES keyed by part) as the platform writes.
 const LOAD_CSV: Array<[string, string]> = [
-  ['suppliers', `LOAD CSV WITH HEADERS FROM 'file:///suppliers.csv' AS row
+  [
+    'suppliers',
+    `LOAD CSV WITH HEADERS FROM 'file:///suppliers.csv' AS row
     CALL (row) { MERGE (s:Supplier {id: row.id}) SET s.name = row.name, s.country = row.country,
-      s.ownerSupplierId = nullif(row.ownerSupplierId, ''), s.visibility = coalesce(nullif(row.visibility, ''), 'shared') } IN TRANSACTIONS OF 10000 ROWS`],
-  ['sites', `LOAD CSV WITH HEADERS FROM 'file:///sites.csv' AS row
+      s.ownerSupplierId = nullif(row.ownerSupplierId, ''), s.visibility = coalesce(nullif(row.visibility, ''), 'shared') } IN TRANSACTIONS OF 10000 ROWS`,
+  ],
+  [
+    'sites',
+    `LOAD CSV WITH HEADERS FROM 'file:///sites.csv' AS row
     CALL (row) { MERGE (s:Site {id: row.id})
       SET s.supplierId = row.supplierId, s.name = row.name, s.kind = row.kind,
           s.location = point({latitude: toFloat(row.lat), longitude: toFloat(row.lon)}), s.country = row.country,
           s.ttrDays = toFloat(row.ttrDays), s.baselineRisk = coalesce(toFloat(nullif(row.baselineRisk, '')), 0.0),
           s.source = coalesce(nullif(row.source, ''), 'buyer'), s.confirmedAt = datetime(coalesce(nullif(row.confirmedAt, ''), toString(datetime())))
-      WITH s, row MATCH (o:Supplier {id: row.supplierId}) MERGE (o)-[:OPERATES]->(s) } IN TRANSACTIONS OF 10000 ROWS`],
-  ['parts', `LOAD CSV WITH HEADERS FROM 'file:///parts.csv' AS row
-    CALL (row) { MERGE (p:Part {id: row.id}) SET p.name = row.name, p.category = nullif(row.category, '') } IN TRANSACTIONS OF 10000 ROWS`],
-  ['skus', `LOAD CSV WITH HEADERS FROM 'file:///skus.csv' AS row
-    CALL (row) { MERGE (k:Sku {id: row.id}) SET k.name = row.name, k.dailyRevenue = toFloat(row.dailyRevenue), k.category = nullif(row.category, '') } IN TRANSACTIONS OF 10000 ROWS`],
-  ['supplies to sites', `LOAD CSV WITH HEADERS FROM 'file:///supplies.csv' AS row
+      WITH s, row MATCH (o:Supplier {id: row.supplierId}) MERGE (o)-[:OPERATES]->(s) } IN TRANSACTIONS OF 10000 ROWS`,
+  ],
+  [
+    'parts',
+    `LOAD CSV WITH HEADERS FROM 'file:///parts.csv' AS row
+    CALL (row) { MERGE (p:Part {id: row.id}) SET p.name = row.name, p.category = nullif(row.category, '') } IN TRANSACTIONS OF 10000 ROWS`,
+  ],
+  [
+    'skus',
+    `LOAD CSV WITH HEADERS FROM 'file:///skus.csv' AS row
+    CALL (row) { MERGE (k:Sku {id: row.id}) SET k.name = row.name, k.dailyRevenue = toFloat(row.dailyRevenue), k.category = nullif(row.category, '') } IN TRANSACTIONS OF 10000 ROWS`,
+  ],
+  [
+    'supplies to sites',
+    `LOAD CSV WITH HEADERS FROM 'file:///supplies.csv' AS row
     WITH row WHERE row.toSiteId <> ''
     CALL (row) { MATCH (a:Site {id: row.fromSiteId}) MATCH (b:Site {id: row.toSiteId})
       MERGE (a)-[r:SUPPLIES {partId: row.partId}]->(b)
       SET r.share = toFloat(row.share), r.bufferDays = toFloat(row.bufferDays), r.leadTimeDays = toFloat(row.leadTimeDays),
-          r.source = coalesce(nullif(row.source, ''), 'buyer'), r.confirmedAt = datetime(coalesce(nullif(row.confirmedAt, ''), toString(datetime()))) } IN TRANSACTIONS OF 10000 ROWS`],
-  ['supplies to SKUs', `LOAD CSV WITH HEADERS FROM 'file:///supplies.csv' AS row
+          r.source = coalesce(nullif(row.source, ''), 'buyer'), r.confirmedAt = datetime(coalesce(nullif(row.confirmedAt, ''), toString(datetime()))) } IN TRANSACTIONS OF 10000 ROWS`,
+  ],
+  [
+    'supplies to SKUs',
+    `LOAD CSV WITH HEADERS FROM 'file:///supplies.csv' AS row
     WITH row WHERE row.toSkuId <> ''
     CALL (row) { MATCH (a:Site {id: row.fromSiteId}) MATCH (b:Sku {id: row.toSkuId})
       MERGE (a)-[r:SUPPLIES {partId: row.partId}]->(b)
       SET r.share = toFloat(row.share), r.bufferDays = toFloat(row.bufferDays), r.leadTimeDays = toFloat(row.leadTimeDays),
-          r.source = coalesce(nullif(row.source, ''), 'buyer'), r.confirmedAt = datetime(coalesce(nullif(row.confirmedAt, ''), toString(datetime()))) } IN TRANSACTIONS OF 10000 ROWS`],
+          r.source = coalesce(nullif(row.source, ''), 'buyer'), r.confirmedAt = datetime(coalesce(nullif(row.confirmedAt, ''), toString(datetime()))) } IN TRANSACTIONS OF 10000 ROWS`,
+  ],
 ];
 
 async function main() {

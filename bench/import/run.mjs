@@ -13,13 +13,22 @@ import { ensureFreshServices } from '../../scripts/lib/services.mjs';
 const { values } = parseArgs({ options: { size: { type: 'string', default: 'large' }, seed: { type: 'string', default: '42' } } });
 const home = join(ROOT, '.local', 'bench');
 const env = devEnv({
-  TIERSIGHT_HOME: home, NEO4J_URI: 'bolt://127.0.0.1:7688', NEO4J_HEAP: process.env.NEO4J_HEAP ?? '8g',
-  NEO4J_PAGECACHE: process.env.NEO4J_PAGECACHE ?? '4g', SERVICES_MQTT: 'off', LOG_LEVEL: 'warn',
+  TIERSIGHT_HOME: home,
+  NEO4J_URI: 'bolt://127.0.0.1:7688',
+  NEO4J_HEAP: process.env.NEO4J_HEAP ?? '8g',
+  NEO4J_PAGECACHE: process.env.NEO4J_PAGECACHE ?? '4g',
+  SERVICES_MQTT: 'off',
+  LOG_LEVEL: 'warn',
 });
 const data = join(home, 'data', `${values.size}-${values.seed}`);
 
 function tool(args) {
-  const res = spawnSync(process.execPath, [join(ROOT, 'scripts', 'run-tool.mjs'), ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });
+  const res = spawnSync(process.execPath, [join(ROOT, 'scripts', 'run-tool.mjs'), ...args], {
+    cwd: ROOT,
+    env,
+    stdio: ['ignore', 'pipe', 'inherit'],
+    encoding: 'utf8',
+  });
   if (res.status !== 0) throw new Error(`${args[0]} failed`);
   return res.stdout;
 }
@@ -48,7 +57,9 @@ async function main() {
   console.log(`  ratio     ${ratio.toFixed(2)}× (platform / LOAD CSV; ≥ 1 means no slower than Neo4j's native loader)`);
   mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
   appendFileSync(join(ROOT, 'bench', 'results', 'import.jsonl'), `${JSON.stringify(line)}\n`);
-  console.log('the bench Neo4j keeps the imported network on 127.0.0.1:7688 (npm run bench:propagate uses it); stop it with TIERSIGHT_HOME=.local/bench NEO4J_URI=bolt://127.0.0.1:7688 npm run services:down');
+  console.log(
+    'the bench Neo4j keeps the imported network on 127.0.0.1:7688 (npm run bench:propagate uses it); stop it with TIERSIGHT_HOME=.local/bench NEO4J_URI=bolt://127.0.0.1:7688 npm run services:down',
+  );
 }
 
 main().catch((error) => {

@@ -11,7 +11,7 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import pino from 'pino';
 import { BaseEnv, loadConfig } from '@tiersight/config';
-import { containsLocation, EventGeometry } from '@tiersight/geo';
+import { containsLocation, EventGeometry } from '@tiersight/geo-engine';
 import { EventRepository, Neo4jService } from '@tiersight/graph';
 import { CliModule } from '../../tools/cli/cli.module';
 
@@ -22,12 +22,18 @@ const ms = (t0: bigint) => Number(process.hrtime.bigint() - t0) / 1e6;
 /** Circles of 20–300 km (earthquakes, storms) and ≈1.5° boxes (floods) around seeded sites. */
 function seededAreas(centres: Array<{ lat: number; lon: number }>, count: number): EventGeometry[] {
   let s = 4242;
-  const rnd = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+  const rnd = () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
   return Array.from({ length: count }, (_, i) => {
     const c = centres[Math.floor(rnd() * centres.length)];
     if (i % 3 === 2) {
       const h = 0.4 + rnd() * 1.1;
-      const ring = [[c.lon - h, c.lat - h], [c.lon + h, c.lat - h], [c.lon + h, c.lat + h], [c.lon - h, c.lat + h], [c.lon - h, c.lat - h]];
+      const ring = [
+        [c.lon - h, c.lat - h],
+        [c.lon + h, c.lat - h],
+        [c.lon + h, c.lat + h],
+        [c.lon - h, c.lat + h],
+        [c.lon - h, c.lat - h],
+      ];
       return { type: 'Polygon', coordinates: [ring] } as EventGeometry;
     }
     return { type: 'Point', coordinates: [c.lon, c.lat], radiusKm: 20 + rnd() * 280 } as EventGeometry;
@@ -58,7 +64,10 @@ async function main() {
 
         t0 = process.hrtime.bigint();
         const all = await neo4j.run('MATCH (s:Site) RETURN s.id AS id, s.location.latitude AS lat, s.location.longitude AS lon');
-        const scanned = all.records.filter((r) => containsLocation(area, r.get('lat'), r.get('lon'))).map((r) => r.get('id') as string).sort();
+        const scanned = all.records
+          .filter((r) => containsLocation(area, r.get('lat'), r.get('lon')))
+          .map((r) => r.get('id') as string)
+          .sort();
         scan.push(ms(t0));
 
         if (round === 0) {

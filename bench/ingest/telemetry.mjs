@@ -103,8 +103,16 @@ export async function run(argv) {
   const [port, healthPort] = [await freePort(), await freePort()];
   const rules = { metrics: { temperature: [{ id: 'too-warm', kind: 'above', threshold: 8, forMinutes: 60, x: 0.5, days: 7 }] } };
   const env = devEnv({
-    QUEUE_PREFIX: queuePrefix, ADMIN_API_KEY: adminKey, PORT: String(port), WORKER_HEALTH_PORT: String(healthPort),
-    RATE_LIMIT_PER_MINUTE: '1000000', LOG_LEVEL: 'warn', MQTT_URL: '', TELEMETRY_RULES: JSON.stringify(rules), NODE_ENV: 'production', TELEMETRY_SILENCE_CHECK_S: '3600',
+    QUEUE_PREFIX: queuePrefix,
+    ADMIN_API_KEY: adminKey,
+    PORT: String(port),
+    WORKER_HEALTH_PORT: String(healthPort),
+    RATE_LIMIT_PER_MINUTE: '1000000',
+    LOG_LEVEL: 'warn',
+    MQTT_URL: '',
+    TELEMETRY_RULES: JSON.stringify(rules),
+    NODE_ENV: 'production',
+    TELEMETRY_SILENCE_CHECK_S: '3600',
   });
   delete env.MQTT_URL;
   await ensureServices({ mqtt: false, quiet: true }, env);
@@ -115,7 +123,10 @@ export async function run(argv) {
   const auth = { authorization: `Bearer ${adminKey}` };
   const redis = new Redis(env.REDIS_URL);
   const driver = neo4j.driver(env.NEO4J_URI, neo4j.auth.basic(env.NEO4J_USER, env.NEO4J_PASSWORD));
-  const queue = new Queue('telemetry', { connection: { host: new URL(env.REDIS_URL).hostname, port: Number(new URL(env.REDIS_URL).port || 6379) }, prefix: queuePrefix });
+  const queue = new Queue('telemetry', {
+    connection: { host: new URL(env.REDIS_URL).hostname, port: Number(new URL(env.REDIS_URL).port || 6379) },
+    prefix: queuePrefix,
+  });
   let api;
   let worker;
   try {
@@ -125,28 +136,49 @@ export async function run(argv) {
     await waitFor('the worker', async () => (await fetch(`http://127.0.0.1:${healthPort}/health/ready`)).ok, { timeoutMs: 120_000 });
 
     // Ten sites of one supplier, each feeding one SKU; the sensors spread over them.
-    const sites = Array.from({ length: 10 }, (_, i) => ({ id: `${prefix}site${i}`, supplierId: `${prefix}sup`, name: `Cold store ${i}`, kind: 'warehouse', lat: 50 + i * 0.1, lon: 8, country: 'DE' }));
+    const sites = Array.from({ length: 10 }, (_, i) => ({
+      id: `${prefix}site${i}`,
+      supplierId: `${prefix}sup`,
+      name: `Cold store ${i}`,
+      kind: 'warehouse',
+      lat: 50 + i * 0.1,
+      lon: 8,
+      country: 'DE',
+    }));
     const imported = await fetch(`${base}/v1/graph/import`, {
-      method: 'POST', headers: { 'content-type': 'application/json', ...auth },
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...auth },
       body: JSON.stringify({
-        suppliers: [{ id: `${prefix}sup`, name: 'Cold Chain GmbH', country: 'DE' }], sites,
+        suppliers: [{ id: `${prefix}sup`, name: 'Cold Chain GmbH', country: 'DE' }],
+        sites,
         skus: [{ id: `${prefix}sku`, name: 'Vaccine', dailyRevenue: 1000 }],
         supplies: sites.map((s) => ({ fromSiteId: s.id, toSkuId: `${prefix}sku`, partId: `${prefix}sku`, share: 0.1, bufferDays: 1, leadTimeDays: 1 })),
       }),
     });
     if (!imported.ok) throw new Error(`import failed: ${imported.status} ${await imported.text()}`);
     for (let s = 0; s < sensors; s += 25) {
-      await Promise.all(Array.from({ length: Math.min(25, sensors - s) }, async (_, j) => {
-        const res = await fetch(`${base}/v1/sensors/${prefix}s${s + j}`, {
-          method: 'PUT', headers: { 'content-type': 'application/json', ...auth },
-          body: JSON.stringify({ siteId: sites[(s + j) % sites.length].id, metric: 'temperature', unit: 'Cel' }),
-        });
-        if (!res.ok) throw new Error(`sensor registration failed: ${res.status} ${await res.text()}`);
-      }));
+      await Promise.all(
+        Array.from({ length: Math.min(25, sensors - s) }, async (_, j) => {
+          const res = await fetch(`${base}/v1/sensors/${prefix}s${s + j}`, {
+            method: 'PUT',
+            headers: { 'content-type': 'application/json', ...auth },
+            body: JSON.stringify({ siteId: sites[(s + j) % sites.length].id, metric: 'temperature', unit: 'Cel' }),
+          });
+          if (!res.ok) throw new Error(`sensor registration failed: ${res.status} ${await res.text()}`);
+        }),
+      );
     }
 
-    const { bodies, total } = buildRequests({ prefix, sensors, readings: Number(values.readings), packSize: Number(values['pack-size']), perRequest: Number(values['request-records']) });
-    console.log(`telemetry ingest: ${total.toLocaleString('en-US')} readings from ${sensors} sensors in ${bodies.length} requests (${values['pack-size']} readings per SenML pack, ${values['request-records']} per request, ${values.clients} clients)`);
+    const { bodies, total } = buildRequests({
+      prefix,
+      sensors,
+      readings: Number(values.readings),
+      packSize: Number(values['pack-size']),
+      perRequest: Number(values['request-records']),
+    });
+    console.log(
+      `telemetry ingest: ${total.toLocaleString('en-US')} readings from ${sensors} sensors in ${bodies.length} requests (${values['pack-size']} readings per SenML pack, ${values['request-records']} per request, ${values.clients} clients)`,
+    );
 
     // Platform: HTTP → queue → worker, until every job is done.
     const before = (await queue.getJobCounts('completed')).completed;
@@ -154,20 +186,26 @@ export async function run(argv) {
     let next = 0;
     let jobs = 0;
     let postedAt = 0n;
-    await Promise.all(Array.from({ length: Number(values.clients) }, async () => {
-      while (next < bodies.length) {
-        const body = bodies[next++];
-        const res = await fetch(`${base}/v1/telemetry`, { method: 'POST', headers: { 'content-type': 'application/senml+json', ...auth }, body });
-        if (res.status !== 202) throw new Error(`POST /v1/telemetry answered ${res.status}: ${await res.text()}`);
-        jobs += (await res.json()).jobs;
-      }
-    }));
+    await Promise.all(
+      Array.from({ length: Number(values.clients) }, async () => {
+        while (next < bodies.length) {
+          const body = bodies[next++];
+          const res = await fetch(`${base}/v1/telemetry`, { method: 'POST', headers: { 'content-type': 'application/senml+json', ...auth }, body });
+          if (res.status !== 202) throw new Error(`POST /v1/telemetry answered ${res.status}: ${await res.text()}`);
+          jobs += (await res.json()).jobs;
+        }
+      }),
+    );
     postedAt = process.hrtime.bigint();
-    await waitFor('the worker to finish', async () => {
-      const c = await queue.getJobCounts('completed', 'waiting', 'active', 'prioritized', 'failed');
-      if (c.failed > 0) throw new Error(`${c.failed} telemetry job(s) failed`);
-      return c.completed >= before + jobs && c.waiting + c.active + c.prioritized === 0;
-    }, { timeoutMs: 600_000, intervalMs: 50 });
+    await waitFor(
+      'the worker to finish',
+      async () => {
+        const c = await queue.getJobCounts('completed', 'waiting', 'active', 'prioritized', 'failed');
+        if (c.failed > 0) throw new Error(`${c.failed} telemetry job(s) failed`);
+        return c.completed >= before + jobs && c.waiting + c.active + c.prioritized === 0;
+      },
+      { timeoutMs: 600_000, intervalMs: 50 },
+    );
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     const platform = { readings: total, seconds, readingsPerSecond: total / seconds, httpSeconds: Number(postedAt - started) / 1e9, jobs };
     const transitions = await driver.executeQuery('MATCH (e:Event) WHERE e.id STARTS WITH $id RETURN count(e) AS n', { id: `sensor:${prefix}` });
@@ -177,11 +215,16 @@ export async function run(argv) {
     const base_ = await baseline(redis, `${queuePrefix}:baseline:`, bodies);
     const ratio = platform.readingsPerSecond / base_.readingsPerSecond;
     const f = (x) => Math.round(x).toLocaleString('en-US');
-    console.log(`  platform  ${platform.seconds.toFixed(1)} s  ${f(platform.readingsPerSecond)} readings/s (HTTP accepted all in ${platform.httpSeconds.toFixed(1)} s; ${jobs} jobs; ${platform.events} sensor events raised)`);
+    console.log(
+      `  platform  ${platform.seconds.toFixed(1)} s  ${f(platform.readingsPerSecond)} readings/s (HTTP accepted all in ${platform.httpSeconds.toFixed(1)} s; ${jobs} jobs; ${platform.events} sensor events raised)`,
+    );
     console.log(`  baseline  ${base_.seconds.toFixed(1)} s  ${f(base_.readingsPerSecond)} readings/s (pipelined ZADD + HSET straight into Redis)`);
     console.log(`  ratio     ${ratio.toFixed(2)}× (platform / baseline); target ≥ 20,000 readings/s end to end`);
     mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
-    appendFileSync(join(ROOT, 'bench', 'results', 'ingest.jsonl'), `${JSON.stringify({ at: new Date().toISOString(), part: 'telemetry', sensors, platform, baseline: base_, ratio })}\n`);
+    appendFileSync(
+      join(ROOT, 'bench', 'results', 'ingest.jsonl'),
+      `${JSON.stringify({ at: new Date().toISOString(), part: 'telemetry', sensors, platform, baseline: base_, ratio })}\n`,
+    );
   } finally {
     await stop(worker);
     await stop(api);

@@ -12,10 +12,10 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import pino from 'pino';
 import { BaseEnv, loadConfig } from '@tiersight/config';
-import { greatCircleKm } from '@tiersight/geo';
+import { greatCircleKm } from '@tiersight/geo-engine';
 import { EventRepository, Neo4jService, SupplyNetworkReader } from '@tiersight/graph';
 import { QueueProducer, QUEUES } from '@tiersight/queues';
-import { ExposureRunService, ProjectionCache, RiskModule } from '@tiersight/risk';
+import { ExposureRunService, ProjectionCache, RiskModule } from '@tiersight/risk-runs';
 import { combineImpacts, computeRxi, ImpactInput, Projection, ProjectionBuilder, propagate, Propagator } from '@tiersight/risk-engine';
 import { CliModule } from '../../tools/cli/cli.module';
 import { cypherPropagation } from './cypher-baseline';
@@ -30,7 +30,7 @@ const gc = () => (global as { gc?: () => void }).gc?.();
 /** Deterministic events: a point and a radius around 100 seeded sites, severity and duration seeded too. */
 function seededEvents(sites: Array<{ id: string; lat: number; lon: number }>, count: number) {
   let s = 12345;
-  const rnd = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+  const rnd = () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
   return Array.from({ length: count }, (_, i) => {
     const c = sites[Math.floor(rnd() * sites.length)];
     return { id: `BENCH-EV-${i + 1}`, lat: c.lat, lon: c.lon, radiusKm: 10 + rnd() * 40, x: 0.3 + rnd() * 0.7, days: 5 + Math.floor(rnd() * 55) };
@@ -65,7 +65,17 @@ async function main() {
         sites.push({ id: r.id, lat: r.lat, lon: r.lon });
       },
       sku: (r) => builder.addSku({ id: r.id, dailyRevenue: r.dailyRevenue, category: r.category ?? undefined }),
-      edge: (e) => builder.addEdge({ from: e.fromId, to: e.toId, partId: e.partId, share: e.share, bufferDays: e.bufferDays, leadTimeDays: e.leadTimeDays, source: e.source as never, confirmedAt: e.confirmedAt }),
+      edge: (e) =>
+        builder.addEdge({
+          from: e.fromId,
+          to: e.toId,
+          partId: e.partId,
+          share: e.share,
+          bufferDays: e.bufferDays,
+          leadTimeDays: e.leadTimeDays,
+          source: e.source as never,
+          confirmedAt: e.confirmedAt,
+        }),
     });
     const projection: Projection = builder.build();
     out.projectionLoadMs = ms(t0);
@@ -78,7 +88,8 @@ async function main() {
     // 2. 100 active events, geo-matched on the sites (great-circle radius).
     const events = seededEvents(sites, EVENTS);
     const impacts: ImpactInput[] = [];
-    for (const e of events) for (const s of sites) if (greatCircleKm(e.lat, e.lon, s.lat, s.lon) <= e.radiusKm) impacts.push({ site: s.id, x: e.x, days: e.days, eventId: e.id });
+    for (const e of events)
+      for (const s of sites) if (greatCircleKm(e.lat, e.lon, s.lat, s.lon) <= e.radiusKm) impacts.push({ site: s.id, x: e.x, days: e.days, eventId: e.id });
     out.impacts = impacts.length;
 
     // 3. Full propagation in the engine.
@@ -99,7 +110,12 @@ async function main() {
       const byEvent = (keep: (id: string) => boolean) => impacts.filter((i) => keep(i.eventId!));
       propagator.setImpacts(groupBySiteIds(byEvent((id) => id !== last)));
       t0 = process.hrtime.bigint();
-      propagator.setImpacts(groupBySiteIds(impacts, byEvent((id) => id === last)));
+      propagator.setImpacts(
+        groupBySiteIds(
+          impacts,
+          byEvent((id) => id === last),
+        ),
+      );
       incremental.push(ms(t0));
     }
     out.incrementalOneEventMedianMs = median(incremental);
@@ -141,8 +157,15 @@ async function main() {
     const producer = app.get(QueueProducer);
     await app.get(ProjectionCache).current();
     const asStored = (e: (typeof events)[number]) => ({
-      id: e.id, source: 'bench', type: 'other' as const, title: e.id, severity: e.x, expectedDurationDays: e.days,
-      geometry: { type: 'Point' as const, coordinates: [e.lon, e.lat] as [number, number], radiusKm: e.radiusKm }, country: null, startsAt: new Date().toISOString(),
+      id: e.id,
+      source: 'bench',
+      type: 'other' as const,
+      title: e.id,
+      severity: e.x,
+      expectedDurationDays: e.days,
+      geometry: { type: 'Point' as const, coordinates: [e.lon, e.lat] as [number, number], radiusKm: e.radiusKm },
+      country: null,
+      startsAt: new Date().toISOString(),
     });
     const request = (eventId?: string) => producer.requestPropagation({ cause: eventId ? 'event' : 'manual', eventId });
     try {

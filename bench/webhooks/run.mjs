@@ -12,13 +12,18 @@ import { ensureServices } from '../../scripts/lib/services.mjs';
 const env = devEnv({ SERVICES_MQTT: 'off', LOG_LEVEL: 'warn' });
 await ensureServices({ mqtt: false }, env);
 const res = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'bench/webhooks/webhooks.bench.ts'], {
-  cwd: ROOT, env: { ...env, TS_NODE_PROJECT: 'tsconfig.json', TS_NODE_TRANSPILE_ONLY: 'true' }, stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8',
+  cwd: ROOT,
+  env: { ...env, TS_NODE_PROJECT: 'tsconfig.json', TS_NODE_TRANSPILE_ONLY: 'true' },
+  stdio: ['ignore', 'pipe', 'inherit'],
+  encoding: 'utf8',
 });
 if (res.status !== 0) process.exit(1);
 const r = JSON.parse(res.stdout.trim().split('\n').pop());
 const f = (v, d = 0) => Number(v).toLocaleString('en-US', { maximumFractionDigits: d });
 const row = (name, x) => `${name.padEnd(28)} ${f(x.perSecond).padStart(7)} deliveries/s   p50 ${f(x.p50Ms).padStart(6)} ms   p99 ${f(x.p99Ms).padStart(6)} ms`;
-console.log(`webhook delivery, ${f(r.alerts)} alerts to one local receiver (batch size ${r.batchSize}, endpoint concurrency ${r.endpointConcurrency}, worker concurrency ${r.workerConcurrency}); median of ${r.rounds} rounds per phase:`);
+console.log(
+  `webhook delivery, ${f(r.alerts)} alerts to one local receiver (batch size ${r.batchSize}, endpoint concurrency ${r.endpointConcurrency}, worker concurrency ${r.workerConcurrency}); median of ${r.rounds} rounds per phase:`,
+);
 console.log('  burst (all alerts at once): throughput; latency includes the queue');
 console.log(`    ${row('platform', r.burst.platform)}`);
 console.log(`    ${row('baseline (signed POST loop)', r.burst.baseline)}`);
@@ -26,7 +31,11 @@ console.log(`    ratio ${f(r.burst.platform.perSecond / r.burst.baseline.perSeco
 console.log(`  paced at ${f(r.paced.rate)}/s: alert created → receiver got it`);
 console.log(`    ${row('platform', r.paced.platform)}`);
 console.log(`    ${row('baseline (signed POST loop)', r.paced.baseline)}`);
-console.log(`    p99 ${f(r.paced.platform.p99Ms)} ms vs ${f(r.paced.baseline.p99Ms)} ms (${f(r.paced.platform.p99Ms / Math.max(1, r.paced.baseline.p99Ms), 1)}×)`);
-console.log(`  targets: ≥ 2,000 deliveries/s (${r.burst.platform.perSecond >= 2000 ? 'met' : 'NOT met'}), p99 ≤ 1 s (${r.paced.platform.p99Ms <= 1000 ? 'met' : 'NOT met'})`);
+console.log(
+  `    p99 ${f(r.paced.platform.p99Ms)} ms vs ${f(r.paced.baseline.p99Ms)} ms (${f(r.paced.platform.p99Ms / Math.max(1, r.paced.baseline.p99Ms), 1)}×)`,
+);
+console.log(
+  `  targets: ≥ 2,000 deliveries/s (${r.burst.platform.perSecond >= 2000 ? 'met' : 'NOT met'}), p99 ≤ 1 s (${r.paced.platform.p99Ms <= 1000 ? 'met' : 'NOT met'})`,
+);
 mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
 appendFileSync(join(ROOT, 'bench', 'results', 'webhooks.jsonl'), `${JSON.stringify({ at: new Date().toISOString(), ...r })}\n`);

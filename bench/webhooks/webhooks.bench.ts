@@ -35,7 +35,12 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const ROOT = join(__dirname, '../..');
 const log = (m: string) => process.stderr.write(`[bench:webhooks] ${m}\n`);
 
-interface Stats { perSecond: number; p50Ms: number; p99Ms: number; count: number }
+interface Stats {
+  perSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  count: number;
+}
 
 /** The median round: by rate for a burst, by p99 for a paced phase. */
 async function medianOf(label: string, by: 'perSecond' | 'p99Ms', round: (i: number) => Promise<Stats>): Promise<Stats & { rounds: Stats[] }> {
@@ -93,8 +98,16 @@ async function main(): Promise<void> {
   const secret = generateSecret();
   const post = (id: string, createdAt: number) =>
     new Promise<void>((resolve, reject) => {
-      const body = JSON.stringify({ type: 'exposure.created', timestamp: new Date(createdAt).toISOString(), data: { skuId: id, x: 0.5, days: 24, onsetDays: 37, revenueAtRisk: 120000 } });
-      const headers = { ...webhookHeaders([secret], id, Math.floor(Date.now() / 1000), body), 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) };
+      const body = JSON.stringify({
+        type: 'exposure.created',
+        timestamp: new Date(createdAt).toISOString(),
+        data: { skuId: id, x: 0.5, days: 24, onsetDays: 37, revenueAtRisk: 120000 },
+      });
+      const headers = {
+        ...webhookHeaders([secret], id, Math.floor(Date.now() / 1000), body),
+        'content-type': 'application/json',
+        'content-length': String(Buffer.byteLength(body)),
+      };
       const req = http.request(url, { method: 'POST', agent, headers }, (res) => {
         res.resume();
         res.on('end', resolve);
@@ -116,7 +129,11 @@ async function main(): Promise<void> {
     };
     await Promise.all(Array.from({ length: ENDPOINT_CONCURRENCY }, lane));
     const rows = [...arrivals.values()];
-    return stats(rows.map((r) => r.at - r.createdAt), start, Math.max(...rows.map((r) => r.at)));
+    return stats(
+      rows.map((r) => r.at - r.createdAt),
+      start,
+      Math.max(...rows.map((r) => r.at)),
+    );
   };
 
   log(`baseline: ${ALERTS} signed POSTs, burst then paced at ${RATE}/s`);
@@ -135,7 +152,16 @@ async function main(): Promise<void> {
     const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROF] : [];
     worker = spawn(process.execPath, [...profile, '-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'apps/worker/src/main.ts'], {
       cwd: ROOT,
-      env: { ...process.env, QUEUE_PREFIX: prefix, WORKER_HEALTH_PORT: '0', LOG_LEVEL: 'warn', MQTT_URL: '', FEEDS: '', WEBHOOK_ALLOWED_TARGETS: '127.0.0.1/32', TS_NODE_TRANSPILE_ONLY: 'true' },
+      env: {
+        ...process.env,
+        QUEUE_PREFIX: prefix,
+        WORKER_HEALTH_PORT: '0',
+        LOG_LEVEL: 'warn',
+        MQTT_URL: '',
+        FEEDS: '',
+        WEBHOOK_ALLOWED_TARGETS: '127.0.0.1/32',
+        TS_NODE_TRANSPILE_ONLY: 'true',
+      },
       stdio: ['ignore', 'ignore', 'inherit'],
     });
     const deadline = Date.now() + 120_000;
@@ -148,28 +174,59 @@ async function main(): Promise<void> {
       arrivals.clear();
       const start = Date.now();
       const key = store.key(EXPOSURE_CHANGES_STREAM);
-      for (let i = 0; i < ALERTS; ) {
+      for (let i = 0; i < ALERTS;) {
         const due = start + schedule(i);
         if (due > Date.now()) await new Promise((r) => setTimeout(r, due - Date.now()));
         const pipeline = store.client.pipeline();
         // Everything due by now goes in one round trip (at most 500).
         for (let n = 0; n < 500 && i < ALERTS && start + schedule(i) <= Date.now(); n++, i++) {
           const skuId = `BENCH-${label}-${i}`;
-          pipeline.xadd(key, '*', 'change', JSON.stringify({ v: 1, kind: 'created', skuId, before: null, after: { skuId, x: 0.5, days: 24, onsetDays: 37, revenueAtRisk: 120000, eventIds: [], criticalPath: [{ nodeId: skuId, x: 0.5, days: 24, onsetDays: 37 }], confidence: null } }));
+          pipeline.xadd(
+            key,
+            '*',
+            'change',
+            JSON.stringify({
+              v: 1,
+              kind: 'created',
+              skuId,
+              before: null,
+              after: {
+                skuId,
+                x: 0.5,
+                days: 24,
+                onsetDays: 37,
+                revenueAtRisk: 120000,
+                eventIds: [],
+                criticalPath: [{ nodeId: skuId, x: 0.5, days: 24, onsetDays: 37 }],
+                confidence: null,
+              },
+            }),
+          );
         }
         await pipeline.exec();
       }
       await waitFor(ALERTS);
       const rows = [...arrivals.values()];
-      return stats(rows.map((r) => r.at - r.createdAt), start, Math.max(...rows.map((r) => r.at)));
+      return stats(
+        rows.map((r) => r.at - r.createdAt),
+        start,
+        Math.max(...rows.map((r) => r.at)),
+      );
     };
     log(`platform: ${ALERTS} alerts, burst then paced at ${RATE}/s`);
     const platBurst = await medianOf('platform burst', 'perSecond', (r) => publish(`b${r}`, () => 0));
     const platPaced = await medianOf('platform paced', 'p99Ms', (r) => publish(`p${r}`, (i) => (i * 1000) / RATE));
-    process.stdout.write(`${JSON.stringify({
-      alerts: ALERTS, rounds: ROUNDS, batchSize: Number(process.env.WEBHOOK_BATCH_SIZE ?? 25), endpointConcurrency: ENDPOINT_CONCURRENCY, workerConcurrency: WORKER_CONCURRENCY,
-      burst: { platform: platBurst, baseline: baseBurst }, paced: { rate: RATE, platform: platPaced, baseline: basePaced },
-    })}\n`);
+    process.stdout.write(
+      `${JSON.stringify({
+        alerts: ALERTS,
+        rounds: ROUNDS,
+        batchSize: Number(process.env.WEBHOOK_BATCH_SIZE ?? 25),
+        endpointConcurrency: ENDPOINT_CONCURRENCY,
+        workerConcurrency: WORKER_CONCURRENCY,
+        burst: { platform: platBurst, baseline: baseBurst },
+        paced: { rate: RATE, platform: platPaced, baseline: basePaced },
+      })}\n`,
+    );
   } finally {
     if (worker && worker.exitCode === null) {
       worker.kill('SIGTERM');

@@ -10,7 +10,12 @@ export const DEMO_FEEDS = [
   { id: 'usgs-significant', format: 'usgs-geojson', file: 'fixtures/feeds/usgs/usgs-significant_month-2023-10-11.geojson', type: 'application/geo+json' },
   { id: 'gdacs-orange-red', format: 'gdacs-rss', file: 'fixtures/feeds/gdacs/rss/erectus-gdacs-archive-orange-2012-2016.xml', type: 'application/rss+xml' },
   { id: 'gdacs-current', format: 'gdacs-rss', file: 'fixtures/feeds/gdacs/rss/ocha-hdx-gdacs-rss-2024-12-10-full.xml', type: 'application/rss+xml' },
-  { id: 'cap-flash-flood', format: 'cap', file: 'fixtures/feeds/cap/kde-foss-public-alert-server/il-488abaaf-cad5-4d2b-93b2-703016878453.xml', type: 'application/cap+xml' },
+  {
+    id: 'cap-flash-flood',
+    format: 'cap',
+    file: 'fixtures/feeds/cap/kde-foss-public-alert-server/il-488abaaf-cad5-4d2b-93b2-703016878453.xml',
+    type: 'application/cap+xml',
+  },
 ];
 
 /** Serves DEMO_FEEDS at /feeds/<id>; resolves to the server, its base URL and the FEEDS configuration pointing at it. */

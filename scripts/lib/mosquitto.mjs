@@ -55,7 +55,13 @@ function connectPacket({ username, password }) {
   return Buffer.concat([Buffer.from([0x10, ...length]), body]);
 }
 
-const CONNACK_CODES = { 1: 'unacceptable protocol version', 2: 'client id rejected', 3: 'server unavailable', 4: 'bad user name or password', 5: 'not authorized' };
+const CONNACK_CODES = {
+  1: 'unacceptable protocol version',
+  2: 'client id rejected',
+  3: 'server unavailable',
+  4: 'bad user name or password',
+  5: 'not authorized',
+};
 
 /** MQTT CONNECT → CONNACK handshake. Resolves with { ok: true } | { auth: reason } | { error: reason }; never throws. */
 export function probeMqtt(uri, timeoutMs = 2000) {
@@ -106,7 +112,10 @@ export async function ensureMosquitto(cfg, say) {
   const ownPid = ownMosquittoPid(cfg.home, port);
   const probe = await probeMqtt(cfg.MQTT_URL);
   if (probe.ok) return { ...row, state: 'reused', ours: Boolean(ownPid), pid: ownPid, log: ownPid ? paths.log : null };
-  if (probe.auth) throw new ServiceError(`the MQTT broker at ${cfg.MQTT_URL} refused the connection (${probe.auth}): put a user and password in MQTT_URL, as mqtt://USER:PASSWORD@${host}:${port}`);
+  if (probe.auth)
+    throw new ServiceError(
+      `the MQTT broker at ${cfg.MQTT_URL} refused the connection (${probe.auth}): put a user and password in MQTT_URL, as mqtt://USER:PASSWORD@${host}:${port}`,
+    );
   if (!isLoopback(host)) throw new ServiceError(`cannot reach the MQTT broker at ${cfg.MQTT_URL}: ${probe.error}`);
   if (!ownPid && (await portOpen(host, port))) {
     throw new ServiceError(
@@ -146,20 +155,34 @@ export async function ensureMosquitto(cfg, say) {
     const res = run(binary, ['-d', '-c', paths.conf]);
     if (res.status !== 0) {
       const tail = tailFile(paths.log, 10);
-      throw new ServiceError(`mosquitto failed to start (exit ${res.status}): ${firstLine(`${res.stderr}${res.stdout}`)}${tail ? `\n--- last lines of ${paths.log} ---\n${tail}` : ''}`);
+      throw new ServiceError(
+        `mosquitto failed to start (exit ${res.status}): ${firstLine(`${res.stderr}${res.stdout}`)}${tail ? `\n--- last lines of ${paths.log} ---\n${tail}` : ''}`,
+      );
     }
     say(`  starting Mosquitto on 127.0.0.1:${port} (data in ${paths.dir})`);
   }
   try {
-    await waitUntil('Mosquitto', async () => {
-      const p = await probeMqtt(cfg.MQTT_URL);
-      return p.ok ? true : p.auth ?? p.error;
-    }, 15_000, 200);
+    await waitUntil(
+      'Mosquitto',
+      async () => {
+        const p = await probeMqtt(cfg.MQTT_URL);
+        return p.ok ? true : (p.auth ?? p.error);
+      },
+      15_000,
+      200,
+    );
   } catch (error) {
     const tail = tailFile(paths.log, 15);
     throw new ServiceError(`${error.message}${tail ? `\n--- last lines of ${paths.log} ---\n${tail}` : ''}`);
   }
-  return { ...row, state: ownPid ? 'reused' : 'started', ours: true, pid: ownMosquittoPid(cfg.home, port), log: paths.log, seconds: (Date.now() - started) / 1000 };
+  return {
+    ...row,
+    state: ownPid ? 'reused' : 'started',
+    ours: true,
+    pid: ownMosquittoPid(cfg.home, port),
+    log: paths.log,
+    seconds: (Date.now() - started) / 1000,
+  };
 }
 
 export async function mosquittoStatus(cfg) {
@@ -170,5 +193,13 @@ export async function mosquittoStatus(cfg) {
   if (probe.ok) state = 'up';
   else if (probe.auth) state = `up, refused: ${probe.auth}`;
   else state = (await portOpen(host, port)) ? `port taken by ${listenerOf(port) ?? 'another process'}` : 'down';
-  return { service: 'Mosquitto', state, address: cfg.MQTT_URL, ours: Boolean(pid), pid, log: pid ? mosquittoPaths(cfg.home).log : null, answers: Boolean(probe.ok || probe.auth) };
+  return {
+    service: 'Mosquitto',
+    state,
+    address: cfg.MQTT_URL,
+    ours: Boolean(pid),
+    pid,
+    log: pid ? mosquittoPaths(cfg.home).log : null,
+    answers: Boolean(probe.ok || probe.auth),
+  };
 }

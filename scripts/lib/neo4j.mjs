@@ -8,8 +8,22 @@ import { totalmem } from 'node:os';
 import { join, relative } from 'node:path';
 import neo4j from 'neo4j-driver';
 import {
-  findProcesses, firstLine, installPackages, isLoopback, jvmSize, listenerOf, ownedPid, parseSize, pidAlive, portOpen,
-  run, ServiceError, sleep, stream, tailFile, which,
+  findProcesses,
+  firstLine,
+  installPackages,
+  isLoopback,
+  jvmSize,
+  listenerOf,
+  ownedPid,
+  parseSize,
+  pidAlive,
+  portOpen,
+  run,
+  ServiceError,
+  sleep,
+  stream,
+  tailFile,
+  which,
 } from './shell.mjs';
 
 export const NEO4J_VERSION = '5.26.30';
@@ -119,7 +133,8 @@ function credentialsError(cfg, probe, paths) {
         `set it with cypher-shell, or delete ${paths.data} to start over`,
     );
   }
-  const ours = paths && existsSync(paths.data) ? `; the local database in ${paths.data} keeps the password it was created with (delete that folder to start over)` : '';
+  const ours =
+    paths && existsSync(paths.data) ? `; the local database in ${paths.data} keeps the password it was created with (delete that folder to start over)` : '';
   const limited = probe.auth === 'rate-limited' ? ' (too many failed attempts: Neo4j locks the user for a few seconds)' : '';
   return new ServiceError(
     `Neo4j at ${cfg.NEO4J_URI} rejected the credentials of user ${cfg.NEO4J_USER}${limited}: set NEO4J_PASSWORD (environment or .env) to its password${ours}`,
@@ -171,7 +186,10 @@ function ensureToolchain(root, env, say) {
   const needMaven = !jarsReady(root) && !which('mvn');
   const packages = [...(java ? [] : ['openjdk-17-jre-headless']), ...(needMaven ? ['maven'] : [])];
   if (packages.length) {
-    const why = [java ? null : `Java 17 not found${seen?.length ? ` (${seen.join('; ')})` : ''}`, needMaven ? 'Maven not found (it fetches the Neo4j jars)' : null]
+    const why = [
+      java ? null : `Java 17 not found${seen?.length ? ` (${seen.join('; ')})` : ''}`,
+      needMaven ? 'Maven not found (it fetches the Neo4j jars)' : null,
+    ]
       .filter(Boolean)
       .join(' and ');
     installPackages(packages, `${why}; Neo4j ${NEO4J_VERSION} needs Java 17 or 21`, say);
@@ -280,7 +298,11 @@ function linesSince(file, mark) {
   if (!mark) return tailFile(file, 25).split('\n');
   const text = readFileSync(file);
   const from = text.length >= (mark[file] ?? 0) ? (mark[file] ?? 0) : 0;
-  return text.subarray(from).toString('utf8').split('\n').filter((l) => l.trim());
+  return text
+    .subarray(from)
+    .toString('utf8')
+    .split('\n')
+    .filter((l) => l.trim());
 }
 
 /** The log tails to show when Neo4j fails to start (only what this start wrote, given a mark). */
@@ -382,7 +404,9 @@ export async function ensureNeo4j(cfg, say) {
   // One process per data folder (store lock): a Neo4j on this home but another port would block ours.
   const sharing = findProcesses([ENTRY_POINT, `--home-dir=${paths.dir}`]);
   if (sharing.length) {
-    throw new ServiceError(`another Neo4j (pid ${sharing.join(', ')}) already uses ${paths.dir} on another port: stop it, or set TIERSIGHT_HOME to another folder`);
+    throw new ServiceError(
+      `another Neo4j (pid ${sharing.join(', ')}) already uses ${paths.dir} on another port: stop it, or set TIERSIGHT_HOME to another folder`,
+    );
   }
 
   const t0 = Date.now();
@@ -410,7 +434,17 @@ export async function ensureNeo4j(cfg, say) {
   mkdirSync(paths.logs, { recursive: true });
   const mark = logMark(paths);
   const out = openSync(paths.console, 'a');
-  const args = [...JVM_OPENS, `-Xms${mem.heap}`, `-Xmx${mem.heap}`, ...JVM_FLAGS, '-cp', classpath, ENTRY_POINT, `--home-dir=${paths.dir}`, `--config-dir=${paths.conf}`];
+  const args = [
+    ...JVM_OPENS,
+    `-Xms${mem.heap}`,
+    `-Xmx${mem.heap}`,
+    ...JVM_FLAGS,
+    '-cp',
+    classpath,
+    ENTRY_POINT,
+    `--home-dir=${paths.dir}`,
+    `--config-dir=${paths.conf}`,
+  ];
   const child = spawn(java, args, { cwd: paths.dir, detached: true, stdio: ['ignore', out, out], env: neoEnv });
   closeSync(out);
   const spawnError = await new Promise((resolve) => {
@@ -437,5 +471,13 @@ export async function neo4jStatus(cfg) {
   else if (pid && ownNeo4jPort(cfg.home) !== port) state = `down (Tiersight's Neo4j, pid ${pid}, listens on port ${ownNeo4jPort(cfg.home)})`;
   else if (pid) state = 'starting';
   else state = (await portOpen(host, port)) ? `port taken by ${listenerOf(port) ?? 'another process'}` : 'down';
-  return { service: 'Neo4j', state, address: cfg.NEO4J_URI, ours: Boolean(pid), pid, log: pid ? neo4jPaths(cfg.home).log : null, answers: Boolean(probe.ok || probe.auth) };
+  return {
+    service: 'Neo4j',
+    state,
+    address: cfg.NEO4J_URI,
+    ours: Boolean(pid),
+    pid,
+    log: pid ? neo4jPaths(cfg.home).log : null,
+    answers: Boolean(probe.ok || probe.auth),
+  };
 }

@@ -13,7 +13,12 @@ export function redisAddress(uri) {
     throw new ServiceError(`REDIS_URL=${uri} is not a URL like redis://127.0.0.1:6379`);
   }
   if (!/^rediss?:$/.test(url.protocol)) throw new ServiceError(`REDIS_URL=${uri} must start with redis:// (or rediss://)`);
-  return { host: url.hostname.replace(/^\[|\]$/g, ''), port: Number(url.port || 6379), password: decodeURIComponent(url.password), tls: url.protocol === 'rediss:' };
+  return {
+    host: url.hostname.replace(/^\[|\]$/g, ''),
+    port: Number(url.port || 6379),
+    password: decodeURIComponent(url.password),
+    tls: url.protocol === 'rediss:',
+  };
 }
 
 export const redisPaths = (home) => {
@@ -58,7 +63,10 @@ export async function ensureRedis(cfg, say) {
   const ownPid = ownRedisPid(cfg.home, port);
   const probe = await pingRedis(cfg.REDIS_URL);
   if (probe.ok) return { ...row, state: 'reused', ours: Boolean(ownPid), pid: ownPid, log: ownPid ? paths.log : null };
-  if (probe.auth) throw new ServiceError(`Redis at ${cfg.REDIS_URL} refused to authenticate (${probe.auth}): put its password in REDIS_URL, as redis://:PASSWORD@${host}:${port}`);
+  if (probe.auth)
+    throw new ServiceError(
+      `Redis at ${cfg.REDIS_URL} refused to authenticate (${probe.auth}): put its password in REDIS_URL, as redis://:PASSWORD@${host}:${port}`,
+    );
   if (!isLoopback(host)) throw new ServiceError(`cannot reach Redis at ${cfg.REDIS_URL}: ${probe.error}`);
   if (tls) throw new ServiceError(`cannot reach Redis at ${cfg.REDIS_URL} (${probe.error}), and a local Redis is only started for redis:// URLs`);
   if (!ownPid && (await portOpen(host, port))) {
@@ -81,10 +89,25 @@ export async function ensureRedis(cfg, say) {
     mkdirSync(paths.dir, { recursive: true });
     rmSync(paths.pidfile, { force: true });
     const args = [
-      '--port', String(port), '--bind', '127.0.0.1', '--protected-mode', 'yes',
-      '--daemonize', 'yes', '--dir', paths.dir, '--pidfile', paths.pidfile, '--logfile', paths.log,
+      '--port',
+      String(port),
+      '--bind',
+      '127.0.0.1',
+      '--protected-mode',
+      'yes',
+      '--daemonize',
+      'yes',
+      '--dir',
+      paths.dir,
+      '--pidfile',
+      paths.pidfile,
+      '--logfile',
+      paths.log,
       // Queued jobs survive a restart (AOF); BullMQ must never have its keys evicted.
-      '--appendonly', 'yes', '--maxmemory-policy', 'noeviction',
+      '--appendonly',
+      'yes',
+      '--maxmemory-policy',
+      'noeviction',
       ...(password ? ['--requirepass', password] : []),
     ];
     const res = run(server, args);
@@ -92,10 +115,15 @@ export async function ensureRedis(cfg, say) {
     say(`  starting Redis on 127.0.0.1:${port} (data in ${paths.dir})`);
   }
   try {
-    await waitUntil('Redis', async () => {
-      const p = await pingRedis(cfg.REDIS_URL);
-      return p.ok ? true : p.auth ?? p.error;
-    }, 20_000, 200);
+    await waitUntil(
+      'Redis',
+      async () => {
+        const p = await pingRedis(cfg.REDIS_URL);
+        return p.ok ? true : (p.auth ?? p.error);
+      },
+      20_000,
+      200,
+    );
   } catch (error) {
     const tail = tailFile(paths.log, 15);
     throw new ServiceError(`${error.message}${tail ? `\n--- last lines of ${paths.log} ---\n${tail}` : ''}`);
@@ -112,5 +140,13 @@ export async function redisStatus(cfg) {
   if (probe.ok) state = 'up';
   else if (probe.auth) state = 'up, password refused';
   else state = (await portOpen(host, port)) ? `port taken by ${listenerOf(port) ?? 'another process'}` : 'down';
-  return { service: 'Redis', state, address: cfg.REDIS_URL, ours: Boolean(pid), pid, log: pid ? redisPaths(cfg.home).log : null, answers: Boolean(probe.ok || probe.auth) };
+  return {
+    service: 'Redis',
+    state,
+    address: cfg.REDIS_URL,
+    ours: Boolean(pid),
+    pid,
+    log: pid ? redisPaths(cfg.home).log : null,
+    answers: Boolean(probe.ok || probe.auth),
+  };
 }

@@ -98,7 +98,10 @@ export async function ensureServices({ mqtt = true, quiet = false } = {}, env = 
       result.mosquitto = { service: 'Mosquitto', state: 'skipped', address: cfg.MQTT_URL, ours: false, pid: null, log: null };
     }
     say('');
-    table(say, [result.neo4j, result.redis, result.mosquitto].map((r) => ({ ...r, managed: managed(r) })));
+    table(
+      say,
+      [result.neo4j, result.redis, result.mosquitto].map((r) => ({ ...r, managed: managed(r) })),
+    );
     return result;
   });
 }
@@ -120,27 +123,59 @@ export async function stopServices(env = devEnv(), { quiet = false } = {}) {
   const cfg = serviceConfig(env);
   const say = printer(quiet);
   const services = [
-    { name: 'Neo4j', pid: ownNeo4jPid(cfg.home), pidfile: neo4jPaths(cfg.home).pidfile, timeoutMs: 60_000, answers: async () => { const p = await probeNeo4j(cfg); return Boolean(p.ok || p.auth); }, address: cfg.NEO4J_URI },
-    { name: 'Redis', pid: ownRedisPid(cfg.home), pidfile: redisPaths(cfg.home).pidfile, timeoutMs: 15_000, answers: async () => { const p = await pingRedis(cfg.REDIS_URL); return Boolean(p.ok || p.auth); }, address: cfg.REDIS_URL },
-    { name: 'Mosquitto', pid: ownMosquittoPid(cfg.home), pidfile: mosquittoPaths(cfg.home).pidfile, timeoutMs: 15_000, answers: async () => { const p = await probeMqtt(cfg.MQTT_URL); return Boolean(p.ok || p.auth); }, address: cfg.MQTT_URL },
+    {
+      name: 'Neo4j',
+      pid: ownNeo4jPid(cfg.home),
+      pidfile: neo4jPaths(cfg.home).pidfile,
+      timeoutMs: 60_000,
+      answers: async () => {
+        const p = await probeNeo4j(cfg);
+        return Boolean(p.ok || p.auth);
+      },
+      address: cfg.NEO4J_URI,
+    },
+    {
+      name: 'Redis',
+      pid: ownRedisPid(cfg.home),
+      pidfile: redisPaths(cfg.home).pidfile,
+      timeoutMs: 15_000,
+      answers: async () => {
+        const p = await pingRedis(cfg.REDIS_URL);
+        return Boolean(p.ok || p.auth);
+      },
+      address: cfg.REDIS_URL,
+    },
+    {
+      name: 'Mosquitto',
+      pid: ownMosquittoPid(cfg.home),
+      pidfile: mosquittoPaths(cfg.home).pidfile,
+      timeoutMs: 15_000,
+      answers: async () => {
+        const p = await probeMqtt(cfg.MQTT_URL);
+        return Boolean(p.ok || p.auth);
+      },
+      address: cfg.MQTT_URL,
+    },
   ];
   const result = {};
   // In parallel: Neo4j alone takes about 10 s to shut down (its Bolt server waits twice 5 s).
-  await Promise.all(services.map(async (s) => {
-    if (s.pid) {
-      const started = Date.now();
-      const how = await stopPid(s.pid, s.timeoutMs, () => say(`  ${s.name} (pid ${s.pid}) did not stop within ${s.timeoutMs / 1000} s; killing it`));
-      rmSync(s.pidfile, { force: true });
-      say(`stopped ${s.name} (pid ${s.pid}${how === 'killed' ? ', killed' : ''}) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-      result[s.name.toLowerCase()] = 'stopped';
-    } else if (await s.answers()) {
-      say(`${s.name} at ${s.address}: left running (not started by Tiersight)`);
-      result[s.name.toLowerCase()] = 'left running';
-    } else {
-      say(`${s.name} at ${s.address}: not running`);
-      result[s.name.toLowerCase()] = 'not running';
-    }
-  }));
+  await Promise.all(
+    services.map(async (s) => {
+      if (s.pid) {
+        const started = Date.now();
+        const how = await stopPid(s.pid, s.timeoutMs, () => say(`  ${s.name} (pid ${s.pid}) did not stop within ${s.timeoutMs / 1000} s; killing it`));
+        rmSync(s.pidfile, { force: true });
+        say(`stopped ${s.name} (pid ${s.pid}${how === 'killed' ? ', killed' : ''}) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+        result[s.name.toLowerCase()] = 'stopped';
+      } else if (await s.answers()) {
+        say(`${s.name} at ${s.address}: left running (not started by Tiersight)`);
+        result[s.name.toLowerCase()] = 'left running';
+      } else {
+        say(`${s.name} at ${s.address}: not running`);
+        result[s.name.toLowerCase()] = 'not running';
+      }
+    }),
+  );
   return result;
 }
 
@@ -151,8 +186,12 @@ export async function serviceStatus(env = devEnv(), { quiet = false } = {}) {
   const rows = [await neo4jStatus(cfg), await redisStatus(cfg), await mosquittoStatus(cfg)];
   // A server this module started on another port than the configured one (an earlier REDIS_URL or MQTT_URL).
   const elsewhere = { Redis: ownRedisPid(cfg.home), Mosquitto: ownMosquittoPid(cfg.home) };
-  for (const row of rows) if (!row.ours && elsewhere[row.service]) row.note = `a ${row.service} started by Tiersight (pid ${elsewhere[row.service]}) runs on another port`;
-  table(say, rows.map((r) => ({ ...r, managed: r.ours ? `Tiersight (pid ${r.pid})` : r.answers ? 'not Tiersight' : '-' })));
+  for (const row of rows)
+    if (!row.ours && elsewhere[row.service]) row.note = `a ${row.service} started by Tiersight (pid ${elsewhere[row.service]}) runs on another port`;
+  table(
+    say,
+    rows.map((r) => ({ ...r, managed: r.ours ? `Tiersight (pid ${r.pid})` : r.answers ? 'not Tiersight' : '-' })),
+  );
   for (const row of rows) if (row.note) say(`  note: ${row.note}`);
   if (!existsSync(cfg.home)) say(`  (no ${shortPath(cfg.home)} folder yet: \`npm run services:up\` creates it)`);
   return rows;

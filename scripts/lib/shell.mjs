@@ -12,7 +12,10 @@ export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 export const isLoopback = (host) => host === 'localhost' || host === '::1' || host === '[::1]' || /^127\./.test(host);
 
 /** The first line of an error message (driver errors can be long). */
-export const firstLine = (text) => String(text ?? '').trim().split('\n')[0];
+export const firstLine = (text) =>
+  String(text ?? '')
+    .trim()
+    .split('\n')[0];
 
 /** Absolute path of a command on PATH (plus the sbin folders, where Debian puts mosquitto), or null. */
 export function which(command, extraDirs = ['/usr/local/sbin', '/usr/sbin', '/sbin']) {

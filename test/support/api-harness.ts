@@ -95,7 +95,8 @@ export async function requestJson(method: string, url: string, body?: unknown, h
   return { status: res.status, type: res.headers.get('content-type') ?? '', headers: res.headers, body: text ? safeJson(text) : null };
 }
 
-function safeJson(text: string): any {
+/** The body as `JSON.parse` types it (tests read whichever fields they assert), or the text when it is not JSON. */
+function safeJson(text: string): ReturnType<typeof JSON.parse> {
   try {
     return JSON.parse(text);
   } catch {

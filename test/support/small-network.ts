@@ -1,4 +1,4 @@
-import type { ImportPayload } from '@tiersight/graph';
+import type { ImportPayload } from '@tiersight/contracts';
 
 /**
  * A hand-made network, ids prefixed per test run:
@@ -12,7 +12,13 @@ import type { ImportPayload } from '@tiersight/graph';
  */
 export function smallNetwork(p: string): ImportPayload {
   const site = (id: string, supplierId: string, lat: number, lon: number, country: string) => ({
-    id: p + id, supplierId: p + supplierId, name: `${id} works`, kind: 'plant' as const, lat, lon, country,
+    id: p + id,
+    supplierId: p + supplierId,
+    name: `${id} works`,
+    kind: 'plant' as const,
+    lat,
+    lon,
+    country,
   });
   return {
     suppliers: [

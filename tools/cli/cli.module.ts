@@ -11,12 +11,7 @@ export class CliModule {
   static forRoot(config: BaseEnv, logger: Logger): DynamicModule {
     return {
       module: CliModule,
-      imports: [
-        ConfigModule.forRoot(config),
-        ObservabilityModule.forRoot(logger, new Metrics('cli')),
-        QueuesModule.forRoot(config),
-        GraphModule,
-      ],
+      imports: [ConfigModule.forRoot(config), ObservabilityModule.forRoot(logger, new Metrics('cli')), QueuesModule.forRoot(config), GraphModule],
     };
   }
 }

@@ -44,9 +44,13 @@ async function main(): Promise<number> {
     const counts = await imports.import(loaded.payload, (p) => bar.update(p.rowsWritten, { phase: p.phase === 'write' ? 'writing   ' : 'validating' }));
     bar.stop();
     const seconds = (Date.now() - started) / 1000;
-    await app.get(QueueProducer).enqueue('graph.changed', { v: 1, graphVersion: counts.graphVersion, cause: 'import' }, { jobId: `graph.changed-${counts.graphVersion}` });
+    await app
+      .get(QueueProducer)
+      .enqueue('graph.changed', { v: 1, graphVersion: counts.graphVersion, cause: 'import' }, { jobId: `graph.changed-${counts.graphVersion}` });
     process.stdout.write(`${JSON.stringify(counts)}\n`);
-    process.stderr.write(`imported ${counts.supplies.toLocaleString()} edges in ${seconds.toFixed(1)} s (${Math.round(counts.supplies / seconds).toLocaleString()} edges/s)\n`);
+    process.stderr.write(
+      `imported ${counts.supplies.toLocaleString()} edges in ${seconds.toFixed(1)} s (${Math.round(counts.supplies / seconds).toLocaleString()} edges/s)\n`,
+    );
     return 0;
   } catch (error) {
     if (error instanceof GraphError && error.details?.errors) {

@@ -58,7 +58,9 @@ async function main(): Promise<number> {
     const keys = app.get(ApiKeyService);
     if (command === 'create') {
       const created = await keys.create(actor, { role: values.role as Role, supplierId: values.supplier, name: values.name });
-      process.stderr.write(`created ${created.role} key ${created.id}${created.supplierId ? ` for supplier ${created.supplierId}` : ''}; the key is shown this once:\n`);
+      process.stderr.write(
+        `created ${created.role} key ${created.id}${created.supplierId ? ` for supplier ${created.supplierId}` : ''}; the key is shown this once:\n`,
+      );
       process.stdout.write(`${created.key}\n`);
     } else if (command === 'revoke') {
       const revoked = await keys.revoke(actor, positionals[0]);

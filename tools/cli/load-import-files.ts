@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { csvToRows, IMPORT_ENTITIES } from '@tiersight/graph';
+import { IMPORT_ENTITIES } from '@tiersight/contracts';
+import { csvToRows } from '@tiersight/graph';
 
 export interface LoadedImport {
   payload: Record<string, unknown[]>;
@@ -16,7 +17,7 @@ export function loadImportFiles(path: string): LoadedImport {
     try {
       payload = JSON.parse(readFileSync(path, 'utf8'));
     } catch (error) {
-      throw new Error(`${path} is not valid JSON: ${(error as Error).message}`);
+      throw new Error(`${path} is not valid JSON: ${(error as Error).message}`, { cause: error });
     }
     return { payload: payload as Record<string, unknown[]>, format: 'json', files: [path] };
   }
@@ -28,7 +29,7 @@ export function loadImportFiles(path: string): LoadedImport {
     try {
       payload[entity] = csvToRows(entity, readFileSync(file, 'utf8'));
     } catch (error) {
-      throw new Error(`${file}: ${(error as Error).message}`);
+      throw new Error(`${file}: ${(error as Error).message}`, { cause: error });
     }
     files.push(file);
   }

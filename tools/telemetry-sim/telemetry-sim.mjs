@@ -114,7 +114,12 @@ export async function publishSimulatedReadings({
   if (!Array.isArray(sensors) || sensors.length === 0) throw new Error('publishSimulatedReadings: give at least one sensor id');
   const plan = simulatedPacks({ sensors, startSeconds, phase, packSize });
   const { default: mqtt } = await import('mqtt');
-  const client = await mqtt.connectAsync(mqttUrl, { clientId: `tiersight-sim-${process.pid}-${Date.now()}`, clean: true, connectTimeout: 10_000, reconnectPeriod: 0 });
+  const client = await mqtt.connectAsync(mqttUrl, {
+    clientId: `tiersight-sim-${process.pid}-${Date.now()}`,
+    clean: true,
+    connectTimeout: 10_000,
+    reconnectPeriod: 0,
+  });
   try {
     for (const { sensorId, pack } of plan.packs) {
       await client.publishAsync(`${topic.replace(/\/+$/, '')}/${sensorId}`, JSON.stringify(pack), { qos: 1 });
@@ -141,7 +146,9 @@ async function main() {
     },
   });
   if (!values.sensor?.length || !['all', 'excursion', 'recovery'].includes(values.phase)) {
-    process.stderr.write('usage: node tools/telemetry-sim/telemetry-sim.mjs --sensor ID [--sensor ID…] [--url mqtt://…] [--topic T] [--phase all|excursion|recovery] [--start ISO] [--interval-ms N] [--dry-run]\n');
+    process.stderr.write(
+      'usage: node tools/telemetry-sim/telemetry-sim.mjs --sensor ID [--sensor ID…] [--url mqtt://…] [--topic T] [--phase all|excursion|recovery] [--start ISO] [--interval-ms N] [--dry-run]\n',
+    );
     process.exit(2);
   }
   const options = { sensors: values.sensor, phase: values.phase, packSize: Number(values['pack-size']) };

@@ -25,10 +25,17 @@ describe('simulated cold-chain stream (tools/telemetry-sim)', () => {
     // Sensors are interleaved pack by pack.
     expect(run.packs.slice(0, 2).map((p) => p.sensorId)).toEqual(['fridge-a', 'fridge-b']);
     for (const id of ['fridge-a', 'fridge-b']) {
-      const { records, errors } = resolveSenml(run.packs.filter((p) => p.sensorId === id).map((p) => p.pack), 0);
+      const { records, errors } = resolveSenml(
+        run.packs.filter((p) => p.sensorId === id).map((p) => p.pack),
+        0,
+      );
       expect(errors).toEqual([]);
       expect(records.every((r) => r.n === id && r.u === 'Cel')).toBe(true);
-      const evaluation = evaluateReadings(emptySensorState(), rulesFor(DEFAULT_RULES, 'temperature'), records.map((r) => ({ t: r.t, v: r.v! })));
+      const evaluation = evaluateReadings(
+        emptySensorState(),
+        rulesFor(DEFAULT_RULES, 'temperature'),
+        records.map((r) => ({ t: r.t, v: r.v! })),
+      );
       expect(evaluation.transitions.map((t) => [t.ruleId, t.kind, t.at])).toEqual([
         ['too-warm', 'raised', START + 25 * 300],
         ['too-warm', 'cleared', START + 37 * 300],
@@ -40,7 +47,10 @@ describe('simulated cold-chain stream (tools/telemetry-sim)', () => {
   it('splits the stream into an excursion (the rule trips and still fires) and a recovery (it clears)', () => {
     const rules = rulesFor(DEFAULT_RULES, 'temperature');
     const records = (phase: string) =>
-      resolveSenml(dryRun('--sensor', 'f', '--phase', phase).packs.map((p) => p.pack), 0).records.map((r) => ({ t: r.t, v: r.v! }));
+      resolveSenml(
+        dryRun('--sensor', 'f', '--phase', phase).packs.map((p) => p.pack),
+        0,
+      ).records.map((r) => ({ t: r.t, v: r.v! }));
     const first = evaluateReadings(emptySensorState(), rules, records('excursion'));
     expect(first.transitions.map((t) => t.kind)).toEqual(['raised']);
     expect(first.state.rules['too-warm'].firing).toBe(true);

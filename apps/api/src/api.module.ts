@@ -8,7 +8,7 @@ import { HealthModule } from '@tiersight/health';
 import { GraphModule } from '@tiersight/graph';
 import { Metrics, ObservabilityModule } from '@tiersight/observability';
 import { QueuesModule } from '@tiersight/queues';
-import { RiskModule } from '@tiersight/risk';
+import { RiskModule } from '@tiersight/risk-runs';
 import { GraphImportController } from './analyst/graph-import/graph-import.controller';
 import { GraphImportFlow } from './analyst/graph-import/graph-import.flow';
 import { SupplyGraphController } from './analyst/supply-graph/supply-graph.controller';
@@ -76,11 +76,7 @@ export class ApiModule implements NestModule {
         SurveysController,
         WebhooksController,
       ],
-      providers: [
-        GraphImportFlow,
-        EventsFlow,
-        { provide: APP_FILTER, useClass: ProblemFilter },
-      ],
+      providers: [GraphImportFlow, EventsFlow, { provide: APP_FILTER, useClass: ProblemFilter }],
     };
   }
 

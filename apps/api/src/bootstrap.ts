@@ -19,9 +19,7 @@ export async function createApiApp(config: ApiEnv, logger: Logger): Promise<INes
     logger: new PinoNestLogger(logger),
     abortOnError: false,
   });
-  app.useGlobalPipes(
-    new ValidationPipe({ transform: true, whitelist: true, forbidNonWhitelisted: true, stopAtFirstError: false }),
-  );
+  app.useGlobalPipes(new ValidationPipe({ transform: true, whitelist: true, forbidNonWhitelisted: true, stopAtFirstError: false }));
   app.enableShutdownHooks();
   serveWebPages(app, logger);
   const neo4j = app.get(Neo4jService);

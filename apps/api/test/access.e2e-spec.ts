@@ -133,8 +133,7 @@ describe('access: keys, roles, rate limits (real Neo4j and Redis)', () => {
         if (allowed === 'public') expected = 'not 401/403';
         else if (who === 'none' || who === 'revoked') expected = '401';
         else expected = allowed.includes(role!) ? 'not 401/403' : '403';
-        const ok =
-          expected === 'not 401/403' ? res.status !== 401 && res.status !== 403 && res.status < 500 : res.status === Number(expected);
+        const ok = expected === 'not 401/403' ? res.status !== 401 && res.status !== 403 && res.status < 500 : res.status === Number(expected);
         if (!ok) failures.push(`${method.toUpperCase()} ${path} as ${who}: ${res.status}, expected ${expected}`);
         if (res.status >= 400 && !res.type.includes('application/problem+json')) failures.push(`${method.toUpperCase()} ${path} as ${who}: ${res.type}`);
       }
@@ -156,15 +155,27 @@ describe('access: keys, roles, rate limits (real Neo4j and Redis)', () => {
     );
     expect(disclosed.status).toBe(200);
     const event = await postJson(`${api.url}/v1/events`, {
-      id: `${p}EV-at-M1`, type: 'fire', title: 'Fire', severity: 0.5, expectedDurationDays: 5,
-      geometry: { type: 'Point', coordinates: [-100.31, 25.67] }, radiusKm: 3,
+      id: `${p}EV-at-M1`,
+      type: 'fire',
+      title: 'Fire',
+      severity: 0.5,
+      expectedDurationDays: 5,
+      geometry: { type: 'Point', coordinates: [-100.31, 25.67] },
+      radiusKm: 3,
     });
     expect(event.status).toBe(201);
     const surveysB = await getJson(`${api.url}/v1/portal/surveys`, keyB);
     const surveyB = surveysB.body.items.find((s: { site: { id: string } }) => s.site.id === `${p}M1`);
     expect(surveyB).toBeDefined();
 
-    const foreignIds = [`${p}SUP-M`, `${p}M1`, disclosed.body.ids.suppliers['b-sub'], disclosed.body.ids.sites['b-sub-site'], disclosed.body.ids.parts['b-part'], surveyB.id];
+    const foreignIds = [
+      `${p}SUP-M`,
+      `${p}M1`,
+      disclosed.body.ids.suppliers['b-sub'],
+      disclosed.body.ids.sites['b-sub-site'],
+      disclosed.body.ids.parts['b-part'],
+      surveyB.id,
+    ];
     const secrets = [...foreignIds, 'Assembler', 'M1 works', 'Bravo Hidden Metals', 'Bravo Hidden Foundry', `${p}EV-at-M1`];
     const doc = (await getJson(`${api.url}/docs/openapi.json`)).body as { paths: Record<string, Record<string, unknown>> };
     const leaks: string[] = [];
@@ -200,18 +211,30 @@ describe('access: keys, roles, rate limits (real Neo4j and Redis)', () => {
     expect(aimed.body.errors).toEqual([{ entity: 'links', index: 0, field: 'toSiteId', message: 'site does not exist' }]);
     const nowhere = await postJson(
       `${api.url}/v1/portal/subtier`,
-      { ...JSON.parse(JSON.stringify({ suppliers: [], sites: [], links: [] })), links: [{ fromSiteRef: 'nope', toSiteId: `${p}NOWHERE`, part: 'x', share: 0.1, bufferDays: 1, leadTimeDays: 1 }] },
+      {
+        ...JSON.parse(JSON.stringify({ suppliers: [], sites: [], links: [] })),
+        links: [{ fromSiteRef: 'nope', toSiteId: `${p}NOWHERE`, part: 'x', share: 0.1, bufferDays: 1, leadTimeDays: 1 }],
+      },
       keyA,
     );
     expect(nowhere.body.errors.find((e: { field: string }) => e.field === 'toSiteId')).toEqual(aimed.body.errors[0]);
-    for (const path of [`/v1/portal/sites/${p}M1`, `/v1/portal/subtier/suppliers/${disclosed.body.ids.suppliers['b-sub']}`, `/v1/portal/surveys/${surveyB.id}`]) {
+    for (const path of [
+      `/v1/portal/sites/${p}M1`,
+      `/v1/portal/subtier/suppliers/${disclosed.body.ids.suppliers['b-sub']}`,
+      `/v1/portal/surveys/${surveyB.id}`,
+    ]) {
       const foreign = await getJson(api.url + path, keyA);
-      const absent = await getJson(api.url + path.replace(/[^/]+$/, 'no-such-id-x').replace('/surveys/no-such-id-x', `/surveys/sv_${Buffer.from('x\ny').toString('base64url')}`), keyA);
+      const absent = await getJson(
+        api.url + path.replace(/[^/]+$/, 'no-such-id-x').replace('/surveys/no-such-id-x', `/surveys/sv_${Buffer.from('x\ny').toString('base64url')}`),
+        keyA,
+      );
       expect([foreign.status, foreign.body.detail]).toEqual([404, absent.body.detail]);
     }
     // A's own lists hold A's data (the search above is not vacuous).
     expect((await getJson(`${api.url}/v1/portal/sites`, keyA)).body.items.map((s: { id: string }) => s.id).sort()).toEqual([`${p}T2a`, `${p}T2b`]);
-    expect((await getJson(`${api.url}/v1/portal/subtier/suppliers`, keyA)).body.items).toEqual([expect.objectContaining({ id: `${p}SUP-C`, name: 'Loop Partners', visibility: 'masked' })]);
+    expect((await getJson(`${api.url}/v1/portal/subtier/suppliers`, keyA)).body.items).toEqual([
+      expect.objectContaining({ id: `${p}SUP-C`, name: 'Loop Partners', visibility: 'masked' }),
+    ]);
     expect(leaks).toEqual([]);
   });
 

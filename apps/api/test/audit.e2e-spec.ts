@@ -62,12 +62,27 @@ describe('audit log (real Neo4j and Redis)', () => {
     for (let i = 0; i < 12; i++) {
       const api = i % 2 ? two : one;
       writes.push(
-        postJson(`${api.url}/v1/events`, {
-          id: `${p}EV-${i}`, type: 'storm', title: `Storm ${i}`, severity: 0.2, expectedDurationDays: 3,
-          geometry: { type: 'Point', coordinates: [0, i] }, radiusKm: 1,
-        }, auth),
+        postJson(
+          `${api.url}/v1/events`,
+          {
+            id: `${p}EV-${i}`,
+            type: 'storm',
+            title: `Storm ${i}`,
+            severity: 0.2,
+            expectedDurationDays: 3,
+            geometry: { type: 'Point', coordinates: [0, i] },
+            radiusKm: 1,
+          },
+          auth,
+        ),
       );
-      writes.push(postJson(`${api.url}/v1/portal/sites`, { ref: `${p}r${i}`, name: `Site ${i}`, kind: 'warehouse', lat: 24 + i / 100, lon: 120, country: 'TW' }, supplier));
+      writes.push(
+        postJson(
+          `${api.url}/v1/portal/sites`,
+          { ref: `${p}r${i}`, name: `Site ${i}`, kind: 'warehouse', lat: 24 + i / 100, lon: 120, country: 'TW' },
+          supplier,
+        ),
+      );
     }
     for (let i = 0; i < 4; i++) writes.push(postJson(`${(i % 2 ? two : one).url}/v1/keys`, { role: 'analyst', name: `${p}k${i}` }, auth));
     const results = await Promise.all(writes);
@@ -99,7 +114,10 @@ describe('audit log (real Neo4j and Redis)', () => {
     const original = await one.neo4j.run('MATCH (a:AuditEntry {seq: $seq}) RETURN a.changeJson AS change', { seq: target.seq });
     const changeJson = original.records[0].get('change') as string;
     try {
-      await one.neo4j.run('MATCH (a:AuditEntry {seq: $seq}) SET a.changeJson = $forged', { seq: target.seq, forged: changeJson.replace('"severity":0.2', '"severity":0.9') });
+      await one.neo4j.run('MATCH (a:AuditEntry {seq: $seq}) SET a.changeJson = $forged', {
+        seq: target.seq,
+        forged: changeJson.replace('"severity":0.2', '"severity":0.9'),
+      });
       const broken = await getJson(`${one.url}/v1/audit/verify`);
       expect(broken.status).toBe(200);
       expect(broken.body).toMatchObject({ ok: false, firstBroken: { seq: target.seq, reason: 'content does not match its hash' } });
@@ -109,7 +127,9 @@ describe('audit log (real Neo4j and Redis)', () => {
       expect((await getJson(`${one.url}/v1/audit/verify`)).body.firstBroken.seq).toBe(target.seq);
     } finally {
       await one.neo4j.run('MATCH (a:AuditEntry {seq: $seq}) SET a.changeJson = $changeJson, a.actorKeyId = $keyId', {
-        seq: target.seq, changeJson, keyId: target.actor.keyId,
+        seq: target.seq,
+        changeJson,
+        keyId: target.actor.keyId,
       });
     }
     expect((await getJson(`${one.url}/v1/audit/verify`)).body).toMatchObject({ ok: true });

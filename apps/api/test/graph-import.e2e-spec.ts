@@ -26,8 +26,7 @@ describe('graph import and read API (real Neo4j and Redis)', () => {
     );
     return JSON.stringify(res.records.map((r) => r.toObject()));
   };
-  const countByPrefix = async () =>
-    (await api.neo4j.run('MATCH (n) WHERE n.id STARTS WITH $p RETURN count(n) AS c', { p })).records[0].get('c');
+  const countByPrefix = async () => (await api.neo4j.run('MATCH (n) WHERE n.id STARTS WITH $p RETURN count(n) AS c', { p })).records[0].get('c');
 
   it('imports a small network and reads it back with derived tiers, including a two-tier site and a cycle', async () => {
     const res = await postJson(`${api.url}/v1/graph/import`, smallNetwork(p));
@@ -106,7 +105,9 @@ describe('graph import and read API (real Neo4j and Redis)', () => {
     const seen: string[] = [];
     let cursor: string | null = encodeCursor(p); // start just before this run's ids
     for (let i = 0; i < 10; i++) {
-      const page: any = await getJson(`${api.url}/v1/skus?limit=1${cursor ? `&cursor=${cursor}` : ''}`);
+      const page: { status: number; body: { items: Array<{ id: string }>; nextCursor: string | null } } = await getJson(
+        `${api.url}/v1/skus?limit=1${cursor ? `&cursor=${cursor}` : ''}`,
+      );
       expect(page.status).toBe(200);
       expect(page.body.items.length).toBeLessThanOrEqual(1);
       seen.push(...page.body.items.map((s: { id: string }) => s.id));
@@ -136,9 +137,7 @@ describe('graph import and read API (real Neo4j and Redis)', () => {
     const res = await postJson(`${api.url}/v1/graph/import`, payload);
     expect(res.status).toBe(422);
     expect(res.type).toContain('application/problem+json');
-    expect(res.body.errors).toEqual(
-      [1, 2, 3].map((index) => ({ entity: 'supplies', index, field: 'share', message: expect.stringContaining('more than 1') })),
-    );
+    expect(res.body.errors).toEqual([1, 2, 3].map((index) => ({ entity: 'supplies', index, field: 'share', message: expect.stringContaining('more than 1') })));
     expect(await countByPrefix()).toBe(before);
   });
 });

@@ -1,6 +1,5 @@
 jest.setTimeout(90_000);
 import { getJson, postJson, RunningApi, startApi, deleteByPrefix } from '../../../test/support/api-harness';
-import { smallNetwork } from '../../../test/support/small-network';
 import { uniquePrefix } from '../../../test/support/test-env';
 
 /**
@@ -17,7 +16,12 @@ describe('import endpoint under bad input (real Neo4j and Redis)', () => {
   const part = { id: `${p}P`, name: 'P' };
   const edge = { fromSiteId: `${p}A`, toSiteId: `${p}B`, partId: `${p}P`, share: 0.5, bufferDays: 1, leadTimeDays: 1 };
   const base = (over: Record<string, unknown> = {}) => ({
-    suppliers: [supplier], sites: [site, siteB], parts: [part], skus: [sku], supplies: [edge], ...over,
+    suppliers: [supplier],
+    sites: [site, siteB],
+    parts: [part],
+    skus: [sku],
+    supplies: [edge],
+    ...over,
   });
   const withEdge = (e: Record<string, unknown>) => base({ supplies: [{ ...edge, ...e }] });
   const withSite = (s: Record<string, unknown>) => base({ sites: [{ ...site, ...s }, siteB] });
@@ -76,7 +80,12 @@ describe('import endpoint under bad input (real Neo4j and Redis)', () => {
     ['bad visibility', base({ suppliers: [{ ...supplier, visibility: 'secret' }] }), 422, /must be one of/],
     ['duplicate ids', base({ parts: [part, part] }), 422, /duplicate id/],
     ['duplicate edge', base({ supplies: [edge, edge] }), 422, /duplicate edge/],
-    ['shares summing over 1', base({ supplies: [edge, { ...edge, fromSiteId: `${p}C`, share: 0.6 }], sites: [site, siteB, { ...site, id: `${p}C` }] }), 422, /more than 1/],
+    [
+      'shares summing over 1',
+      base({ supplies: [edge, { ...edge, fromSiteId: `${p}C`, share: 0.6 }], sites: [site, siteB, { ...site, id: `${p}C` }] }),
+      422,
+      /more than 1/,
+    ],
     ['site supplying itself', withEdge({ toSiteId: `${p}A` }), 422, /cannot supply itself/],
     ['site id equal to a SKU id', base({ skus: [{ ...sku, id: `${p}A` }] }), 422, /already a SKU id/],
   ];
@@ -93,13 +102,21 @@ describe('import endpoint under bad input (real Neo4j and Redis)', () => {
   });
 
   it('refuses a wrong content type with 415', async () => {
-    const res = await fetch(`${api.url}/v1/graph/import`, { method: 'POST', headers: { 'content-type': 'text/plain', authorization: `Bearer ${api.adminKey}` }, body: '{}' });
+    const res = await fetch(`${api.url}/v1/graph/import`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain', authorization: `Bearer ${api.adminKey}` },
+      body: '{}',
+    });
     expect(res.status).toBe(415);
     expect(res.headers.get('content-type')).toContain('application/problem+json');
   });
 
   it('refuses a form-encoded body with 415', async () => {
-    const res = await fetch(`${api.url}/v1/graph/import`, { method: 'POST', headers: { authorization: `Bearer ${api.adminKey}` }, body: new URLSearchParams({ a: 'b' }) });
+    const res = await fetch(`${api.url}/v1/graph/import`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${api.adminKey}` },
+      body: new URLSearchParams({ a: 'b' }),
+    });
     expect(res.status).toBe(415);
   });
 
@@ -150,11 +167,14 @@ describe('import endpoint under bad input (real Neo4j and Redis)', () => {
   it('writes nothing when the database rejects a batch half-way (one transaction)', async () => {
     // Bypass validation on purpose: the first UNWIND (suppliers) succeeds, the sites one fails inside Neo4j.
     const { ImportService } = await import('@tiersight/graph');
-    const repository = (api.app.get(ImportService) as unknown as { repository: { writeChecked(rows: unknown, check: () => void): Promise<unknown> } }).repository;
+    const repository = (api.app.get(ImportService) as unknown as { repository: { writeChecked(rows: unknown, check: () => void): Promise<unknown> } })
+      .repository;
     const rows = {
       suppliers: [{ ...supplier, ownerSupplierId: null, visibility: 'shared' }],
       sites: [{ ...site, lat: 'not a number', ttrDays: 1, baselineRisk: 0, source: 'buyer', confirmedAt: null }],
-      parts: [], skus: [], supplies: [],
+      parts: [],
+      skus: [],
+      supplies: [],
     };
     await expect(repository.writeChecked(rows, () => undefined)).rejects.toThrow();
     const written = await api.neo4j.run('MATCH (n) WHERE n.id STARTS WITH $p RETURN count(n) AS c', { p });

@@ -45,9 +45,13 @@ describe('operations: keys, docs, health, metrics, start-up errors (real Neo4j a
   });
 
   it('refuses to start with a clear line when Neo4j is unreachable or refuses the password', async () => {
-    await expect(createApiApp(apiConfig({ NEO4J_URI: 'bolt://127.0.0.1:1' }), silentLogger())).rejects.toThrow(/^cannot reach Neo4j at bolt:\/\/127\.0\.0\.1:1: /);
+    await expect(createApiApp(apiConfig({ NEO4J_URI: 'bolt://127.0.0.1:1' }), silentLogger())).rejects.toThrow(
+      /^cannot reach Neo4j at bolt:\/\/127\.0\.0\.1:1: /,
+    );
     await expect(createApiApp(apiConfig({ NEO4J_PASSWORD: 'not-the-password' }), silentLogger())).rejects.toThrow(/rejected the credentials/);
-    await expect(createApiApp(apiConfig({ REDIS_URL: 'redis://127.0.0.1:1' }), silentLogger())).rejects.toThrow(/^cannot reach Redis at redis:\/\/127\.0\.0\.1:1: /);
+    await expect(createApiApp(apiConfig({ REDIS_URL: 'redis://127.0.0.1:1' }), silentLogger())).rejects.toThrow(
+      /^cannot reach Redis at redis:\/\/127\.0\.0\.1:1: /,
+    );
   });
 
   it('stops with one line listing every bad variable, not a stack trace', () => {

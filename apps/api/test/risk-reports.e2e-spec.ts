@@ -49,7 +49,10 @@ describe('risk reports (real Neo4j and Redis)', () => {
     const res = await getJson(`${api.url}/v1/risk/single-sources?limit=1000`);
     const single = mine(res.body.items as Array<{ receiverId: string; partId: string; supplierSiteId: string }>, 'receiverId');
     expect(single.map((s) => `${s.supplierSiteId.slice(p.length)}>${s.receiverId.slice(p.length)}`).sort()).toEqual([
-      'C1>C2', 'M1>SKU-A', 'T2b>SKU-B', 'T3>T2a',
+      'C1>C2',
+      'M1>SKU-A',
+      'T2b>SKU-B',
+      'T3>T2a',
     ]);
     const coverage = await getJson(`${api.url}/v1/risk/coverage?depth=3`);
     expect(coverage.status).toBe(200);

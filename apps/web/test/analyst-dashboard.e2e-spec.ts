@@ -32,7 +32,13 @@ describe('analyst dashboard in Chromium (real API, worker, Neo4j and Redis)', ()
 
   const network = () => {
     const site = (id: string, supplierId: string, lat: number, lon: number, country: string) => ({
-      id: p + id, supplierId: p + supplierId, name: `${id} works`, kind: 'plant', lat, lon, country,
+      id: p + id,
+      supplierId: p + supplierId,
+      name: `${id} works`,
+      kind: 'plant',
+      lat,
+      lon,
+      country,
     });
     return {
       suppliers: [
@@ -46,7 +52,10 @@ describe('analyst dashboard in Chromium (real API, worker, Neo4j and Redis)', ()
         site('S-ALT', 'SUP-S', -16.4, -71.54, 'PE'),
         site('S-ORE', 'SUP-O', -23.65, -70.4, 'CL'),
       ],
-      parts: [{ id: `${p}P-ore`, name: 'Ore' }, { id: `${p}P-bar`, name: 'Copper bar' }],
+      parts: [
+        { id: `${p}P-ore`, name: 'Ore' },
+        { id: `${p}P-bar`, name: 'Copper bar' },
+      ],
       // A revenue far above anything else in a shared database keeps this SKU first on the dashboard.
       skus: [{ id: skuId, name: `Copper harness ${p}`, dailyRevenue: 5e9, category: 'wiring' }],
       supplies: [
@@ -66,8 +75,13 @@ describe('analyst dashboard in Chromium (real API, worker, Neo4j and Redis)', ()
     const imported = await postJson(`${api.url}/v1/graph/import`, network());
     if (imported.status !== 200) throw new Error(JSON.stringify(imported.body));
     const pushed = await postJson(`${api.url}/v1/events`, {
-      id: eventId, type: 'earthquake', title: `M7.4 near Antofagasta ${p}`, severity: 1, expectedDurationDays: 60,
-      geometry: { type: 'Point', coordinates: [-70.4, -23.65] }, radiusKm: 40,
+      id: eventId,
+      type: 'earthquake',
+      title: `M7.4 near Antofagasta ${p}`,
+      severity: 1,
+      expectedDurationDays: 60,
+      geometry: { type: 'Point', coordinates: [-70.4, -23.65] },
+      radiusKm: 40,
     });
     expect(pushed.status).toBe(201);
     await eventually('SKU exposed', async () => (await getJson(`${api.url}/v1/exposures/${skuId}`)).status === 200, 45_000);
@@ -126,9 +140,7 @@ describe('analyst dashboard in Chromium (real API, worker, Neo4j and Redis)', ()
     await page.locator(`.event-area[data-event-id="${eventId}"]`).waitFor();
     expect(await page.locator('.map > svg .site-hit').count()).toBeGreaterThan(0);
     // The ore site belongs to the masked supplier: the API blanks its name, and the map says so.
-    await expect(page.locator('.map > svg .site-hit title').allTextContents()).resolves.toContain(
-      `site of a masked supplier (${p}S-ORE, CL) — hit`,
-    );
+    await expect(page.locator('.map > svg .site-hit title').allTextContents()).resolves.toContain(`site of a masked supplier (${p}S-ORE, CL) — hit`);
     await page.getByRole('rowheader', { name: new RegExp(`M7.4 near Antofagasta ${p}`) }).waitFor();
     await snapshot(page, 'analyst-dashboard-laptop');
 
@@ -153,10 +165,19 @@ describe('analyst dashboard in Chromium (real API, worker, Neo4j and Redis)', ()
     const marked = page.locator('table.edges tr[data-critical="true"]');
     await marked.first().waitFor();
     expect(await marked.count()).toBe(3);
-    expect(await marked.evaluateAll((rows) => rows.map((r) => r.querySelector('th')?.firstChild?.textContent))).toEqual([`${p}S-ASM`, `${p}S-SMELT`, `${p}S-ORE`]);
+    expect(await marked.evaluateAll((rows) => rows.map((r) => r.querySelector('th')?.firstChild?.textContent))).toEqual([
+      `${p}S-ASM`,
+      `${p}S-SMELT`,
+      `${p}S-ORE`,
+    ]);
     await expect(marked.first().innerText()).resolves.toContain('critical path');
     // The alternative source is in the tree and not on the path.
-    await expect(page.locator('table.edges tr:not([data-critical])').filter({ hasText: `${p}S-ALT` }).count()).resolves.toBe(1);
+    await expect(
+      page
+        .locator('table.edges tr:not([data-critical])')
+        .filter({ hasText: `${p}S-ALT` })
+        .count(),
+    ).resolves.toBe(1);
     await snapshot(page, 'analyst-sku-critical-path-laptop');
 
     // A masked supplier's name, and its site's, appear nowhere.

@@ -50,8 +50,23 @@ describe('supplier portal in Chromium (real API, worker, Neo4j and Redis)', () =
     supplierKey = key.body.key;
     // A storm over the foundry (not the warehouse): the supplier is asked whether it is impacted.
     const pushed = await postJson(`${api.url}/v1/events`, {
-      id: `${p}EV-storm`, type: 'storm', title: eventTitle, severity: 0.6, expectedDurationDays: 10,
-      geometry: { type: 'Polygon', coordinates: [[[120, 22.4], [120.6, 22.4], [120.6, 22.9], [120, 22.9], [120, 22.4]]] },
+      id: `${p}EV-storm`,
+      type: 'storm',
+      title: eventTitle,
+      severity: 0.6,
+      expectedDurationDays: 10,
+      geometry: {
+        type: 'Polygon',
+        coordinates: [
+          [
+            [120, 22.4],
+            [120.6, 22.4],
+            [120.6, 22.9],
+            [120, 22.9],
+            [120, 22.4],
+          ],
+        ],
+      },
     });
     expect(pushed.status).toBe(201);
     browser = await launchChromium();
@@ -64,10 +79,7 @@ describe('supplier portal in Chromium (real API, worker, Neo4j and Redis)', () =
     if (api) {
       await api.neo4j.run('MATCH (k:ApiKey) WHERE k.name = $name DETACH DELETE k', { name: keyName });
       // What the supplier disclosed carries platform ids: remove it by its owner.
-      await api.neo4j.run(
-        'MATCH (d:Supplier {ownerSupplierId: $owner}) OPTIONAL MATCH (d)-[:OPERATES]->(s:Site) DETACH DELETE d, s',
-        { owner: supplierId },
-      );
+      await api.neo4j.run('MATCH (d:Supplier {ownerSupplierId: $owner}) OPTIONAL MATCH (d)-[:OPERATES]->(s:Site) DETACH DELETE d, s', { owner: supplierId });
       await api.neo4j.run('MATCH (s:Survey) WHERE s.eventId STARTS WITH $p OR s.siteId STARTS WITH $p DETACH DELETE s', { p });
       await deleteByPrefix(api.neo4j, p);
       await api.close();
@@ -98,7 +110,9 @@ describe('supplier portal in Chromium (real API, worker, Neo4j and Redis)', () =
     const upload = page.getByRole('form', { name: 'Upload a CSV file' });
     await upload.getByLabel('What the file lists').selectOption('suppliers');
     await upload.getByLabel('CSV file').setInputFiles({
-      name: 'suppliers.csv', mimeType: 'text/csv', buffer: Buffer.from(`ref,name,country,visibility\n${goodRow}\n${badRow}\n`),
+      name: 'suppliers.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(`ref,name,country,visibility\n${goodRow}\n${badRow}\n`),
     });
     await upload.getByRole('button', { name: 'Upload' }).click();
     const alert = upload.getByRole('alert');
@@ -113,7 +127,9 @@ describe('supplier portal in Chromium (real API, worker, Neo4j and Redis)', () =
     // The fixed file (the bad row corrected) is accepted and the list shows the new suppliers.
     const fixed = badRow.replace(',Chile,', ',CL,');
     await upload.getByLabel('CSV file').setInputFiles({
-      name: 'suppliers-fixed.csv', mimeType: 'text/csv', buffer: Buffer.from(`ref,name,country,visibility\n${goodRow}\n${fixed}\n`),
+      name: 'suppliers-fixed.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(`ref,name,country,visibility\n${goodRow}\n${fixed}\n`),
     });
     await upload.getByRole('button', { name: 'Upload' }).click();
     await upload.getByRole('status').filter({ hasText: 'suppliers-fixed.csv was accepted' }).waitFor();
@@ -126,7 +142,10 @@ describe('supplier portal in Chromium (real API, worker, Neo4j and Redis)', () =
     const edit = page.getByRole('form', { name: `Edit Broken Metals ${p}` });
     await edit.getByLabel('Name', { exact: true }).fill(`Mended Metals ${p}`);
     await edit.getByRole('button', { name: 'Save changes' }).click();
-    await page.getByRole('status').filter({ hasText: `Updated Mended Metals ${p}` }).waitFor();
+    await page
+      .getByRole('status')
+      .filter({ hasText: `Updated Mended Metals ${p}` })
+      .waitFor();
     await list.filter({ hasText: `Mended Metals ${p}` }).waitFor();
     const stored = (await getJson(`${api.url}/v1/portal/subtier/suppliers`, { authorization: `Bearer ${supplierKey}` })).body.items;
     expect(stored.map((s: { name: string }) => s.name).sort()).toEqual([`Andes Ore ${p}`, `Mended Metals ${p}`]);
@@ -148,7 +167,10 @@ describe('supplier portal in Chromium (real API, worker, Neo4j and Redis)', () =
     await card.getByLabel('Capacity lost (%)').fill('40');
     await card.getByLabel('Days to recover').fill('12');
     await card.getByRole('button', { name: 'Send answer' }).click();
-    await page.getByRole('status').filter({ hasText: `Kaohsiung foundry ${p} is recorded as impacted` }).waitFor();
+    await page
+      .getByRole('status')
+      .filter({ hasText: `Kaohsiung foundry ${p} is recorded as impacted` })
+      .waitFor();
     // The list reloads: the survey moves from Open to Answered.
     await page.getByRole('heading', { name: 'Answered (1)' }).waitFor();
     await page.getByRole('heading', { name: 'Open (0)' }).waitFor();

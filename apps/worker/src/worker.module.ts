@@ -6,7 +6,7 @@ import { GraphModule } from '@tiersight/graph';
 import { HealthModule } from '@tiersight/health';
 import { Metrics, ObservabilityModule } from '@tiersight/observability';
 import { QueuesModule, queueWorkerProviders } from '@tiersight/queues';
-import { RiskModule } from '@tiersight/risk';
+import { RiskModule } from '@tiersight/risk-runs';
 import { TelemetryModule } from '@tiersight/telemetry';
 import { WebhooksModule } from '@tiersight/webhooks';
 import { EventsProcessor } from './events/events.processor';

@@ -134,8 +134,11 @@ describe('disruption feeds pulled by the worker (real HTTP, Neo4j and Redis)', (
   it('pulling the same document again changes nothing and duplicates nothing', async () => {
     await eventually('queues idle', idle);
     const count = async () =>
-      (await api.neo4j.run('MATCH (e:Event {source: $s}) OPTIONAL MATCH (e)-[h:HITS]->() RETURN count(DISTINCT e) AS events, count(h) AS hits', { s: usgsSource }))
-        .records[0].toObject();
+      (
+        await api.neo4j.run('MATCH (e:Event {source: $s}) OPTIONAL MATCH (e)-[h:HITS]->() RETURN count(DISTINCT e) AS events, count(h) AS hits', {
+          s: usgsSource,
+        })
+      ).records[0].toObject();
     const before = { counts: await count(), event: await event(eventId) };
     expect(before.counts.events).toBeGreaterThan(5);
     await pull(usgsSource);

@@ -26,12 +26,32 @@ describe('events propagate to stored exposures (real Neo4j and Redis)', () => {
     return res.status === 200 ? res.body : null;
   };
   const quakeAtT3 = () => ({
-    id: `${p}EV-quake`, type: 'earthquake', title: 'M7.1 near Antofagasta', severity: 1, expectedDurationDays: 40,
-    geometry: { type: 'Point', coordinates: [-70.4, -23.65] }, radiusKm: 50,
+    id: `${p}EV-quake`,
+    type: 'earthquake',
+    title: 'M7.1 near Antofagasta',
+    severity: 1,
+    expectedDurationDays: 40,
+    geometry: { type: 'Point', coordinates: [-70.4, -23.65] },
+    radiusKm: 50,
   });
   const stormAtT2b = () => ({
-    id: `${p}EV-storm`, type: 'storm', title: 'Typhoon over Kaohsiung', severity: 0.5, expectedDurationDays: 10,
-    geometry: { type: 'Polygon', coordinates: [[[120, 22.4], [120.6, 22.4], [120.6, 22.9], [120, 22.9], [120, 22.4]]] },
+    id: `${p}EV-storm`,
+    type: 'storm',
+    title: 'Typhoon over Kaohsiung',
+    severity: 0.5,
+    expectedDurationDays: 10,
+    geometry: {
+      type: 'Polygon',
+      coordinates: [
+        [
+          [120, 22.4],
+          [120.6, 22.4],
+          [120.6, 22.9],
+          [120, 22.9],
+          [120, 22.4],
+        ],
+      ],
+    },
   });
 
   beforeAll(async () => {

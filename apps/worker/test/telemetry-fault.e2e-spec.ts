@@ -91,7 +91,9 @@ describe('telemetry survives a worker killed mid-burst (SIGKILL, real child proc
   /** Posts chunk `k` of every sensor as one request holding one SenML pack per sensor; returns the jobs it queued. */
   const postChunk = async (k: number) => {
     const packs = Array.from({ length: SENSORS }, (_, i) =>
-      readingsOf(i).slice(k * CHUNK, (k + 1) * CHUNK).map((r, j) => (j === 0 ? { bn: sensorId(i), bu: 'Cel', bt: r.t, v: r.v } : { t: r.t - T0 - k * CHUNK * 60, v: r.v })),
+      readingsOf(i)
+        .slice(k * CHUNK, (k + 1) * CHUNK)
+        .map((r, j) => (j === 0 ? { bn: sensorId(i), bu: 'Cel', bt: r.t, v: r.v } : { t: r.t - T0 - k * CHUNK * 60, v: r.v })),
     );
     const res = await postJson(`${api.url}/v1/telemetry`, packs, { 'content-type': 'application/senml+json' });
     expect(res.status).toBe(202);
@@ -180,7 +182,13 @@ describe('telemetry survives a worker killed mid-burst (SIGKILL, real child proc
       );
       const iso = (t: number | null) => (t === null ? null : new Date(t * 1000).toISOString().replace('.000Z', 'Z'));
       expect(events.records.map((r) => r.toObject())).toEqual([
-        { id: `sensor:${sensorId(i)}:too-warm`, status: expected.status, startsAt: iso(expected.raisedAt), closedAt: iso(expected.clearedAt), sites: [p + SITES[i % SITES.length]] },
+        {
+          id: `sensor:${sensorId(i)}:too-warm`,
+          status: expected.status,
+          startsAt: iso(expected.raisedAt),
+          closedAt: iso(expected.clearedAt),
+          sites: [p + SITES[i % SITES.length]],
+        },
       ]);
       expect(expected.status).toBe(i === 0 || i === 6 ? 'active' : 'closed');
     }

@@ -38,8 +38,12 @@ describe('telemetry over HTTP and MQTT raises and clears a site impact (real Neo
   const topicRoot = `tiersight-test/${queuePrefix}`;
   const mqttClientId = `${queuePrefix}-telemetry`;
   const env = {
-    QUEUE_PREFIX: queuePrefix, TELEMETRY_RULES: rules,
-    MQTT_URL: mqttUrl, MQTT_TOPIC: `${topicRoot}/#`, MQTT_CLIENT_ID: mqttClientId, MQTT_SESSION_EXPIRY_S: '300',
+    QUEUE_PREFIX: queuePrefix,
+    TELEMETRY_RULES: rules,
+    MQTT_URL: mqttUrl,
+    MQTT_TOPIC: `${topicRoot}/#`,
+    MQTT_CLIENT_ID: mqttClientId,
+    MQTT_SESSION_EXPIRY_S: '300',
   };
   let api: RunningApi;
   let worker: INestApplication;
@@ -61,7 +65,13 @@ describe('telemetry over HTTP and MQTT raises and clears a site impact (real Neo
   afterAll(async () => {
     await worker?.close();
     // Ends the worker's persistent MQTT session so the broker stops keeping messages for it.
-    const wipe = await mqtt.connectAsync(mqttUrl, { clientId: mqttClientId, clean: true, protocolVersion: 5, properties: { sessionExpiryInterval: 0 }, reconnectPeriod: 0 });
+    const wipe = await mqtt.connectAsync(mqttUrl, {
+      clientId: mqttClientId,
+      clean: true,
+      protocolVersion: 5,
+      properties: { sessionExpiryInterval: 0 },
+      reconnectPeriod: 0,
+    });
     await wipe.endAsync();
     for (const name of Object.values(QUEUES)) await api.app.get<Queue>(getQueueToken(name)).obliterate({ force: true });
     await deleteByPrefix(api.neo4j, p);
@@ -158,7 +168,16 @@ describe('telemetry over HTTP and MQTT raises and clears a site impact (real Neo
       new Promise<{ readings: number; expected: Record<string, { raisedAt: number; clearedAt: number }> }>((resolve, reject) => {
         const child = spawn(process.execPath, [
           join(__dirname, '..', '..', '..', 'tools', 'telemetry-sim', 'telemetry-sim.mjs'),
-          '--url', mqttUrl, '--topic', `${topicRoot}/site-T2b`, '--sensor', coldId, '--phase', phase, '--start', start,
+          '--url',
+          mqttUrl,
+          '--topic',
+          `${topicRoot}/site-T2b`,
+          '--sensor',
+          coldId,
+          '--phase',
+          phase,
+          '--start',
+          start,
         ]);
         let out = '';
         let err = '';

@@ -32,7 +32,10 @@ describe('events to webhook alerts through the whole stack', () => {
     worker = await startWorker(env);
     expect((await postJson(`${api.url}/v1/graph/import`, smallNetwork(p))).status).toBe(200);
     const skuIds = [`${p}SKU-A`, `${p}SKU-B`];
-    for (const [path, filters] of [['/all', { skuIds }], ['/big', { skuIds, minRevenueAtRisk: 1e9 }]] as const) {
+    for (const [path, filters] of [
+      ['/all', { skuIds }],
+      ['/big', { skuIds, minRevenueAtRisk: 1e9 }],
+    ] as const) {
       const res = await postJson(`${api.url}/v1/webhooks`, { url: `${receivers.base}${path}`, filters });
       expect(res.status).toBe(201);
       subIds.push(res.body.id);
@@ -55,8 +58,13 @@ describe('events to webhook alerts through the whole stack', () => {
   it('an event creates exactly the expected alert, and closing it resolves it', async () => {
     const eventId = `${p}EV-quake`;
     const pushed = await postJson(`${api.url}/v1/events`, {
-      id: eventId, type: 'earthquake', title: 'M7.1 near Antofagasta', severity: 1, expectedDurationDays: 40,
-      geometry: { type: 'Point', coordinates: [-70.4, -23.65] }, radiusKm: 50,
+      id: eventId,
+      type: 'earthquake',
+      title: 'M7.1 near Antofagasta',
+      severity: 1,
+      expectedDurationDays: 40,
+      geometry: { type: 'Point', coordinates: [-70.4, -23.65] },
+      radiusKm: 50,
     });
     expect(pushed.status).toBe(201);
     const created = await eventually('exposure.created delivered', async () => receivers.at('/all')[0], 30_000);
@@ -64,24 +72,33 @@ describe('events to webhook alerts through the whole stack', () => {
     expect(created.payload).toMatchObject({
       type: 'exposure.created',
       data: {
-        skuId: `${p}SKU-A`, status: 'exposed', x: 0.5, days: 24, onsetDays: 37, revenueAtRisk: 120000, eventIds: [eventId],
+        skuId: `${p}SKU-A`,
+        status: 'exposed',
+        x: 0.5,
+        days: 24,
+        onsetDays: 37,
+        revenueAtRisk: 120000,
+        eventIds: [eventId],
         sku: { id: `${p}SKU-A`, name: 'Speaker A', category: 'audio' },
         events: [{ id: eventId, type: 'earthquake', title: 'M7.1 near Antofagasta', status: 'active' }],
         links: { exposure: `/v1/exposures/${p}SKU-A`, events: [`/v1/events/${eventId}`] },
       },
     });
-    expect(created.payload.data.criticalPath.map((h: { nodeId: string }) => h.nodeId.slice(p.length))).toEqual(['T3', 'T2a', 'M1', 'SKU-A']);
+    expect(created.payload!.data.criticalPath.map((h) => h.nodeId.slice(p.length))).toEqual(['T3', 'T2a', 'M1', 'SKU-A']);
 
     const closed = await postJson(`${api.url}/v1/events/${eventId}/close`, {});
     expect(closed.status).toBe(200);
     const resolved = await eventually('exposure.resolved delivered', async () => receivers.at('/all')[1], 30_000);
     expect(resolved.verified).toBe(true);
-    expect(resolved.payload).toMatchObject({ type: 'exposure.resolved', data: { skuId: `${p}SKU-A`, status: 'resolved', x: 0, previous: { x: 0.5, days: 24 } } });
+    expect(resolved.payload).toMatchObject({
+      type: 'exposure.resolved',
+      data: { skuId: `${p}SKU-A`, status: 'resolved', x: 0, previous: { x: 0.5, days: 24 } },
+    });
     expect(resolved.id).not.toBe(created.id);
 
     // Nothing else: SKU-B was never exposed, and the big-revenue subscription never matched.
     await new Promise((r) => setTimeout(r, 1_500));
-    expect(receivers.at('/all').map((r) => r.payload.type)).toEqual(['exposure.created', 'exposure.resolved']);
+    expect(receivers.at('/all').map((r) => r.payload!.type)).toEqual(['exposure.created', 'exposure.resolved']);
     expect(receivers.at('/big')).toHaveLength(0);
   });
 });

@@ -50,7 +50,9 @@ describe('webhook delivery survives a killed worker', () => {
     delete env.FEEDS;
     delete env.FEEDS_FILE;
     const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'apps/worker/src/main.ts'], {
-      cwd: ROOT, env, stdio: ['ignore', 'ignore', 'pipe'],
+      cwd: ROOT,
+      env,
+      stdio: ['ignore', 'ignore', 'pipe'],
     });
     child.stderr?.on('data', (d: Buffer) => process.env.TEST_LOG_LEVEL && process.stderr.write(d));
     children.push(child);
@@ -71,7 +73,8 @@ describe('webhook delivery survives a killed worker', () => {
 
   afterAll(async () => {
     for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGTERM');
-    await Promise.all(children.map((c) => (c.exitCode !== null || c.signalCode !== null ? null : new Promise((r) => c.once('exit', r)))));
+    const stillRunning = children.filter((c) => c.exitCode === null && c.signalCode === null);
+    await Promise.all(stillRunning.map((c) => new Promise((r) => c.once('exit', r))));
     if (subId) await requestJson('DELETE', `${api.url}/v1/webhooks/${subId}`);
     for (const name of Object.values(QUEUES)) await api.app.get<Queue>(getQueueToken(name)).obliterate({ force: true });
     const store = api.app.get(RedisStore);
@@ -88,11 +91,15 @@ describe('webhook delivery survives a killed worker', () => {
 
     const first = spawnWorker();
     await workerUp();
-    await eventually('change consumer group ready', async () => {
-      const store = api.app.get(RedisStore);
-      const groups = (await store.client.xinfo('GROUPS', store.key(EXPOSURE_CHANGES_STREAM)).catch(() => [])) as unknown[];
-      return groups.length > 0;
-    }, 30_000);
+    await eventually(
+      'change consumer group ready',
+      async () => {
+        const store = api.app.get(RedisStore);
+        const groups = (await store.client.xinfo('GROUPS', store.key(EXPOSURE_CHANGES_STREAM)).catch(() => [])) as unknown[];
+        return groups.length > 0;
+      },
+      30_000,
+    );
 
     let killedAt = -1;
     receivers.onReceive(() => {
@@ -128,16 +135,20 @@ describe('webhook delivery survives a killed worker', () => {
     const receivedIds = new Set(receivers.got.map((r) => r.id));
     expect(logged.filter((d) => !receivedIds.has(d.id))).toEqual([]);
     expect(receivers.got.filter((r) => !r.verified)).toEqual([]);
-    await eventually('log shows every delivery delivered', async () => {
-      const counts = new Map<string, number>();
-      let c: string | null = null;
-      do {
-        const page = await getJson(`${api.url}/v1/webhooks/${subId}/deliveries?limit=500${c ? `&cursor=${c}` : ''}`);
-        for (const d of page.body.items) counts.set(d.status, (counts.get(d.status) ?? 0) + 1);
-        c = page.body.nextCursor;
-      } while (c);
-      return counts.get('delivered') === ALERTS;
-    }, 30_000);
+    await eventually(
+      'log shows every delivery delivered',
+      async () => {
+        const counts = new Map<string, number>();
+        let c: string | null = null;
+        do {
+          const page = await getJson(`${api.url}/v1/webhooks/${subId}/deliveries?limit=500${c ? `&cursor=${c}` : ''}`);
+          for (const d of page.body.items) counts.set(d.status, (counts.get(d.status) ?? 0) + 1);
+          c = page.body.nextCursor;
+        } while (c);
+        return counts.get('delivered') === ALERTS;
+      },
+      30_000,
+    );
     // At least once: the few sent twice (in flight at the kill) carry the same webhook-id.
     expect(receivedIds.size).toBe(ALERTS);
   });

@@ -3,6 +3,13 @@ import type { AddressInfo } from 'node:net';
 import { Webhook } from 'standardwebhooks';
 import { EXPOSURE_CHANGE_VERSION, type ExposureChangeKind } from '@tiersight/contracts';
 
+/** A Standard Webhooks body `{ type, timestamp, data }`, with the fields of `data` the tests read. */
+export interface ReceivedPayload {
+  type: string;
+  timestamp: string;
+  data: { skuId: string; criticalPath: Array<{ nodeId: string }>; [field: string]: unknown };
+}
+
 /** One request a receiver got, with whether the public standardwebhooks library accepted it. */
 export interface Received {
   path: string;
@@ -10,14 +17,15 @@ export interface Received {
   timestamp: string;
   signature: string;
   body: string;
-  payload: any;
+  /** The parsed body; null when it is not JSON. */
+  payload: ReceivedPayload | null;
   at: number;
   verified: boolean;
   verifyError?: string;
 }
 
 /** `seen`: how many requests with this webhook-id the path got, this one included; `payload`: the parsed body. */
-export type Behaviour = (req: IncomingMessage, res: ServerResponse, seen: number, payload: any) => void;
+export type Behaviour = (req: IncomingMessage, res: ServerResponse, seen: number, payload: ReceivedPayload | null) => void;
 
 /**
  * Real local HTTP receivers on one loopback server, one path each, each with
@@ -73,8 +81,15 @@ export class Receivers {
           }
         }
         const r: Received = {
-          path, id: headers['webhook-id'], timestamp: headers['webhook-timestamp'], signature: headers['webhook-signature'],
-          body, payload: safeJson(body), at: Date.now(), verified, verifyError,
+          path,
+          id: headers['webhook-id'],
+          timestamp: headers['webhook-timestamp'],
+          signature: headers['webhook-signature'],
+          body,
+          payload: safeJson(body),
+          at: Date.now(),
+          verified,
+          verifyError,
         };
         this.got.push(r);
         const seen = (this.perId.get(`${path} ${r.id}`) ?? 0) + 1;
@@ -99,9 +114,9 @@ export class Receivers {
   }
 }
 
-function safeJson(text: string): any {
+function safeJson(text: string): ReceivedPayload | null {
   try {
-    return JSON.parse(text);
+    return JSON.parse(text) as ReceivedPayload;
   } catch {
     return null;
   }
@@ -114,8 +129,17 @@ export function change(kind: ExposureChangeKind, skuId: string, after: Record<st
 
 export function exposureOf(skuId: string, over: Record<string, unknown> = {}) {
   return {
-    skuId, x: 0.5, days: 24, onsetDays: 37, revenueAtRisk: 120000, eventIds: [], confidence: null,
-    criticalPath: [{ nodeId: `${skuId}-SITE`, x: 1, days: 30, onsetDays: 0 }, { nodeId: skuId, x: 0.5, days: 24, onsetDays: 37 }],
+    skuId,
+    x: 0.5,
+    days: 24,
+    onsetDays: 37,
+    revenueAtRisk: 120000,
+    eventIds: [],
+    confidence: null,
+    criticalPath: [
+      { nodeId: `${skuId}-SITE`, x: 1, days: 30, onsetDays: 0 },
+      { nodeId: skuId, x: 0.5, days: 24, onsetDays: 37 },
+    ],
     ...over,
   };
 }

@@ -6,7 +6,7 @@ import type { Queue } from 'bullmq';
 import { Webhook } from 'standardwebhooks';
 import { QUEUES, RedisStore } from '@tiersight/queues';
 import { EXPOSURE_CHANGES_STREAM } from '@tiersight/contracts';
-import { signV1 } from '@tiersight/webhooks';
+import { signV1, type DeliveryView } from '@tiersight/webhooks';
 import { getJson, postJson, requestJson, RunningApi, startApi, startWorker } from '../../../test/support/api-harness';
 import { uniquePrefix } from '../../../test/support/test-env';
 import { eventually } from '../../../test/support/wait';
@@ -45,7 +45,7 @@ describe('webhook alerts delivered by the worker (real HTTP, Redis, Neo4j)', () 
     for (const c of changes) await store.client.xadd(store.key(EXPOSURE_CHANGES_STREAM), '*', 'change', JSON.stringify(c));
     return at;
   };
-  const deliveries = async (name: string) => (await getJson(`${api.url}/v1/webhooks/${subs[name].id}/deliveries?limit=100`)).body.items as any[];
+  const deliveries = async (name: string) => (await getJson(`${api.url}/v1/webhooks/${subs[name].id}/deliveries?limit=100`)).body.items as DeliveryView[];
   const subscription = async (name: string) => (await getJson(`${api.url}/v1/webhooks/${subs[name].id}`)).body;
 
   beforeAll(async () => {
@@ -94,7 +94,14 @@ describe('webhook alerts delivered by the worker (real HTTP, Redis, Neo4j)', () 
     expect(subs.healthy.secret).toMatch(/^whsec_[A-Za-z0-9+/=]{40,}$/);
     const one = await getJson(`${api.url}/v1/webhooks/${subs.healthy.id}`);
     expect(one.status).toBe(200);
-    expect(one.body).toMatchObject({ id: subs.healthy.id, url: `${receivers.base}/healthy`, enabled: true, status: 'active', pausedReason: null, filters: { skuIds } });
+    expect(one.body).toMatchObject({
+      id: subs.healthy.id,
+      url: `${receivers.base}/healthy`,
+      enabled: true,
+      status: 'active',
+      pausedReason: null,
+      filters: { skuIds },
+    });
     expect(JSON.stringify(one.body)).not.toContain('whsec_');
     const list = await getJson(`${api.url}/v1/webhooks?limit=500`);
     expect(list.body.items.map((s: { id: string }) => s.id)).toEqual(expect.arrayContaining(Object.values(subs).map((s) => s.id)));
@@ -133,8 +140,15 @@ describe('webhook alerts delivered by the worker (real HTTP, Redis, Neo4j)', () 
     expect(first.payload).toMatchObject({
       type: 'exposure.created',
       data: {
-        skuId: sku(1), status: 'exposed', x: 0.5, days: 24, onsetDays: 37, revenueAtRisk: 120000, previous: null,
-        sku: { id: sku(1) }, criticalPath: [{ nodeId: `${sku(1)}-SITE` }, { nodeId: sku(1) }],
+        skuId: sku(1),
+        status: 'exposed',
+        x: 0.5,
+        days: 24,
+        onsetDays: 37,
+        revenueAtRisk: 120000,
+        previous: null,
+        sku: { id: sku(1) },
+        criticalPath: [{ nodeId: `${sku(1)}-SITE` }, { nodeId: sku(1) }],
         links: { exposure: `https://tiersight.example/api/v1/exposures/${encodeURIComponent(sku(1))}` },
       },
     });
@@ -142,10 +156,14 @@ describe('webhook alerts delivered by the worker (real HTTP, Redis, Neo4j)', () 
     expect(Math.abs(Number(first.timestamp) - Date.now() / 1000)).toBeLessThan(10);
 
     // 500, 500, then 200: three tries with the same webhook-id, each signed afresh.
-    const flaky = await eventually('flaky delivered', async () => {
-      const d = (await deliveries('flaky'))[0];
-      return d?.status === 'delivered' ? d : null;
-    }, 15_000);
+    const flaky = await eventually(
+      'flaky delivered',
+      async () => {
+        const d = (await deliveries('flaky'))[0];
+        return d?.status === 'delivered' ? d : null;
+      },
+      15_000,
+    );
     expect(flaky).toMatchObject({ attempts: 3, responseCode: 200, lastError: null, type: 'exposure.created', skuId: sku(1) });
     const flakyTries = receivers.at('/flaky');
     expect(flakyTries.map((r) => r.id)).toEqual([flaky.id, flaky.id, flaky.id]);
@@ -154,20 +172,36 @@ describe('webhook alerts delivered by the worker (real HTTP, Redis, Neo4j)', () 
     expect(flakyTries[2].at).toBeGreaterThanOrEqual(flakyTries[1].at);
 
     // 410 Gone: no retry, failed, and the subscription is paused with the reason.
-    const gone = await eventually('gone failed', async () => {
-      const d = (await deliveries('gone'))[0];
-      return d?.status === 'failed' ? d : null;
-    }, 10_000);
+    const gone = await eventually(
+      'gone failed',
+      async () => {
+        const d = (await deliveries('gone'))[0];
+        return d?.status === 'failed' ? d : null;
+      },
+      10_000,
+    );
     expect(gone).toMatchObject({ attempts: 1, responseCode: 410 });
     expect(receivers.at('/gone')).toHaveLength(1);
-    expect(await eventually('gone paused', async () => { const s = await subscription('gone'); return s.status === 'paused' ? s : null; }, 5_000))
-      .toMatchObject({ status: 'paused', enabled: false, pausedBy: 'auto', pausedReason: expect.stringMatching(/410 Gone/) });
+    expect(
+      await eventually(
+        'gone paused',
+        async () => {
+          const s = await subscription('gone');
+          return s.status === 'paused' ? s : null;
+        },
+        5_000,
+      ),
+    ).toMatchObject({ status: 'paused', enabled: false, pausedBy: 'auto', pausedReason: expect.stringMatching(/410 Gone/) });
 
     // The hanging endpoint: every try times out; after 3 in a row it is paused and the last try is not made.
-    const hang = await eventually('hang failed', async () => {
-      const d = (await deliveries('hang'))[0];
-      return d?.status === 'failed' ? d : null;
-    }, 20_000);
+    const hang = await eventually(
+      'hang failed',
+      async () => {
+        const d = (await deliveries('hang'))[0];
+        return d?.status === 'failed' ? d : null;
+      },
+      20_000,
+    );
     expect(hang.attempts).toBe(3);
     expect(hang.lastError).toMatch(/paused/);
     expect(receivers.at('/hang')).toHaveLength(3);
@@ -183,7 +217,11 @@ describe('webhook alerts delivered by the worker (real HTTP, Redis, Neo4j)', () 
 
   it('keeps the healthy receiver on time while a paused or failing endpoint has deliveries queued', async () => {
     // Resume the hanging endpoint: its new alerts time out again while the healthy one's arrive at once.
-    expect((await requestJson('PATCH', `${api.url}/v1/webhooks/${subs.hang.id}`, { enabled: true })).body).toMatchObject({ status: 'active', pausedReason: null, health: { consecutiveFailures: 0 } });
+    expect((await requestJson('PATCH', `${api.url}/v1/webhooks/${subs.hang.id}`, { enabled: true })).body).toMatchObject({
+      status: 'active',
+      pausedReason: null,
+      health: { consecutiveFailures: 0 },
+    });
     await new Promise((r) => setTimeout(r, 400));
     const before = receivers.at('/healthy').length;
     const sent = await publish(
@@ -194,7 +232,7 @@ describe('webhook alerts delivered by the worker (real HTTP, Redis, Neo4j)', () 
     await eventually('healthy got three more', async () => receivers.at('/healthy').length === before + 3, 5_000);
     const latest = receivers.at('/healthy').slice(before);
     expect(Math.max(...latest.map((r) => r.at)) - sent).toBeLessThan(2_000);
-    expect(latest.map((r) => r.payload.data.skuId).sort()).toEqual([sku(2), sku(3), sku(4)]);
+    expect(latest.map((r) => r.payload!.data.skuId).sort()).toEqual([sku(2), sku(3), sku(4)]);
     expect(latest.every((r) => r.verified)).toBe(true);
     await eventually('hang paused again', async () => (await subscription('hang')).status === 'paused', 20_000);
     // Its queued deliveries settle (none left to try) before the next test counts requests.
@@ -209,10 +247,14 @@ describe('webhook alerts delivered by the worker (real HTTP, Redis, Neo4j)', () 
     receivers.secret('/batch', res.body.secret);
     await new Promise((r) => setTimeout(r, 400)); // the worker's subscription cache sees it
     await publish(...batchSkus.map((s) => change('created', s, exposureOf(s))));
-    const settled = await eventually('batch deliveries settled', async () => {
-      const log = await deliveries('batch');
-      return log.length === 40 && log.every((d) => ['delivered', 'failed'].includes(d.status)) ? log : null;
-    }, 20_000);
+    const settled = await eventually(
+      'batch deliveries settled',
+      async () => {
+        const log = await deliveries('batch');
+        return log.length === 40 && log.every((d) => ['delivered', 'failed'].includes(d.status)) ? log : null;
+      },
+      20_000,
+    );
     const bySku = new Map(settled.map((d) => [d.skuId, d]));
     expect(bySku.get(batchSku(5))).toMatchObject({ status: 'delivered', attempts: 2, responseCode: 200 });
     expect(bySku.get(batchSku(9))).toMatchObject({ status: 'failed', attempts: 1, responseCode: 400 });
@@ -224,10 +266,10 @@ describe('webhook alerts delivered by the worker (real HTTP, Redis, Neo4j)', () 
     // Exactly one request per alert, plus the retries, all verified by standardwebhooks.
     const got = receivers.at('/batch');
     expect(got).toHaveLength(40 + 1 + 3);
-    expect(got.filter((r) => r.payload.data.skuId === batchSku(7))).toHaveLength(4);
-    expect(new Set(got.map((r) => r.payload.data.skuId))).toEqual(new Set(batchSkus));
+    expect(got.filter((r) => r.payload!.data.skuId === batchSku(7))).toHaveLength(4);
+    expect(new Set(got.map((r) => r.payload!.data.skuId))).toEqual(new Set(batchSkus));
     expect(got.every((r) => r.verified)).toBe(true);
-    expect(got.filter((r) => r.payload.data.skuId === batchSku(5)).map((r) => r.id)).toEqual([bySku.get(batchSku(5)).id, bySku.get(batchSku(5)).id]);
+    expect(got.filter((r) => r.payload!.data.skuId === batchSku(5)).map((r) => r.id)).toEqual([bySku.get(batchSku(5))!.id, bySku.get(batchSku(5))!.id]);
   });
 
   it('sends nothing for an unchanged exposure, then worsened, improved and resolved past the steps', async () => {
@@ -241,7 +283,10 @@ describe('webhook alerts delivered by the worker (real HTTP, Redis, Neo4j)', () 
     await publish(change('resolved', sku(1), null, e));
     await eventually('improved and resolved arrive', async () => receivers.at('/healthy').length === before + 3, 5_000);
     await new Promise((r) => setTimeout(r, 800));
-    const got = receivers.at('/healthy').slice(before).map((r) => r.payload);
+    const got = receivers
+      .at('/healthy')
+      .slice(before)
+      .map((r) => r.payload!);
     expect(got.map((g) => g.type)).toEqual(['exposure.worsened', 'exposure.improved', 'exposure.resolved']);
     expect(got[0].data).toMatchObject({ x: 0.7, days: 30, previous: { x: 0.5, days: 24, revenueAtRisk: 120000 } });
     expect(got[1].data).toMatchObject({ x: 0.3, previous: { x: 0.7 } });
@@ -305,10 +350,14 @@ describe('webhook alerts delivered by the worker (real HTTP, Redis, Neo4j)', () 
     // New to this subscription (created), unchanged for the others (nothing).
     const before = receivers.got.length;
     await publish(change('worsened', sku(2), exposureOf(sku(2)), exposureOf(sku(2))));
-    await eventually('refused delivery failed', async () => {
-      const d = (await deliveries('refused'))[0];
-      return d?.status === 'failed' ? d : null;
-    }, 10_000).then((d) => expect(d).toMatchObject({ attempts: 1, responseCode: null, lastError: expect.stringMatching(/^refused: .*127\.0\.0\.2.*loopback/) }));
+    await eventually(
+      'refused delivery failed',
+      async () => {
+        const d = (await deliveries('refused'))[0];
+        return d?.status === 'failed' ? d : null;
+      },
+      10_000,
+    ).then((d) => expect(d).toMatchObject({ attempts: 1, responseCode: null, lastError: expect.stringMatching(/^refused: .*127\.0\.0\.2.*loopback/) }));
     expect(receivers.at('/refused')).toHaveLength(0);
     expect(receivers.got.length).toBe(before);
   });

@@ -18,7 +18,11 @@ import { ALLOWED_ROLES, Role } from './roles.decorator';
 export class ApiKeyGuard implements CanActivate {
   private readonly authDisabled: boolean;
 
-  constructor(@Inject(APP_CONFIG) config: ApiEnv, private readonly reflector: Reflector, private readonly keys: ApiKeyService) {
+  constructor(
+    @Inject(APP_CONFIG) config: ApiEnv,
+    private readonly reflector: Reflector,
+    private readonly keys: ApiKeyService,
+  ) {
     if (config.AUTH_DISABLED && config.NODE_ENV === 'production') throw new Error('AUTH_DISABLED=true is refused with NODE_ENV=production');
     this.authDisabled = config.AUTH_DISABLED;
   }

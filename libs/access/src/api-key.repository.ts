@@ -75,11 +75,7 @@ export class ApiKeyRepository {
     await this.neo4j.write((tx) => tx.run(TOUCH, { id, everySeconds: neo4j.int(everySeconds) }));
   }
 
-  async list(
-    limit: number,
-    cursor: string | undefined,
-    filter: { revoked: boolean; role?: Role; supplierId?: string },
-  ): Promise<Page<ApiKeyView>> {
+  async list(limit: number, cursor: string | undefined, filter: { revoked: boolean; role?: Role; supplierId?: string }): Promise<Page<ApiKeyView>> {
     const res = await this.neo4j.read((tx) =>
       tx.run(LIST_KEYS, {
         after: decodeCursor(cursor),

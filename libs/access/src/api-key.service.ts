@@ -75,7 +75,11 @@ export class ApiKeyService {
         createdBy: actor.keyId,
       });
       // The log records the key's id and binding, never the token or its hash.
-      await this.audit.append(tx, actor, { action: 'key.create', target: created.id, change: { role: created.role, supplierId: created.supplierId, name: created.name } });
+      await this.audit.append(tx, actor, {
+        action: 'key.create',
+        target: created.id,
+        change: { role: created.role, supplierId: created.supplierId, name: created.name },
+      });
       return created;
     });
     return { ...view, key: token };

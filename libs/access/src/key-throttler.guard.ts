@@ -1,6 +1,5 @@
 import { ExecutionContext, Injectable } from '@nestjs/common';
 import { ThrottlerGuard } from '@nestjs/throttler';
-import type { Request } from 'express';
 import { Caller } from './api-token';
 import { CALLER } from './caller.decorator';
 import { IS_PUBLIC } from '@tiersight/contracts';
@@ -18,7 +17,9 @@ export class KeyThrottlerGuard extends ThrottlerGuard {
 
   protected override async getTracker(req: Record<string, unknown>): Promise<string> {
     const caller = (req as { [CALLER]?: Caller })[CALLER];
-    return caller ? `key:${caller.keyId}` : `ip:${(req as unknown as Request).ip ?? 'unknown'}`;
+    if (caller) return `key:${caller.keyId}`;
+    // Express puts the client address in `ip`.
+    return `ip:${typeof req.ip === 'string' ? req.ip : 'unknown'}`;
   }
 
   /** One bucket per key for the whole API (the default would count per route). */

@@ -34,7 +34,9 @@ describe('entry hash', () => {
   it('is the SHA-256 of the canonical entry without its hash', () => {
     const draft = { seq: 1, at: '2025-01-01T00:00:00.000Z', actor, action: 'x', target: 't', change: { z: 1, a: 2 }, prevHash: GENESIS_HASH };
     const expected = createHash('sha256')
-      .update(`{"action":"x","actor":{"keyId":"key_1","role":"admin","supplierId":null},"at":"2025-01-01T00:00:00.000Z","change":{"a":2,"z":1},"prevHash":"${GENESIS_HASH}","seq":1,"target":"t"}`)
+      .update(
+        `{"action":"x","actor":{"keyId":"key_1","role":"admin","supplierId":null},"at":"2025-01-01T00:00:00.000Z","change":{"a":2,"z":1},"prevHash":"${GENESIS_HASH}","seq":1,"target":"t"}`,
+      )
       .digest('hex');
     expect(entryHash(draft)).toBe(expected);
   });

@@ -43,9 +43,7 @@ export function entryHash(entry: Omit<AuditEntry, 'hash'>): string {
   return createHash('sha256').update(body, 'utf8').digest('hex');
 }
 
-export type ChainCheck =
-  | { ok: true; entries: number; headHash: string }
-  | { ok: false; entries: number; firstBroken: { seq: number; reason: string } };
+export type ChainCheck = { ok: true; entries: number; headHash: string } | { ok: false; entries: number; firstBroken: { seq: number; reason: string } };
 
 /**
  * Walks entries in sequence order and returns the first that does not hold:
@@ -79,7 +77,11 @@ export class ChainVerifier {
   result(head: { seq: number; hash: string }): ChainCheck {
     if (this.broken) return { ok: false, entries: this.count, firstBroken: this.broken };
     if (head.seq !== this.expectedSeq - 1 || head.hash !== this.prevHash) {
-      return { ok: false, entries: this.count, firstBroken: { seq: this.expectedSeq, reason: `the head names entry ${head.seq}; the chain ends at ${this.expectedSeq - 1}` } };
+      return {
+        ok: false,
+        entries: this.count,
+        firstBroken: { seq: this.expectedSeq, reason: `the head names entry ${head.seq}; the chain ends at ${this.expectedSeq - 1}` },
+      };
     }
     return { ok: true, entries: this.count, headHash: this.prevHash };
   }

@@ -12,7 +12,10 @@ const VERIFY_PAGE = 2000;
  */
 @Injectable()
 export class AuditLog {
-  constructor(private readonly repository: AuditRepository, private readonly neo4j: Neo4jService) {}
+  constructor(
+    private readonly repository: AuditRepository,
+    private readonly neo4j: Neo4jService,
+  ) {}
 
   async append(tx: ManagedTransaction, actor: AuditActor, record: AuditRecord): Promise<AuditEntry> {
     const head = await this.repository.lockHead(tx);

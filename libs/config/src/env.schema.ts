@@ -1,12 +1,9 @@
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsNumber, IsOptional, IsString, Matches, Max, Min, MinLength } from 'class-validator';
 
-const toInt = ({ value }: { value: unknown }) =>
-  typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
-const toFloat = ({ value }: { value: unknown }) =>
-  typeof value === 'string' && /^-?\d+(\.\d+)?$/.test(value.trim()) ? Number(value) : value;
-const toBool = ({ value }: { value: unknown }) =>
-  value === 'true' || value === '1' ? true : value === 'false' || value === '0' ? false : value;
+const toInt = ({ value }: { value: unknown }) => (typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value);
+const toFloat = ({ value }: { value: unknown }) => (typeof value === 'string' && /^-?\d+(\.\d+)?$/.test(value.trim()) ? Number(value) : value);
+const toBool = ({ value }: { value: unknown }) => (value === 'true' || value === '1' ? true : value === 'false' || value === '0' ? false : value);
 
 /** Variables every process reads. Secrets have no default. */
 export class BaseEnv {
@@ -51,7 +48,7 @@ export class BaseEnv {
   @IsString()
   FEEDS_FILE?: string;
 
-  /** A JSON file whose values replace parts of the default severity policy (see libs/feeds/README.md). */
+  /** A JSON file whose values replace parts of the default severity policy (see libs/feed-formats/README.md). */
   @IsOptional()
   @IsString()
   SEVERITY_POLICY_FILE?: string;

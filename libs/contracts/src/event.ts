@@ -12,11 +12,7 @@ export interface CountryArea {
 }
 
 /** An event's area (DESIGN §3.1): a point with a radius, a polygon, a multipolygon or whole countries. */
-export type EventGeometry =
-  | { type: 'Point'; coordinates: [number, number]; radiusKm: number }
-  | Polygon
-  | MultiPolygon
-  | CountryArea;
+export type EventGeometry = { type: 'Point'; coordinates: [number, number]; radiusKm: number } | Polygon | MultiPolygon | CountryArea;
 
 /** A normalised disruption (DESIGN §2), whatever feed or push it came from. */
 export interface DisruptionEvent {

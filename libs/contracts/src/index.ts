@@ -22,5 +22,15 @@ export type { Exposure, ExposureNumbers, PathConfidence, PathHop, PathVia } from
 export { EXPOSURE_CHANGE_VERSION, EXPOSURE_CHANGES_STREAM, type ExposureChangeMessage } from './exposure-change';
 export type { CountryArea, DisruptionEvent, EventGeometry, EventHit, IncomingEvent } from './event';
 export type { TelemetryRecord } from './telemetry';
+export {
+  IMPORT_ENTITIES,
+  type ImportEntity,
+  type ImportPayload,
+  type PartRow,
+  type SiteRow,
+  type SkuRow,
+  type SupplierRow,
+  type SupplyRow,
+} from './import-payload';
 export type { ReadinessCheck } from './readiness';
 export { IS_PUBLIC } from './routes';

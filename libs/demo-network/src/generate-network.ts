@@ -1,4 +1,4 @@
-import type { ImportPayload } from '@tiersight/graph';
+import type { ImportPayload } from '@tiersight/contracts';
 import { DEFAULT_BATCH_ROWS, NetworkBatch, planBatches } from './network-rows';
 import { planNetwork } from './plan-network';
 import type { GenerateOptions } from './sizes';

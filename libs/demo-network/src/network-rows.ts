@@ -1,5 +1,13 @@
-import { SITE_KINDS, type Provenance } from '@tiersight/contracts';
-import type { ImportEntity, PartRow, SiteRow, SkuRow, SupplierRow, SupplyRow } from '@tiersight/graph';
+import {
+  SITE_KINDS,
+  type ImportEntity,
+  type PartRow,
+  type Provenance,
+  type SiteRow,
+  type SkuRow,
+  type SupplierRow,
+  type SupplyRow,
+} from '@tiersight/contracts';
 import { COUNTRIES, distanceKm } from './geography';
 import { NetworkPlan, PART_CHOKEPOINT, PART_REGULAR, SHARE_UNITS } from './network-plan';
 import { Prng } from './prng';
@@ -49,15 +57,27 @@ function provenance(rng: Prng, tier: number, disclosed: boolean): Stamp {
   const r = rng.next();
   let oldest = 540;
   let newest = 0;
-  if (disclosed && r < 0.7) stamp.source = 'supplier';
-  else if (r < pBuyer) (stamp.source = 'buyer'), (oldest = 365);
-  else if (r < pBuyer + (1 - pBuyer) * 0.6) stamp.source = 'supplier';
-  else (stamp.source = 'inferred'), (oldest = 730), (newest = 120);
+  if (disclosed && r < 0.7) {
+    stamp.source = 'supplier';
+  } else if (r < pBuyer) {
+    stamp.source = 'buyer';
+    oldest = 365;
+  } else if (r < pBuyer + (1 - pBuyer) * 0.6) {
+    stamp.source = 'supplier';
+  } else {
+    stamp.source = 'inferred';
+    oldest = 730;
+    newest = 120;
+  }
   stamp.confirmedAt = DAYS[rng.int(newest, oldest - 1)] + TIMES[rng.index(TIMES.length)];
   return stamp;
 }
 
-const initials = (name: string) => name.split(/[\s-]+/).map((w) => w[0].toUpperCase()).join('');
+const initials = (name: string) =>
+  name
+    .split(/[\s-]+/)
+    .map((w) => w[0].toUpperCase())
+    .join('');
 
 /** The rows of a planned network, built lazily in batches of `batchSize`; same plan → the same rows. */
 export function* planBatches(plan: NetworkPlan, batchSize = DEFAULT_BATCH_ROWS): Generator<NetworkBatch> {
@@ -73,7 +93,7 @@ export function* planBatches(plan: NetworkPlan, batchSize = DEFAULT_BATCH_ROWS):
 }
 
 function* chunks<E extends ImportEntity>(entity: E, count: number, batchSize: number, row: (i: number) => RowOf[E]): Generator<NetworkBatch> {
-  for (let i = 0; i < count; ) {
+  for (let i = 0; i < count;) {
     const end = min(count, i + batchSize);
     const rows: RowOf[E][] = [];
     for (; i < end; i++) rows.push(row(i));
@@ -175,12 +195,19 @@ function supplyRow(plan: NetworkPlan, siteIds: string[], partIds: string[], skuI
     }
     // Lead time from the distance: next door, by truck within a country, by sea between countries.
     const km = distanceKm(plan.siteLat[u], plan.siteLon[u], plan.siteLat[v], plan.siteLon[v]);
-    const lead = km < 60 ? rng.int(0, 2) : plan.siteCountry[u] === plan.siteCountry[v] ? 1 + round(km / 800) + rng.int(0, 3) : 4 + round(km / 550) + rng.int(0, 6);
+    const lead =
+      km < 60 ? rng.int(0, 2) : plan.siteCountry[u] === plan.siteCountry[v] ? 1 + round(km / 800) + rng.int(0, 3) : 4 + round(km / 550) + rng.int(0, 6);
     const bufferDays = rng.chance(0.12) ? 0 : max(1, round(30 * rng.next() ** 1.6));
     const { source, confirmedAt } = provenance(rng, plan.siteTier[v], disclosed);
     return {
-      fromSiteId: siteIds[u], toSiteId: siteIds[v], partId: partIds[part[i]], share: share[i] / SHARE_UNITS,
-      bufferDays, leadTimeDays: min(45, lead), source, confirmedAt,
+      fromSiteId: siteIds[u],
+      toSiteId: siteIds[v],
+      partId: partIds[part[i]],
+      share: share[i] / SHARE_UNITS,
+      bufferDays,
+      leadTimeDays: min(45, lead),
+      source,
+      confirmedAt,
     };
   };
 }

@@ -172,7 +172,13 @@ export function planEdges(seed: number, counts: NetworkCounts, cycles: number, s
  * summing to 1; every tier-1 site ships at least one SKU when there are
  * enough SKU inputs for it. The part of an edge into a SKU is the SKU itself.
  */
-function planSkuEdges(rng: Prng, counts: NetworkCounts, tier1: number[], budget: number, push: (from: number, to: number, part: number, share: number) => void) {
+function planSkuEdges(
+  rng: Prng,
+  counts: NetworkCounts,
+  tier1: number[],
+  budget: number,
+  push: (from: number, to: number, part: number, share: number) => void,
+) {
   const most = min(3, tier1.length);
   const makers = new Uint8Array(counts.skus);
   let total = 0;
@@ -182,10 +188,18 @@ function planSkuEdges(rng: Prng, counts: NetworkCounts, tier1: number[], budget:
   }
   for (let tries = 0; total < tier1.length && total < counts.skus * most && tries < 100 * counts.skus; tries++) {
     const k = rng.index(counts.skus);
-    if (makers[k] < most) (makers[k]++, total++);
+    if (makers[k] < most) {
+      makers[k]++;
+      total++;
+    }
   }
   const cap = max(counts.skus, floor(budget * 0.5));
-  for (let k = 0; total > cap && k < counts.skus; k++) while (makers[k] > 1 && total > cap) (makers[k]--, total--);
+  for (let k = 0; total > cap && k < counts.skus; k++) {
+    while (makers[k] > 1 && total > cap) {
+      makers[k]--;
+      total--;
+    }
+  }
   const order = shuffledPrefix(rng, tier1, tier1.length);
   let cursor = 0;
   for (let k = 0; k < counts.skus; k++) {

@@ -18,7 +18,11 @@ export function planNetwork(options: GenerateOptions = {}): NetworkPlan {
   const structure = { ...suppliers, ...sites, ...parts };
   const edges = planEdges(seed, counts, cycles, structure);
   return {
-    seed, counts, cycles, ...suppliers, ...sites,
+    seed,
+    counts,
+    cycles,
+    ...suppliers,
+    ...sites,
     partTier: structure.partTier.subarray(0, edges.partCount),
     partKind: structure.partKind.subarray(0, edges.partCount),
     edges: edges.table,

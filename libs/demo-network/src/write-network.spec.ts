@@ -2,8 +2,10 @@ import { parse } from 'csv-parse/sync';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ImportPayload } from '@tiersight/graph';
-import { CSV_COLUMNS, generateNetwork, generateNetworkBatches, writeNetworkCsv, writeNetworkJson } from './index';
+import type { ImportPayload } from '@tiersight/contracts';
+import { generateNetworkBatches } from './generate-network';
+import { generateNetwork, writeNetworkCsv, writeNetworkJson } from './index';
+import { CSV_COLUMNS } from './write-network';
 
 const ENTITIES = ['suppliers', 'sites', 'parts', 'skus', 'supplies'] as const;
 const NUMBER_COLUMNS = new Set(['lat', 'lon', 'ttrDays', 'baselineRisk', 'dailyRevenue', 'share', 'bufferDays', 'leadTimeDays']);
@@ -17,7 +19,11 @@ function readCsv(dir: string): Record<string, Record<string, unknown>[]> {
     expect(header).toEqual(CSV_COLUMNS[entity]);
     const records = parse(text, { columns: true, skip_empty_lines: true }) as Record<string, string>[];
     out[entity] = records.map((record) =>
-      Object.fromEntries(Object.entries(record).filter(([, v]) => v !== '').map(([k, v]) => [k, NUMBER_COLUMNS.has(k) ? Number(v) : v])),
+      Object.fromEntries(
+        Object.entries(record)
+          .filter(([, v]) => v !== '')
+          .map(([k, v]) => [k, NUMBER_COLUMNS.has(k) ? Number(v) : v]),
+      ),
     );
   }
   return out;
@@ -65,7 +71,10 @@ describe('network writers', () => {
   });
 
   it('refuses batches out of entity order', async () => {
-    const batches = [{ entity: 'sites', rows: [] }, { entity: 'suppliers', rows: [] }] as never;
+    const batches = [
+      { entity: 'sites', rows: [] },
+      { entity: 'suppliers', rows: [] },
+    ] as never;
     await expect(writeNetworkJson(batches, join(dir, 'bad.json'))).rejects.toThrow(/suppliers rows came after sites/);
   });
 });

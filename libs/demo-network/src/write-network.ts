@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import { createWriteStream, mkdirSync, WriteStream } from 'node:fs';
 import { join } from 'node:path';
-import { IMPORT_ENTITIES, ImportEntity, ImportPayload } from '@tiersight/graph';
+import { IMPORT_ENTITIES, ImportEntity, ImportPayload } from '@tiersight/contracts';
 import type { NetworkBatch } from './network-rows';
 
 /** A whole payload, or batches in entity order (what `generateNetworkBatches` yields). */
@@ -94,8 +94,8 @@ export async function writeNetworkCsv(source: NetworkSource, dir: string, onRows
         pending.delete(entity);
         await write(out, `${columns.join(',')}\n`);
       }
-      const rows = batch.rows as unknown as Record<string, unknown>[];
-      if (rows.length) await write(out!, rows.map((r) => columns.map((c) => csvCell(r[c])).join(',')).join('\n') + '\n');
+      const rows: readonly object[] = batch.rows;
+      if (rows.length) await write(out!, rows.map((r) => columns.map((c) => csvCell(Reflect.get(r, c))).join(',')).join('\n') + '\n');
       onRows?.(rows.length);
     }
   } finally {

@@ -12,7 +12,10 @@ import { matchJobId } from './job-ids';
  */
 @Injectable()
 export class EventIngestService {
-  constructor(private readonly events: EventRepository, private readonly producer: QueueProducer) {}
+  constructor(
+    private readonly events: EventRepository,
+    private readonly producer: QueueProducer,
+  ) {}
 
   /** Stores the event; a new or changed event is queued for geo-matching. */
   async upsert(event: EventPayload): Promise<{ changed: boolean }> {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { BaseEnv } from '@tiersight/config';
-import { DEFAULT_SEVERITY_POLICY, SeverityPolicy } from '@tiersight/feeds';
+import { DEFAULT_SEVERITY_POLICY, SeverityPolicy } from '@tiersight/feed-formats';
 import { FeedConfigError, FeedSource, parseFeedSources } from './feed-sources';
 import { applySeverityOverride } from './severity-policy-config';
 

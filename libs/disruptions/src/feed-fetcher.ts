@@ -18,7 +18,10 @@ export async function fetchFeedDocument(url: string, options: { timeoutMs: numbe
     response = await fetch(url, {
       signal,
       redirect: 'follow',
-      headers: { accept: 'application/json, application/geo+json, application/xml, application/rss+xml, application/atom+xml, application/cap+xml, */*;q=0.5', 'user-agent': 'Tiersight feed reader' },
+      headers: {
+        accept: 'application/json, application/geo+json, application/xml, application/rss+xml, application/atom+xml, application/cap+xml, */*;q=0.5',
+        'user-agent': 'Tiersight feed reader',
+      },
     });
   } catch (error) {
     throw new FeedFetchError(`cannot fetch ${url}: ${describe(error)}`);

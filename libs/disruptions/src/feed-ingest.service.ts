@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
-import { adapterFor, MAX_JSON_DOCUMENT_BYTES, MAX_XML_DOCUMENT_BYTES } from '@tiersight/feeds';
-import type { FeedFormat, FeedParseResult } from '@tiersight/feeds';
+import { adapterFor, MAX_JSON_DOCUMENT_BYTES, MAX_XML_DOCUMENT_BYTES } from '@tiersight/feed-formats';
+import type { FeedFormat, FeedParseResult } from '@tiersight/feed-formats';
 import { EventRepository } from '@tiersight/graph';
 import { LOGGER, Metrics } from '@tiersight/observability';
 import { DeadLetters, QueueProducer } from '@tiersight/queues';

@@ -1,4 +1,4 @@
-import { DEFAULT_SEVERITY_POLICY } from '@tiersight/feeds';
+import { DEFAULT_SEVERITY_POLICY } from '@tiersight/feed-formats';
 import { FeedConfigError, parseFeedSources } from './feed-sources';
 import { applySeverityOverride } from './severity-policy-config';
 

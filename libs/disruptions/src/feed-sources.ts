@@ -1,6 +1,6 @@
 import { plainToInstance } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
-import { FEED_FORMATS, FeedFormat } from '@tiersight/feeds';
+import { FEED_FORMATS, FeedFormat } from '@tiersight/feed-formats';
 
 /** One configured disruption feed, pulled every `intervalSeconds` by a BullMQ job scheduler. */
 export interface FeedSource {
@@ -20,7 +20,7 @@ class FeedSourceInput {
   @Matches(/^[a-z0-9][a-z0-9._-]{0,63}$/, { message: 'id must be 1-64 lowercase letters, digits, ".", "_" or "-"' })
   id!: string;
 
-  @IsIn(FEED_FORMATS as unknown as string[], { message: `format must be one of ${FEED_FORMATS.join(', ')}` })
+  @IsIn(FEED_FORMATS, { message: `format must be one of ${FEED_FORMATS.join(', ')}` })
   format!: FeedFormat;
 
   @IsString()

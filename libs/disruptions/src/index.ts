@@ -1,14 +1,7 @@
 export { DisruptionsModule } from './disruptions.module';
 export { EventIngestService } from './event-ingest.service';
-export { FEED_CONFIG, loadFeedConfig } from './feed-config';
+export { FEED_CONFIG } from './feed-config';
 export type { FeedConfig } from './feed-config';
-export { FeedFetchError, fetchFeedDocument } from './feed-fetcher';
 export { FeedHealth } from './feed-health';
-export type { FeedHealthRecord } from './feed-health';
 export { FeedReadiness } from './feed-readiness';
 export { FeedIngestService, UnknownFeedSourceError } from './feed-ingest.service';
-export type { PullOutcome } from './feed-ingest.service';
-export { FeedConfigError, parseFeedSources } from './feed-sources';
-export type { FeedSource } from './feed-sources';
-export { applySeverityOverride } from './severity-policy-config';
-export { matchJobId, upsertJobId } from './job-ids';

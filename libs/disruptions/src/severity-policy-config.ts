@@ -1,4 +1,4 @@
-import { DEFAULT_SEVERITY_POLICY, SeverityPolicy } from '@tiersight/feeds';
+import { DEFAULT_SEVERITY_POLICY, SeverityPolicy } from '@tiersight/feed-formats';
 import { FeedConfigError } from './feed-sources';
 
 type Plain = Record<string, unknown>;
@@ -11,9 +11,10 @@ const isPlain = (v: unknown): v is Plain => typeof v === 'object' && v !== null 
  */
 export function applySeverityOverride(override: unknown, base: SeverityPolicy = DEFAULT_SEVERITY_POLICY): SeverityPolicy {
   const problems: string[] = [];
-  const merged = merge(base as unknown as Plain, override, 'policy', problems);
+  const merged = merge(base, override, 'policy', problems);
   if (problems.length) throw new FeedConfigError(`SEVERITY_POLICY_FILE: ${problems.join('; ')}`);
-  return merged as unknown as SeverityPolicy;
+  // Without problems, merge kept only the base's keys, each with a value of the base's type: a SeverityPolicy.
+  return merged as SeverityPolicy;
 }
 
 function merge(base: unknown, override: unknown, path: string, problems: string[]): unknown {

@@ -11,7 +11,17 @@ import { SupplyNetworkWriter } from './supply-network.writer';
 
 /** Neo4j access: the driver, migrations, the import path and the read side. Needs ConfigModule. */
 @Module({
-  providers: [Neo4jService, MigrationRunner, SupplyNetworkWriter, ImportRepository, ImportService, SupplyGraphRepository, SupplyNetworkReader, EventRepository, ExposureRepository],
+  providers: [
+    Neo4jService,
+    MigrationRunner,
+    SupplyNetworkWriter,
+    ImportRepository,
+    ImportService,
+    SupplyGraphRepository,
+    SupplyNetworkReader,
+    EventRepository,
+    ExposureRepository,
+  ],
   exports: [Neo4jService, MigrationRunner, SupplyNetworkWriter, ImportService, SupplyGraphRepository, SupplyNetworkReader, EventRepository, ExposureRepository],
 })
 export class GraphModule {}

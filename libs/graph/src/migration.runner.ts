@@ -15,10 +15,10 @@ export class MigrationRunner {
     for (const migration of [...migrations].sort((a, b) => a.version - b.version)) {
       if (applied.has(migration.version)) continue;
       for (const statement of migration.statements) await this.applyStatement(statement);
-      await this.neo4j.run(
-        'MERGE (m:SchemaMigration {version: $version}) ON CREATE SET m.description = $description, m.appliedAt = datetime()',
-        { version: migration.version, description: migration.description },
-      );
+      await this.neo4j.run('MERGE (m:SchemaMigration {version: $version}) ON CREATE SET m.description = $description, m.appliedAt = datetime()', {
+        version: migration.version,
+        description: migration.description,
+      });
       ran.push(migration.version);
     }
     await this.neo4j.run('CALL db.awaitIndexes(300)');
@@ -31,7 +31,12 @@ export class MigrationRunner {
       await this.neo4j.run(statement);
     } catch (error) {
       const code = (error as { code?: string }).code ?? '';
-      if (code === 'Neo.ClientError.Schema.EquivalentSchemaRuleAlreadyExists' || code === 'Neo.ClientError.Schema.ConstraintAlreadyExists' || code === 'Neo.ClientError.Schema.IndexAlreadyExists') return;
+      if (
+        code === 'Neo.ClientError.Schema.EquivalentSchemaRuleAlreadyExists' ||
+        code === 'Neo.ClientError.Schema.ConstraintAlreadyExists' ||
+        code === 'Neo.ClientError.Schema.IndexAlreadyExists'
+      )
+        return;
       throw error;
     }
   }

@@ -25,11 +25,7 @@ export class HealthController {
   @Get('health/ready')
   @HealthCheck()
   ready() {
-    return this.health.check([
-      () => this.dependencies.neo4jReachable(),
-      () => this.dependencies.redisReachable(),
-      ...this.dependencies.addedChecks(),
-    ]);
+    return this.health.check([() => this.dependencies.neo4jReachable(), () => this.dependencies.redisReachable(), ...this.dependencies.addedChecks()]);
   }
 
   @Get('metrics')

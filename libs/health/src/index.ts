@@ -1,2 +1,1 @@
 export { HealthModule } from './health.module';
-export type { HealthOptions } from './health.module';

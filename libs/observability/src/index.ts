@@ -1,5 +1,3 @@
-export { createLogger, REDACTED_PATHS } from './logger';
-export type { Logger, LoggerOptions } from './logger';
 export { PinoNestLogger } from './nest-logger';
 export { Metrics } from './metrics';
 export { LOGGER, ObservabilityModule } from './observability.module';

@@ -7,11 +7,7 @@ import { createLogger } from './logger';
  * and exit 1 when it is wrong), the logger, then `start`; a start-up failure
  * ("cannot reach Neo4j at …") is logged and printed as one line, exit 1.
  */
-export async function runProcess<T extends BaseEnv>(
-  name: string,
-  schema: new () => T,
-  start: (config: T, logger: Logger) => Promise<void>,
-): Promise<void> {
+export async function runProcess<T extends BaseEnv>(name: string, schema: new () => T, start: (config: T, logger: Logger) => Promise<void>): Promise<void> {
   let config: T;
   try {
     config = loadConfig(schema);

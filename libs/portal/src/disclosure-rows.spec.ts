@@ -37,7 +37,8 @@ describe('disclosure rows: shapes', () => {
 
 describe('disclosure rows: CSV', () => {
   it('turns cells into typed rows with their line numbers, empty cells absent', () => {
-    const text = 'ref,supplierRef,name,kind,lat,lon,country,ttrDays\nulsan,resin-co,Ulsan plant,plant,35.5,129.3,KR,\n\n"busan",resin-co,"Busan, port",port,35.1,129.0,KR,21\n';
+    const text =
+      'ref,supplierRef,name,kind,lat,lon,country,ttrDays\nulsan,resin-co,Ulsan plant,plant,35.5,129.3,KR,\n\n"busan",resin-co,"Busan, port",port,35.1,129.0,KR,21\n';
     const parsed = disclosureCsvRows('sites', text);
     expect(parsed.errors).toEqual([]);
     expect(parsed.rows).toEqual([
@@ -70,7 +71,10 @@ describe('disclosure rows: references', () => {
   });
   const ids = {
     suppliers: new Map([['resin-co', 'SUP-x']]),
-    sites: new Map([['ulsan', 'S-u'], ['busan', 'S-b']]),
+    sites: new Map([
+      ['ulsan', 'S-u'],
+      ['busan', 'S-b'],
+    ]),
     parts: new Map([['PA66', 'P-66']]),
   };
   const rows = (over: object) => checkDisclosureShapes({ suppliers: [supplier], sites: [site], links: [link], ...over }).rows;

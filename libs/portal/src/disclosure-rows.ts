@@ -147,7 +147,10 @@ export function checkDisclosureShapes(raw: unknown, lines?: Partial<Record<Discl
       }
       const key = entity === 'links' ? `${row.fromSiteRef}\u0000${row.toSiteId ?? ''}\u0000${row.toSiteRef ?? ''}\u0000${row.part}` : String(row.ref);
       if (ok && seen.has(key)) {
-        at(entity === 'links' ? 'part' : 'ref', entity === 'links' ? `duplicate link (same as row ${seen.get(key)})` : `duplicate ref (same as row ${seen.get(key)})`);
+        at(
+          entity === 'links' ? 'part' : 'ref',
+          entity === 'links' ? `duplicate link (same as row ${seen.get(key)})` : `duplicate ref (same as row ${seen.get(key)})`,
+        );
         ok = false;
       }
       seen.set(key, index);
@@ -166,7 +169,11 @@ export function disclosureCsvRows(entity: DisclosureEntity, text: string): { row
     records = parse(text, { columns: true, skip_empty_lines: true, trim: true, bom: true, info: true, max_record_size: 65_536 }) as typeof records;
   } catch (error) {
     const line = (error as { lines?: number }).lines;
-    return { rows: [], lines: [], errors: [{ entity, index: -1, ...(line ? { line } : {}), field: '', message: `not a valid CSV file: ${(error as Error).message}` }] };
+    return {
+      rows: [],
+      lines: [],
+      errors: [{ entity, index: -1, ...(line ? { line } : {}), field: '', message: `not a valid CSV file: ${(error as Error).message}` }],
+    };
   }
   const rows = records.map(({ record }) => {
     const row: Record<string, unknown> = {};
@@ -249,7 +256,12 @@ export function checkDisclosureReferences(
     const total = sum.batch + [...sum.stored.values()].reduce((a, b) => a + b, 0);
     if (total > 1 + SHARE_TOLERANCE) {
       for (const index of sum.rows) {
-        errors.push({ entity: 'links', index, field: 'share', message: `the shares of this part into this site would sum to ${Number(total.toFixed(6))}, more than 1` });
+        errors.push({
+          entity: 'links',
+          index,
+          field: 'share',
+          message: `the shares of this part into this site would sum to ${Number(total.toFixed(6))}, more than 1`,
+        });
       }
     }
   }

@@ -59,7 +59,10 @@ export class DisclosureRepository {
 
   async suppliers(owner: string, limit: number, cursor?: string): Promise<Page<DisclosedSupplier>> {
     const res = await this.neo4j.read((tx) => tx.run(SUPPLIERS, { owner, after: decodeCursor(cursor), limit: neo4j.int(limit + 1) }));
-    return toPage(res.records.map((r) => toSupplier(r.get('supplier'))), limit);
+    return toPage(
+      res.records.map((r) => toSupplier(r.get('supplier'))),
+      limit,
+    );
   }
 
   async supplier(owner: string, id: string): Promise<DisclosedSupplier | null> {
@@ -71,7 +74,10 @@ export class DisclosureRepository {
     const res = await this.neo4j.read((tx) =>
       tx.run(SITES, { owner, after: decodeCursor(cursor), limit: neo4j.int(limit + 1), supplierId: supplierId ?? null }),
     );
-    return toPage(res.records.map((r) => ({ ...(r.get('site') as PortalSite), ref: r.get('ref') as string, supplierId: r.get('supplierId') as string })), limit);
+    return toPage(
+      res.records.map((r) => ({ ...(r.get('site') as PortalSite), ref: r.get('ref') as string, supplierId: r.get('supplierId') as string })),
+      limit,
+    );
   }
 
   async links(owner: string, limit: number, cursor?: string): Promise<Page<DisclosedLink>> {

@@ -2,14 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { DEFAULT_TTR_DAYS, DisclosureWrite, Page, SupplyNetworkWriter } from '@tiersight/graph';
 import { DisclosedLink, DisclosedSite, DisclosedSupplier, DisclosureRepository } from './disclosure.repository';
-import {
-  checkDisclosureReferences,
-  checkDisclosureShapes,
-  Disclosure,
-  DisclosureEntity,
-  disclosureCsvRows,
-  DisclosureRowError,
-} from './disclosure-rows';
+import { checkDisclosureReferences, checkDisclosureShapes, Disclosure, DisclosureEntity, disclosureCsvRows, DisclosureRowError } from './disclosure-rows';
 import { PortalError, PortalErrorCode } from './portal.error';
 import { newPortalId, PortalActor } from './portal-sites.service';
 import { PortalWriter } from './portal-writer';
@@ -44,9 +37,21 @@ export class DisclosureService {
     return this.writer.write(actor, async (tx) => {
       const facts = await this.network.disclosureOwnerFacts(tx, owner);
       const ids = {
-        suppliers: assign(facts.suppliers, rows.suppliers.map((s) => s.ref), 'SUP'),
-        sites: assign(facts.sites, rows.sites.map((s) => s.ref), 'S'),
-        parts: assign(facts.parts, rows.links.map((l) => l.part), 'P'),
+        suppliers: assign(
+          facts.suppliers,
+          rows.suppliers.map((s) => s.ref),
+          'SUP',
+        ),
+        sites: assign(
+          facts.sites,
+          rows.sites.map((s) => s.ref),
+          'S',
+        ),
+        parts: assign(
+          facts.parts,
+          rows.links.map((l) => l.part),
+          'P',
+        ),
       };
       const targets = new Set([...facts.own, ...facts.sites.values()]);
       const toIds = [...new Set(rows.links.map((l) => l.toSiteId ?? ids.sites.get(l.toSiteRef!)).filter((id): id is string => !!id && targets.has(id)))];
@@ -61,17 +66,24 @@ export class DisclosureService {
         links: rows.links.length,
         ...counts,
         ids: {
-          suppliers: pick(ids.suppliers, rows.suppliers.map((s) => s.ref)),
-          sites: pick(ids.sites, rows.sites.map((s) => s.ref)),
-          parts: pick(ids.parts, rows.links.map((l) => l.part)),
+          suppliers: pick(
+            ids.suppliers,
+            rows.suppliers.map((s) => s.ref),
+          ),
+          sites: pick(
+            ids.sites,
+            rows.sites.map((s) => s.ref),
+          ),
+          parts: pick(
+            ids.parts,
+            rows.links.map((l) => l.part),
+          ),
         },
       };
       const total = rows.suppliers.length + rows.sites.length + rows.links.length;
       if (total === 0) return { result, audit: null };
       const change =
-        total <= AUDIT_ROWS_INLINE
-          ? { rows: written, counts }
-          : { counts, rowsSha256: createHash('sha256').update(JSON.stringify(written)).digest('hex') };
+        total <= AUDIT_ROWS_INLINE ? { rows: written, counts } : { counts, rowsSha256: createHash('sha256').update(JSON.stringify(written)).digest('hex') };
       return { result, audit: { action: 'portal.disclose', target: owner, change } };
     });
   }

@@ -85,7 +85,14 @@ export class PortalSitesService {
       const current = await this.repo.site(actor.supplierId, id, tx);
       if (!current) throw noSuchSite();
       if (current.status === 'retired') throw new PortalError(PortalErrorCode.SiteRetired, 'a retired site cannot be edited');
-      const before: SiteFields = { name: current.name, kind: current.kind, lat: current.lat, lon: current.lon, country: current.country, ttrDays: current.ttrDays ?? DEFAULT_TTR_DAYS[current.kind] ?? 30 };
+      const before: SiteFields = {
+        name: current.name,
+        kind: current.kind,
+        lat: current.lat,
+        lon: current.lon,
+        country: current.country,
+        ttrDays: current.ttrDays ?? DEFAULT_TTR_DAYS[current.kind] ?? 30,
+      };
       const fields: SiteFields = { ...before, ...definedOnly(patch) } as SiteFields;
       if (patch.kind !== undefined && patch.ttrDays === undefined && current.ttrDays === null) fields.ttrDays = DEFAULT_TTR_DAYS[patch.kind] ?? fields.ttrDays;
       invalidIfAny(siteErrors(fields));

@@ -67,6 +67,9 @@ export class PortalRepository {
     const res = await this.neo4j.read((tx) =>
       tx.run(OWN_SITES, { supplierId, after: decodeCursor(cursor), limit: neo4j.int(limit + 1), status: status ?? null }),
     );
-    return toPage(res.records.map((r) => r.get('site') as PortalSite), limit);
+    return toPage(
+      res.records.map((r) => r.get('site') as PortalSite),
+      limit,
+    );
   }
 }

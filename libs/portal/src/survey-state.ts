@@ -23,10 +23,7 @@ export type SurveyState = (typeof SURVEY_STATES)[number];
 export const SURVEY_ANSWERS = ['confirmed', 'no-impact', 'restored'] as const;
 export type SurveyAnswerStatus = (typeof SURVEY_ANSWERS)[number];
 
-export type SurveyAnswer =
-  | { status: 'confirmed'; capacityLoss: number; recoveryDays: number }
-  | { status: 'no-impact' }
-  | { status: 'restored' };
+export type SurveyAnswer = { status: 'confirmed'; capacityLoss: number; recoveryDays: number } | { status: 'no-impact' } | { status: 'restored' };
 
 /** The state a survey is in, with the answer's figures when confirmed. */
 export interface SurveyPosition {
@@ -44,12 +41,13 @@ const ALLOWED: Record<SurveyState, readonly SurveyAnswerStatus[]> = {
 
 /** An answer the survey's state does not allow (a portal error: the API answers it as a conflict). */
 export class SurveyTransitionError extends PortalError {
-  constructor(readonly from: SurveyState, readonly to: SurveyAnswerStatus) {
+  constructor(
+    readonly from: SurveyState,
+    readonly to: SurveyAnswerStatus,
+  ) {
     super(
       PortalErrorCode.AnswerNotAllowed,
-      to === 'restored'
-        ? `only a confirmed impact can be restored (the survey is ${from})`
-        : `a ${from} survey cannot be answered ${to}`,
+      to === 'restored' ? `only a confirmed impact can be restored (the survey is ${from})` : `a ${from} survey cannot be answered ${to}`,
     );
     this.name = 'SurveyTransitionError';
   }
@@ -65,8 +63,10 @@ export function answerErrors(input: { status?: unknown; capacityLoss?: unknown; 
   if (input.status === 'confirmed') {
     const c = input.capacityLoss;
     const r = input.recoveryDays;
-    if (typeof c !== 'number' || !Number.isFinite(c) || c <= 0 || c > 1) errors.push({ field: 'capacityLoss', message: 'must be a number greater than 0 and at most 1' });
-    if (typeof r !== 'number' || !Number.isFinite(r) || r <= 0 || r > MAX_DAYS) errors.push({ field: 'recoveryDays', message: `must be a number greater than 0 and at most ${MAX_DAYS}` });
+    if (typeof c !== 'number' || !Number.isFinite(c) || c <= 0 || c > 1)
+      errors.push({ field: 'capacityLoss', message: 'must be a number greater than 0 and at most 1' });
+    if (typeof r !== 'number' || !Number.isFinite(r) || r <= 0 || r > MAX_DAYS)
+      errors.push({ field: 'recoveryDays', message: `must be a number greater than 0 and at most ${MAX_DAYS}` });
   } else {
     if (input.capacityLoss !== undefined) errors.push({ field: 'capacityLoss', message: `is only given with status confirmed` });
     if (input.recoveryDays !== undefined) errors.push({ field: 'recoveryDays', message: `is only given with status confirmed` });

@@ -82,7 +82,13 @@ export class SurveyRepository {
 
   async all(filter: { states: SurveyState[] | null; eventId?: string; supplierId?: string }, skip: number, limit: number): Promise<SurveyRow[]> {
     const res = await this.neo4j.read((tx) =>
-      tx.run(ALL, { states: filter.states, eventId: filter.eventId ?? null, supplierId: filter.supplierId ?? null, skip: neo4j.int(skip), limit: neo4j.int(limit) }),
+      tx.run(ALL, {
+        states: filter.states,
+        eventId: filter.eventId ?? null,
+        supplierId: filter.supplierId ?? null,
+        skip: neo4j.int(skip),
+        limit: neo4j.int(limit),
+      }),
     );
     return res.records.map((r) => r.get('survey') as SurveyRow);
   }

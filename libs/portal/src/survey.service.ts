@@ -54,7 +54,11 @@ export class SurveyService {
     return toSupplierSurvey(row);
   }
 
-  async forAnalysts(filter: { states: SurveyState[] | null; eventId?: string; supplierId?: string }, limit: number, cursor?: string): Promise<Page<AnalystSurvey>> {
+  async forAnalysts(
+    filter: { states: SurveyState[] | null; eventId?: string; supplierId?: string },
+    limit: number,
+    cursor?: string,
+  ): Promise<Page<AnalystSurvey>> {
     const skip = decodeOffset(cursor);
     const rows = await this.surveys.all(filter, skip, limit + 1);
     const now = Date.now();
@@ -73,7 +77,11 @@ export class SurveyService {
    * Records the supplier's answer in place of the estimate, audits it and asks
    * for a propagation. A survey of another supplier's site reads as absent.
    */
-  async answer(actor: AuditActor & { supplierId: string | null }, id: string, input: { status?: unknown; capacityLoss?: unknown; recoveryDays?: unknown }): Promise<SupplierSurvey> {
+  async answer(
+    actor: AuditActor & { supplierId: string | null },
+    id: string,
+    input: { status?: unknown; capacityLoss?: unknown; recoveryDays?: unknown },
+  ): Promise<SupplierSurvey> {
     const key = parseSurveyId(id);
     if (!key || !actor.supplierId) throw noSuchSurvey();
     const supplierId = actor.supplierId;

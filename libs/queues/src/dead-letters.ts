@@ -40,9 +40,23 @@ export class DeadLetters {
     const at = new Date().toISOString();
     for (const r of records) {
       pipeline.xadd(
-        this.store.key(STREAM), 'MAXLEN', '~', String(MAX_RECORDS), '*',
-        'kind', r.kind, 'source', r.source, 'itemRef', r.itemRef ?? '', 'reason', r.reason,
-        'excerpt', (r.excerpt ?? '').slice(0, MAX_EXCERPT), 'at', at,
+        this.store.key(STREAM),
+        'MAXLEN',
+        '~',
+        String(MAX_RECORDS),
+        '*',
+        'kind',
+        r.kind,
+        'source',
+        r.source,
+        'itemRef',
+        r.itemRef ?? '',
+        'reason',
+        r.reason,
+        'excerpt',
+        (r.excerpt ?? '').slice(0, MAX_EXCERPT),
+        'at',
+        at,
       );
     }
     await pipeline.exec();

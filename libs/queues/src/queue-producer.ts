@@ -24,7 +24,10 @@ return 1`;
 export class QueueProducer implements OnModuleInit {
   private readonly queues = new Map<QueueName, Queue>();
 
-  constructor(private readonly moduleRef: ModuleRef, private readonly store: RedisStore) {}
+  constructor(
+    private readonly moduleRef: ModuleRef,
+    private readonly store: RedisStore,
+  ) {}
 
   onModuleInit(): void {
     for (const name of Object.values(QUEUES)) {

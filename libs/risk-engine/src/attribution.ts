@@ -52,7 +52,12 @@ export class EventReachSolver {
       const v = runner.touchedAt(i);
       if (this.projection.isSku(v) && x[v] > 0) found.push(v);
     }
-    const reach: EventReach = { skus: Int32Array.from(found), x: new Float64Array(found.length), d: new Float64Array(found.length), onset: new Float64Array(found.length) };
+    const reach: EventReach = {
+      skus: Int32Array.from(found),
+      x: new Float64Array(found.length),
+      d: new Float64Array(found.length),
+      onset: new Float64Array(found.length),
+    };
     found.forEach((v, i) => {
       reach.x[i] = x[v];
       reach.d[i] = d[v];
@@ -84,11 +89,7 @@ export function impactsByEvent(projection: Projection, impacts: ReadonlyArray<Im
  * record each SKU it reaches with x > 0. Impacts without an eventId are not
  * attributed. Sorted by SKU id, then revenue at risk descending, then event id.
  */
-export function attributeEvents(
-  projection: Projection,
-  impacts: ReadonlyArray<ImpactInput>,
-  options: AttributionOptions = {},
-): EventAttribution[] {
+export function attributeEvents(projection: Projection, impacts: ReadonlyArray<ImpactInput>, options: AttributionOptions = {}): EventAttribution[] {
   const byEvent = impactsByEvent(projection, impacts);
   const wanted = options.skus ? new Set(options.skus.map((s) => projection.sku(s))) : null;
   const solver = new EventReachSolver(projection);
@@ -101,9 +102,7 @@ export function attributeEvents(
       out.push(attributionRow(projection, eventId, reach, i));
     }
   }
-  return out.sort(
-    (a, b) => compareIds(a.skuId, b.skuId) || b.revenueAtRisk - a.revenueAtRisk || compareIds(a.eventId, b.eventId),
-  );
+  return out.sort((a, b) => compareIds(a.skuId, b.skuId) || b.revenueAtRisk - a.revenueAtRisk || compareIds(a.eventId, b.eventId));
 }
 
 /** The i-th SKU of an event's reach as an attribution row. */

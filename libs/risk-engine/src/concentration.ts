@@ -61,7 +61,7 @@ export function countryConcentration(p: Projection, tiers: Tiers = computeTiers(
       for (let i = start[r]; i < start[r + 1]; i++) mask[nodes[i]] = m;
     }
     for (const sku of p.skuNodes) {
-      for (let m = mask[sku]; m !== 0; ) {
+      for (let m = mask[sku]; m !== 0;) {
         const low = m & -m;
         const id = pass * 32 + (31 - Math.clz32(low));
         revenue[id] += p.dailyRevenue[sku];

@@ -1,4 +1,5 @@
-import { describeExposure, propagate } from './index';
+import { describeExposure } from './exposures';
+import { propagate } from './index';
 import { tinyGraph } from './testing/tiny-graph';
 
 const pathOf = (r: ReturnType<typeof propagate>, sku = 'K') => describeExposure(r, sku).criticalPath.map((h) => h.nodeId);
@@ -57,7 +58,14 @@ describe('critical path ties and stops (DESIGN §3.3)', () => {
   });
 
   it('stops at a node whose direct x is at least its largest input shortfall', () => {
-    const g = tinyGraph({ sites: ['S', 'M'], skus: ['K'], edges: [['S', 'M', 'P', 0.5], ['M', 'K', 'K', 1]] });
+    const g = tinyGraph({
+      sites: ['S', 'M'],
+      skus: ['K'],
+      edges: [
+        ['S', 'M', 'P', 0.5],
+        ['M', 'K', 'K', 1],
+      ],
+    });
     const upstream = { site: 'S', x: 1, days: 10, eventId: 'EV-S' };
     let r = propagate(g, [upstream, { site: 'M', x: 0.5, days: 3, eventId: 'EV-M' }]);
     expect(pathOf(r)).toEqual(['M', 'K']);

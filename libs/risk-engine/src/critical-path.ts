@@ -101,9 +101,7 @@ function orderedCandidates(view: RiskView, v: number): number[] {
       const gap = view.d[u] - p.edgeBuffer[e];
       if (gap > 0) edges.push({ e, c: p.edgeShare[e] * view.x[u], gap, id: p.nodeIds[u] });
     }
-    edges.sort((a, b) =>
-      Math.abs(a.c - b.c) > TIE_EPS ? b.c - a.c : Math.abs(a.gap - b.gap) > TIE_EPS ? b.gap - a.gap : compareIds(a.id, b.id),
-    );
+    edges.sort((a, b) => (Math.abs(a.c - b.c) > TIE_EPS ? b.c - a.c : Math.abs(a.gap - b.gap) > TIE_EPS ? b.gap - a.gap : compareIds(a.id, b.id)));
     for (const c of edges) out.push(c.e);
   }
   return out;

@@ -25,7 +25,10 @@ describe('ExposureBook', () => {
         let previous = new Set(book.exposures().map((e) => e.skuId));
         for (const { eventId, hits } of changes) {
           const delta = book.setEvents(new Map([[eventId, hits.map((h) => ({ site: `S${h.site}`, x: h.x, days: h.days }))]]));
-          current.set(eventId, hits.map((h) => ({ ...h, eventId })));
+          current.set(
+            eventId,
+            hits.map((h) => ({ ...h, eventId })),
+          );
           // Selective re-explanation equals explaining every SKU again on the same engine state.
           expect(byId(book.exposures())).toEqual(byId(listExposures(book.view)));
           // The delta names what left and what may have moved.

@@ -35,7 +35,11 @@ export class ExposureBook {
   private readonly mark: Uint8Array;
   private readonly scratch: number[] = [];
 
-  constructor(readonly projection: Projection, impacts: readonly ImpactInput[], readonly threshold = DEFAULT_EXPOSURE_THRESHOLD) {
+  constructor(
+    readonly projection: Projection,
+    impacts: readonly ImpactInput[],
+    readonly threshold = DEFAULT_EXPOSURE_THRESHOLD,
+  ) {
     this.propagator = new Propagator(projection);
     this.mark = new Uint8Array(projection.nodeCount);
     this.propagator.setImpacts(groupBySite(projection, impacts));

@@ -42,13 +42,7 @@ let factors = new Float64Array(16);
  * combineImpacts over impacts[order[i]] for i in [from, to) (or impacts[i]
  * when order is null), written into `out`; allocation-free for the hot path.
  */
-export function combineInto(
-  impacts: readonly SiteImpact[],
-  order: Int32Array | null,
-  from: number,
-  to: number,
-  out: { x: number; d: number },
-): void {
+export function combineInto(impacts: readonly SiteImpact[], order: Int32Array | null, from: number, to: number, out: { x: number; d: number }): void {
   let count = 0;
   let d = 0;
   if (to - from > factors.length) factors = new Float64Array(2 * (to - from));

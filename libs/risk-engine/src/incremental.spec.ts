@@ -61,7 +61,12 @@ describe('Propagator (incremental)', () => {
 
   it('rejects unknown sites and invalid impacts without changing anything', () => {
     const live = new Propagator(g);
-    expect(() => live.setImpacts([{ site: 'S', impacts: [{ x: 1, days: 1 }] }, { site: 'NOPE', impacts: [] }])).toThrow(/unknown node/);
+    expect(() =>
+      live.setImpacts([
+        { site: 'S', impacts: [{ x: 1, days: 1 }] },
+        { site: 'NOPE', impacts: [] },
+      ]),
+    ).toThrow(/unknown node/);
     expect(() => live.setImpacts([{ site: 'K1', impacts: [] }])).toThrow(/not a site/);
     expect(() => live.setImpacts([{ site: 'S', impacts: [{ x: 1.5, days: 1 }] }])).toThrow(/x must be in/);
     expect(() => live.setImpacts([{ site: 'S', impacts: [{ x: 1, days: -1 }] }])).toThrow(/days/);

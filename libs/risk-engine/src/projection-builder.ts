@@ -237,10 +237,7 @@ export class ProjectionBuilder {
         let sum = 0;
         for (; e < inStart[v + 1] && edgePart[e] === p; e++) sum += edgeShare[e];
         if (sum > 1 + SHARE_TOLERANCE) {
-          throw new RiskEngineError(
-            RiskEngineErrorCode.ShareSumExceeded,
-            `shares of part ${this.parts.values[p]} into ${nodeIds[v]} sum to ${sum} (> 1)`,
-          );
+          throw new RiskEngineError(RiskEngineErrorCode.ShareSumExceeded, `shares of part ${this.parts.values[p]} into ${nodeIds[v]} sum to ${sum} (> 1)`);
         }
       }
     }

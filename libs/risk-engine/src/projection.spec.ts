@@ -1,5 +1,7 @@
 import fc from 'fast-check';
-import { condense, ProjectionBuilder, RiskEngineError, RiskEngineErrorCode } from './index';
+import { RiskEngineErrorCode } from './errors';
+import { ProjectionBuilder, RiskEngineError } from './index';
+import { condense } from './scc';
 import { caseArb } from './testing/random-graphs';
 import { tinyGraph } from './testing/tiny-graph';
 
@@ -26,7 +28,11 @@ function codeOf(fn: () => unknown): RiskEngineErrorCode | undefined {
 describe('ProjectionBuilder', () => {
   it.each([
     ['a duplicate id', (b: ProjectionBuilder) => b.addSku({ id: 'S', dailyRevenue: 1 }), RiskEngineErrorCode.DuplicateId],
-    ['an unknown supplier', (b: ProjectionBuilder) => b.addSite({ id: 'X', supplierId: 'NOPE', country: 'DE', ttrDays: 1 }), RiskEngineErrorCode.UnknownSupplier],
+    [
+      'an unknown supplier',
+      (b: ProjectionBuilder) => b.addSite({ id: 'X', supplierId: 'NOPE', country: 'DE', ttrDays: 1 }),
+      RiskEngineErrorCode.UnknownSupplier,
+    ],
     ['an unknown sender', (b: ProjectionBuilder) => b.addEdge({ ...edge, from: 'NOPE' }), RiskEngineErrorCode.UnknownNode],
     ['an unknown receiver', (b: ProjectionBuilder) => b.addEdge({ ...edge, to: 'NOPE' }), RiskEngineErrorCode.UnknownNode],
     ['a SKU as sender', (b: ProjectionBuilder) => b.addEdge({ ...edge, from: 'K' }), RiskEngineErrorCode.NotASite],
@@ -90,7 +96,12 @@ describe('condense (iterative Tarjan)', () => {
           const stack = [s];
           while (stack.length) {
             const v = stack.pop()!;
-            for (let k = p.outStart[v]; k < p.outStart[v + 1]; k++) if (!seen.has(p.outTo[k])) seen.add(p.outTo[k]), stack.push(p.outTo[k]);
+            for (let k = p.outStart[v]; k < p.outStart[v + 1]; k++) {
+              if (!seen.has(p.outTo[k])) {
+                seen.add(p.outTo[k]);
+                stack.push(p.outTo[k]);
+              }
+            }
           }
           return seen;
         });

@@ -160,7 +160,11 @@ describe('propagate (DESIGN §3.2 rules)', () => {
         ],
       });
       const hit = { x: 1, days: 10 };
-      const r = propagate(g, [{ site: 'S3', ...hit }, { site: 'S2', ...hit }, { site: 'S', ...hit }]);
+      const r = propagate(g, [
+        { site: 'S3', ...hit },
+        { site: 'S2', ...hit },
+        { site: 'S', ...hit },
+      ]);
       expect(['A', 'B', 'C', 'D', 'K'].map((id) => stateOf(r, id).onset)).toEqual([0, 1, 2, 3, 3]);
     });
 
@@ -210,7 +214,12 @@ describe('propagate (DESIGN §3.2 rules)', () => {
 describe('exposedSkus (DESIGN §3.3)', () => {
   const g = tinyGraph({
     sites: ['S', 'M'],
-    skus: [{ id: 'K-AT', dailyRevenue: 100 }, { id: 'K-BELOW', dailyRevenue: 1e9 }, { id: 'K-B', dailyRevenue: 100 }, { id: 'K-A', dailyRevenue: 200 }],
+    skus: [
+      { id: 'K-AT', dailyRevenue: 100 },
+      { id: 'K-BELOW', dailyRevenue: 1e9 },
+      { id: 'K-B', dailyRevenue: 100 },
+      { id: 'K-A', dailyRevenue: 200 },
+    ],
     edges: [
       ['S', 'M', 'P', 1],
       ['M', 'K-AT', 'K-AT', 0.05],

@@ -35,7 +35,7 @@ export function propagate(projection: Projection, input: readonly ImpactInput[])
   const before = { evaluations: solver.evaluations, capped: solver.cappedComponents };
   const { start, order, siteOf } = bySite;
   const combined = { x: 0, d: 0 };
-  for (let j = 0; j < order.length; ) {
+  for (let j = 0; j < order.length;) {
     const site = siteOf[order[j]];
     const end = start[site + 1];
     combineInto(impacts, order, j, end, combined);

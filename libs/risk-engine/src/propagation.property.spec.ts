@@ -83,10 +83,13 @@ describe('propagation properties', () => {
       fc.tuple(
         fc.constant(c),
         // each batch replaces the impacts of a few sites; an empty list removes them
-        fc.array(fc.array(fc.record({ site: fc.nat({ max: c.sites - 1 }), impacts: fc.array(impactArb(c.sites), { maxLength: 2 }) }), { minLength: 1, maxLength: 3 }), {
-          minLength: 1,
-          maxLength: 8,
-        }),
+        fc.array(
+          fc.array(fc.record({ site: fc.nat({ max: c.sites - 1 }), impacts: fc.array(impactArb(c.sites), { maxLength: 2 }) }), { minLength: 1, maxLength: 3 }),
+          {
+            minLength: 1,
+            maxLength: 8,
+          },
+        ),
       ),
     );
     fc.assert(
@@ -95,8 +98,14 @@ describe('propagation properties', () => {
         const current = new Map<number, RefImpact[]>();
         for (const batch of batches) {
           const before = Float64Array.from(live.x);
-          const delta = live.setImpacts(batch.map((ch) => ({ site: `S${ch.site}`, impacts: ch.impacts.map(({ x, days, eventId }) => ({ x, days, eventId })) })));
-          for (const ch of batch) current.set(ch.site, ch.impacts.map((i) => ({ ...i, site: ch.site })));
+          const delta = live.setImpacts(
+            batch.map((ch) => ({ site: `S${ch.site}`, impacts: ch.impacts.map(({ x, days, eventId }) => ({ x, days, eventId })) })),
+          );
+          for (const ch of batch)
+            current.set(
+              ch.site,
+              ch.impacts.map((i) => ({ ...i, site: ch.site })),
+            );
           const all = [...current.values()].flat();
           const ref = reference(c.sites + c.skus, c.edges, all);
           expectAgree(c, live, ref);

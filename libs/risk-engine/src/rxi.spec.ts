@@ -1,5 +1,6 @@
 import fc from 'fast-check';
-import { computeRxi, propagate, RxiComputation, topRxiSites } from './index';
+import { computeRxi, propagate } from './index';
+import { RxiComputation, topRxiSites } from './rxi';
 import { caseArb } from './testing/random-graphs';
 import { tinyGraph } from './testing/tiny-graph';
 

@@ -129,7 +129,7 @@ export class RxiComputation {
     const sites = this.spofSite.view();
     const skus = this.spofSku.view();
     const out: SinglePointOfFailure[] = [];
-    for (let i = 0; i < sites.length; ) {
+    for (let i = 0; i < sites.length;) {
       const site = sites[i];
       const skuIds: string[] = [];
       for (; i < sites.length && sites[i] === site; i++) skuIds.push(p.nodeIds[skus[i]]);

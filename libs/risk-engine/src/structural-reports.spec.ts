@@ -72,7 +72,12 @@ describe('structural reports (DESIGN §3.3)', () => {
           const stack = [site];
           while (stack.length) {
             const v = stack.pop()!;
-            for (let k = p.outStart[v]; k < p.outStart[v + 1]; k++) if (!seen.has(p.outTo[k])) seen.add(p.outTo[k]), stack.push(p.outTo[k]);
+            for (let k = p.outStart[v]; k < p.outStart[v + 1]; k++) {
+              if (!seen.has(p.outTo[k])) {
+                seen.add(p.outTo[k]);
+                stack.push(p.outTo[k]);
+              }
+            }
           }
           const key = `${tiers[site]}/${p.countries[p.countryOf[site]]}`;
           const skus = expected.get(key) ?? new Set<number>();

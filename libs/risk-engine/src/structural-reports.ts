@@ -21,10 +21,7 @@ const SHARE_EPS = 1e-9;
  * Calls `visit(receiver, part, start, end, shareSum)` for every input group
  * (the edges of one receiver for one part). O(m).
  */
-export function forEachInputGroup(
-  p: Projection,
-  visit: (receiver: number, part: number, start: number, end: number, shareSum: number) => void,
-): void {
+export function forEachInputGroup(p: Projection, visit: (receiver: number, part: number, start: number, end: number, shareSum: number) => void): void {
   for (let v = 0; v < p.nodeCount; v++) {
     const end = p.inStart[v + 1];
     let e = p.inStart[v];

@@ -1,4 +1,5 @@
-import { describeExposure, listExposures, propagate } from './index';
+import { describeExposure } from './exposures';
+import { listExposures, propagate } from './index';
 import { stateOf, tinyGraph } from './testing/tiny-graph';
 
 // The two worked examples of the brief, on the ids of DESIGN §7.1.

@@ -71,7 +71,8 @@ export class ReadingsService {
       for (const r of list) {
         const v = r.v ?? r.s;
         if (v === undefined) bad.push({ record: r, reason: 'a sensor reading needs a numeric value (v or s)' });
-        else if (r.u !== undefined && sensor.unit && r.u !== sensor.unit) bad.push({ record: r, reason: `unit "${r.u}" differs from the sensor's unit "${sensor.unit}"` });
+        else if (r.u !== undefined && sensor.unit && r.u !== sensor.unit)
+          bad.push({ record: r, reason: `unit "${r.u}" differs from the sensor's unit "${sensor.unit}"` });
         else good.push({ t: r.t, v });
       }
       if (bad.length) {
@@ -83,7 +84,7 @@ export class ReadingsService {
     if (dead.length) await this.deadLetters.add(...dead);
 
     const results = await this.commitLoop([...readings.keys()], (id) => this.rulesOf(known.get(id)!), readings);
-    const newest = [...readings.entries()].map(([id, list]) => list.reduce((a, b) => (b.t > a.t ? b : a)));
+    const newest = [...readings.values()].map((list) => list.reduce((a, b) => (b.t > a.t ? b : a)));
     await this.sensors.updateLast([...readings.keys()].map((id, i) => ({ id, t: newest[i].t, v: newest[i].v })));
     const { transitions, changed } = await this.applyImpacts(results, known, ctx);
     return { readings: records.length - deadRecords, sensors: readings.size, deadLettered: deadRecords, transitions, changedEvents: changed };
@@ -139,7 +140,13 @@ export class ReadingsService {
         else if (replay) evaluation = replayReadings(state, rulesOf(id), replay.checkpoint, replay.stored, fresh);
         else evaluation = evaluateReadings(state, rulesOf(id), fresh);
         results.set(id, evaluation);
-        return { sensorId: id, expectedVersion: version, state: evaluation.state, readings: fresh, ...(replay ? { replayedFrom: replay.checkpoint.lastT } : {}) };
+        return {
+          sensorId: id,
+          expectedVersion: version,
+          state: evaluation.state,
+          readings: fresh,
+          ...(replay ? { replayedFrom: replay.checkpoint.lastT } : {}),
+        };
       });
       // A check that moved nothing need not write.
       const needed = readings ? commits : commits.filter((c) => results.get(c.sensorId)!.transitions.length > 0);

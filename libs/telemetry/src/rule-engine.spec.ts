@@ -25,7 +25,13 @@ describe('threshold rules', () => {
       { ruleId: 'too-warm', kind: 'cleared', at: T0 + minutes(80), rev: 2 },
     ]);
     expect(impactOf(above, state.rules['too-warm'])).toEqual({
-      ruleId: 'too-warm', status: 'closed', raisedAt: T0 + minutes(70), clearedAt: T0 + minutes(80), x: 0.5, days: 7, rev: 2,
+      ruleId: 'too-warm',
+      status: 'closed',
+      raisedAt: T0 + minutes(70),
+      clearedAt: T0 + minutes(80),
+      x: 0.5,
+      days: 7,
+      rev: 2,
     });
   });
 
@@ -36,7 +42,10 @@ describe('threshold rules', () => {
 
   it('below works the same way', () => {
     const { transitions } = evaluateReadings(emptySensorState(), [below], series([3, 1, 1, 1, 3]));
-    expect(transitions.map((t) => [t.kind, (t.at - T0) / 60])).toEqual([['raised', 15], ['cleared', 20]]);
+    expect(transitions.map((t) => [t.kind, (t.at - T0) / 60])).toEqual([
+      ['raised', 15],
+      ['cleared', 20],
+    ]);
   });
 
   it('gives the same result whether readings come in one batch or many, in any order within a batch', () => {
@@ -67,7 +76,10 @@ describe('threshold rules', () => {
 describe('rate of change', () => {
   it('raises on a steep step and clears at the next calm one', () => {
     const { transitions } = evaluateReadings(emptySensorState(), [rate], series([5, 5.5, 13, 20, 21, 21.5]));
-    expect(transitions.map((t) => [t.kind, (t.at - T0) / 60])).toEqual([['raised', 10], ['cleared', 20]]);
+    expect(transitions.map((t) => [t.kind, (t.at - T0) / 60])).toEqual([
+      ['raised', 10],
+      ['cleared', 20],
+    ]);
   });
 });
 
@@ -104,9 +116,16 @@ describe('the real Berlinger Fridge-tag 2 L excursion of 2022-06-07 (fixtures/io
     const { records, errors } = resolveSenml(JSON.parse(JSON.stringify(pack)), T0);
     expect(errors).toEqual([]);
     const rules = rulesFor(DEFAULT_RULES, 'temperature');
-    const { transitions } = evaluateReadings(emptySensorState(), rules, records.map((r) => ({ t: r.t, v: r.v! })));
+    const { transitions } = evaluateReadings(
+      emptySensorState(),
+      rules,
+      records.map((r) => ({ t: r.t, v: r.v! })),
+    );
     const warm = transitions.filter((t) => t.ruleId === 'too-warm').map((t) => [t.kind, new Date(t.at * 1000).toISOString().slice(11, 16)]);
-    expect(warm).toEqual([['raised', '14:56'], ['cleared', '18:36']]);
+    expect(warm).toEqual([
+      ['raised', '14:56'],
+      ['cleared', '18:36'],
+    ]);
     // The device counted 312 min above +8.0 °C that day: the continuous run from 13:56 plus the short ones before.
     const outside = day('2022-06-07').filter((r) => r.v > 8).length * 5;
     expect(Math.abs(outside - 312)).toBeLessThanOrEqual(5);
@@ -119,7 +138,15 @@ describe('rule configuration', () => {
   it('accepts the defaults and lists every problem of a bad file at once', () => {
     expect(parseRuleConfig(JSON.parse(JSON.stringify(DEFAULT_RULES)))).toEqual(DEFAULT_RULES);
     try {
-      parseRuleConfig({ metrics: { temperature: [{ id: 'A', kind: 'above', x: 2, days: 1 }, { id: 'b', kind: 'sideways', x: 0.1, days: 1 }], humidity: 3 } });
+      parseRuleConfig({
+        metrics: {
+          temperature: [
+            { id: 'A', kind: 'above', x: 2, days: 1 },
+            { id: 'b', kind: 'sideways', x: 0.1, days: 1 },
+          ],
+          humidity: 3,
+        },
+      });
       throw new Error('accepted');
     } catch (error) {
       expect(error).toBeInstanceOf(RuleConfigError);

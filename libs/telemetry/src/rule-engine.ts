@@ -193,7 +193,11 @@ export function replayReadings(current: SensorState, rules: SensorRule[], checkp
     else skipped++;
   }
   const readings = [...byTime].map(([t, v]) => ({ t, v }));
-  const replayed = evaluateReadings(clone(checkpoint), rules.filter((r) => r.kind !== 'no-reading'), readings).state;
+  const replayed = evaluateReadings(
+    clone(checkpoint),
+    rules.filter((r) => r.kind !== 'no-reading'),
+    readings,
+  ).state;
   const state = clone(current);
   if (replayed.lastT !== null && (state.lastT === null || replayed.lastT > state.lastT)) state.lastT = replayed.lastT;
   const transitions: Transition[] = [];
@@ -219,7 +223,12 @@ export function replayReadings(current: SensorState, rules: SensorRule[], checkp
       Object.assign(state.rules[rule.id], { raisedAt: before.raisedAt, clearedAt: before.raisedAt });
       transitions.push({ ruleId: rule.id, kind: 'cleared', at: before.raisedAt, rev: rev + 1 });
     } else if (next.raisedAt !== null) {
-      transitions.push({ ruleId: rule.id, kind: next.firing ? 'raised' : 'cleared', at: next.firing ? next.raisedAt : (next.clearedAt ?? next.raisedAt), rev: rev + 1 });
+      transitions.push({
+        ruleId: rule.id,
+        kind: next.firing ? 'raised' : 'cleared',
+        at: next.firing ? next.raisedAt : (next.clearedAt ?? next.raisedAt),
+        rev: rev + 1,
+      });
     }
   }
   return { state, transitions, skipped };

@@ -75,7 +75,8 @@ export function parseRuleConfig(input: unknown): RuleConfig {
   const problems: string[] = [];
   if (input === null || typeof input !== 'object' || Array.isArray(input)) throw new RuleConfigError(['the rules must be a JSON object {"metrics": {...}}']);
   const metrics = (input as { metrics?: unknown }).metrics;
-  if (metrics === null || typeof metrics !== 'object' || Array.isArray(metrics)) throw new RuleConfigError(['"metrics" must be an object of metric name → list of rules']);
+  if (metrics === null || typeof metrics !== 'object' || Array.isArray(metrics))
+    throw new RuleConfigError(['"metrics" must be an object of metric name → list of rules']);
   const out: RuleConfig = { metrics: {} };
   for (const [metric, list] of Object.entries(metrics as Record<string, unknown>)) {
     if (!METRIC.test(metric)) problems.push(`metric "${metric}": names are letters, digits, . _ - (or "*")`);

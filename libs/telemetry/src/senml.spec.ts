@@ -9,7 +9,7 @@ const NOW = 1_750_000_000;
 
 /** Compares with a tolerance on times (bt + t in binary floating point). */
 function expectResolved(actual: Array<Record<string, unknown>>, expected: Array<Record<string, unknown>>) {
-  expect(actual.map(({ t, ...rest }) => rest)).toEqual(expected.map(({ t, ...rest }) => rest));
+  expect(actual.map(({ t: _t, ...rest }) => rest)).toEqual(expected.map(({ t: _t, ...rest }) => rest));
   actual.forEach((r, i) => expect(r.t as number).toBeCloseTo(expected[i].t as number, 5));
 }
 
@@ -34,30 +34,27 @@ describe('SenML resolution (RFC 8428 §4.6) on every JSON example of the RFC', (
     }
   });
 
-  it.each(index.examples.filter((e) => e.resolved_file).map((e) => [e.file, e.resolved_file!]))(
-    '%s matches %s',
-    (file, resolvedFile) => {
-      const pack = read(file);
-      const expected = read(resolvedFile) as Array<Record<string, unknown>>;
-      const { records } = resolveSenml(pack, NOW);
-      if (hasAbsoluteTime(pack)) {
-        expectResolved(records as never, expected);
-      } else {
-        // The tool stamped its own wall clock: every time is "now" there, and ours is NOW.
-        expectResolved(records as never, expected.map((r) => ({ ...r, t: NOW })));
-      }
-    },
-  );
+  it.each(index.examples.filter((e) => e.resolved_file).map((e) => [e.file, e.resolved_file!]))('%s matches %s', (file, resolvedFile) => {
+    const pack = read(file);
+    const expected = read(resolvedFile) as Array<Record<string, unknown>>;
+    const { records } = resolveSenml(pack, NOW);
+    if (hasAbsoluteTime(pack)) {
+      expectResolved(records as never, expected);
+    } else {
+      // The tool stamped its own wall clock: every time is "now" there, and ours is NOW.
+      expectResolved(
+        records as never,
+        expected.map((r) => ({ ...r, t: NOW })),
+      );
+    }
+  });
 
   it('ex1 (§5.1.1): no time means the time of receipt', () => {
     expect(resolveSenml(read('ex1.json'), NOW).records).toEqual([{ n: 'urn:dev:ow:10e2073a01080063', u: 'Cel', v: 23.1, t: NOW }]);
   });
 
   it('ex2 and ex9: base-only records set context; names concatenate bn + n', () => {
-    expect(resolveSenml(read('ex2.json'), NOW).records.map((r) => r.n)).toEqual([
-      'urn:dev:ow:10e2073a01080063:voltage',
-      'urn:dev:ow:10e2073a01080063:current',
-    ]);
+    expect(resolveSenml(read('ex2.json'), NOW).records.map((r) => r.n)).toEqual(['urn:dev:ow:10e2073a01080063:voltage', 'urn:dev:ow:10e2073a01080063:current']);
     const ex9 = resolveSenml(read('ex9.json'), NOW).records;
     expect(ex9.map((r) => [r.n, r.u, r.v])).toEqual([
       ['urn:dev:ow:10e2073a01080063:temp', 'Cel', 23.1],
@@ -98,13 +95,23 @@ describe('SenML resolution (RFC 8428 §4.6) on every JSON example of the RFC', (
   });
 
   it('relative times without a base time count from the time of receipt, negative ones into the past', () => {
-    const { records } = resolveSenml([{ n: 'a', v: 1, t: -60 }, { n: 'a', v: 2, t: 0 }, { n: 'a', v: 3, bt: -120, t: 10 }], NOW);
+    const { records } = resolveSenml(
+      [
+        { n: 'a', v: 1, t: -60 },
+        { n: 'a', v: 2, t: 0 },
+        { n: 'a', v: 3, bt: -120, t: 10 },
+      ],
+      NOW,
+    );
     expect(records.map((r) => r.t)).toEqual([NOW - 60, NOW, NOW - 110]);
   });
 
   it('base value and base sum add to v and s', () => {
     const { records } = resolveSenml([{ bn: 'm', bv: 100, bs: 5, v: 1, s: 2 }, { v: -1 }], NOW);
-    expect(records.map((r) => [r.v, r.s])).toEqual([[101, 7], [99, undefined]]);
+    expect(records.map((r) => [r.v, r.s])).toEqual([
+      [101, 7],
+      [99, undefined],
+    ]);
   });
 
   it('accepts a list of packs; base fields do not cross from one pack to the next', () => {

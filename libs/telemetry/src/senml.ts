@@ -16,6 +16,8 @@ export interface ResolvedRecord {
   vd?: string;
   s?: number;
   ut?: number;
+  /** Extension fields that need not be understood (§4.4), as the record had them. */
+  [extension: string]: unknown;
 }
 
 /** One record of a pack that could not be resolved; the rest of the pack is still usable. */
@@ -35,7 +37,10 @@ export interface ResolvedPack {
 
 /** The pack as a whole cannot be read (not an array, a base field of the wrong type, an unknown must-understand field). */
 export class SenmlPackError extends Error {
-  constructor(message: string, readonly index: number | null = null) {
+  constructor(
+    message: string,
+    readonly index: number | null = null,
+  ) {
     super(message);
     this.name = 'SenmlPackError';
   }
@@ -174,7 +179,7 @@ function resolvePack(pack: unknown[], now: number, offset: number): ResolvedPack
     out.t = t < RELATIVE_TIME_LIMIT ? now + t : t;
     if (r.ut !== undefined) out.ut = r.ut as number;
     // Extension fields that need not be understood (§4.4) travel on unchanged.
-    for (const key of Object.keys(r)) if (!KNOWN.has(key)) (out as unknown as Record<string, unknown>)[key] = r[key];
+    for (const key of Object.keys(r)) if (!KNOWN.has(key)) out[key] = r[key];
     records.push(out);
   }
   return { records, errors };

@@ -97,7 +97,10 @@ return 1`;
 export class SensorStateStore {
   private readonly window: number;
 
-  constructor(private readonly store: RedisStore, @Inject(APP_CONFIG) config: BaseEnv) {
+  constructor(
+    private readonly store: RedisStore,
+    @Inject(APP_CONFIG) config: BaseEnv,
+  ) {
     this.window = config.TELEMETRY_WINDOW;
   }
 

@@ -7,7 +7,10 @@ import { RecordError, resolveSenml } from './senml';
 
 /** A pack larger than TELEMETRY_MAX_RECORDS. */
 export class TooManyRecordsError extends Error {
-  constructor(readonly count: number, readonly limit: number) {
+  constructor(
+    readonly count: number,
+    readonly limit: number,
+  ) {
     super(`the pack holds ${count} records; at most ${limit} are accepted at once`);
     this.name = 'TooManyRecordsError';
   }
@@ -44,7 +47,10 @@ export class TelemetryIngest {
     const batchId = randomUUID();
     if (errors.length) await this.deadLetters.add(...deadLettersOf(errors, source));
     const size = this.config.TELEMETRY_JOB_RECORDS;
-    const jobs = [...chunks(records, size)].map((part, k) => ({ data: { v: 1 as const, batchId, origin, records: part, requestId }, opts: { jobId: `${batchId}-${k}` } }));
+    const jobs = [...chunks(records, size)].map((part, k) => ({
+      data: { v: 1 as const, batchId, origin, records: part, requestId },
+      opts: { jobId: `${batchId}-${k}` },
+    }));
     await this.producer.enqueueBulk('telemetry.readings', jobs);
     return { batchId, accepted: records.length, rejected: errors.length, jobs: jobs.length };
   }

@@ -6,7 +6,15 @@ const steps: AlertSteps = { x: 0.01, days: 0.5, revenuePct: 5 };
 const ctx: ExposureContext = { category: 'audio', eventTypes: ['earthquake'], countries: ['TW', 'CL'] };
 const confidence = { hops: 0, inferredHops: 0, inferredShare: 0, unconfirmedHops: 0, oldestConfirmedAt: null };
 const exposure = (over: Partial<Exposure> = {}): Exposure => ({
-  skuId: 'SKU-A', x: 0.5, days: 24, onsetDays: 37, revenueAtRisk: 120000, eventIds: ['EV-1'], criticalPath: [{ nodeId: 'T3', x: 1, days: 30, onsetDays: 0 }], confidence, ...over,
+  skuId: 'SKU-A',
+  x: 0.5,
+  days: 24,
+  onsetDays: 37,
+  revenueAtRisk: 120000,
+  eventIds: ['EV-1'],
+  criticalPath: [{ nodeId: 'T3', x: 1, days: 30, onsetDays: 0 }],
+  confidence,
+  ...over,
 });
 const told = (e: Exposure): NotifiedState => ({ x: e.x, days: e.days, onsetDays: e.onsetDays, revenueAtRisk: e.revenueAtRisk });
 
@@ -104,17 +112,42 @@ describe('buildPayload', () => {
   const facts = { sku: { id: 'SKU-A', name: 'Speaker', category: 'audio' }, events: [{ id: 'EV-1', type: 'earthquake', title: 'M7', status: 'active' }] };
 
   it('carries the exposure, the SKU, its events, what was told before and API links', () => {
-    const p = buildPayload({ type: 'exposure.worsened', occurredAt: new Date(0), skuId: 'SKU-A', after: exposure(), previous: { x: 0.4, days: 20, onsetDays: 37, revenueAtRisk: 80000 }, facts, apiBaseUrl: 'https://api.example.com/' });
+    const p = buildPayload({
+      type: 'exposure.worsened',
+      occurredAt: new Date(0),
+      skuId: 'SKU-A',
+      after: exposure(),
+      previous: { x: 0.4, days: 20, onsetDays: 37, revenueAtRisk: 80000 },
+      facts,
+      apiBaseUrl: 'https://api.example.com/',
+    });
     expect(p).toMatchObject({ type: 'exposure.worsened', timestamp: '1970-01-01T00:00:00.000Z' });
     expect(p.data).toMatchObject({
-      skuId: 'SKU-A', status: 'exposed', x: 0.5, days: 24, onsetDays: 37, revenueAtRisk: 120000, eventIds: ['EV-1'], criticalPath: [{ nodeId: 'T3' }],
-      sku: facts.sku, events: facts.events, previous: { x: 0.4 },
+      skuId: 'SKU-A',
+      status: 'exposed',
+      x: 0.5,
+      days: 24,
+      onsetDays: 37,
+      revenueAtRisk: 120000,
+      eventIds: ['EV-1'],
+      criticalPath: [{ nodeId: 'T3' }],
+      sku: facts.sku,
+      events: facts.events,
+      previous: { x: 0.4 },
       links: { exposure: 'https://api.example.com/v1/exposures/SKU-A', events: ['https://api.example.com/v1/events/EV-1'] },
     });
   });
 
   it('shows a resolved exposure with zeros and the reason', () => {
-    const p = buildPayload({ type: 'exposure.resolved', occurredAt: new Date(0), skuId: 'SKU/1', after: null, previous: told(exposure()), facts, apiBaseUrl: '' });
+    const p = buildPayload({
+      type: 'exposure.resolved',
+      occurredAt: new Date(0),
+      skuId: 'SKU/1',
+      after: null,
+      previous: told(exposure()),
+      facts,
+      apiBaseUrl: '',
+    });
     expect(p.data).toMatchObject({ status: 'resolved', x: 0, days: 0, revenueAtRisk: 0, reason: 'not-exposed', links: { exposure: '/v1/exposures/SKU%2F1' } });
   });
 });

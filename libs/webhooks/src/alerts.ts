@@ -46,8 +46,8 @@ export function deriveAlert(
   steps: AlertSteps,
 ): AlertDecision {
   const matched = after !== null && afterContext !== null && matchesFilters(filters, after, afterContext);
-  let type: AlertType | null = null;
-  let next: AlertDecision['next'] = 'keep';
+  let type: AlertType;
+  let next: AlertDecision['next'];
   if (matched && !notified) {
     type = 'exposure.created';
     next = stateOf(after);
@@ -69,7 +69,8 @@ export function deriveAlert(
 export function compare(notified: NotifiedState, now: ExposureNumbers, steps: AlertSteps): -1 | 0 | 1 {
   const eps = 1e-9;
   const revenueStep = (Math.abs(notified.revenueAtRisk) * steps.revenuePct) / 100;
-  const up = now.x - notified.x > steps.x + eps || now.days - notified.days > steps.days + eps || now.revenueAtRisk - notified.revenueAtRisk > revenueStep + eps;
+  const up =
+    now.x - notified.x > steps.x + eps || now.days - notified.days > steps.days + eps || now.revenueAtRisk - notified.revenueAtRisk > revenueStep + eps;
   if (up) return 1;
   const down =
     notified.x - now.x > steps.x + eps || notified.days - now.days > steps.days + eps || notified.revenueAtRisk - now.revenueAtRisk > revenueStep + eps;

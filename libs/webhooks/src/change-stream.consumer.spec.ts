@@ -2,7 +2,12 @@ import type { Exposure } from '@tiersight/contracts';
 import { readChange } from './change-stream.consumer';
 
 const after: Exposure = {
-  skuId: 'SKU-1', x: 0.6, days: 4, onsetDays: 7, revenueAtRisk: 28800, eventIds: ['EV-1'],
+  skuId: 'SKU-1',
+  x: 0.6,
+  days: 4,
+  onsetDays: 7,
+  revenueAtRisk: 28800,
+  eventIds: ['EV-1'],
   criticalPath: [{ nodeId: 'SITE-1', x: 1, days: 10, onsetDays: 0 }],
   confidence: { hops: 0, inferredHops: 0, inferredShare: 0, unconfirmedHops: 0, oldestConfirmedAt: null },
 };

@@ -41,7 +41,10 @@ export class ChangeStreamConsumer {
   private readonly token = randomUUID();
   private wake?: () => void;
 
-  constructor(private readonly store: RedisStore, @Inject(LOGGER) private readonly logger: Logger) {}
+  constructor(
+    private readonly store: RedisStore,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
 
   private get streamKey() {
     return this.store.key(EXPOSURE_CHANGES_STREAM);
@@ -84,7 +87,9 @@ export class ChangeStreamConsumer {
         const args: Array<string | number> = ['GROUP', GROUP, CONSUMER, 'COUNT', BATCH];
         if (!backlog) args.push('BLOCK', BLOCK_MS);
         args.push('STREAMS', this.streamKey, backlog ? '0' : '>');
-        const res = (await (client.xreadgroup as (...a: Array<string | number>) => Promise<unknown>)(...args)) as Array<[string, Array<[string, string[] | null]>]> | null;
+        const res = (await (client.xreadgroup as (...a: Array<string | number>) => Promise<unknown>)(...args)) as Array<
+          [string, Array<[string, string[] | null]>]
+        > | null;
         const raw = res?.[0]?.[1] ?? [];
         if (raw.length === 0) {
           backlog = false;

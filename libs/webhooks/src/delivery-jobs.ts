@@ -56,7 +56,10 @@ export function splitIntoBatches<T>(items: readonly T[], maxSize: number): T[][]
 
 /** A try that failed in a way worth another one, after `delayMs`. */
 export class RetryableDeliveryError extends Error {
-  constructor(message: string, readonly delayMs: number) {
+  constructor(
+    message: string,
+    readonly delayMs: number,
+  ) {
     super(message);
     this.name = 'RetryableDeliveryError';
   }

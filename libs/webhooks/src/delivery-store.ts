@@ -1,5 +1,5 @@
 import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
-import type Redis from 'ioredis';
+import type { ChainableCommander, Redis } from 'ioredis';
 import { APP_CONFIG, BaseEnv } from '@tiersight/config';
 import { RedisStore } from '@tiersight/queues';
 import { chunks, type AlertType } from '@tiersight/contracts';
@@ -68,7 +68,22 @@ function toSendable([subscriptionId, body, status, createdAt, attempts, nextAtte
   };
 }
 
-const VIEW_FIELDS = ['id', 'subscriptionId', 'type', 'skuId', 'status', 'attempts', 'responseCode', 'latencyMs', 'lastError', 'createdAt', 'lastAttemptAt', 'nextAttemptAt', 'deliveredAt', 'replays'] as const;
+const VIEW_FIELDS = [
+  'id',
+  'subscriptionId',
+  'type',
+  'skuId',
+  'status',
+  'attempts',
+  'responseCode',
+  'latencyMs',
+  'lastError',
+  'createdAt',
+  'lastAttemptAt',
+  'nextAttemptAt',
+  'deliveredAt',
+  'replays',
+] as const;
 
 /**
  * Creates several records, each once (for one that exists, its stored status
@@ -135,9 +150,17 @@ export interface RecordedTry {
   attempt: AttemptRecord;
 }
 
-/** The scripts, sent by their hash (EVALSHA, loaded again when Redis lost them) rather than as text each time. */
-interface Scripts {
-  tiersightWebhookCreate(numberOfKeys: number, ...keysAndArgs: string[]): Promise<string[]>;
+/**
+ * The scripts, sent by their hash (EVALSHA, loaded again when Redis lost them)
+ * rather than as text each time. `defineCommand` adds each as a method at run
+ * time; these interfaces name the method on the client it was defined on.
+ */
+interface CreatePipeline extends ChainableCommander {
+  /** Queued in a pipeline of the shared client: each call's reply is the created records' statuses (string[]). */
+  tiersightWebhookCreate(numberOfKeys: number, ...keysAndArgs: string[]): ChainableCommander;
+}
+
+interface AttemptsClient extends Redis {
   tiersightWebhookAttempts(numberOfKeys: number, ...keysAndArgs: string[]): Promise<number>;
 }
 
@@ -162,9 +185,12 @@ return {f, redis.call('HGET', KEYS[1], 'failingSince')}`;
 @Injectable()
 export class DeliveryStore implements OnApplicationShutdown {
   private readonly retentionMs: number;
-  private hotClient?: Redis;
+  private hotClient?: AttemptsClient;
 
-  constructor(private readonly store: RedisStore, @Inject(APP_CONFIG) config: BaseEnv) {
+  constructor(
+    private readonly store: RedisStore,
+    @Inject(APP_CONFIG) config: BaseEnv,
+  ) {
     this.retentionMs = config.WEBHOOK_RETENTION_S * 1000;
     this.store.client.defineCommand('tiersightWebhookCreate', { lua: CREATE });
   }
@@ -180,11 +206,12 @@ export class DeliveryStore implements OnApplicationShutdown {
    * the commands of the deliveries running at the same moment go to Redis in
    * one write instead of one each. Opened on first use (the worker's).
    */
-  private get hot(): Redis {
+  private get hot(): AttemptsClient {
     if (!this.hotClient) {
-      this.hotClient = this.store.client.duplicate({ enableAutoPipelining: true });
-      this.hotClient.on('error', () => undefined); // errors surface on the commands
-      this.hotClient.defineCommand('tiersightWebhookAttempts', { lua: ATTEMPTS });
+      const client = this.store.client.duplicate({ enableAutoPipelining: true });
+      client.on('error', () => undefined); // errors surface on the commands
+      client.defineCommand('tiersightWebhookAttempts', { lua: ATTEMPTS });
+      this.hotClient = client as AttemptsClient;
     }
     return this.hotClient;
   }
@@ -196,7 +223,7 @@ export class DeliveryStore implements OnApplicationShutdown {
   /** Creates the records that do not exist yet; returns each one's status ('created' for a new one). */
   async create(deliveries: NewDelivery[]): Promise<string[]> {
     if (deliveries.length === 0) return [];
-    const pipeline = this.store.client.pipeline() as unknown as Scripts;
+    const pipeline = this.store.client.pipeline() as CreatePipeline;
     const minId = `${Date.now() - this.retentionMs}-0`;
     for (const chunk of chunks(deliveries, CREATE_CHUNK)) {
       const keys: string[] = [];
@@ -205,9 +232,9 @@ export class DeliveryStore implements OnApplicationShutdown {
         keys.push(this.recordKey(d.id), this.logKey(d.subscriptionId));
         values.push(d.id, d.subscriptionId, d.type, d.skuId, d.changeId, String(d.createdAtMs), d.body);
       }
-      void pipeline.tiersightWebhookCreate(keys.length, ...keys, String(this.retentionMs), minId, ...values);
+      pipeline.tiersightWebhookCreate(keys.length, ...keys, String(this.retentionMs), minId, ...values);
     }
-    const created = (await execAll(pipeline as unknown as ReturnType<RedisStore['client']['pipeline']>)) as string[][];
+    const created = (await execAll(pipeline)) as string[][];
     return created.flat().map((v) => String(v));
   }
 
@@ -237,7 +264,7 @@ export class DeliveryStore implements OnApplicationShutdown {
       keys.push(this.recordKey(t.id), this.healthKey(t.subscriptionId));
       values.push(...attemptArgs(t.attempt));
     }
-    await (this.hot as unknown as Scripts).tiersightWebhookAttempts(keys.length, ...keys, ...values);
+    await this.hot.tiersightWebhookAttempts(keys.length, ...keys, ...values);
   }
 
   /** Marks a delivery failed without a try (its subscription is paused or gone). */
@@ -284,7 +311,10 @@ export class DeliveryStore implements OnApplicationShutdown {
   }
 
   /** The subscription's deliveries, newest first; `cursor` is the nextCursor of the previous page. */
-  async list(subscriptionId: string, options: { limit: number; cursor?: string; status?: DeliveryStatus }): Promise<{ items: DeliveryView[]; nextCursor: string | null }> {
+  async list(
+    subscriptionId: string,
+    options: { limit: number; cursor?: string; status?: DeliveryStatus },
+  ): Promise<{ items: DeliveryView[]; nextCursor: string | null }> {
     const items: DeliveryView[] = [];
     let end = options.cursor ? `(${options.cursor}` : '+';
     let last: string | null = null;
@@ -349,10 +379,17 @@ export class DeliveryStore implements OnApplicationShutdown {
 }
 
 function attemptArgs(a: AttemptRecord): string[] {
-  return [String(a.at ?? Date.now()), a.status, a.responseCode === null ? '' : String(a.responseCode), a.latencyMs === null ? '' : String(a.latencyMs), a.error ?? '', a.nextAttemptAt ? String(a.nextAttemptAt) : ''];
+  return [
+    String(a.at ?? Date.now()),
+    a.status,
+    a.responseCode === null ? '' : String(a.responseCode),
+    a.latencyMs === null ? '' : String(a.latencyMs),
+    a.error ?? '',
+    a.nextAttemptAt ? String(a.nextAttemptAt) : '',
+  ];
 }
 
-async function execAll(pipeline: ReturnType<RedisStore['client']['pipeline']>): Promise<unknown[]> {
+async function execAll(pipeline: ChainableCommander): Promise<unknown[]> {
   const results = (await pipeline.exec()) ?? [];
   return results.map(([error, value]) => {
     if (error) throw error;

@@ -89,7 +89,12 @@ export class DeliveryService {
     return outcome;
   }
 
-  private async tryInTurn(deliveryIds: readonly string[], records: Array<SendableRecord | null>, outcome: BatchOutcome, successes: RecordedTry[]): Promise<void> {
+  private async tryInTurn(
+    deliveryIds: readonly string[],
+    records: Array<SendableRecord | null>,
+    outcome: BatchOutcome,
+    successes: RecordedTry[],
+  ): Promise<void> {
     for (let i = 0; i < deliveryIds.length; i++) {
       const deliveryId = deliveryIds[i];
       const record = records[i];

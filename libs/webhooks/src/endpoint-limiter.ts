@@ -16,7 +16,10 @@ export class EndpointLimiter {
   /** When the endpoint last made progress (a request finished, or it first became full). */
   private readonly progressAt = new Map<string, number>();
 
-  constructor(private readonly limit: number, private readonly maxWaiters = limit * 10) {}
+  constructor(
+    private readonly limit: number,
+    private readonly maxWaiters = limit * 10,
+  ) {}
 
   /** True when a slot was taken (release it afterwards), false when none came within `waitMs`. */
   async acquire(key: string, waitMs: number): Promise<boolean> {

@@ -63,7 +63,9 @@ export class HttpSender implements OnApplicationShutdown {
       const timer = setTimeout(() => {
         req.destroy(new Error(`no complete answer within ${timeoutMs} ms`));
       }, timeoutMs);
-      req.on('error', (error: NodeJS.ErrnoException) => finish({ status: null, retryAfter: null, error: error.code ? `${error.code}: ${error.message}` : error.message }));
+      req.on('error', (error: NodeJS.ErrnoException) =>
+        finish({ status: null, retryAfter: null, error: error.code ? `${error.code}: ${error.message}` : error.message }),
+      );
       req.end(body);
     });
   }

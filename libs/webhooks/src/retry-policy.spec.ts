@@ -3,9 +3,18 @@ import { backoffDelay, classify, parseRetryAfter } from './retry-policy';
 
 describe('retry policy', () => {
   it.each([
-    [{ status: 200 }, 'delivered'], [{ status: 204 }, 'delivered'],
-    [{ status: null, error: 'ECONNREFUSED' }, 'retry'], [{ status: 408 }, 'retry'], [{ status: 429 }, 'retry'], [{ status: 500 }, 'retry'], [{ status: 503 }, 'retry'],
-    [{ status: 400 }, 'give-up'], [{ status: 401 }, 'give-up'], [{ status: 404 }, 'give-up'], [{ status: 410 }, 'give-up'], [{ status: 301 }, 'give-up'],
+    [{ status: 200 }, 'delivered'],
+    [{ status: 204 }, 'delivered'],
+    [{ status: null, error: 'ECONNREFUSED' }, 'retry'],
+    [{ status: 408 }, 'retry'],
+    [{ status: 429 }, 'retry'],
+    [{ status: 500 }, 'retry'],
+    [{ status: 503 }, 'retry'],
+    [{ status: 400 }, 'give-up'],
+    [{ status: 401 }, 'give-up'],
+    [{ status: 404 }, 'give-up'],
+    [{ status: 410 }, 'give-up'],
+    [{ status: 301 }, 'give-up'],
     [{ status: null, refused: true }, 'give-up'],
   ] as const)('%j → %s', (outcome, kind) => {
     expect(classify(outcome).kind).toBe(kind);

@@ -21,14 +21,22 @@ describe('Standard Webhooks signing', () => {
   });
 
   it('rejects the negative vectors that carry a secret and a payload', () => {
-    const negatives = (vectors.negative_cases as Array<Partial<Vector> & { signature_header?: string }>).filter((n) => n.secret && n.payload && n.signature_header);
+    const negatives = (vectors.negative_cases as Array<Partial<Vector> & { signature_header?: string }>).filter(
+      (n) => n.secret && n.payload && n.signature_header,
+    );
     expect(negatives.length).toBeGreaterThanOrEqual(3);
     for (const n of negatives) {
       const ts = n.timestamp ?? 1649367553;
       expect(verifyV1(n.secret!, n.msg_id!, ts, n.payload!, n.signature_header!)).toBe(false);
     }
     const v = hmac[0];
-    for (const header of ['v1,dawfeoifkpqwoekfpqoekf', 'v1,', v.expected_signature.slice(3), `,${v.expected_signature.slice(3)}`, `v2,${v.expected_signature.slice(3)}`]) {
+    for (const header of [
+      'v1,dawfeoifkpqwoekfpqoekf',
+      'v1,',
+      v.expected_signature.slice(3),
+      `,${v.expected_signature.slice(3)}`,
+      `v2,${v.expected_signature.slice(3)}`,
+    ]) {
       expect(verifyV1(v.secret, v.msg_id, v.timestamp, v.payload, header)).toBe(false);
     }
     // A changed body, id or timestamp.

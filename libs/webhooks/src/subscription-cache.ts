@@ -15,7 +15,10 @@ export class SubscriptionCache {
   private checkedAt = 0;
   private loading?: Promise<void>;
 
-  constructor(private readonly repository: SubscriptionRepository, private readonly store: DeliveryStore) {}
+  constructor(
+    private readonly repository: SubscriptionRepository,
+    private readonly store: DeliveryStore,
+  ) {}
 
   async current(maxAgeMs = 250): Promise<ReadonlyMap<string, StoredSubscription>> {
     if (Date.now() - this.checkedAt >= maxAgeMs) {

@@ -89,12 +89,27 @@ export interface SubscriptionChanges {
 export class SubscriptionRepository {
   private readonly deployment: string;
 
-  constructor(private readonly neo4j: Neo4jService, @Inject(APP_CONFIG) config: BaseEnv) {
+  constructor(
+    private readonly neo4j: Neo4jService,
+    @Inject(APP_CONFIG) config: BaseEnv,
+  ) {
     this.deployment = config.QUEUE_PREFIX;
   }
 
-  async create(s: { id: string; url: string; description: string | null; filters: WebhookFilters; status: SubscriptionStatus; pausedReason: string | null; pausedBy: string | null; secret: string; createdBy: string }): Promise<StoredSubscription> {
-    const res = await this.neo4j.write((tx) => tx.run(CREATE, { deployment: this.deployment, s: { ...s, filtersJson: JSON.stringify(normalizeFilters(s.filters)) } }));
+  async create(s: {
+    id: string;
+    url: string;
+    description: string | null;
+    filters: WebhookFilters;
+    status: SubscriptionStatus;
+    pausedReason: string | null;
+    pausedBy: string | null;
+    secret: string;
+    createdBy: string;
+  }): Promise<StoredSubscription> {
+    const res = await this.neo4j.write((tx) =>
+      tx.run(CREATE, { deployment: this.deployment, s: { ...s, filtersJson: JSON.stringify(normalizeFilters(s.filters)) } }),
+    );
     return toStored(res.records[0].get('w'));
   }
 

@@ -142,7 +142,10 @@ export class SubscriptionsService {
     }
     const sub = await this.require(existing.subscriptionId);
     if (sub.status !== 'active') {
-      throw new WebhookError(WebhookErrorCode.SubscriptionPaused, `subscription ${sub.id} is paused (${sub.pausedReason ?? 'no reason'}); resume it before a replay`);
+      throw new WebhookError(
+        WebhookErrorCode.SubscriptionPaused,
+        `subscription ${sub.id} is paused (${sub.pausedReason ?? 'no reason'}); resume it before a replay`,
+      );
     }
     const replayed = await this.store.replay(deliveryId);
     if (!replayed) throw deliveryNotFound(deliveryId);

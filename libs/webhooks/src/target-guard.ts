@@ -39,7 +39,11 @@ export class TargetGuard {
     if (hit && hit.until > now) return hit.target;
     const target = checkUrlShape(rawUrl, { requireHttps: this.requireHttps });
     const addresses = target.literal ? [{ address: target.literal, family: target.literal.includes(':') ? 6 : 4 }] : await this.lookup(target.host);
-    checkAddresses(target.host, addresses.map((a) => a.address), this.allow);
+    checkAddresses(
+      target.host,
+      addresses.map((a) => a.address),
+      this.allow,
+    );
     const first = addresses[0];
     const resolved: ResolvedTarget = { ...target, address: first.address, family: first.family === 6 ? 6 : 4 };
     if (this.checked.size > 10_000) this.checked.clear();

@@ -73,7 +73,9 @@ function addressAllowed(address: string, allow: AllowList): boolean {
 export function checkAddress(host: string, address: string, allow: AllowList): void {
   if (!ipaddr.isValid(address)) throw new TargetRefusedError(`"${address}" is not an IP address`);
   if (isPublicAddress(address) || hostAllowed(host, allow) || addressAllowed(address, allow)) return;
-  throw new TargetRefusedError(`${host} resolves to ${address} (${addressRange(address)}), which is not a public address; allow it with WEBHOOK_ALLOWED_TARGETS`);
+  throw new TargetRefusedError(
+    `${host} resolves to ${address} (${addressRange(address)}), which is not a public address; allow it with WEBHOOK_ALLOWED_TARGETS`,
+  );
 }
 
 /** Throws TargetRefusedError unless every address may be called (a host must not mix public and private answers). */

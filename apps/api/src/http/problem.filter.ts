@@ -67,7 +67,11 @@ function fromHttpException(error: HttpException): Problem {
   const messages = typeof body === 'object' && Array.isArray(body.message) ? body.message : undefined;
   const detail = typeof body === 'string' ? body : messages ? messages.join('; ') : String(body.message ?? error.message);
   const title = typeof body === 'object' && body.error ? body.error : (HttpStatus[status] ?? 'Error').toString();
-  const slug = title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'error';
+  const slug =
+    title
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '') || 'error';
   return {
     type: problemType(slug),
     title,

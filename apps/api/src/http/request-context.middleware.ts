@@ -14,7 +14,10 @@ const REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
 export class RequestContextMiddleware implements NestMiddleware {
   private readonly http: HttpLogger<IncomingMessage, ServerResponse>;
 
-  constructor(@Inject(LOGGER) logger: Logger, private readonly metrics: Metrics) {
+  constructor(
+    @Inject(LOGGER) logger: Logger,
+    private readonly metrics: Metrics,
+  ) {
     this.http = pinoHttp({
       logger,
       genReqId: (req: IncomingMessage, res: ServerResponse) => {
@@ -24,7 +27,8 @@ export class RequestContextMiddleware implements NestMiddleware {
         return id;
       },
       autoLogging: { ignore: (req: IncomingMessage) => QUIET_PATHS.test(req.url ?? '') },
-      customLogLevel: (_req: IncomingMessage, res: ServerResponse, err?: Error) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
+      customLogLevel: (_req: IncomingMessage, res: ServerResponse, err?: Error) =>
+        err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
       serializers: {
         req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),

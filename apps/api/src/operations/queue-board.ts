@@ -32,7 +32,12 @@ export function boardGuard(adminKey: string | undefined) {
     if (key && timingSafeEqual(digest(key), expected)) return next();
     res.status(401).setHeader('WWW-Authenticate', 'Basic realm="Tiersight queues", charset="UTF-8"');
     res.type('application/problem+json').send(
-      JSON.stringify({ type: 'about:blank', title: 'Unauthorized', status: 401, detail: 'the queue board needs the admin API key (Basic auth password or Bearer token)' }),
+      JSON.stringify({
+        type: 'about:blank',
+        title: 'Unauthorized',
+        status: 401,
+        detail: 'the queue board needs the admin API key (Basic auth password or Bearer token)',
+      }),
     );
   };
 }

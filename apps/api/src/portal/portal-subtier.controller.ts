@@ -21,7 +21,10 @@ const CSV_BODY = { schema: { type: 'string', format: 'binary' }, description: 'C
 export class PortalSubtierController {
   private readonly maxCsvBytes: number;
 
-  constructor(private readonly disclosures: DisclosureService, @Inject(APP_CONFIG) config: ApiEnv) {
+  constructor(
+    private readonly disclosures: DisclosureService,
+    @Inject(APP_CONFIG) config: ApiEnv,
+  ) {
     this.maxCsvBytes = config.IMPORT_MAX_BODY_MB * 1024 * 1024;
   }
 

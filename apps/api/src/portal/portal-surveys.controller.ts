@@ -33,7 +33,7 @@ export class PortalSurveysController {
   @HttpCode(200)
   @ApiOkResponse({ type: SupplierSurvey })
   @ApiNotFoundResponse({ description: 'no such survey among yours' })
-  @ApiConflictResponse({ description: 'the answer is not allowed in the survey\'s state (e.g. restored before confirmed)' })
+  @ApiConflictResponse({ description: "the answer is not allowed in the survey's state (e.g. restored before confirmed)" })
   answer(@Param() p: SurveyIdParam, @Body() body: SurveyAnswerDto, @CurrentCaller() caller: Caller) {
     return this.surveys.answer(portalActor(caller), p.id, body);
   }

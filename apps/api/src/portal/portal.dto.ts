@@ -167,7 +167,7 @@ export class SurveyAnswerDto {
   @IsIn(SURVEY_ANSWERS)
   status: SurveyAnswerStatus;
 
-  @ApiPropertyOptional({ minimum: 0, maximum: 1, exclusiveMinimum: true, description: 'fraction of the site\'s output lost (with confirmed)', example: 0.3 })
+  @ApiPropertyOptional({ minimum: 0, maximum: 1, exclusiveMinimum: true, description: "fraction of the site's output lost (with confirmed)", example: 0.3 })
   @IsOptional()
   @IsNumber({ allowNaN: false, allowInfinity: false })
   capacityLoss?: number;

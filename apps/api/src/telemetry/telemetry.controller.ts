@@ -21,9 +21,19 @@ export class TelemetryController {
   @Post()
   @HttpCode(202)
   @ApiConsumes(...SENML_TYPES)
-  @ApiBody({ schema: { type: 'array', items: { type: 'object' }, example: [{ bn: 'fridge-1', bu: 'Cel', v: 5.1 }, { t: 300, v: 5.3 }] } })
+  @ApiBody({
+    schema: {
+      type: 'array',
+      items: { type: 'object' },
+      example: [
+        { bn: 'fridge-1', bu: 'Cel', v: 5.1 },
+        { t: 300, v: 5.3 },
+      ],
+    },
+  })
   async post(@Body() body: unknown, @Req() req: Request & { id?: string }) {
-    if (!req.is(SENML_TYPES)) throw new UnsupportedMediaTypeException({ message: `send SenML JSON as ${SENML_TYPES.join(' or ')}`, error: 'Unsupported Media Type' });
+    if (!req.is(SENML_TYPES))
+      throw new UnsupportedMediaTypeException({ message: `send SenML JSON as ${SENML_TYPES.join(' or ')}`, error: 'Unsupported Media Type' });
     try {
       return await this.ingest.accept(body, 'http', 'http', typeof req.id === 'string' ? req.id : undefined);
     } catch (error) {

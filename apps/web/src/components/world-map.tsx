@@ -6,8 +6,22 @@ import type { GeometryCollection, Topology } from 'topojson-specification';
 import countries110m from 'world-atlas/countries-110m.json';
 import type { EventArea } from '../types';
 
+type WorldTopology = Topology<{ countries: GeometryCollection; land: GeometryCollection }>;
+
+/** The world-atlas file is TopoJSON with `countries` and `land` geometry collections. */
+function isWorldTopology(value: unknown): value is WorldTopology {
+  if (typeof value !== 'object' || value === null) return false;
+  const t = value as { type?: unknown; objects?: { countries?: { type?: unknown }; land?: { type?: unknown } } };
+  return t.type === 'Topology' && t.objects?.countries?.type === 'GeometryCollection' && t.objects?.land?.type === 'GeometryCollection';
+}
+
+function worldTopology(value: unknown): WorldTopology {
+  if (!isWorldTopology(value)) throw new Error('world-atlas countries-110m.json is not a TopoJSON topology with countries and land');
+  return value;
+}
+
 /** Offline world outline (Natural Earth 1:110m via world-atlas), drawn once per page load. */
-const topology = countries110m as unknown as Topology<{ countries: GeometryCollection; land: GeometryCollection }>;
+const topology = worldTopology(countries110m);
 const land = feature(topology, topology.objects.land) as FeatureCollection;
 const borders = mesh(topology, topology.objects.countries, (a, b) => a !== b);
 
@@ -37,7 +51,9 @@ function areaFeature(a: MapArea): Feature | null {
   const g = a.geometry;
   if (g.type === 'Point') {
     const radiusDeg = Math.max(0.2, (a.radiusKm ?? 50) / 111.32);
-    const circle = geoCircle().center(g.coordinates as [number, number]).radius(radiusDeg)();
+    const circle = geoCircle()
+      .center(g.coordinates as [number, number])
+      .radius(radiusDeg)();
     return { type: 'Feature', properties: {}, geometry: circle };
   }
   if (g.type !== 'Polygon' && g.type !== 'MultiPolygon') return null;
@@ -45,7 +61,8 @@ function areaFeature(a: MapArea): Feature | null {
   // RFC 7946 rings run counter-clockwise; d3-geo reads that as "everything but the area".
   if (geoArea(f) > 2 * Math.PI) {
     const rings = (p: number[][][]) => p.map((ring) => [...ring].reverse());
-    f.geometry = g.type === 'Polygon' ? { type: 'Polygon', coordinates: rings(g.coordinates) } : { type: 'MultiPolygon', coordinates: g.coordinates.map(rings) };
+    f.geometry =
+      g.type === 'Polygon' ? { type: 'Polygon', coordinates: rings(g.coordinates) } : { type: 'MultiPolygon', coordinates: g.coordinates.map(rings) };
   }
   return f;
 }
@@ -53,17 +70,39 @@ function areaFeature(a: MapArea): Feature | null {
 function Marker({ site, x, y }: { site: MapSite; x: number; y: number }) {
   // Shape carries the meaning (triangle = hit, diamond = critical path, circle = other); colour only repeats it.
   if (site.kind === 'hit') {
-    return <path class="site site-hit" d={`M${x},${y - 7}L${x + 6.5},${y + 5}L${x - 6.5},${y + 5}Z`}><title>{site.title}</title></path>;
+    return (
+      <path class="site site-hit" d={`M${x},${y - 7}L${x + 6.5},${y + 5}L${x - 6.5},${y + 5}Z`}>
+        <title>{site.title}</title>
+      </path>
+    );
   }
   if (site.kind === 'path') {
-    return <path class="site site-path" d={`M${x},${y - 7}L${x + 6},${y}L${x},${y + 7}L${x - 6},${y}Z`}><title>{site.title}</title></path>;
+    return (
+      <path class="site site-path" d={`M${x},${y - 7}L${x + 6},${y}L${x},${y + 7}L${x - 6},${y}Z`}>
+        <title>{site.title}</title>
+      </path>
+    );
   }
-  return <circle class="site site-plain" cx={x} cy={y} r={3.5}><title>{site.title}</title></circle>;
+  return (
+    <circle class="site site-plain" cx={x} cy={y} r={3.5}>
+      <title>{site.title}</title>
+    </circle>
+  );
 }
 
 /** An SVG world map of event areas and sites; the same facts are always listed in a table beside it. */
 export function WorldMap({ areas, sites, caption }: { areas: MapArea[]; sites: MapSite[]; caption: string }) {
-  const projection = useMemo(() => geoNaturalEarth1().fitExtent([[8, 8], [WIDTH - 8, HEIGHT - 8]], { type: 'Sphere' }), []);
+  const projection = useMemo(
+    () =>
+      geoNaturalEarth1().fitExtent(
+        [
+          [8, 8],
+          [WIDTH - 8, HEIGHT - 8],
+        ],
+        { type: 'Sphere' },
+      ),
+    [],
+  );
   const path = useMemo(() => geoPath(projection), [projection]);
   const base = useMemo(
     () => ({ sphere: path({ type: 'Sphere' }) ?? '', grid: path(geoGraticule10()) ?? '', land: path(land) ?? '', borders: path(borders) ?? '' }),
@@ -88,7 +127,9 @@ export function WorldMap({ areas, sites, caption }: { areas: MapArea[]; sites: M
           const [cx, cy] = path.centroid(f!);
           return (
             <g key={a.id} class="event-area" data-event-id={a.id}>
-              <path d={d}><title>{a.title}</title></path>
+              <path d={d}>
+                <title>{a.title}</title>
+              </path>
               {a.label && Number.isFinite(cx) && (
                 <text x={cx} y={cy} class="area-label" text-anchor="middle" dominant-baseline="central">
                   {a.label}
@@ -105,11 +146,37 @@ export function WorldMap({ areas, sites, caption }: { areas: MapArea[]; sites: M
       <figcaption id="map-caption">{caption}</figcaption>
       <ul class="legend" aria-label="Map legend">
         {areas.length > 0 && (
-          <li><svg width="16" height="16" aria-hidden="true"><rect width="16" height="16" class="legend-area" /></svg> event area (hatched, labelled E1, E2, … as in the events table)</li>
+          <li>
+            <svg width="16" height="16" aria-hidden="true">
+              <rect width="16" height="16" class="legend-area" />
+            </svg>{' '}
+            event area (hatched, labelled E1, E2, … as in the events table)
+          </li>
         )}
-        {has('hit') && <li><svg width="16" height="16" aria-hidden="true"><path d="M8,1L14.5,13L1.5,13Z" class="site site-hit" /></svg> site hit by an event</li>}
-        {has('path') && <li><svg width="16" height="16" aria-hidden="true"><path d="M8,1L14,8L8,15L2,8Z" class="site site-path" /></svg> site on a critical path</li>}
-        {has('plain') && <li><svg width="16" height="16" aria-hidden="true"><circle cx="8" cy="8" r="4" class="site site-plain" /></svg> site</li>}
+        {has('hit') && (
+          <li>
+            <svg width="16" height="16" aria-hidden="true">
+              <path d="M8,1L14.5,13L1.5,13Z" class="site site-hit" />
+            </svg>{' '}
+            site hit by an event
+          </li>
+        )}
+        {has('path') && (
+          <li>
+            <svg width="16" height="16" aria-hidden="true">
+              <path d="M8,1L14,8L8,15L2,8Z" class="site site-path" />
+            </svg>{' '}
+            site on a critical path
+          </li>
+        )}
+        {has('plain') && (
+          <li>
+            <svg width="16" height="16" aria-hidden="true">
+              <circle cx="8" cy="8" r="4" class="site site-plain" />
+            </svg>{' '}
+            site
+          </li>
+        )}
       </ul>
     </figure>
   );

@@ -43,7 +43,14 @@ function EventsSection({ events, sites, hitCount, onFilter }: { events: Disrupti
     geometry: e.geometry,
     radiusKm: e.radiusKm,
   }));
-  const mapSites: MapSite[] = sites.map((s) => ({ id: s.id, label: s.id, title: `${s.name ?? 'site of a masked supplier'} (${s.id}, ${s.country}) — hit`, lat: s.lat, lon: s.lon, kind: 'hit' }));
+  const mapSites: MapSite[] = sites.map((s) => ({
+    id: s.id,
+    label: s.id,
+    title: `${s.name ?? 'site of a masked supplier'} (${s.id}, ${s.country}) — hit`,
+    lat: s.lat,
+    lon: s.lon,
+    kind: 'hit',
+  }));
   const caption =
     `World map: ${events.length} active ${events.length === 1 ? 'event' : 'events'} and ${sites.length} of the ${hitCount} sites they hit.` +
     (hitCount > sites.length ? ` The first ${sites.length} are drawn; every event is listed below.` : '');
@@ -64,7 +71,9 @@ function EventsSection({ events, sites, hitCount, onFilter }: { events: Disrupti
                 <th scope="col">Severity</th>
                 <th scope="col">Expected duration</th>
                 <th scope="col">Sites hit</th>
-                <th scope="col"><span class="visually-hidden">Actions</span></th>
+                <th scope="col">
+                  <span class="visually-hidden">Actions</span>
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -76,7 +85,9 @@ function EventsSection({ events, sites, hitCount, onFilter }: { events: Disrupti
                     <div class="sub">{e.id}</div>
                   </th>
                   <td>{e.type}</td>
-                  <td><Level value={e.severity} /></td>
+                  <td>
+                    <Level value={e.severity} />
+                  </td>
                   <td>{fmtDays(e.expectedDurationDays)}</td>
                   <td>{e.hits.length}</td>
                   <td>
@@ -164,7 +175,9 @@ function ExposuresSection({ filters, setFilters }: { filters: Filters; setFilter
       {filters.eventId && <p class="status">Showing SKUs exposed to event {filters.eventId}.</p>}
       {first.loading && <Loading what="exposures" />}
       {first.error && <ErrorNote message={first.error} />}
-      {!first.loading && !first.error && rows.length === 0 && <p>No SKU is exposed{filters.eventId || filters.category || filters.minRevenueAtRisk ? ' with these filters' : ''}.</p>}
+      {!first.loading && !first.error && rows.length === 0 && (
+        <p>No SKU is exposed{filters.eventId || filters.category || filters.minRevenueAtRisk ? ' with these filters' : ''}.</p>
+      )}
       {rows.length > 0 && (
         <TableWrap label="Exposed SKUs">
           <table class="exposures">
@@ -172,10 +185,16 @@ function ExposuresSection({ filters, setFilters }: { filters: Filters; setFilter
               <tr>
                 <th scope="col">#</th>
                 <th scope="col">SKU</th>
-                <th scope="col" class="num">Revenue at risk</th>
+                <th scope="col" class="num">
+                  Revenue at risk
+                </th>
                 <th scope="col">Shortage</th>
-                <th scope="col" class="num">For</th>
-                <th scope="col" class="num">Time to survive</th>
+                <th scope="col" class="num">
+                  For
+                </th>
+                <th scope="col" class="num">
+                  Time to survive
+                </th>
                 <th scope="col">Events</th>
                 <th scope="col">Path confirmed</th>
               </tr>
@@ -192,7 +211,9 @@ function ExposuresSection({ filters, setFilters }: { filters: Filters; setFilter
                     </div>
                   </th>
                   <td class="num">{fmtMoney(x.revenueAtRisk)}</td>
-                  <td><Level value={x.x} /></td>
+                  <td>
+                    <Level value={x.x} />
+                  </td>
                   <td class="num">{fmtDays(x.days)}</td>
                   <td class="num">{fmtDays(x.onsetDays)}</td>
                   <td class="ids">{x.eventIds.join(', ')}</td>

@@ -24,8 +24,8 @@ export function RxiPage() {
     <div>
       <PageTitle>Hidden chokepoints</PageTitle>
       <p>
-        The Risk Exposure Index (RXI) loses each site alone for its time to recover and adds up the revenue at risk over every SKU; the worst
-        site scores 1.00. Sites at tier 2 or deeper are the ones no one sees without the sub-tier map.
+        The Risk Exposure Index (RXI) loses each site alone for its time to recover and adds up the revenue at risk over every SKU; the worst site scores 1.00.
+        Sites at tier 2 or deeper are the ones no one sees without the sub-tier map.
       </p>
       {state.loading && <Loading what="the risk index" />}
       {state.error && <ErrorNote message={state.error} />}
@@ -33,8 +33,7 @@ export function RxiPage() {
         <section aria-labelledby="rxi-h">
           <h2 id="rxi-h">Sites by RXI</h2>
           <label class="inline checkbox">
-            <input type="checkbox" checked={onlyHidden} onChange={(e) => setOnlyHidden((e.target as HTMLInputElement).checked)} /> Only tier 2 and
-            deeper
+            <input type="checkbox" checked={onlyHidden} onChange={(e) => setOnlyHidden((e.target as HTMLInputElement).checked)} /> Only tier 2 and deeper
           </label>
           {sites.length === 0 ? (
             <p>No site puts revenue at risk{onlyHidden ? ' at tier 2 or deeper' : ''}.</p>
@@ -48,7 +47,9 @@ export function RxiPage() {
                     <th scope="col">Tier</th>
                     <th scope="col">Country</th>
                     <th scope="col">RXI</th>
-                    <th scope="col" class="num">Revenue at risk if lost</th>
+                    <th scope="col" class="num">
+                      Revenue at risk if lost
+                    </th>
                   </tr>
                 </thead>
                 <tbody>
@@ -66,7 +67,9 @@ export function RxiPage() {
                           {hidden && <span class="tag">hidden</span>}
                         </td>
                         <td>{s.country}</td>
-                        <td><Meter value={s.rxi} label={s.rxi.toFixed(2)} /></td>
+                        <td>
+                          <Meter value={s.rxi} label={s.rxi.toFixed(2)} />
+                        </td>
                         <td class="num">{fmtMoney(s.revenueAtRisk)}</td>
                       </tr>
                     );
@@ -91,7 +94,9 @@ export function RxiPage() {
                     <th scope="col">Site</th>
                     <th scope="col">Tier</th>
                     <th scope="col">SKUs stopped</th>
-                    <th scope="col" class="num">Revenue at risk if lost</th>
+                    <th scope="col" class="num">
+                      Revenue at risk if lost
+                    </th>
                   </tr>
                 </thead>
                 <tbody>

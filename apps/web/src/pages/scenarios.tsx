@@ -18,7 +18,11 @@ interface Draft {
   threshold: string;
 }
 
-const splitIds = (s: string) => s.split(/[\s,;]+/).map((x) => x.trim()).filter(Boolean);
+const splitIds = (s: string) =>
+  s
+    .split(/[\s,;]+/)
+    .map((x) => x.trim())
+    .filter(Boolean);
 
 /** The form as the API's scenario body, or the first thing a person must fix. */
 export function scenarioBody(d: Draft): { body: ScenarioBody } | { problem: string } {
@@ -144,10 +148,16 @@ export function ScenarioPage() {
                 <thead>
                   <tr>
                     <th scope="col">SKU</th>
-                    <th scope="col" class="num">Revenue at risk</th>
+                    <th scope="col" class="num">
+                      Revenue at risk
+                    </th>
                     <th scope="col">Shortage</th>
-                    <th scope="col" class="num">For</th>
-                    <th scope="col" class="num">Time to survive</th>
+                    <th scope="col" class="num">
+                      For
+                    </th>
+                    <th scope="col" class="num">
+                      Time to survive
+                    </th>
                     <th scope="col">Path</th>
                   </tr>
                 </thead>
@@ -158,7 +168,9 @@ export function ScenarioPage() {
                         <a href={href('skus', x.skuId)}>{x.skuId}</a>
                       </th>
                       <td class="num">{fmtMoney(x.revenueAtRisk)}</td>
-                      <td><Level value={x.x} /></td>
+                      <td>
+                        <Level value={x.x} />
+                      </td>
                       <td class="num">{fmtDays(x.days)}</td>
                       <td class="num">{fmtDays(x.onsetDays)}</td>
                       <td>{x.criticalPath.map((h) => h.nodeId).join(' → ')}</td>

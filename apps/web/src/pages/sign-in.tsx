@@ -43,8 +43,8 @@ export function SignInPage({ reason }: { reason?: string }) {
     <section class="sign-in">
       <PageTitle>Sign in</PageTitle>
       <p>
-        Risk analysts and suppliers sign in with the API key their administrator gave them. The key stays in this browser tab only and is sent
-        to the API with each request.
+        Risk analysts and suppliers sign in with the API key their administrator gave them. The key stays in this browser tab only and is sent to the API with
+        each request.
       </p>
       {reason && <p class="status">{reason}</p>}
       <form onSubmit={submit} class="stack" aria-describedby={error ? 'sign-in-error' : undefined}>

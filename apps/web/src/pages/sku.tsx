@@ -22,14 +22,16 @@ function CriticalPath({ exposure }: { exposure: ExposureDetail }) {
     <section aria-labelledby="path-h" class="critical-path">
       <h2 id="path-h">Critical path</h2>
       <p>
-        Where the shortage comes from, from the disrupted site to this SKU. At each hop: the part, the share of that input, the buffer and
-        lead time, and the state there.
+        Where the shortage comes from, from the disrupted site to this SKU. At each hop: the part, the share of that input, the buffer and lead time, and the
+        state there.
       </p>
       <ol class="path-list">
         {path.map((hop, i) => (
           <li key={`${hop.nodeId}-${i}`} class="path-hop" data-node-id={hop.nodeId}>
             <div class="hop-head">
-              <span class="hop-marker" aria-hidden="true">★</span>
+              <span class="hop-marker" aria-hidden="true">
+                ★
+              </span>
               <strong>{hop.nodeId}</strong>
               {i === 0 && <span class="tag">origin</span>}
               {i === path.length - 1 && <span class="tag">this SKU</span>}
@@ -58,7 +60,10 @@ function CriticalPath({ exposure }: { exposure: ExposureDetail }) {
 }
 
 function TierColumns({ skuId, tree, onPath }: { skuId: string; tree: UpstreamTree; onPath: Set<string> }) {
-  const columns = [{ tier: 0, nodes: [skuId] }, ...tree.tiers.filter((t) => t.edges.length > 0).map((t) => ({ tier: t.tier, nodes: [...new Set(t.edges.map((e) => e.fromSiteId))] }))];
+  const columns = [
+    { tier: 0, nodes: [skuId] },
+    ...tree.tiers.filter((t) => t.edges.length > 0).map((t) => ({ tier: t.tier, nodes: [...new Set(t.edges.map((e) => e.fromSiteId))] })),
+  ];
   return (
     <div class="tier-columns" aria-hidden="true">
       {columns.map((c) => (
@@ -128,7 +133,10 @@ function SupplyTree({ skuId, exposure }: { skuId: string; exposure: ExposureDeta
           {tree.data.tiers.map((t) => (
             <div key={t.tier} class="tier">
               <h3>
-                Tier {t.tier} <span class="sub">({t.edges.length} {t.edges.length === 1 ? 'supply' : 'supplies'})</span>
+                Tier {t.tier}{' '}
+                <span class="sub">
+                  ({t.edges.length} {t.edges.length === 1 ? 'supply' : 'supplies'})
+                </span>
               </h3>
               {t.edges.length === 0 ? (
                 <p>Nothing mapped at this tier.</p>
@@ -137,13 +145,21 @@ function SupplyTree({ skuId, exposure }: { skuId: string; exposure: ExposureDeta
                   <table class="edges">
                     <thead>
                       <tr>
-                        <th scope="col"><span class="visually-hidden">Critical path</span></th>
+                        <th scope="col">
+                          <span class="visually-hidden">Critical path</span>
+                        </th>
                         <th scope="col">From site</th>
                         <th scope="col">To</th>
                         <th scope="col">Part</th>
-                        <th scope="col" class="num">Share</th>
-                        <th scope="col" class="num">Buffer</th>
-                        <th scope="col" class="num">Lead time</th>
+                        <th scope="col" class="num">
+                          Share
+                        </th>
+                        <th scope="col" class="num">
+                          Buffer
+                        </th>
+                        <th scope="col" class="num">
+                          Lead time
+                        </th>
                         <th scope="col">Provenance</th>
                       </tr>
                     </thead>
@@ -189,18 +205,44 @@ export function SkuPage({ id }: { id: string }) {
       {state.error && <ErrorNote message={state.error} />}
       {sku && (
         <dl class="facts">
-          <div><dt>SKU id</dt><dd>{sku.id}</dd></div>
-          <div><dt>Category</dt><dd>{sku.category ?? '—'}</dd></div>
-          <div><dt>Daily revenue</dt><dd>{fmtMoney(sku.dailyRevenue)}</dd></div>
+          <div>
+            <dt>SKU id</dt>
+            <dd>{sku.id}</dd>
+          </div>
+          <div>
+            <dt>Category</dt>
+            <dd>{sku.category ?? '—'}</dd>
+          </div>
+          <div>
+            <dt>Daily revenue</dt>
+            <dd>{fmtMoney(sku.dailyRevenue)}</dd>
+          </div>
           {exposure ? (
             <>
-              <div><dt>Revenue at risk</dt><dd class="big">{fmtMoney(exposure.revenueAtRisk)}</dd></div>
-              <div><dt>Shortage</dt><dd><Level value={exposure.x} /></dd></div>
-              <div><dt>Lasting</dt><dd>{fmtDays(exposure.days)}</dd></div>
-              <div><dt>Time to survive</dt><dd>{fmtDays(exposure.onsetDays)}</dd></div>
+              <div>
+                <dt>Revenue at risk</dt>
+                <dd class="big">{fmtMoney(exposure.revenueAtRisk)}</dd>
+              </div>
+              <div>
+                <dt>Shortage</dt>
+                <dd>
+                  <Level value={exposure.x} />
+                </dd>
+              </div>
+              <div>
+                <dt>Lasting</dt>
+                <dd>{fmtDays(exposure.days)}</dd>
+              </div>
+              <div>
+                <dt>Time to survive</dt>
+                <dd>{fmtDays(exposure.onsetDays)}</dd>
+              </div>
             </>
           ) : (
-            <div><dt>Exposure</dt><dd>not exposed to any active event</dd></div>
+            <div>
+              <dt>Exposure</dt>
+              <dd>not exposed to any active event</dd>
+            </div>
           )}
         </dl>
       )}
@@ -213,8 +255,12 @@ export function SkuPage({ id }: { id: string }) {
                 <tr>
                   <th scope="col">Event</th>
                   <th scope="col">Alone it would cause</th>
-                  <th scope="col" class="num">For</th>
-                  <th scope="col" class="num">Revenue at risk</th>
+                  <th scope="col" class="num">
+                    For
+                  </th>
+                  <th scope="col" class="num">
+                    Revenue at risk
+                  </th>
                 </tr>
               </thead>
               <tbody>
@@ -224,7 +270,9 @@ export function SkuPage({ id }: { id: string }) {
                       <a href={`#/dashboard?event=${encodeURIComponent(a.eventId)}`}>{a.title ?? a.eventId}</a>
                       <div class="sub">{a.eventId}</div>
                     </th>
-                    <td><Level value={a.x} /></td>
+                    <td>
+                      <Level value={a.x} />
+                    </td>
                     <td class="num">{fmtDays(a.days)}</td>
                     <td class="num">{fmtMoney(a.revenueAtRisk)}</td>
                   </tr>

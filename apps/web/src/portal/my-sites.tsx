@@ -8,7 +8,14 @@ import { portal } from './portal-api';
 export function MySitesPage({ session }: { session: Session }) {
   const state = useAsync(() => portal.sites(), []);
   const sites = state.data?.items ?? [];
-  const mapSites: MapSite[] = sites.map((s) => ({ id: s.id, label: s.name, title: `${s.name} (${s.kind}, ${s.country})`, lat: s.lat, lon: s.lon, kind: 'plain' }));
+  const mapSites: MapSite[] = sites.map((s) => ({
+    id: s.id,
+    label: s.name,
+    title: `${s.name} (${s.kind}, ${s.country})`,
+    lat: s.lat,
+    lon: s.lon,
+    kind: 'plain',
+  }));
   return (
     <div>
       <PageTitle>My sites</PageTitle>
@@ -30,7 +37,9 @@ export function MySitesPage({ session }: { session: Session }) {
                       <th scope="col">Kind</th>
                       <th scope="col">Country</th>
                       <th scope="col">Location</th>
-                      <th scope="col" class="num">Time to recover</th>
+                      <th scope="col" class="num">
+                        Time to recover
+                      </th>
                       <th scope="col">Status</th>
                     </tr>
                   </thead>
@@ -63,7 +72,11 @@ export function MySitesPage({ session }: { session: Session }) {
           </section>
           <section aria-labelledby="sites-map-h">
             <h2 id="sites-map-h">On the map</h2>
-            <WorldMap areas={[]} sites={mapSites} caption={`World map of your ${sites.length} ${sites.length === 1 ? 'site' : 'sites'}; the table lists them.`} />
+            <WorldMap
+              areas={[]}
+              sites={mapSites}
+              caption={`World map of your ${sites.length} ${sites.length === 1 ? 'site' : 'sites'}; the table lists them.`}
+            />
           </section>
         </div>
       )}

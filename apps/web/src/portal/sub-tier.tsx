@@ -51,7 +51,12 @@ function RowErrors({ errors, summary }: { errors: RowError[]; summary: string })
 }
 
 function Outcome({ error, done }: { error: unknown; done: string | null }) {
-  if (done) return <p class="ok-note" role="status">{done}</p>;
+  if (done)
+    return (
+      <p class="ok-note" role="status">
+        {done}
+      </p>
+    );
   if (!error) return null;
   if (error instanceof ApiError && error.errors.length) return <RowErrors errors={error.errors} summary={error.detail ?? error.title} />;
   return <ErrorNote message={errorText(error)} />;
@@ -71,7 +76,9 @@ function SupplierForm({ initial, onSaved, onCancel }: { initial: SupplierDraft; 
     setBusy(true);
     setError(null);
     try {
-      const r = await portal.disclose({ suppliers: [{ ref: d.ref.trim(), name: d.name.trim(), country: d.country.trim().toUpperCase(), visibility: d.visibility }] });
+      const r = await portal.disclose({
+        suppliers: [{ ref: d.ref.trim(), name: d.name.trim(), country: d.country.trim().toUpperCase(), visibility: d.visibility }],
+      });
       onSaved(`${editing ? 'Updated' : 'Added'} ${d.name.trim()}. ${savedText(r)}`);
       if (!editing) setD(EMPTY);
     } catch (err) {
@@ -103,11 +110,12 @@ function SupplierForm({ initial, onSaved, onCancel }: { initial: SupplierDraft; 
       <fieldset>
         <legend>Who may see the name</legend>
         <label class="inline checkbox">
-          <input type="radio" name={`${id}-visibility`} checked={d.visibility === 'shared'} onChange={() => setD({ ...d, visibility: 'shared' })} /> Shared with the buyer
+          <input type="radio" name={`${id}-visibility`} checked={d.visibility === 'shared'} onChange={() => setD({ ...d, visibility: 'shared' })} /> Shared with
+          the buyer
         </label>
         <label class="inline checkbox">
-          <input type="radio" name={`${id}-visibility`} checked={d.visibility === 'masked'} onChange={() => setD({ ...d, visibility: 'masked' })} /> Masked: the buyer sees
-          only its id, country, tier and locations
+          <input type="radio" name={`${id}-visibility`} checked={d.visibility === 'masked'} onChange={() => setD({ ...d, visibility: 'masked' })} /> Masked: the
+          buyer sees only its id, country, tier and locations
         </label>
       </fieldset>
       <div class="row">
@@ -169,8 +177,8 @@ function CsvUpload({ onSaved }: { onSaved: (msg: string) => void }) {
         </select>
       </label>
       <p class="sub">
-        First line: <code>{CSV_HEADERS[entity]}</code>. The whole file is checked first; if any row is wrong nothing is saved and every problem
-        is listed with its line.
+        First line: <code>{CSV_HEADERS[entity]}</code>. The whole file is checked first; if any row is wrong nothing is saved and every problem is listed with
+        its line.
       </p>
       <label>
         CSV file
@@ -202,10 +210,7 @@ export function SubTierPage() {
   return (
     <div>
       <PageTitle>My sub-tier suppliers</PageTitle>
-      <p>
-        The suppliers that supply you, their sites and what they ship to your sites. Masked suppliers are shown to the buyer without their
-        name.
-      </p>
+      <p>The suppliers that supply you, their sites and what they ship to your sites. Masked suppliers are shown to the buyer without their name.</p>
       {notice && (
         <p class="ok-note" role="status">
           {notice}
@@ -225,8 +230,12 @@ export function SubTierPage() {
                     <th scope="col">Supplier</th>
                     <th scope="col">Country</th>
                     <th scope="col">Name shown to the buyer</th>
-                    <th scope="col" class="num">Sites</th>
-                    <th scope="col"><span class="visually-hidden">Actions</span></th>
+                    <th scope="col" class="num">
+                      Sites
+                    </th>
+                    <th scope="col">
+                      <span class="visually-hidden">Actions</span>
+                    </th>
                   </tr>
                 </thead>
                 <tbody>

@@ -83,10 +83,26 @@ function SurveyCard({ survey, onAnswered }: { survey: Survey; onAnswered: (s: Su
         {survey.event.title} — {survey.site.name}
       </h3>
       <dl class="facts">
-        <div><dt>Event</dt><dd>{survey.event.type}, severity <Level value={survey.event.severity} /></dd></div>
-        <div><dt>Our estimate for your site</dt><dd>{Math.round(survey.estimate.x * 100)} % lost for {fmtDays(survey.estimate.days)}</dd></div>
-        <div><dt>Asked</dt><dd>{fmtDate(survey.askedAt)}</dd></div>
-        <div><dt>Status</dt><dd class="survey-state">{STATE_TEXT[survey.state]}</dd></div>
+        <div>
+          <dt>Event</dt>
+          <dd>
+            {survey.event.type}, severity <Level value={survey.event.severity} />
+          </dd>
+        </div>
+        <div>
+          <dt>Our estimate for your site</dt>
+          <dd>
+            {Math.round(survey.estimate.x * 100)} % lost for {fmtDays(survey.estimate.days)}
+          </dd>
+        </div>
+        <div>
+          <dt>Asked</dt>
+          <dd>{fmtDate(survey.askedAt)}</dd>
+        </div>
+        <div>
+          <dt>Status</dt>
+          <dd class="survey-state">{STATE_TEXT[survey.state]}</dd>
+        </div>
       </dl>
       {survey.answer && (
         <p>

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { JobHandlers, QueueProcessor, QUEUES, QueueProducer } from '@tiersight/queues';
-import { ProjectionCache } from '@tiersight/risk';
+import { ProjectionCache } from '@tiersight/risk-runs';
 
 /** Thin: a graph change reloads the projection and asks for a propagation. */
 @Injectable()

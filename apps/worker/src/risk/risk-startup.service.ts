@@ -4,7 +4,7 @@ import type { Queue } from 'bullmq';
 import type { Logger } from 'pino';
 import { LOGGER } from '@tiersight/observability';
 import { QUEUES, QueueProducer } from '@tiersight/queues';
-import { ProjectionCache } from '@tiersight/risk';
+import { ProjectionCache } from '@tiersight/risk-runs';
 
 /**
  * At start: one propagation at a time across every worker process (global

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { JobHandlers, QueueProcessor, QUEUES } from '@tiersight/queues';
-import { ExposureRunService } from '@tiersight/risk';
+import { ExposureRunService } from '@tiersight/risk-runs';
 
 /** Thin: a propagation request runs unless a newer run already covered it (one run at a time across workers: see RiskStartup). */
 @Injectable()

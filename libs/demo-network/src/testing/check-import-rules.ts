@@ -1,5 +1,5 @@
 import { isISO31661Alpha2 } from 'class-validator';
-import type { ImportPayload } from '@tiersight/graph';
+import type { ImportPayload } from '@tiersight/contracts';
 
 export interface RulesReport {
   /** Every broken DESIGN §2 rule, one line each (capped at 50). */
@@ -92,7 +92,12 @@ export function checkImportRules(network: Required<ImportPayload>): RulesReport 
   for (let tier = 1; frontier.length > 0; tier++) {
     const next: string[] = [];
     for (const id of frontier) {
-      for (const site of suppliersOf.get(id) ?? []) if (!tiers.has(site)) (tiers.set(site, tier), next.push(site));
+      for (const site of suppliersOf.get(id) ?? []) {
+        if (!tiers.has(site)) {
+          tiers.set(site, tier);
+          next.push(site);
+        }
+      }
     }
     frontier = next;
   }

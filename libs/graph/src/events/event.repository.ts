@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import neo4j from 'neo4j-driver';
 import type { DisruptionEvent, EventGeometry, EventHit } from '@tiersight/contracts';
-import { candidateBoxes, containsLocation } from '@tiersight/geo';
+import { candidateBoxes, containsLocation } from '@tiersight/geo-engine';
 import { GraphError, GraphErrorCode } from '../graph.errors';
 import { Neo4jService } from '../neo4j.service';
 import { decodeCursor, Page, toPage } from '../read/pagination';

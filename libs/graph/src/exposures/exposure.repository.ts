@@ -133,7 +133,14 @@ export class ExposureRepository {
       for (const skuIds of chunks(resolvedSkuIds, IDS_PER_STATEMENT)) await tx.run(CLEAR_RESOLVED, { skuIds });
       for (const part of chunks(changed, EXPOSURES_PER_STATEMENT)) {
         // The JSON carries the explanation; only the numbers the queries filter and sort on go as properties.
-        const rows = part.map((e) => ({ skuId: e.skuId, x: e.x, days: e.days, onsetDays: e.onsetDays, revenueAtRisk: e.revenueAtRisk, json: JSON.stringify(e) }));
+        const rows = part.map((e) => ({
+          skuId: e.skuId,
+          x: e.x,
+          days: e.days,
+          onsetDays: e.onsetDays,
+          revenueAtRisk: e.revenueAtRisk,
+          json: JSON.stringify(e),
+        }));
         await tx.run(WRITE_EXPOSURES, { rows });
       }
       const { clearSkus, clearEvents, rows } = attribution;
@@ -154,7 +161,11 @@ export class ExposureRepository {
         limit: neo4j.int(limit + 1),
       }),
     );
-    const rows = res.records.map((r) => ({ ...(JSON.parse(r.get('json') as string) as Exposure), name: r.get('name') as string, category: r.get('category') as string | null }));
+    const rows = res.records.map((r) => ({
+      ...(JSON.parse(r.get('json') as string) as Exposure),
+      name: r.get('name') as string,
+      category: r.get('category') as string | null,
+    }));
     const items = rows.slice(0, limit);
     const last = items[items.length - 1];
     return { items, nextCursor: rows.length > limit ? encodeExposureCursor(last.revenueAtRisk, last.skuId) : null };
@@ -166,7 +177,12 @@ export class ExposureRepository {
     const r = res.records[0];
     const json = r.get('json') as string | null;
     if (!json) throw new GraphError(GraphErrorCode.NotFound, `SKU ${skuId} is not exposed`);
-    return { ...(JSON.parse(json) as Exposure), name: r.get('name') as string, category: r.get('category') as string | null, attribution: r.get('attribution') };
+    return {
+      ...(JSON.parse(json) as Exposure),
+      name: r.get('name') as string,
+      category: r.get('category') as string | null,
+      attribution: r.get('attribution'),
+    };
   }
 }
 

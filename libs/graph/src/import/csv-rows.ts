@@ -1,5 +1,5 @@
 import { parse } from 'csv-parse/sync';
-import type { ImportEntity } from './import-payload';
+import type { ImportEntity } from '@tiersight/contracts';
 import { ROW_RULES } from './row-rules';
 
 /**

@@ -160,8 +160,16 @@ export class ImportRepository {
       }
     };
     const both = async (tx: ManagedTransaction, create: string, upsert: string, list: { id: string }[], known: ReadonlySet<string>) => {
-      await step(tx, create, list.filter((r) => !known.has(r.id)));
-      await step(tx, upsert, list.filter((r) => known.has(r.id)));
+      await step(
+        tx,
+        create,
+        list.filter((r) => !known.has(r.id)),
+      );
+      await step(
+        tx,
+        upsert,
+        list.filter((r) => known.has(r.id)),
+      );
     };
     const work = async (tx: ManagedTransaction) => {
       written = 0;
@@ -177,9 +185,17 @@ export class ImportRepository {
       const isStored = (e: NormalizedImport['supplies'][number]) => stored.has(`${e.fromSiteId}\u0000${e.toSiteId ?? e.toSkuId}\u0000${e.partId}`);
       const toSites = rows.supplies.filter((e) => e.toSiteId !== null);
       const toSkus = rows.supplies.filter((e) => e.toSkuId !== null);
-      await step(tx, CREATE_SUPPLIES_TO_SITES, toSites.filter((e) => !isStored(e)));
+      await step(
+        tx,
+        CREATE_SUPPLIES_TO_SITES,
+        toSites.filter((e) => !isStored(e)),
+      );
       await step(tx, UPSERT_SUPPLIES_TO_SITES, toSites.filter(isStored));
-      await step(tx, CREATE_SUPPLIES_TO_SKUS, toSkus.filter((e) => !isStored(e)));
+      await step(
+        tx,
+        CREATE_SUPPLIES_TO_SKUS,
+        toSkus.filter((e) => !isStored(e)),
+      );
       await step(tx, UPSERT_SUPPLIES_TO_SKUS, toSkus.filter(isStored));
       return { result: null, changed: true };
     };

@@ -47,9 +47,7 @@ export class ImportService {
 
 function invalidImport(errors: RowError[]): GraphError {
   const sorted = [...errors].sort((a, b) => a.entity.localeCompare(b.entity) || a.index - b.index);
-  return new GraphError(
-    GraphErrorCode.InvalidImport,
-    `the import was rejected: ${errors.length} row error(s); nothing was written`,
-    { errors: sorted.slice(0, MAX_REPORTED_ERRORS) },
-  );
+  return new GraphError(GraphErrorCode.InvalidImport, `the import was rejected: ${errors.length} row error(s); nothing was written`, {
+    errors: sorted.slice(0, MAX_REPORTED_ERRORS),
+  });
 }

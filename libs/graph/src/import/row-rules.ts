@@ -1,6 +1,14 @@
 import { isISO31661Alpha2, isISO8601 } from 'class-validator';
-import { ENTITY_ID_PATTERN, ENTITY_ID_RULE, MAX_DAYS, MAX_ENTITY_ID_LENGTH, PROVENANCES, SITE_KINDS, VISIBILITIES } from '@tiersight/contracts';
-import type { ImportEntity } from './import-payload';
+import {
+  ENTITY_ID_PATTERN,
+  ENTITY_ID_RULE,
+  MAX_DAYS,
+  MAX_ENTITY_ID_LENGTH,
+  PROVENANCES,
+  SITE_KINDS,
+  VISIBILITIES,
+  type ImportEntity,
+} from '@tiersight/contracts';
 
 /**
  * Declarative field rules per import entity (DESIGN §2). A table rather than
@@ -86,13 +94,9 @@ export function checkField(rule: FieldRule, value: unknown): string | null {
     case 'enum':
       return typeof value === 'string' && rule.values.includes(value) ? null : `must be one of ${rule.values.join(', ')}`;
     case 'country':
-      return typeof value === 'string' && /^[A-Z]{2}$/.test(value) && isISO31661Alpha2(value)
-        ? null
-        : 'must be an ISO 3166-1 alpha-2 country code';
+      return typeof value === 'string' && /^[A-Z]{2}$/.test(value) && isISO31661Alpha2(value) ? null : 'must be an ISO 3166-1 alpha-2 country code';
     case 'datetime':
-      return typeof value === 'string' && isISO8601(value, { strict: true }) && !Number.isNaN(Date.parse(value))
-        ? null
-        : 'must be an ISO 8601 date-time';
+      return typeof value === 'string' && isISO8601(value, { strict: true }) && !Number.isNaN(Date.parse(value)) ? null : 'must be an ISO 8601 date-time';
   }
 }
 

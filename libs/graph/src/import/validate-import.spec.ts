@@ -1,7 +1,12 @@
 import { checkReferences, checkShapes, GraphFacts, referenceQuery } from './validate-import';
 
 const facts = (over: Partial<GraphFacts> = {}): GraphFacts => ({
-  suppliers: new Set(), sites: new Set(), skus: new Set(), parts: new Set(), incoming: [], ...over,
+  suppliers: new Set(),
+  sites: new Set(),
+  skus: new Set(),
+  parts: new Set(),
+  incoming: [],
+  ...over,
 });
 const site = (id: string) => ({ id, supplierId: 'S', name: id, kind: 'plant', lat: 1, lon: 2, country: 'DE' });
 const edge = (from: string, share: number, part = 'P') => ({ fromSiteId: from, toSiteId: 'R', partId: part, share, bufferDays: 0, leadTimeDays: 0 });
@@ -34,7 +39,10 @@ describe('import validation (pure)', () => {
     };
     const { rows } = checkShapes(payload);
     const errors = checkReferences(rows, facts({ suppliers: new Set(['S']), parts: new Set(['P', 'Q']) }));
-    expect(errors.map((e) => [e.index, e.field])).toEqual([[0, 'share'], [1, 'share']]);
+    expect(errors.map((e) => [e.index, e.field])).toEqual([
+      [0, 'share'],
+      [1, 'share'],
+    ]);
   });
 
   it('counts stored edges into the sum unless the batch replaces them', () => {
@@ -42,12 +50,19 @@ describe('import validation (pure)', () => {
     const known = { suppliers: new Set(['S']), parts: new Set(['P']), sites: new Set(['A', 'R', 'X']) };
     const stored = [{ fromSiteId: 'X', toId: 'R', partId: 'P', share: 0.6 }];
     expect(checkReferences(rows, facts({ ...known, incoming: stored }))).toHaveLength(1);
-    const replacing = [{ fromSiteId: 'A', toId: 'R', partId: 'P', share: 0.9 }, { fromSiteId: 'X', toId: 'R', partId: 'P', share: 0.5 }];
+    const replacing = [
+      { fromSiteId: 'A', toId: 'R', partId: 'P', share: 0.9 },
+      { fromSiteId: 'X', toId: 'R', partId: 'P', share: 0.5 },
+    ];
     expect(checkReferences(rows, facts({ ...known, incoming: replacing }))).toEqual([]);
   });
 
   it('asks the graph about every id the batch defines or refers to', () => {
-    const { rows } = checkShapes({ sites: [site('A')], skus: [{ id: 'K', name: 'K', dailyRevenue: 1 }], supplies: [{ ...edge('A', 1), toSiteId: undefined, toSkuId: 'K', partId: 'K' }] });
+    const { rows } = checkShapes({
+      sites: [site('A')],
+      skus: [{ id: 'K', name: 'K', dailyRevenue: 1 }],
+      supplies: [{ ...edge('A', 1), toSiteId: undefined, toSkuId: 'K', partId: 'K' }],
+    });
     const q = referenceQuery(rows);
     expect(q.supplierIds).toEqual(['S']);
     expect(q.siteIds.sort()).toEqual(['A', 'K']); // K: a SKU id must not already be a site id

@@ -1,5 +1,5 @@
 import type { RowError } from '../graph.errors';
-import { IMPORT_ENTITIES, ImportEntity, PartRow, SkuRow, SupplierRow, SiteRow, SupplyRow } from './import-payload';
+import { IMPORT_ENTITIES, ImportEntity, PartRow, SkuRow, SupplierRow, SiteRow, SupplyRow } from '@tiersight/contracts';
 import { checkField, DEFAULT_TTR_DAYS, ROW_RULES } from './row-rules';
 
 /** Rows with every default filled in, ready to write. */
@@ -110,9 +110,18 @@ function normalize(entity: ImportEntity, row: Record<string, unknown>, index: nu
       return { ...base, id: r.id, name: r.name, country: r.country, ownerSupplierId: r.ownerSupplierId ?? null, visibility: r.visibility ?? 'shared' };
     case 'sites':
       return {
-        ...base, id: r.id, supplierId: r.supplierId, name: r.name, kind: r.kind, lat: r.lat, lon: r.lon, country: r.country,
-        ttrDays: r.ttrDays ?? DEFAULT_TTR_DAYS[r.kind as string], baselineRisk: r.baselineRisk ?? 0,
-        source: r.source ?? 'buyer', confirmedAt: r.confirmedAt ?? null,
+        ...base,
+        id: r.id,
+        supplierId: r.supplierId,
+        name: r.name,
+        kind: r.kind,
+        lat: r.lat,
+        lon: r.lon,
+        country: r.country,
+        ttrDays: r.ttrDays ?? DEFAULT_TTR_DAYS[r.kind as string],
+        baselineRisk: r.baselineRisk ?? 0,
+        source: r.source ?? 'buyer',
+        confirmedAt: r.confirmedAt ?? null,
       };
     case 'parts':
       return { ...base, id: r.id, name: r.name, category: r.category ?? null };
@@ -120,8 +129,15 @@ function normalize(entity: ImportEntity, row: Record<string, unknown>, index: nu
       return { ...base, id: r.id, name: r.name, dailyRevenue: r.dailyRevenue, category: r.category ?? null };
     case 'supplies':
       return {
-        ...base, fromSiteId: r.fromSiteId, toSiteId: r.toSiteId ?? null, toSkuId: r.toSkuId ?? null, partId: r.partId,
-        share: r.share, bufferDays: r.bufferDays, leadTimeDays: r.leadTimeDays, source: r.source ?? 'buyer',
+        ...base,
+        fromSiteId: r.fromSiteId,
+        toSiteId: r.toSiteId ?? null,
+        toSkuId: r.toSkuId ?? null,
+        partId: r.partId,
+        share: r.share,
+        bufferDays: r.bufferDays,
+        leadTimeDays: r.leadTimeDays,
+        source: r.source ?? 'buyer',
         confirmedAt: r.confirmedAt ?? null,
       };
   }

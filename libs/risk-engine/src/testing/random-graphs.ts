@@ -46,7 +46,12 @@ const randomRaw = fc.record({ sites: fc.integer({ min: 1, max: 12 }), skus: fc.i
 
 /** Rings of 2–6 sites fed from outside at several points: where the loop iteration has the most to do. */
 const ringRaw = fc
-  .record({ ring: fc.integer({ min: 2, max: 6 }), feeders: fc.integer({ min: 1, max: 4 }), skus: fc.integer({ min: 1, max: 2 }), extra: fc.array(edgeArb, { maxLength: 10 }) })
+  .record({
+    ring: fc.integer({ min: 2, max: 6 }),
+    feeders: fc.integer({ min: 1, max: 4 }),
+    skus: fc.integer({ min: 1, max: 2 }),
+    extra: fc.array(edgeArb, { maxLength: 10 }),
+  })
   .chain(({ ring, feeders, skus, extra }) =>
     fc
       .tuple(
@@ -66,21 +71,19 @@ const ringRaw = fc
       })),
   );
 
-export const caseArb: fc.Arbitrary<Case> = fc
-  .oneof(randomRaw, ringRaw)
-  .map(({ sites, skus, raw }) => {
-    const n = sites + skus;
-    const edges = raw.map((r) => ({ from: r.from % sites, to: r.to % n, part: r.part, units: r.units, buffer: r.buffer, lead: r.lead }));
-    const groupUnits = new Map<string, number>();
-    for (const e of edges) groupUnits.set(`${e.to}/${e.part}`, (groupUnits.get(`${e.to}/${e.part}`) ?? 0) + e.units);
-    const refEdges = edges.map((e) => {
-      const total = groupUnits.get(`${e.to}/${e.part}`)!;
-      // shares in tenths; groups that would exceed 1 are scaled to sum to exactly 1
-      const share = total > 10 ? e.units / total : e.units / 10;
-      return { from: e.from, to: e.to, part: e.part, share, buffer: e.buffer, lead: e.lead };
-    });
-    return { sites, skus, edges: refEdges, projection: build(sites, skus, refEdges) };
+export const caseArb: fc.Arbitrary<Case> = fc.oneof(randomRaw, ringRaw).map(({ sites, skus, raw }) => {
+  const n = sites + skus;
+  const edges = raw.map((r) => ({ from: r.from % sites, to: r.to % n, part: r.part, units: r.units, buffer: r.buffer, lead: r.lead }));
+  const groupUnits = new Map<string, number>();
+  for (const e of edges) groupUnits.set(`${e.to}/${e.part}`, (groupUnits.get(`${e.to}/${e.part}`) ?? 0) + e.units);
+  const refEdges = edges.map((e) => {
+    const total = groupUnits.get(`${e.to}/${e.part}`)!;
+    // shares in tenths; groups that would exceed 1 are scaled to sum to exactly 1
+    const share = total > 10 ? e.units / total : e.units / 10;
+    return { from: e.from, to: e.to, part: e.part, share, buffer: e.buffer, lead: e.lead };
   });
+  return { sites, skus, edges: refEdges, projection: build(sites, skus, refEdges) };
+});
 
 export function build(sites: number, skus: number, edges: RefEdge[]): Projection {
   const b = new ProjectionBuilder();

@@ -13,7 +13,10 @@ import { EventsFlow } from './events.flow';
 @Roles('admin', 'analyst')
 @Controller('v1/events')
 export class EventsController {
-  constructor(private readonly flow: EventsFlow, private readonly events: EventRepository) {}
+  constructor(
+    private readonly flow: EventsFlow,
+    private readonly events: EventRepository,
+  ) {}
 
   /** Push a disruption; it is matched to the sites inside its area and propagated. */
   @Post()

@@ -1,7 +1,7 @@
 import { Injectable, UnprocessableEntityException } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { AuditActor, AuditLog } from '@tiersight/audit';
-import { InvalidGeometryError, parseEventGeometry } from '@tiersight/geo';
+import { InvalidGeometryError, parseEventGeometry } from '@tiersight/geo-engine';
 import { EventRepository, EventView } from '@tiersight/graph';
 import { QueueProducer } from '@tiersight/queues';
 import { CreateEventDto } from './events.dto';
@@ -9,7 +9,11 @@ import { CreateEventDto } from './events.dto';
 /** Push or close an event, then ask the workers to propagate. */
 @Injectable()
 export class EventsFlow {
-  constructor(private readonly events: EventRepository, private readonly producer: QueueProducer, private readonly audit: AuditLog) {}
+  constructor(
+    private readonly events: EventRepository,
+    private readonly producer: QueueProducer,
+    private readonly audit: AuditLog,
+  ) {}
 
   async push(dto: CreateEventDto, requestId: string | undefined, actor: AuditActor): Promise<EventView> {
     let geometry;

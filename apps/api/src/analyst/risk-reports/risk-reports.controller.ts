@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiOkResponse, ApiPropertyOptional, ApiTags } from '@nes
 import { Roles } from '@tiersight/access';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
-import { RiskReportsService } from '@tiersight/risk';
+import { RiskReportsService } from '@tiersight/risk-runs';
 import { RxiReport, SinglePointsOfFailure } from './risk-reports.responses.dto';
 
 export class TopQuery {

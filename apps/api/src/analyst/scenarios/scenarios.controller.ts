@@ -3,8 +3,8 @@ import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Roles } from '@tiersight/access';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
-import { InvalidGeometryError, parseEventGeometry } from '@tiersight/geo';
-import { ScenarioImpact, ScenarioService, UnknownScenarioReferenceError } from '@tiersight/risk';
+import { InvalidGeometryError, parseEventGeometry } from '@tiersight/geo-engine';
+import { ScenarioImpact, ScenarioService, UnknownScenarioReferenceError } from '@tiersight/risk-runs';
 import { ScenarioDto, ScenarioImpactDto } from './scenarios.dto';
 import { ScenarioResult } from './scenarios.responses.dto';
 

@@ -1,0 +1,301 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Logger } from 'pino';
+import { randomUUID } from 'node:crypto';
+import { type Exposure, type ExposureChangeKind, type ExposureChangeMessage, EXPOSURE_CHANGES_STREAM } from '@tiersight/contracts';
+import { type AttributionWrite, EventRepository, ExposureRepository, ExposuresChangedError } from '@tiersight/graph';
+import { LOGGER } from '@tiersight/observability';
+import { ALL_EVENTS, QueueProducer, RedisStore } from '@tiersight/queues';
+import { ExposureBook, ImpactInput, Projection } from '@tiersight/risk-engine';
+import { AttributionCache, ReachDelta } from './attribution-cache';
+import { planAttribution } from './attribution-plan';
+import { diffExposures } from './exposure-diff';
+import { PhaseTimer } from './phase-timer';
+import { ProjectionCache } from './projection-cache.service';
+
+/** Tries of a run checked against other runs' writes before one is written unchecked. */
+const MAX_CHECKED_ROUNDS = 5;
+
+/** Redis key: the request count the last completed run covered. */
+export const PROPAGATION_DONE_KEY = 'risk:done';
+
+export interface RunOutcome {
+  skipped: boolean;
+  seq: number;
+  graphVersion?: number;
+  exposed?: number;
+  changes?: Array<{ kind: ExposureChangeKind; skuId: string }>;
+  ms?: number;
+  /** Where the run's time went, in ms. */
+  phases?: RunPhases;
+  /** Incremental: only the requested events' impacts were read and applied; full: everything afresh. */
+  mode?: 'incremental' | 'full';
+  /** How much the run read, compared and wrote. */
+  counts?: RunCounts;
+}
+
+export interface RunCounts {
+  impactsRead: number;
+  /** Exposures explained afresh and compared with the stored ones. */
+  compared: number;
+  /** Exposures written (changed numbers or a changed explanation). */
+  rewritten: number;
+  resolved: number;
+  attributionRows: number;
+}
+
+export interface RunPhases {
+  projection: number;
+  impacts: number;
+  propagate: number;
+  stored: number;
+  attribution: number;
+  publish: number;
+  write: number;
+}
+
+/** A run's exposures before the diff: `compared` are the stored ones `next` is compared with. */
+interface RunStep {
+  book: ExposureBook;
+  stored: Map<string, Exposure>;
+  compared: Map<string, Exposure>;
+  next: Exposure[];
+  /** Set for an incremental run: the events applied. */
+  byEvent?: Map<string, ImpactInput[]>;
+  recomputedNodes?: number;
+}
+
+/** What this process wrote last: valid while the stamp in Neo4j is still ours. */
+interface LastWrite {
+  stamp: string;
+  /** The exposures as stored. */
+  stored: Map<string, Exposure>;
+  /** The book they came from. */
+  book: ExposureBook;
+}
+
+/** What a run read. `incremental` is set when only the named events' impacts were read, to apply to the kept book. */
+interface RunInput {
+  stampAtStart: string | null;
+  trusted: boolean;
+  /** The stored exposures this process wrote last, when still trusted. */
+  kept: Map<string, Exposure> | null;
+  projection: Projection;
+  graphVersion: number;
+  incremental: { last: LastWrite; eventIds: string[] } | null;
+  impacts: ImpactInput[];
+}
+
+/** What a run computed and is about to publish and write. */
+interface RunPlan {
+  book: ExposureBook;
+  /** What Neo4j holds once the write commits. */
+  stored: Map<string, Exposure>;
+  compared: number;
+  recomputedNodes?: number;
+  changes: ExposureChangeMessage[];
+  rewrite: Exposure[];
+  resolved: string[];
+  attribution: AttributionWrite;
+  eventsAttributed: number;
+}
+
+/** Which impacts a run reads: every active one, or only those of the named events (the others are as the last run left them). */
+export type ImpactScope = { all: true } | { all: false; eventIds: string[] };
+
+/**
+ * One propagation: impacts → engine → exposures, explanations and
+ * attribution → the changes published, then only what changed written back.
+ * Runs one at a time across all workers (the risk queue's global concurrency is 1).
+ *
+ * A worker keeps what it computed and wrote last (the exposure book, the
+ * stored exposures, the attribution reaches). While nobody else has written
+ * since (the stamp in Neo4j is still its own) and the graph is the same, a run
+ * reads only the impacts of the events named by the requests it covers and
+ * applies them to the book: the engine re-solves their cone, only SKUs whose
+ * state or critical path may have moved are explained again and compared.
+ * Otherwise (first run, graph changed, another worker wrote, or a request
+ * that named no event) it reads every active impact and starts afresh.
+ */
+@Injectable()
+export class ExposureRunService {
+  private readonly attribution = new AttributionCache();
+  /** What this process wrote last (stamp, exposures as stored, the book they came from): valid while the stamp in Neo4j is still ours. */
+  private lastWrite: LastWrite | null = null;
+
+  constructor(
+    private readonly projections: ProjectionCache,
+    private readonly events: EventRepository,
+    private readonly exposures: ExposureRepository,
+    private readonly producer: QueueProducer,
+    private readonly store: RedisStore,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  async runIfNeeded(requestedSeq: number): Promise<RunOutcome> {
+    const done = await this.store.getNumber(PROPAGATION_DONE_KEY);
+    if (requestedSeq <= done) return { skipped: true, seq: done };
+    // Read the counter and the events named before the graph: every request counted here is visible in what is read next.
+    const seq = await this.producer.propagationSeq();
+    const requested = await this.producer.requestedEvents();
+    const outcome = await this.run(requested.has(ALL_EVENTS) ? { all: true } : { all: false, eventIds: [...requested.keys()] });
+    await this.store.raiseTo(PROPAGATION_DONE_KEY, seq);
+    await this.producer.settleRequestedEvents(requested);
+    return { ...outcome, skipped: false, seq };
+  }
+
+  async run(scope: ImpactScope = { all: true }): Promise<Omit<RunOutcome, 'skipped' | 'seq'>> {
+    // Optimistic: a run that finds another run's write landed since it began reads everything
+    // again. After a few such rounds it writes unchecked rather than never (the next run corrects).
+    for (let round = 1; ; round++) {
+      const outcome = await this.runOnce(round < MAX_CHECKED_ROUNDS, round === 1 ? scope : { all: true });
+      if (outcome) return outcome;
+      this.logger.info({ round }, 'stored exposures changed by another run since this one began; reading them again');
+    }
+  }
+
+  /** One try of a run: read, compute, publish, write; null when another run wrote first (nothing written by this one). */
+  private async runOnce(checked: boolean, scope: ImpactScope): Promise<Omit<RunOutcome, 'skipped' | 'seq'> | null> {
+    const timer = new PhaseTimer<keyof RunPhases>();
+    const input = await this.read(scope, timer);
+    const plan = await this.compute(input, timer);
+    // Changes are published before they are written: a crash in between publishes
+    // them again on the next run (the stored exposures still differ), and the alert
+    // fan-out, which compares with what each subscription was last told, sends no
+    // repeat. Written first, a crash in between would lose them for good.
+    await this.publish(plan.changes);
+    timer.end('publish');
+    const stamp = randomUUID();
+    try {
+      await this.exposures.apply(plan.rewrite, plan.resolved, plan.attribution, stamp, checked ? input.stampAtStart : undefined);
+    } catch (error) {
+      if (error instanceof ExposuresChangedError) return null;
+      throw error;
+    }
+    timer.end('write');
+    this.lastWrite = { stamp, stored: plan.stored, book: plan.book };
+    return this.report(input, plan, timer);
+  }
+
+  /** What a run starts from: the stamp first (a write by another run after it refuses this run's), the projection, and the impacts in scope. */
+  private async read(scope: ImpactScope, timer: PhaseTimer<keyof RunPhases>): Promise<RunInput> {
+    const stampAtStart = await this.exposures.stamp();
+    const last = this.lastWrite;
+    this.lastWrite = null; // until this run's write commits
+    const trusted = last !== null && stampAtStart === last.stamp;
+    const { projection, graphVersion } = await this.projections.current();
+    timer.end('projection');
+    const known = (siteId: string) => projection.indexOf(siteId) >= 0 && projection.isSite(projection.indexOf(siteId));
+    const incremental = trusted && !scope.all && last.book.projection === projection ? { last, eventIds: scope.eventIds } : null;
+    const rows = (await this.events.activeImpacts(incremental ? incremental.eventIds : undefined)).filter((i) => known(i.siteId));
+    const impacts: ImpactInput[] = rows.map((i) => ({ site: i.siteId, x: i.x, days: i.days, eventId: i.eventId }));
+    timer.end('impacts');
+    return { stampAtStart, trusted, kept: trusted ? last.stored : null, projection, graphVersion, incremental, impacts };
+  }
+
+  /** The engine's exposures, the diff against what is stored, and the attribution to write; nothing is written here. */
+  private async compute(input: RunInput, timer: PhaseTimer<keyof RunPhases>): Promise<RunPlan> {
+    const { projection, impacts, incremental } = input;
+    const step = incremental ? this.applyNamedEvents(incremental.last, incremental.eventIds, impacts) : await this.startAfresh(projection, impacts, input.kept);
+    const { book, stored, compared, next } = step;
+    timer.end('propagate');
+    const { changes, rewrite, resolved } = diffExposures(compared, next);
+    timer.end('stored');
+    const delta: ReachDelta = step.byEvent
+      ? (this.attribution.updateEvents(projection, step.byEvent) ?? this.attribution.update(projection, book.impacts()))
+      : this.attribution.update(projection, impacts);
+    const newlyExposed = new Set(rewrite.filter((e) => !stored.has(e.skuId)).map((e) => e.skuId));
+    // From here `stored` is what Neo4j holds once this run's write commits. It is this run's
+    // own map (a fresh read, or the last run's, forgotten at the start): if the write does
+    // not commit, it is dropped with the rest.
+    for (const id of resolved) stored.delete(id);
+    for (const e of rewrite) stored.set(e.skuId, JSON.parse(JSON.stringify(e)) as Exposure); // as read back from Neo4j
+    const attribution = planAttribution(this.attribution, delta, { trusted: input.trusted, exposed: stored, newlyExposed }, finite);
+    timer.end('attribution');
+    return {
+      book,
+      stored,
+      compared: next.length,
+      recomputedNodes: step.recomputedNodes,
+      changes,
+      rewrite,
+      resolved,
+      attribution,
+      eventsAttributed: delta.changed.length,
+    };
+  }
+
+  private report(input: RunInput, plan: RunPlan, timer: PhaseTimer<keyof RunPhases>): Omit<RunOutcome, 'skipped' | 'seq'> {
+    const { graphVersion, trusted } = input;
+    const ms = timer.elapsed();
+    const phases = timer.phases;
+    const mode = input.incremental ? 'incremental' : 'full';
+    const counts: RunCounts = {
+      impactsRead: input.impacts.length,
+      compared: plan.compared,
+      rewritten: plan.rewrite.length,
+      resolved: plan.resolved.length,
+      attributionRows: plan.attribution.rows.length,
+    };
+    const exposed = plan.stored.size;
+    this.logger.info(
+      {
+        graphVersion,
+        mode,
+        exposed,
+        recomputedNodes: plan.recomputedNodes,
+        changes: plan.changes.length,
+        ...counts,
+        trusted,
+        eventsAttributed: plan.eventsAttributed,
+        ms,
+        phases,
+      },
+      'exposures propagated',
+    );
+    return { graphVersion, exposed, changes: plan.changes.map((c) => ({ kind: c.kind, skuId: c.skuId })), ms, phases, mode, counts };
+  }
+
+  /**
+   * The named events' impacts replace what the kept book holds (an event with
+   * none read has ended); only the exposures that may have moved come out,
+   * with the stored ones they are to be compared with.
+   */
+  private applyNamedEvents(last: LastWrite, eventIds: string[], impacts: ImpactInput[]): RunStep {
+    const byEvent = new Map<string, ImpactInput[]>(eventIds.map((id) => [id, []]));
+    for (const i of impacts) byEvent.get(i.eventId!)!.push(i);
+    const changed = last.book.setEvents(byEvent);
+    const next = changed.updated.map(toStored);
+    const compared = new Map<string, Exposure>();
+    for (const id of [...next.map((e) => e.skuId), ...changed.gone]) {
+      const before = last.stored.get(id);
+      if (before) compared.set(id, before);
+    }
+    return { book: last.book, stored: last.stored, compared, next, byEvent, recomputedNodes: changed.recomputedNodes };
+  }
+
+  /** Every active impact into a new book; compared with every stored exposure (what this process wrote last, or a fresh read). */
+  private async startAfresh(projection: Projection, impacts: ImpactInput[], kept: Map<string, Exposure> | null): Promise<RunStep> {
+    const book = new ExposureBook(projection, impacts);
+    const next = book.exposures().map(toStored);
+    const stored = kept ?? (await this.exposures.storedById());
+    return { book, stored, compared: stored, next };
+  }
+
+  private async publish(changes: ExposureChangeMessage[]): Promise<void> {
+    if (changes.length === 0) return;
+    const pipeline = this.store.client.pipeline();
+    for (const change of changes) {
+      pipeline.xadd(this.store.key(EXPOSURE_CHANGES_STREAM), 'MAXLEN', '~', '100000', '*', 'change', JSON.stringify(change));
+    }
+    await pipeline.exec();
+  }
+}
+
+function toStored(e: Exposure): Exposure {
+  return { ...e, onsetDays: finite(e.onsetDays) };
+}
+
+/** Disrupted nodes always have a finite onset; JSON has no Infinity, so an impossible one shows as -1 rather than breaking the write. */
+function finite(value: number): number {
+  return Number.isFinite(value) ? value : -1;
+}

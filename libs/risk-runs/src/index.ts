@@ -1,0 +1,6 @@
+export { RiskModule } from './risk.module';
+export { ProjectionCache } from './projection-cache.service';
+export { ExposureRunService } from './exposure-run.service';
+export { ScenarioService, UnknownScenarioReferenceError } from './scenario.service';
+export type { ScenarioImpact } from './scenario.service';
+export { RiskReportsService } from './risk-reports.service';
