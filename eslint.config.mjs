@@ -9,7 +9,7 @@ import tseslint from 'typescript-eslint';
  * Pure libraries: no I/O, no Nest, no process environment. They compute or parse,
  * and may import only other pure libraries.
  */
-const PURE = ['contracts', 'risk-engine', 'twin-engine', 'epcis-formats', 'feed-formats', 'geo-engine'];
+const PURE = ['contracts', 'risk-engine', 'twin-engine', 'epcis-formats', 'feed-formats', 'geo-engine', 'forecast-engine', 'place-engine'];
 
 /** Which of our libraries each library may import (apps may import any library). */
 const ALLOWED = {
@@ -19,6 +19,8 @@ const ALLOWED = {
   'epcis-formats': ['contracts'],
   'geo-engine': ['contracts'],
   'feed-formats': ['contracts', 'geo-engine'],
+  'forecast-engine': ['contracts'],
+  'place-engine': ['contracts', 'geo-engine'],
   config: ['contracts'],
   observability: ['config', 'contracts'],
   graph: ['config', 'contracts', 'geo-engine', 'observability'],
@@ -32,6 +34,8 @@ const ALLOWED = {
   telemetry: ['config', 'contracts', 'graph', 'observability', 'queues'],
   portal: ['audit', 'config', 'contracts', 'graph', 'observability', 'queues'],
   webhooks: ['config', 'contracts', 'graph', 'observability', 'queues'],
+  'twin-runs': ['config', 'contracts', 'graph', 'observability', 'queues', 'risk-engine', 'risk-runs', 'twin-engine'],
+  traceability: ['audit', 'config', 'contracts', 'epcis-formats', 'graph', 'observability', 'queues'],
 };
 
 /** Runtime modules that do I/O or tie code to a framework: never in a pure library's sources. */
