@@ -1,3 +1,5 @@
+import { CodedError } from '@tiersight/contracts';
+
 /** Why this library refused an input; callers map codes, never messages. */
 export enum EpcisFormatsErrorCode {
   NotAnEvent = 'EPCIS_NOT_AN_EVENT',
@@ -5,12 +7,4 @@ export enum EpcisFormatsErrorCode {
   NotConvertible = 'EPCIS_NOT_CONVERTIBLE',
 }
 
-export class EpcisFormatsError extends Error {
-  constructor(
-    readonly code: EpcisFormatsErrorCode,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'EpcisFormatsError';
-  }
-}
+export class EpcisFormatsError extends CodedError<EpcisFormatsErrorCode> {}

@@ -1,0 +1,42 @@
+import { SampleRunner } from './sample-runner';
+import { TwinEngineError, TwinEngineErrorCode } from './twin-engine.error';
+import { mergePartials, type TwinPartial } from './twin-partial';
+import { buildPlan } from './twin-plan';
+import type { TwinRequest } from './twin-request';
+import { summarizeTwin, type TwinResult } from './twin-summary';
+
+/**
+ * Runs samples [fromIndex, toIndex) of a request. Sample i draws from its own
+ * stream seeded by (seed, i) and starts from a state that does not depend on
+ * earlier samples, so any split of [0, samples) into ranges — one per worker
+ * thread, or slices between progress reports — merges (`mergePartials`) into
+ * the same result bit for bit. Synchronous and pure; one call allocates one
+ * solver state (~O(nodes)) and keeps per-sample values only for exposed SKUs.
+ */
+export function runSamples(request: TwinRequest, fromIndex: number, toIndex: number): TwinPartial {
+  if (!(Number.isInteger(fromIndex) && Number.isInteger(toIndex) && 0 <= fromIndex && fromIndex < toIndex && toIndex <= request.samples)) {
+    throw new TwinEngineError(TwinEngineErrorCode.InvalidRange, `sample range [${fromIndex}, ${toIndex}) is not within [0, ${request.samples})`);
+  }
+  return new SampleRunner(buildPlan(request)).runRange(fromIndex, toIndex);
+}
+
+/** All samples of a request in this thread. */
+export function runTwin(request: TwinRequest): TwinResult {
+  return summarizeTwin(request, runSamples(request, 0, request.samples));
+}
+
+/** Several partials (any split, any order) of one request, merged and summarized. */
+export function combineTwin(request: TwinRequest, partials: readonly TwinPartial[]): TwinResult {
+  return summarizeTwin(request, mergePartials(partials));
+}
+
+/** [0, samples) cut into `parts` contiguous ranges of near-equal size (fewer when samples < parts). */
+export function splitRange(samples: number, parts: number): Array<[number, number]> {
+  if (!(Number.isInteger(samples) && samples >= 1 && Number.isInteger(parts) && parts >= 1)) {
+    throw new TwinEngineError(TwinEngineErrorCode.InvalidRange, `cannot split ${samples} samples into ${parts} parts`);
+  }
+  const count = Math.min(parts, samples);
+  const out: Array<[number, number]> = [];
+  for (let i = 0; i < count; i++) out.push([Math.floor((i * samples) / count), Math.floor(((i + 1) * samples) / count)]);
+  return out;
+}
