@@ -23,7 +23,7 @@ const ALLOWED = {
   'place-engine': ['contracts', 'geo-engine'],
   config: ['contracts'],
   observability: ['config', 'contracts'],
-  graph: ['config', 'contracts', 'geo-engine', 'observability'],
+  graph: ['config', 'contracts', 'epcis-formats', 'geo-engine', 'observability'],
   queues: ['config', 'contracts', 'observability'],
   health: ['config', 'contracts', 'graph', 'observability', 'queues'],
   audit: ['config', 'contracts', 'graph', 'observability'],

@@ -120,6 +120,7 @@ async function main() {
 
   step(10, 'exposed SKUs, with the path that explains each');
   await exposures();
+  await twin();
 
   step(11, 'the sensor recovers: its impact clears');
   await sensorRecovery(sensor);
@@ -193,6 +194,39 @@ async function exposures() {
   say('\n  hidden chokepoints (Risk Exposure Index, each site lost alone for its time to recover):');
   for (const s of rxi.sites.filter((s) => demoIds.sites.has(s.siteId)).slice(0, 5))
     say(`    ${s.siteId.padEnd(13)} tier ${s.tier ?? '-'}  ${s.country}  RXI ${s.rxi.toFixed(2)}  revenue at risk ${money(s.revenueAtRisk)}`);
+}
+
+/** The twin (DESIGN §9) on the live state: a 1,000-sample run through the API as a job, then the SKUs most likely to run short. */
+async function twin() {
+  const started = await post('/v1/twin/runs', { samples: 1000, seed: 42 });
+  say(
+    `\n  the twin: ${started.progress.total.toLocaleString('en-US')} samples of the live state (events' durations and severities drawn), run ${started.id} queued`,
+  );
+  const tty = process.stdout.isTTY;
+  const bar = (fraction) => `[${'#'.repeat(Math.round(fraction * 30)).padEnd(30, '.')}] ${String(Math.round(fraction * 100)).padStart(3)}%`;
+  const run = await waitFor(
+    'the twin run finishing',
+    async () => {
+      const body = await get(`/v1/twin/runs/${started.id}?limit=500`);
+      if (tty) process.stdout.write(`\r  ${bar(body.progress.fraction)} ${body.status}   `);
+      return ['succeeded', 'failed', 'cancelled'].includes(body.status) ? body : null;
+    },
+    { timeoutMs: 120_000, intervalMs: 200 },
+  );
+  if (tty) process.stdout.write('\n');
+  if (run.status !== 'succeeded') throw new Error(`the twin run ${run.status}: ${run.error ?? ''}`);
+  say(
+    `  ${run.state.eventIds.length} event(s) drawn on graph version ${run.state.graphVersion} in ${money(run.state.timings.runMs)} ms (${run.state.threads} thread(s)); total revenue at risk P10 ${money(run.results.total.p10)}, P50 ${money(run.results.total.p50)}, P90 ${money(run.results.total.p90)}`,
+  );
+  const likely = run.results.skus.items
+    .filter((s) => demoIds.skus.has(s.skuId))
+    .sort((a, b) => b.probability - a.probability || b.revenueAtRisk.mean - a.revenueAtRisk.mean)
+    .slice(0, 3);
+  say(`  most likely to run short:  ${'SKU'.padEnd(11)} ${'P(short)'.padStart(8)} ${'P50 revenue at risk'.padStart(20)} ${'P90'.padStart(12)}`);
+  for (const s of likely)
+    say(
+      `                             ${s.skuId.padEnd(11)} ${`${(s.probability * 100).toFixed(1)}%`.padStart(8)} ${money(s.revenueAtRisk.p50).padStart(20)} ${money(s.revenueAtRisk.p90).padStart(12)}`,
+    );
 }
 
 /** Waits for one good pull of each demo feed in this run, then shows what each brought in. */

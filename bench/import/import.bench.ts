@@ -13,6 +13,14 @@ import { BaseEnv, loadConfig } from '@tiersight/config';
 import { ImportService, MigrationRunner, Neo4jService } from '@tiersight/graph';
 import { CliModule } from '../../tools/cli/cli.module';
 
+/** The SUPPLIES rows into sites or into SKUs: the same upsert, the receiver matched by its label and column. */
+const suppliesTo = (label: 'Site' | 'Sku', column: 'toSiteId' | 'toSkuId') => `LOAD CSV WITH HEADERS FROM 'file:///supplies.csv' AS row
+    WITH row WHERE row.${column} <> ''
+    CALL (row) { MATCH (a:Site {id: row.fromSiteId}) MATCH (b:${label} {id: row.${column}})
+      MERGE (a)-[r:SUPPLIES {partId: row.partId}]->(b)
+      SET r.share = toFloat(row.share), r.bufferDays = toFloat(row.bufferDays), r.leadTimeDays = toFloat(row.leadTimeDays),
+          r.source = coalesce(nullif(row.source, ''), 'buyer'), r.confirmedAt = datetime(coalesce(nullif(row.confirmedAt, ''), toString(datetime()))) } IN TRANSACTIONS OF 10000 ROWS`;
+
 // The baseline's queries: the same upserts (MERGE by id, points, OPERATES, SUPPLIES keyed by part) as the platform writes.
 const LOAD_CSV: Array<[string, string]> = [
   [
@@ -41,24 +49,8 @@ const LOAD_CSV: Array<[string, string]> = [
     `LOAD CSV WITH HEADERS FROM 'file:///skus.csv' AS row
     CALL (row) { MERGE (k:Sku {id: row.id}) SET k.name = row.name, k.dailyRevenue = toFloat(row.dailyRevenue), k.category = nullif(row.category, '') } IN TRANSACTIONS OF 10000 ROWS`,
   ],
-  [
-    'supplies to sites',
-    `LOAD CSV WITH HEADERS FROM 'file:///supplies.csv' AS row
-    WITH row WHERE row.toSiteId <> ''
-    CALL (row) { MATCH (a:Site {id: row.fromSiteId}) MATCH (b:Site {id: row.toSiteId})
-      MERGE (a)-[r:SUPPLIES {partId: row.partId}]->(b)
-      SET r.share = toFloat(row.share), r.bufferDays = toFloat(row.bufferDays), r.leadTimeDays = toFloat(row.leadTimeDays),
-          r.source = coalesce(nullif(row.source, ''), 'buyer'), r.confirmedAt = datetime(coalesce(nullif(row.confirmedAt, ''), toString(datetime()))) } IN TRANSACTIONS OF 10000 ROWS`,
-  ],
-  [
-    'supplies to SKUs',
-    `LOAD CSV WITH HEADERS FROM 'file:///supplies.csv' AS row
-    WITH row WHERE row.toSkuId <> ''
-    CALL (row) { MATCH (a:Site {id: row.fromSiteId}) MATCH (b:Sku {id: row.toSkuId})
-      MERGE (a)-[r:SUPPLIES {partId: row.partId}]->(b)
-      SET r.share = toFloat(row.share), r.bufferDays = toFloat(row.bufferDays), r.leadTimeDays = toFloat(row.leadTimeDays),
-          r.source = coalesce(nullif(row.source, ''), 'buyer'), r.confirmedAt = datetime(coalesce(nullif(row.confirmedAt, ''), toString(datetime()))) } IN TRANSACTIONS OF 10000 ROWS`,
-  ],
+  ['supplies to sites', suppliesTo('Site', 'toSiteId')],
+  ['supplies to SKUs', suppliesTo('Sku', 'toSkuId')],
 ];
 
 async function main() {

@@ -4,22 +4,15 @@
 // once with Neo4j's own LOAD CSV … IN TRANSACTIONS (the baseline), once through the
 // platform's import path, and prints edges/s for both and their ratio.
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, appendFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { devEnv, ROOT } from '../../scripts/dev/dev-env.mjs';
+import { ROOT } from '../../scripts/dev/dev-env.mjs';
 import { ensureFreshServices } from '../../scripts/lib/services.mjs';
+import { appendResult, BENCH_HOME as home, benchNeo4jEnv } from '../lib/bench.mjs';
 
 const { values } = parseArgs({ options: { size: { type: 'string', default: 'large' }, seed: { type: 'string', default: '42' } } });
-const home = join(ROOT, '.local', 'bench');
-const env = devEnv({
-  TIERSIGHT_HOME: home,
-  NEO4J_URI: 'bolt://127.0.0.1:7688',
-  NEO4J_HEAP: process.env.NEO4J_HEAP ?? '8g',
-  NEO4J_PAGECACHE: process.env.NEO4J_PAGECACHE ?? '4g',
-  SERVICES_MQTT: 'off',
-  LOG_LEVEL: 'warn',
-});
+const env = benchNeo4jEnv();
 const data = join(home, 'data', `${values.size}-${values.seed}`);
 
 function tool(args) {
@@ -50,13 +43,11 @@ async function main() {
   await ensureFreshServices({ mqtt: false }, env);
   const platform = JSON.parse(tool(['bench/import/import.bench.ts', '--mode', 'platform', '--json', join(data, 'network.json')]).trim());
   const ratio = platform.edgesPerSecond / baseline.edgesPerSecond;
-  const line = { at: new Date().toISOString(), size: values.size, edges: platform.edges, platform, baseline, ratio };
   console.log(`\nimport of the ${values.size} network (${platform.edges.toLocaleString()} SUPPLIES edges, all entities included):`);
   console.log(`  platform  ${platform.seconds.toFixed(1)} s  ${Math.round(platform.edgesPerSecond).toLocaleString()} edges/s`);
   console.log(`  LOAD CSV  ${baseline.seconds.toFixed(1)} s  ${Math.round(baseline.edgesPerSecond).toLocaleString()} edges/s`);
   console.log(`  ratio     ${ratio.toFixed(2)}× (platform / LOAD CSV; ≥ 1 means no slower than Neo4j's native loader)`);
-  mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
-  appendFileSync(join(ROOT, 'bench', 'results', 'import.jsonl'), `${JSON.stringify(line)}\n`);
+  appendResult('import', { size: values.size, edges: platform.edges, platform, baseline, ratio });
   console.log(
     'the bench Neo4j keeps the imported network on 127.0.0.1:7688 (npm run bench:propagate uses it); stop it with TIERSIGHT_HOME=.local/bench NEO4J_URI=bolt://127.0.0.1:7688 npm run services:down',
   );

@@ -7,17 +7,16 @@
 // rules. Uses the development Neo4j and Redis under a throw-away prefix and
 // removes everything it wrote.
 import { randomBytes } from 'node:crypto';
-import { appendFileSync, mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Queue } from 'bullmq';
 import Redis from 'ioredis';
 import neo4j from 'neo4j-driver';
 import { ensureBuilt } from '../../scripts/dev/build.mjs';
-import { devEnv, ROOT } from '../../scripts/dev/dev-env.mjs';
+import { devEnv } from '../../scripts/dev/dev-env.mjs';
 import { startBundle, stop, waitFor } from '../../scripts/dev/processes.mjs';
 import { ensureServices } from '../../scripts/lib/services.mjs';
+import { appendResult } from '../lib/bench.mjs';
 
 const freePort = () =>
   new Promise((resolve, reject) => {
@@ -220,11 +219,7 @@ export async function run(argv) {
     );
     console.log(`  baseline  ${base_.seconds.toFixed(1)} s  ${f(base_.readingsPerSecond)} readings/s (pipelined ZADD + HSET straight into Redis)`);
     console.log(`  ratio     ${ratio.toFixed(2)}× (platform / baseline); target ≥ 20,000 readings/s end to end`);
-    mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
-    appendFileSync(
-      join(ROOT, 'bench', 'results', 'ingest.jsonl'),
-      `${JSON.stringify({ at: new Date().toISOString(), part: 'telemetry', sensors, platform, baseline: base_, ratio })}\n`,
-    );
+    appendResult('ingest', { part: 'telemetry', sensors, platform, baseline: base_, ratio });
   } finally {
     await stop(worker);
     await stop(api);

@@ -15,7 +15,7 @@ import { BaseEnv, loadConfig } from '@tiersight/config';
 import { greatCircleKm } from '@tiersight/geo-engine';
 import { EventRepository, Neo4jService, SupplyNetworkReader } from '@tiersight/graph';
 import { QueueProducer, QUEUES } from '@tiersight/queues';
-import { ExposureRunService, ProjectionCache, RiskModule } from '@tiersight/risk-runs';
+import { ExposureRunService, ProjectionCache, projectionVisitor, RiskModule } from '@tiersight/risk-runs';
 import { combineImpacts, computeRxi, ImpactInput, Projection, ProjectionBuilder, propagate, Propagator } from '@tiersight/risk-engine';
 import { CliModule } from '../../tools/cli/cli.module';
 import { cypherPropagation } from './cypher-baseline';
@@ -58,24 +58,14 @@ async function main() {
     const sites: Array<{ id: string; lat: number; lon: number }> = [];
     let t0 = process.hrtime.bigint();
     const builder = new ProjectionBuilder();
+    // The same visitor as the projection cache, which also notes where each site is (for the seeded events).
+    const visitor = projectionVisitor(builder);
     await app.get(SupplyNetworkReader).read({
-      supplier: (r) => builder.addSupplier(r.id),
+      ...visitor,
       site: (r) => {
-        builder.addSite({ id: r.id, supplierId: r.supplierId, country: r.country, ttrDays: r.ttrDays, source: r.source as never, confirmedAt: r.confirmedAt });
+        visitor.site(r);
         sites.push({ id: r.id, lat: r.lat, lon: r.lon });
       },
-      sku: (r) => builder.addSku({ id: r.id, dailyRevenue: r.dailyRevenue, category: r.category ?? undefined }),
-      edge: (e) =>
-        builder.addEdge({
-          from: e.fromId,
-          to: e.toId,
-          partId: e.partId,
-          share: e.share,
-          bufferDays: e.bufferDays,
-          leadTimeDays: e.leadTimeDays,
-          source: e.source as never,
-          confirmedAt: e.confirmedAt,
-        }),
     });
     const projection: Projection = builder.build();
     out.projectionLoadMs = ms(t0);

@@ -3,23 +3,15 @@
 // worker process) against a minimal loop of plain signed POSTs, in the same run.
 // Uses the local development services (Neo4j for the subscription, Redis), under
 // a throw-away QUEUE_PREFIX that is removed afterwards.
-import { spawnSync } from 'node:child_process';
-import { appendFileSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { devEnv, ROOT } from '../../scripts/dev/dev-env.mjs';
+import { devEnv } from '../../scripts/dev/dev-env.mjs';
 import { ensureServices } from '../../scripts/lib/services.mjs';
+import { appendResult, fmt as f, runTypeScript } from '../lib/bench.mjs';
 
 const env = devEnv({ SERVICES_MQTT: 'off', LOG_LEVEL: 'warn' });
 await ensureServices({ mqtt: false }, env);
-const res = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'bench/webhooks/webhooks.bench.ts'], {
-  cwd: ROOT,
-  env: { ...env, TS_NODE_PROJECT: 'tsconfig.json', TS_NODE_TRANSPILE_ONLY: 'true' },
-  stdio: ['ignore', 'pipe', 'inherit'],
-  encoding: 'utf8',
-});
-if (res.status !== 0) process.exit(1);
-const r = JSON.parse(res.stdout.trim().split('\n').pop());
-const f = (v, d = 0) => Number(v).toLocaleString('en-US', { maximumFractionDigits: d });
+const out = runTypeScript('bench/webhooks/webhooks.bench.ts', { env: { ...env, TS_NODE_TRANSPILE_ONLY: 'true' } });
+if (out === null) process.exit(1);
+const r = JSON.parse(out.trim().split('\n').pop());
 const row = (name, x) => `${name.padEnd(28)} ${f(x.perSecond).padStart(7)} deliveries/s   p50 ${f(x.p50Ms).padStart(6)} ms   p99 ${f(x.p99Ms).padStart(6)} ms`;
 console.log(
   `webhook delivery, ${f(r.alerts)} alerts to one local receiver (batch size ${r.batchSize}, endpoint concurrency ${r.endpointConcurrency}, worker concurrency ${r.workerConcurrency}); median of ${r.rounds} rounds per phase:`,
@@ -37,5 +29,4 @@ console.log(
 console.log(
   `  targets: ≥ 2,000 deliveries/s (${r.burst.platform.perSecond >= 2000 ? 'met' : 'NOT met'}), p99 ≤ 1 s (${r.paced.platform.p99Ms <= 1000 ? 'met' : 'NOT met'})`,
 );
-mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
-appendFileSync(join(ROOT, 'bench', 'results', 'webhooks.jsonl'), `${JSON.stringify({ at: new Date().toISOString(), ...r })}\n`);
+appendResult('webhooks', r);

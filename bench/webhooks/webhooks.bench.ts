@@ -14,17 +14,18 @@
  * number paced at a fixed rate (latency); each phase runs BENCH_ROUNDS times
  * and its median round is reported.
  */
-import { ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { createServer } from 'node:http';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
 import { getQueueToken } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
 import { QUEUES, RedisStore } from '@tiersight/queues';
 import { EXPOSURE_CHANGES_STREAM } from '@tiersight/contracts';
 import { generateSecret, webhookHeaders } from '@tiersight/webhooks';
 import { postJson, requestJson, startApi } from '../../test/support/api-harness';
+import { deleteRedisKeys, obliterateQueues } from '../../test/support/cleanup';
+import { spawnWorkerProcess } from '../../test/support/worker-process';
 
 const ALERTS = Number(process.env.BENCH_ALERTS ?? 10_000);
 const RATE = Number(process.env.BENCH_RATE ?? 2_000);
@@ -32,7 +33,6 @@ const ENDPOINT_CONCURRENCY = Number(process.env.WEBHOOK_ENDPOINT_CONCURRENCY ?? 
 const WORKER_CONCURRENCY = Number(process.env.WEBHOOK_CONCURRENCY ?? 200);
 /** Each phase runs this many times (the machine is shared and noisy); the median round is reported. */
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
-const ROOT = join(__dirname, '../..');
 const log = (m: string) => process.stderr.write(`[bench:webhooks] ${m}\n`);
 
 interface Stats {
@@ -150,20 +150,10 @@ async function main(): Promise<void> {
   try {
     // BENCH_CPU_PROF=<dir>: the worker writes a V8 CPU profile there on exit (open it in Chrome DevTools).
     const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROF] : [];
-    worker = spawn(process.execPath, [...profile, '-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'apps/worker/src/main.ts'], {
-      cwd: ROOT,
-      env: {
-        ...process.env,
-        QUEUE_PREFIX: prefix,
-        WORKER_HEALTH_PORT: '0',
-        LOG_LEVEL: 'warn',
-        MQTT_URL: '',
-        FEEDS: '',
-        WEBHOOK_ALLOWED_TARGETS: '127.0.0.1/32',
-        TS_NODE_TRANSPILE_ONLY: 'true',
-      },
-      stdio: ['ignore', 'ignore', 'inherit'],
-    });
+    worker = spawnWorkerProcess(
+      { QUEUE_PREFIX: prefix, LOG_LEVEL: 'warn', MQTT_URL: '', FEEDS: '', WEBHOOK_ALLOWED_TARGETS: '127.0.0.1/32', TS_NODE_TRANSPILE_ONLY: 'true' },
+      { stdio: ['ignore', 'ignore', 'inherit'], nodeArgs: profile },
+    );
     const deadline = Date.now() + 120_000;
     while ((await queue.getWorkers()).length === 0) {
       if (Date.now() > deadline) throw new Error('the worker did not start');
@@ -233,9 +223,8 @@ async function main(): Promise<void> {
       await new Promise((r) => worker!.once('exit', r));
     }
     await requestJson('DELETE', `${api.url}/v1/webhooks/${created.body.id}`);
-    for (const name of Object.values(QUEUES)) await api.app.get<Queue>(getQueueToken(name)).obliterate({ force: true });
-    const keys = await store.client.keys(`${prefix}:*`);
-    for (let i = 0; i < keys.length; i += 500) await store.client.del(...keys.slice(i, i + 500));
+    await obliterateQueues(api.app);
+    await deleteRedisKeys(store.client, prefix);
     await api.close();
     agent.destroy();
     receiver.closeAllConnections();

@@ -122,40 +122,21 @@ export async function ensureFreshServices(options = {}, env = devEnv()) {
 export async function stopServices(env = devEnv(), { quiet = false } = {}) {
   const cfg = serviceConfig(env);
   const say = printer(quiet);
+  const service = (name, ownPid, paths, timeoutMs, probe, address) => ({
+    name,
+    pid: ownPid(cfg.home),
+    pidfile: paths(cfg.home).pidfile,
+    timeoutMs,
+    answers: async () => {
+      const p = await probe();
+      return Boolean(p.ok || p.auth);
+    },
+    address,
+  });
   const services = [
-    {
-      name: 'Neo4j',
-      pid: ownNeo4jPid(cfg.home),
-      pidfile: neo4jPaths(cfg.home).pidfile,
-      timeoutMs: 60_000,
-      answers: async () => {
-        const p = await probeNeo4j(cfg);
-        return Boolean(p.ok || p.auth);
-      },
-      address: cfg.NEO4J_URI,
-    },
-    {
-      name: 'Redis',
-      pid: ownRedisPid(cfg.home),
-      pidfile: redisPaths(cfg.home).pidfile,
-      timeoutMs: 15_000,
-      answers: async () => {
-        const p = await pingRedis(cfg.REDIS_URL);
-        return Boolean(p.ok || p.auth);
-      },
-      address: cfg.REDIS_URL,
-    },
-    {
-      name: 'Mosquitto',
-      pid: ownMosquittoPid(cfg.home),
-      pidfile: mosquittoPaths(cfg.home).pidfile,
-      timeoutMs: 15_000,
-      answers: async () => {
-        const p = await probeMqtt(cfg.MQTT_URL);
-        return Boolean(p.ok || p.auth);
-      },
-      address: cfg.MQTT_URL,
-    },
+    service('Neo4j', ownNeo4jPid, neo4jPaths, 60_000, () => probeNeo4j(cfg), cfg.NEO4J_URI),
+    service('Redis', ownRedisPid, redisPaths, 15_000, () => pingRedis(cfg.REDIS_URL), cfg.REDIS_URL),
+    service('Mosquitto', ownMosquittoPid, mosquittoPaths, 15_000, () => probeMqtt(cfg.MQTT_URL), cfg.MQTT_URL),
   ];
   const result = {};
   // In parallel: Neo4j alone takes about 10 s to shut down (its Bolt server waits twice 5 s).

@@ -6,6 +6,8 @@ import { createWorkerApp } from '../../apps/worker/src/bootstrap';
 import { Neo4jService } from '@tiersight/graph';
 import { apiConfig, silentLogger, workerConfig } from './test-env';
 
+export { deleteByPrefix } from './cleanup';
+
 export interface RunningApi {
   app: INestApplication;
   url: string;
@@ -62,11 +64,6 @@ export async function startWorker(overrides: Record<string, string> = {}): Promi
   return app;
 }
 
-/** Deletes every node whose id starts with the prefix (a test's own data). */
-export async function deleteByPrefix(neo4j: Neo4jService, prefix: string): Promise<void> {
-  await neo4j.run('MATCH (n) WHERE n.id STARTS WITH $prefix DETACH DELETE n', { prefix });
-}
-
 export async function postJson(url: string, body: unknown, headers: Record<string, string> = {}) {
   const res = await fetch(url, {
     method: 'POST',
@@ -81,6 +78,12 @@ export async function getJson(url: string, headers: Record<string, string> = {})
   const res = await fetch(url, { headers: withDefaultKey(url, headers) });
   const text = await res.text();
   return { status: res.status, type: res.headers.get('content-type') ?? '', body: text ? safeJson(text) : null };
+}
+
+/** The body of a 200 answer, null for any other status: what `eventually` polls while the worker catches up. */
+export async function getFound(url: string, headers: Record<string, string> = {}) {
+  const res = await getJson(url, headers);
+  return res.status === 200 ? res.body : null;
 }
 
 /** Any method (PATCH, PUT, DELETE, …) with an optional JSON or text body; same defaults as postJson. */

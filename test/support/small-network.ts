@@ -56,3 +56,28 @@ export function smallNetwork(p: string): ImportPayload {
     ],
   };
 }
+
+/** A polygon over Kaohsiung: of the network's sites it holds T2b alone. */
+export const KAOHSIUNG_AREA = {
+  type: 'Polygon' as const,
+  coordinates: [
+    [
+      [120, 22.4],
+      [120.6, 22.4],
+      [120.6, 22.9],
+      [120, 22.9],
+      [120, 22.4],
+    ],
+  ],
+};
+
+/** An earthquake over T3 (severity 1, 40 days), as POST /v1/events takes it: the event the hand-computed exposures start from. */
+export const quakeAtT3 = (p: string) => ({
+  id: `${p}EV-quake`,
+  type: 'earthquake',
+  title: 'M7.1 near Antofagasta',
+  severity: 1,
+  expectedDurationDays: 40,
+  geometry: { type: 'Point', coordinates: [-70.4, -23.65] },
+  radiusKm: 50,
+});

@@ -36,6 +36,12 @@ import { SurveysController } from './analyst/surveys/surveys.controller';
 import { WebhooksModule } from '@tiersight/webhooks';
 import { WebhooksController } from './webhooks/webhooks.controller';
 import { RequestContextMiddleware } from './http/request-context.middleware';
+import { TraceabilityModule } from '@tiersight/traceability';
+import { EpcisCaptureController } from './traceability/epcis-capture.controller';
+import { EpcisEventsController } from './traceability/epcis-events.controller';
+import { TraceController } from './traceability/trace.controller';
+import { TwinRunsModule } from '@tiersight/twin-runs';
+import { TwinController } from './analyst/twin/twin.controller';
 
 @Module({})
 export class ApiModule implements NestModule {
@@ -56,6 +62,8 @@ export class ApiModule implements NestModule {
         DisruptionsModule.forRoot(config),
         ...queueBoardModules(),
         WebhooksModule.forApi(),
+        TraceabilityModule,
+        TwinRunsModule,
       ],
       controllers: [
         GraphImportController,
@@ -75,6 +83,10 @@ export class ApiModule implements NestModule {
         PortalSurveysController,
         SurveysController,
         WebhooksController,
+        EpcisCaptureController,
+        EpcisEventsController,
+        TraceController,
+        TwinController,
       ],
       providers: [GraphImportFlow, EventsFlow, { provide: APP_FILTER, useClass: ProblemFilter }],
     };

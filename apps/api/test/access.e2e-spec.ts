@@ -18,6 +18,10 @@ function allowedRoles(method: string, path: string): Role[] | 'public' {
   if (path.startsWith('/v1/portal/')) return ['supplier'];
   if (/^\/v1\/(admin\/|keys|audit)/.test(path)) return ['admin'];
   if (path === '/v1/dead-letters' || (method === 'post' && path === '/v1/feeds/{id}/pull')) return ['admin'];
+  // EPCIS: a supplier captures at its own sites and reads what happened there; analysts read; unmapped locations and traces are the buyer's.
+  if (path === '/v1/epcis/unmapped-locations') return ['admin'];
+  if (method === 'post' && path === '/v1/epcis/capture') return ['admin', 'supplier'];
+  if (path.startsWith('/v1/epcis/')) return ['admin', 'analyst', 'supplier'];
   return ['admin', 'analyst'];
 }
 

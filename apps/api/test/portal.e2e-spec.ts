@@ -1,10 +1,8 @@
 jest.setTimeout(90_000);
 
 import type { INestApplication } from '@nestjs/common';
-import { getQueueToken } from '@nestjs/bullmq';
-import type { Queue } from 'bullmq';
-import { QUEUES } from '@tiersight/queues';
-import { deleteByPrefix, getJson, postJson, requestJson, RunningApi, startApi, startWorker } from '../../../test/support/api-harness';
+import { deleteByPrefix, getFound, getJson, postJson, requestJson, RunningApi, startApi, startWorker } from '../../../test/support/api-harness';
+import { obliterateQueues } from '../../../test/support/cleanup';
 import { smallNetwork } from '../../../test/support/small-network';
 import { uniquePrefix } from '../../../test/support/test-env';
 import { eventually } from '../../../test/support/wait';
@@ -22,10 +20,7 @@ describe('supplier portal (real Neo4j, Redis and worker)', () => {
   let supplier: Record<string, string>;
   let analyst: Record<string, string>;
   const masked: { supplierIds: string[]; siteIds: string[] } = { supplierIds: [], siteIds: [] };
-  const exposure = async (sku: string) => {
-    const res = await getJson(`${api.url}/v1/exposures/${p}${sku}`, analyst);
-    return res.status === 200 ? res.body : null;
-  };
+  const exposure = (sku: string) => getFound(`${api.url}/v1/exposures/${p}${sku}`, analyst);
   const csv = (path: string, text: string) => requestJson('POST', `${api.url}${path}`, text, { ...supplier, 'content-type': 'text/csv' });
 
   beforeAll(async () => {
@@ -39,7 +34,7 @@ describe('supplier portal (real Neo4j, Redis and worker)', () => {
   });
   afterAll(async () => {
     await worker?.close();
-    for (const name of Object.values(QUEUES)) await api.app.get<Queue>(getQueueToken(name)).obliterate({ force: true });
+    await obliterateQueues(api.app);
     await api.neo4j.run('MATCH (k:ApiKey) WHERE k.name STARTS WITH $p SET k.revokedAt = coalesce(k.revokedAt, datetime())', { p });
     await api.neo4j.run(
       'MATCH (d) WHERE (d:Supplier OR d:Part) AND d.ownerSupplierId STARTS WITH $p OPTIONAL MATCH (d)-[:OPERATES]->(s:Site) DETACH DELETE d, s',

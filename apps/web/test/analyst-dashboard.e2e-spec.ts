@@ -1,11 +1,9 @@
 jest.setTimeout(90_000);
 
 import type { INestApplication } from '@nestjs/common';
-import { getQueueToken } from '@nestjs/bullmq';
-import type { Queue } from 'bullmq';
 import type { Browser, Page } from 'playwright-core';
-import { QUEUES } from '@tiersight/queues';
 import { deleteByPrefix, getJson, postJson, RunningApi, startApi, startWorker } from '../../../test/support/api-harness';
+import { obliterateQueues } from '../../../test/support/cleanup';
 import { uniquePrefix } from '../../../test/support/test-env';
 import { eventually } from '../../../test/support/wait';
 import { horizontalOverflow, launchChromium, signIn, snapshot, tabTo, watchProblems } from './browser';
@@ -94,8 +92,8 @@ describe('analyst dashboard in Chromium (real API, worker, Neo4j and Redis)', ()
   afterAll(async () => {
     await browser?.close();
     await worker?.close();
-    for (const name of Object.values(QUEUES)) await api?.app.get<Queue>(getQueueToken(name)).obliterate({ force: true });
     if (api) {
+      await obliterateQueues(api.app);
       await api.neo4j.run('MATCH (k:ApiKey) WHERE k.name = $name DETACH DELETE k', { name: `web test ${p}` });
       await deleteByPrefix(api.neo4j, p);
       await api.close();

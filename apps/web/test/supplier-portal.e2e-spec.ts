@@ -1,11 +1,10 @@
 jest.setTimeout(90_000);
 
 import type { INestApplication } from '@nestjs/common';
-import { getQueueToken } from '@nestjs/bullmq';
-import type { Queue } from 'bullmq';
 import type { Browser, Page } from 'playwright-core';
-import { QUEUES } from '@tiersight/queues';
 import { deleteByPrefix, getJson, postJson, RunningApi, startApi, startWorker } from '../../../test/support/api-harness';
+import { obliterateQueues } from '../../../test/support/cleanup';
+import { KAOHSIUNG_AREA } from '../../../test/support/small-network';
 import { uniquePrefix } from '../../../test/support/test-env';
 import { horizontalOverflow, launchChromium, signIn, snapshot, watchProblems } from './browser';
 
@@ -55,18 +54,7 @@ describe('supplier portal in Chromium (real API, worker, Neo4j and Redis)', () =
       title: eventTitle,
       severity: 0.6,
       expectedDurationDays: 10,
-      geometry: {
-        type: 'Polygon',
-        coordinates: [
-          [
-            [120, 22.4],
-            [120.6, 22.4],
-            [120.6, 22.9],
-            [120, 22.9],
-            [120, 22.4],
-          ],
-        ],
-      },
+      geometry: KAOHSIUNG_AREA,
     });
     expect(pushed.status).toBe(201);
     browser = await launchChromium();
@@ -75,8 +63,8 @@ describe('supplier portal in Chromium (real API, worker, Neo4j and Redis)', () =
   afterAll(async () => {
     await browser?.close();
     await worker?.close();
-    for (const name of Object.values(QUEUES)) await api?.app.get<Queue>(getQueueToken(name)).obliterate({ force: true });
     if (api) {
+      await obliterateQueues(api.app);
       await api.neo4j.run('MATCH (k:ApiKey) WHERE k.name = $name DETACH DELETE k', { name: keyName });
       // What the supplier disclosed carries platform ids: remove it by its owner.
       await api.neo4j.run('MATCH (d:Supplier {ownerSupplierId: $owner}) OPTIONAL MATCH (d)-[:OPERATES]->(s:Site) DETACH DELETE d, s', { owner: supplierId });

@@ -20,6 +20,10 @@ import { TelemetrySchedules } from './telemetry/telemetry-schedules.service';
 import { TelemetryProcessor } from './telemetry/telemetry.processor';
 import { ChangeFanout } from './webhooks/change-fanout.service';
 import { DeliveryProcessor } from './webhooks/delivery.processor';
+import { TraceabilityModule } from '@tiersight/traceability';
+import { EpcisProcessor } from './epcis/epcis.processor';
+import { TwinRunsModule } from '@tiersight/twin-runs';
+import { TwinProcessor } from './twin/twin.processor';
 
 /** One processor per queue, all run by the shared queue workers of libs/queues; the schedules, ingress and stream consumer beside them. */
 @Module({})
@@ -37,9 +41,20 @@ export class WorkerModule {
         TelemetryModule.forRoot(config),
         DisruptionsModule.forRoot(config),
         WebhooksModule.forWorker(),
+        TraceabilityModule,
+        TwinRunsModule,
       ],
       providers: [
-        ...queueWorkerProviders(GraphProcessor, RiskProcessor, FeedsProcessor, EventsProcessor, TelemetryProcessor, DeliveryProcessor),
+        ...queueWorkerProviders(
+          GraphProcessor,
+          RiskProcessor,
+          FeedsProcessor,
+          EventsProcessor,
+          TelemetryProcessor,
+          DeliveryProcessor,
+          TwinProcessor,
+          EpcisProcessor,
+        ),
         RiskStartup,
         FeedSchedules,
         TelemetrySchedules,

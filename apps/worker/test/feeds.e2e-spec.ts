@@ -6,7 +6,8 @@ import { createServer, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { QUEUES } from '@tiersight/queues';
-import { deleteByPrefix, getJson, postJson, RunningApi, startApi, startWorker } from '../../../test/support/api-harness';
+import { deleteByPrefix, getFound, getJson, postJson, RunningApi, startApi, startWorker } from '../../../test/support/api-harness';
+import { obliterateQueues } from '../../../test/support/cleanup';
 import { uniquePrefix } from '../../../test/support/test-env';
 import { eventually } from '../../../test/support/wait';
 
@@ -47,14 +48,8 @@ describe('disruption feeds pulled by the worker (real HTTP, Neo4j and Redis)', (
   let api: RunningApi;
   let worker: INestApplication;
 
-  const event = async (id: string) => {
-    const res = await getJson(`${api.url}/v1/events/${encodeURIComponent(id)}`);
-    return res.status === 200 ? res.body : null;
-  };
-  const exposure = async () => {
-    const res = await getJson(`${api.url}/v1/exposures/${p}SKU-Q`);
-    return res.status === 200 ? res.body : null;
-  };
+  const event = (id: string) => getFound(`${api.url}/v1/events/${encodeURIComponent(id)}`);
+  const exposure = () => getFound(`${api.url}/v1/exposures/${p}SKU-Q`);
   const feedHealth = async (id: string) => (await getJson(`${api.url}/v1/feeds`)).body.items.find((f: { id: string }) => f.id === id).health;
   const queue = (name: string) => api.app.get<Queue>(getQueueToken(name));
   const idle = async () => {
@@ -112,7 +107,7 @@ describe('disruption feeds pulled by the worker (real HTTP, Neo4j and Redis)', (
 
   afterAll(async () => {
     await worker?.close();
-    for (const name of Object.values(QUEUES)) await queue(name).obliterate({ force: true });
+    await obliterateQueues(api.app);
     await api.neo4j.run('MATCH (e:Event) WHERE e.source IN $sources DETACH DELETE e', { sources: [usgsSource, capSource] });
     await deleteByPrefix(api.neo4j, p);
     await api.close();

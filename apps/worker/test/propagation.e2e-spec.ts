@@ -1,10 +1,8 @@
 jest.setTimeout(90_000);
 import type { INestApplication } from '@nestjs/common';
-import { getQueueToken } from '@nestjs/bullmq';
-import type { Queue } from 'bullmq';
-import { QUEUES } from '@tiersight/queues';
-import { deleteByPrefix, getJson, postJson, RunningApi, startApi, startWorker } from '../../../test/support/api-harness';
-import { smallNetwork } from '../../../test/support/small-network';
+import { deleteByPrefix, getFound, getJson, postJson, RunningApi, startApi, startWorker } from '../../../test/support/api-harness';
+import { obliterateQueues } from '../../../test/support/cleanup';
+import { KAOHSIUNG_AREA, quakeAtT3, smallNetwork } from '../../../test/support/small-network';
 import { uniquePrefix } from '../../../test/support/test-env';
 import { eventually } from '../../../test/support/wait';
 
@@ -21,37 +19,14 @@ describe('events propagate to stored exposures (real Neo4j and Redis)', () => {
 
   // Other data may share the database (the demo network, other runs): look only at this run's ids.
   const mine = <T extends { siteId?: string; skuId?: string }>(rows: T[]) => rows.filter((r) => (r.siteId ?? r.skuId ?? '').startsWith(p));
-  const exposure = async (sku: string) => {
-    const res = await getJson(`${api.url}/v1/exposures/${p}${sku}`);
-    return res.status === 200 ? res.body : null;
-  };
-  const quakeAtT3 = () => ({
-    id: `${p}EV-quake`,
-    type: 'earthquake',
-    title: 'M7.1 near Antofagasta',
-    severity: 1,
-    expectedDurationDays: 40,
-    geometry: { type: 'Point', coordinates: [-70.4, -23.65] },
-    radiusKm: 50,
-  });
+  const exposure = (sku: string) => getFound(`${api.url}/v1/exposures/${p}${sku}`);
   const stormAtT2b = () => ({
     id: `${p}EV-storm`,
     type: 'storm',
     title: 'Typhoon over Kaohsiung',
     severity: 0.5,
     expectedDurationDays: 10,
-    geometry: {
-      type: 'Polygon',
-      coordinates: [
-        [
-          [120, 22.4],
-          [120.6, 22.4],
-          [120.6, 22.9],
-          [120, 22.9],
-          [120, 22.4],
-        ],
-      ],
-    },
+    geometry: KAOHSIUNG_AREA,
   });
 
   beforeAll(async () => {
@@ -62,13 +37,13 @@ describe('events propagate to stored exposures (real Neo4j and Redis)', () => {
   });
   afterAll(async () => {
     await worker.close();
-    for (const name of Object.values(QUEUES)) await api.app.get<Queue>(getQueueToken(name)).obliterate({ force: true });
+    await obliterateQueues(api.app);
     await deleteByPrefix(api.neo4j, p);
     await api.close();
   });
 
   it('matches an event to the sites inside it and exposes the SKU with its critical path', async () => {
-    const pushed = await postJson(`${api.url}/v1/events`, quakeAtT3());
+    const pushed = await postJson(`${api.url}/v1/events`, quakeAtT3(p));
     expect(pushed.status).toBe(201);
     expect(pushed.body.status).toBe('active');
     expect(mine(pushed.body.hits)).toEqual([{ siteId: `${p}T3`, x: 1, days: 40 }]);

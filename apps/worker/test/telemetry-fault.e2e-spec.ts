@@ -1,17 +1,16 @@
 jest.setTimeout(90_000);
 
-import { ChildProcess, spawn } from 'node:child_process';
-import { join } from 'node:path';
+import type { ChildProcess } from 'node:child_process';
 import { getQueueToken } from '@nestjs/bullmq';
 import type { Job, Queue } from 'bullmq';
 import { QUEUES, RedisStore } from '@tiersight/queues';
 import { emptySensorState, evaluateReadings, impactOf, Reading, SensorRule } from '@tiersight/telemetry';
 import { deleteByPrefix, getJson, postJson, requestJson, RunningApi, startApi } from '../../../test/support/api-harness';
+import { deleteRedisKeys, obliterateQueues } from '../../../test/support/cleanup';
 import { smallNetwork } from '../../../test/support/small-network';
 import { uniquePrefix } from '../../../test/support/test-env';
 import { eventually } from '../../../test/support/wait';
-
-const ROOT = join(__dirname, '..', '..', '..');
+import { spawnWorkerProcess } from '../../../test/support/worker-process';
 
 /**
  * The worker is a real child process, killed with SIGKILL while it works
@@ -53,24 +52,7 @@ describe('telemetry survives a worker killed mid-burst (SIGKILL, real child proc
   const queue = () => api.app.get<Queue>(getQueueToken(QUEUES.telemetry));
 
   const startWorkerProcess = () => {
-    const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'apps/worker/src/main.ts'], {
-      cwd: ROOT,
-      env: {
-        ...process.env,
-        NEO4J_URI: process.env.NEO4J_URI ?? 'bolt://127.0.0.1:7687',
-        NEO4J_USER: process.env.NEO4J_USER ?? 'neo4j',
-        NEO4J_PASSWORD: process.env.NEO4J_PASSWORD ?? 'tiersight-dev',
-        REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
-        MQTT_URL: '',
-        LOG_LEVEL: 'info',
-        WORKER_HEALTH_PORT: '0',
-        TELEMETRY_LOCK_MS: '2000',
-        TS_NODE_PROJECT: 'tsconfig.json',
-        ...env,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    child.stderr?.on('data', (d) => process.env.TEST_LOG_LEVEL && process.stderr.write(d));
+    const child = spawnWorkerProcess({ MQTT_URL: '', LOG_LEVEL: 'info', TELEMETRY_LOCK_MS: '2000', ...env }, { stdio: ['ignore', 'pipe', 'pipe'] });
     // Resolves once the worker logs that it runs (its processors are consuming by then).
     const ready = new Promise<void>((resolve, reject) => {
       let out = '';
@@ -115,12 +97,10 @@ describe('telemetry survives a worker killed mid-burst (SIGKILL, real child proc
 
   afterAll(async () => {
     await kill(worker);
-    for (const name of Object.values(QUEUES)) await api.app.get<Queue>(getQueueToken(name)).obliterate({ force: true });
+    await obliterateQueues(api.app);
     await api.neo4j.run('MATCH (e:Event) WHERE e.id STARTS WITH $id DETACH DELETE e', { id: `sensor:${p}` });
     await deleteByPrefix(api.neo4j, p);
-    const redis = api.app.get(RedisStore).client;
-    const keys = await redis.keys(`${queuePrefix}:*`);
-    for (let i = 0; i < keys.length; i += 500) await redis.del(...keys.slice(i, i + 500));
+    await deleteRedisKeys(api.app.get(RedisStore).client, queuePrefix);
     await api.close();
   });
 

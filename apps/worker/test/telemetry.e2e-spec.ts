@@ -7,9 +7,10 @@ import mqtt from 'mqtt';
 import type { INestApplication } from '@nestjs/common';
 import { getQueueToken } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
-import { DeadLetters, QUEUES } from '@tiersight/queues';
+import { DeadLetters, QUEUES, RedisStore } from '@tiersight/queues';
 import { fridgeTagToSenml, parseFridgeTag } from '@tiersight/telemetry';
-import { deleteByPrefix, getJson, postJson, requestJson, RunningApi, startApi, startWorker } from '../../../test/support/api-harness';
+import { deleteByPrefix, getFound, getJson, postJson, requestJson, RunningApi, startApi, startWorker } from '../../../test/support/api-harness';
+import { deleteRedisKeys, obliterateQueues } from '../../../test/support/cleanup';
 import { smallNetwork } from '../../../test/support/small-network';
 import { uniquePrefix } from '../../../test/support/test-env';
 import { eventually } from '../../../test/support/wait';
@@ -51,10 +52,7 @@ describe('telemetry over HTTP and MQTT raises and clears a site impact (real Neo
   const report = parseFridgeTag(readFileSync(join(__dirname, '..', '..', '..', 'fixtures', 'iot', 'FridgeTag_2L_130500109088_202206081014.txt'), 'latin1'));
   const day = report.rows.filter((r) => new Date(r.t * 1000).toISOString().startsWith('2022-06-07'));
   const split = day.findIndex((r) => new Date(r.t * 1000).toISOString().slice(11, 16) === '16:01');
-  const exposure = async (sku: string) => {
-    const res = await getJson(`${api.url}/v1/exposures/${p}${sku}`);
-    return res.status === 200 ? res.body : null;
-  };
+  const exposure = (sku: string) => getFound(`${api.url}/v1/exposures/${p}${sku}`);
   const senml = (body: unknown) => postJson(`${api.url}/v1/telemetry`, body, { 'content-type': 'application/senml+json' });
 
   beforeAll(async () => {
@@ -73,12 +71,10 @@ describe('telemetry over HTTP and MQTT raises and clears a site impact (real Neo
       reconnectPeriod: 0,
     });
     await wipe.endAsync();
-    for (const name of Object.values(QUEUES)) await api.app.get<Queue>(getQueueToken(name)).obliterate({ force: true });
+    await obliterateQueues(api.app);
     await deleteByPrefix(api.neo4j, p);
     await api.neo4j.run('MATCH (e:Event) WHERE e.id STARTS WITH $id DETACH DELETE e', { id: `sensor:${p}` });
-    const redis = api.app.get(DeadLetters) as unknown as { store: { client: import('ioredis').default } };
-    const keys = await redis.store.client.keys(`${queuePrefix}:*`);
-    if (keys.length) await redis.store.client.del(...keys);
+    await deleteRedisKeys(api.app.get(RedisStore).client, queuePrefix);
     await api.close();
   });
 

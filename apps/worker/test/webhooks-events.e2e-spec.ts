@@ -1,11 +1,10 @@
 jest.setTimeout(90_000);
 
 import type { INestApplication } from '@nestjs/common';
-import { getQueueToken } from '@nestjs/bullmq';
-import type { Queue } from 'bullmq';
-import { QUEUES, RedisStore } from '@tiersight/queues';
+import { RedisStore } from '@tiersight/queues';
 import { deleteByPrefix, postJson, requestJson, RunningApi, startApi, startWorker } from '../../../test/support/api-harness';
-import { smallNetwork } from '../../../test/support/small-network';
+import { deleteRedisKeys, obliterateQueues } from '../../../test/support/cleanup';
+import { quakeAtT3, smallNetwork } from '../../../test/support/small-network';
 import { uniquePrefix } from '../../../test/support/test-env';
 import { eventually } from '../../../test/support/wait';
 import { Receivers } from './webhooks-receivers';
@@ -46,26 +45,17 @@ describe('events to webhook alerts through the whole stack', () => {
   afterAll(async () => {
     await worker?.close();
     for (const id of subIds) await requestJson('DELETE', `${api.url}/v1/webhooks/${id}`);
-    for (const name of Object.values(QUEUES)) await api.app.get<Queue>(getQueueToken(name)).obliterate({ force: true });
-    const store = api.app.get(RedisStore);
-    const keys = await store.client.keys(`${queuePrefix}:*`);
-    for (let i = 0; i < keys.length; i += 500) await store.client.del(...keys.slice(i, i + 500));
+    await obliterateQueues(api.app);
+    await deleteRedisKeys(api.app.get(RedisStore).client, queuePrefix);
     await deleteByPrefix(api.neo4j, p);
     await api.close();
     await receivers.close();
   });
 
   it('an event creates exactly the expected alert, and closing it resolves it', async () => {
-    const eventId = `${p}EV-quake`;
-    const pushed = await postJson(`${api.url}/v1/events`, {
-      id: eventId,
-      type: 'earthquake',
-      title: 'M7.1 near Antofagasta',
-      severity: 1,
-      expectedDurationDays: 40,
-      geometry: { type: 'Point', coordinates: [-70.4, -23.65] },
-      radiusKm: 50,
-    });
+    const quake = quakeAtT3(p);
+    const eventId = quake.id;
+    const pushed = await postJson(`${api.url}/v1/events`, quake);
     expect(pushed.status).toBe(201);
     const created = await eventually('exposure.created delivered', async () => receivers.at('/all')[0], 30_000);
     expect(created.verified).toBe(true);

@@ -1,17 +1,17 @@
 jest.setTimeout(90_000);
 
-import { ChildProcess, spawn } from 'node:child_process';
-import { join } from 'node:path';
+import type { ChildProcess } from 'node:child_process';
 import { getQueueToken } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
 import { QUEUES, RedisStore } from '@tiersight/queues';
 import { EXPOSURE_CHANGES_STREAM } from '@tiersight/contracts';
 import { getJson, postJson, requestJson, RunningApi, startApi } from '../../../test/support/api-harness';
+import { deleteRedisKeys, obliterateQueues } from '../../../test/support/cleanup';
 import { uniquePrefix } from '../../../test/support/test-env';
 import { eventually } from '../../../test/support/wait';
+import { spawnWorkerProcess } from '../../../test/support/worker-process';
 import { change, exposureOf, Receivers } from './webhooks-receivers';
 
-const ROOT = join(__dirname, '../../..');
 const ALERTS = 1000;
 
 /**
@@ -29,32 +29,19 @@ describe('webhook delivery survives a killed worker', () => {
   const children: ChildProcess[] = [];
 
   const spawnWorker = () => {
-    const env: NodeJS.ProcessEnv = {
-      ...process.env,
-      NEO4J_URI: process.env.NEO4J_URI ?? 'bolt://127.0.0.1:7687',
-      NEO4J_USER: process.env.NEO4J_USER ?? 'neo4j',
-      NEO4J_PASSWORD: process.env.NEO4J_PASSWORD ?? 'tiersight-dev',
-      REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+    const child = spawnWorkerProcess({
       NODE_ENV: 'test',
       QUEUE_PREFIX: queuePrefix,
-      WORKER_HEALTH_PORT: '0',
       LOG_LEVEL: 'warn',
       WEBHOOK_ALLOWED_TARGETS: '127.0.0.1/32',
       WEBHOOK_TIMEOUT_MS: '1000',
       WEBHOOK_BACKOFF_BASE_MS: '200',
       WEBHOOK_BACKOFF_MAX_MS: '1000',
-      TS_NODE_PROJECT: 'tsconfig.json',
       TS_NODE_TRANSPILE_ONLY: 'true',
-    };
-    delete env.MQTT_URL;
-    delete env.FEEDS;
-    delete env.FEEDS_FILE;
-    const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'apps/worker/src/main.ts'], {
-      cwd: ROOT,
-      env,
-      stdio: ['ignore', 'ignore', 'pipe'],
+      MQTT_URL: undefined,
+      FEEDS: undefined,
+      FEEDS_FILE: undefined,
     });
-    child.stderr?.on('data', (d: Buffer) => process.env.TEST_LOG_LEVEL && process.stderr.write(d));
     children.push(child);
     return child;
   };
@@ -76,10 +63,8 @@ describe('webhook delivery survives a killed worker', () => {
     const stillRunning = children.filter((c) => c.exitCode === null && c.signalCode === null);
     await Promise.all(stillRunning.map((c) => new Promise((r) => c.once('exit', r))));
     if (subId) await requestJson('DELETE', `${api.url}/v1/webhooks/${subId}`);
-    for (const name of Object.values(QUEUES)) await api.app.get<Queue>(getQueueToken(name)).obliterate({ force: true });
-    const store = api.app.get(RedisStore);
-    const keys = await store.client.keys(`${queuePrefix}:*`);
-    for (let i = 0; i < keys.length; i += 500) await store.client.del(...keys.slice(i, i + 500));
+    await obliterateQueues(api.app);
+    await deleteRedisKeys(api.app.get(RedisStore).client, queuePrefix);
     await api.close();
     await receivers.close();
   });

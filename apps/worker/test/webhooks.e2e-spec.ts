@@ -1,13 +1,12 @@
 jest.setTimeout(90_000);
 
 import type { INestApplication } from '@nestjs/common';
-import { getQueueToken } from '@nestjs/bullmq';
-import type { Queue } from 'bullmq';
 import { Webhook } from 'standardwebhooks';
-import { QUEUES, RedisStore } from '@tiersight/queues';
+import { RedisStore } from '@tiersight/queues';
 import { EXPOSURE_CHANGES_STREAM } from '@tiersight/contracts';
 import { signV1, type DeliveryView } from '@tiersight/webhooks';
 import { getJson, postJson, requestJson, RunningApi, startApi, startWorker } from '../../../test/support/api-harness';
+import { deleteRedisKeys, obliterateQueues } from '../../../test/support/cleanup';
 import { uniquePrefix } from '../../../test/support/test-env';
 import { eventually } from '../../../test/support/wait';
 import { change, exposureOf, Receivers } from './webhooks-receivers';
@@ -82,10 +81,8 @@ describe('webhook alerts delivered by the worker (real HTTP, Redis, Neo4j)', () 
   afterAll(async () => {
     await worker?.close();
     for (const s of Object.values(subs)) await requestJson('DELETE', `${api.url}/v1/webhooks/${s.id}`);
-    for (const name of Object.values(QUEUES)) await api.app.get<Queue>(getQueueToken(name)).obliterate({ force: true });
-    const store = api.app.get(RedisStore);
-    const keys = await store.client.keys(`${queuePrefix}:*`);
-    for (let i = 0; i < keys.length; i += 500) await store.client.del(...keys.slice(i, i + 500));
+    await obliterateQueues(api.app);
+    await deleteRedisKeys(api.app.get(RedisStore).client, queuePrefix);
     await api.close();
     await receivers.close();
   });

@@ -39,6 +39,11 @@ export class AuditLog {
     return this.neo4j.write((tx) => this.append(tx, actor, record));
   }
 
+  /** One entry by its sequence number, as stored (a receipt shows the entry its proof's root is recorded in). */
+  entry(seq: number): Promise<AuditEntry | null> {
+    return this.repository.bySeq(seq);
+  }
+
   /** Newest first; the cursor is the seq of the last entry of the previous page. */
   async list(limit: number, cursor?: string): Promise<{ items: AuditEntry[]; nextCursor: string | null }> {
     let before = Number.MAX_SAFE_INTEGER;

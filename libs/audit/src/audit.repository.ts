@@ -26,6 +26,8 @@ const PAGE_ASC = `
 MATCH (a:AuditEntry) WHERE a.seq > $after AND a.seq <= $upTo
 RETURN ${ENTRY_FIELDS} AS a ORDER BY a.seq LIMIT $limit`;
 
+const BY_SEQ = `MATCH (a:AuditEntry {seq: $seq}) RETURN ${ENTRY_FIELDS} AS a`;
+
 const PAGE_DESC = `
 MATCH (a:AuditEntry) WHERE a.seq < $before
 RETURN ${ENTRY_FIELDS} AS a ORDER BY a.seq DESC LIMIT $limit`;
@@ -70,6 +72,11 @@ export class AuditRepository {
   async pageDescending(before: number, limit: number): Promise<AuditEntry[]> {
     const res = await this.neo4j.read((tx) => tx.run(PAGE_DESC, { before: neo4j.int(before), limit: neo4j.int(limit) }));
     return res.records.map((r) => toEntry(r.get('a') as StoredEntry));
+  }
+
+  async bySeq(seq: number): Promise<AuditEntry | null> {
+    const res = await this.neo4j.read((tx) => tx.run(BY_SEQ, { seq: neo4j.int(seq) }));
+    return res.records.length ? toEntry(res.records[0].get('a') as StoredEntry) : null;
   }
 
   read<T>(work: (tx: ManagedTransaction) => Promise<T>): Promise<T> {

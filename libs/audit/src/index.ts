@@ -1,3 +1,4 @@
 export { AuditModule } from './audit.module';
 export { AuditLog } from './audit-log.service';
-export type { AuditActor } from './audit-hash';
+export { canonicalJson, entryHash } from './audit-hash';
+export type { AuditActor, AuditEntry } from './audit-hash';

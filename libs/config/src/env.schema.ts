@@ -1,9 +1,33 @@
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsNumber, IsOptional, IsString, Matches, Max, Min, MinLength } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsNumber, IsOptional, IsString, Matches, Max, Min, MinLength, ValidateBy } from 'class-validator';
 
 const toInt = ({ value }: { value: unknown }) => (typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value);
 const toFloat = ({ value }: { value: unknown }) => (typeof value === 'string' && /^-?\d+(\.\d+)?$/.test(value.trim()) ? Number(value) : value);
 const toBool = ({ value }: { value: unknown }) => (value === 'true' || value === '1' ? true : value === 'false' || value === '0' ? false : value);
+
+const toJsonObject = ({ value }: { value: unknown }) => {
+  if (typeof value !== 'string') return value;
+  try {
+    return JSON.parse(value) as unknown;
+  } catch {
+    return value;
+  }
+};
+
+/** A JSON object from event type (or "*", every type) to a finite number in [0, max]. */
+function IsTypeTable(max: number) {
+  return ValidateBy({
+    name: 'isTypeTable',
+    validator: {
+      validate: (value: unknown) =>
+        typeof value === 'object' &&
+        value !== null &&
+        !Array.isArray(value) &&
+        Object.entries(value).every(([type, v]) => type.length > 0 && typeof v === 'number' && Number.isFinite(v) && v >= 0 && v <= max),
+      defaultMessage: (args) => `${args?.property} must be a JSON object from event type (or "*") to a number in [0, ${max}]`,
+    },
+  });
+}
 
 /** Variables every process reads. Secrets have no default. */
 export class BaseEnv {
@@ -184,6 +208,65 @@ export class BaseEnv {
   @IsOptional()
   @Matches(/^https?:\/\/\S+$/, { message: 'WEBHOOK_PUBLIC_API_URL must be an http(s) URL' })
   WEBHOOK_PUBLIC_API_URL?: string;
+
+  /** Most events one EPCIS capture document may hold (413 beyond; the worker holds a queued capture to it too). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  EPCIS_MAX_EVENTS = 20_000;
+
+  /** Twin: lognormal σ of event durations per event type, JSON (`{"earthquake": 0.7, "*": 0.5}`); types not listed use 0.5. */
+  @Transform(toJsonObject)
+  @IsTypeTable(5)
+  TWIN_SIGMA: Record<string, number> = {};
+
+  /** Twin: Beta concentration κ of event severities per event type, JSON like TWIN_SIGMA; types not listed use 20 (0: exact). */
+  @Transform(toJsonObject)
+  @IsTypeTable(1_000_000)
+  TWIN_KAPPA: Record<string, number> = {};
+
+  /** Twin: a site-down scenario's recovery ~ Triangular(ttr/(1+s), ttr, (1+s)·ttr); 1 gives DESIGN §9's (0.5·ttr, ttr, 2·ttr), 0 is exact. */
+  @Transform(toFloat)
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(0)
+  @Max(100)
+  TWIN_RECOVERY_SPREAD = 1;
+
+  /** Twin: most samples one run may ask for. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  TWIN_MAX_SAMPLES = 10_000;
+
+  /** Twin: longest daily-curve horizon one run may ask for. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(3650)
+  TWIN_MAX_HORIZON_DAYS = 365;
+
+  /** Twin: per-event contributions are estimated on the first this-many samples of a run (0: none). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(1_000_000)
+  TWIN_CONTRIBUTION_SAMPLES = 200;
+
+  /** Twin: worker threads per run; 0 = one per CPU core, 1 = in the process itself. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(64)
+  TWIN_THREADS = 0;
+
+  /** Twin: how long runs and their results are kept in Redis. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(60)
+  @Max(90 * 86400)
+  TWIN_RETENTION_S = 7 * 86400;
 }
 
 export class ApiEnv extends BaseEnv {
@@ -218,6 +301,13 @@ export class ApiEnv extends BaseEnv {
   @Min(1)
   @Max(512)
   IMPORT_MAX_BODY_MB = 20;
+
+  /** Largest EPCIS capture document accepted by POST /v1/epcis/capture, in bytes (413 beyond). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1024)
+  @Max(512 * 1024 * 1024)
+  EPCIS_MAX_BYTES = 16 * 1024 * 1024;
 }
 
 export class WorkerEnv extends BaseEnv {

@@ -1,3 +1,5 @@
+import type { SupplyTerms } from './supply-terms';
+
 /** The numbers of an exposed SKU (DESIGN §3.3). */
 export interface ExposureNumbers {
   skuId: string;
@@ -12,12 +14,7 @@ export interface ExposureNumbers {
 }
 
 /** The supply edge a critical-path hop is reached by. */
-export interface PathVia {
-  partId: string;
-  share: number;
-  bufferDays: number;
-  leadTimeDays: number;
-}
+export type PathVia = SupplyTerms;
 
 /** One hop of the critical path, DESIGN §7.1; `via` is the edge INTO this node (absent on the first hop). */
 export interface PathHop {

@@ -25,12 +25,16 @@ export interface SiteRow {
   baselineRisk?: number;
   source?: Provenance;
   confirmedAt?: string; // ISO 8601
+  /** GS1 location id: a GLN, an SGLN EPC URI or a GS1 Digital Link; stored as the canonical Digital Link. */
+  gln?: string;
 }
 
 export interface PartRow {
   id: string;
   name: string;
   category?: string;
+  /** GTIN (8, 12, 13 or 14 digits, or a Digital Link), check digit verified; stored as 14 digits. */
+  gtin?: string;
 }
 
 export interface SkuRow {
@@ -38,6 +42,8 @@ export interface SkuRow {
   name: string;
   dailyRevenue: number;
   category?: string;
+  /** GTIN (8, 12, 13 or 14 digits, or a Digital Link), check digit verified; stored as 14 digits. */
+  gtin?: string;
 }
 
 /** One SUPPLIES edge: exactly one of `toSiteId` / `toSkuId`. */

@@ -18,7 +18,9 @@ export {
 export { ENTITY_ID_CHARS, ENTITY_ID_PATTERN, ENTITY_ID_RULE, IsEntityId, isEntityId, MAX_ENTITY_ID_LENGTH } from './ids';
 export { MAX_DAYS } from './limits';
 export { chunks } from './chunks';
+export { CodedError, type FieldError } from './coded-error';
 export type { Exposure, ExposureNumbers, PathConfidence, PathHop, PathVia } from './exposure';
+export type { SupplyTerms } from './supply-terms';
 export { EXPOSURE_CHANGE_VERSION, EXPOSURE_CHANGES_STREAM, type ExposureChangeMessage } from './exposure-change';
 export type { CountryArea, DisruptionEvent, EventGeometry, EventHit, IncomingEvent } from './event';
 export type { TelemetryRecord } from './telemetry';

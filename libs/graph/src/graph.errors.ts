@@ -1,4 +1,5 @@
 import { Neo4jError } from 'neo4j-driver';
+import { CodedError } from '@tiersight/contracts';
 
 export enum GraphErrorCode {
   NotFound = 'GRAPH_NOT_FOUND',
@@ -14,16 +15,7 @@ export interface RowError {
   message: string;
 }
 
-export class GraphError extends Error {
-  constructor(
-    readonly code: GraphErrorCode,
-    message: string,
-    readonly details?: { errors?: RowError[] },
-  ) {
-    super(message);
-    this.name = 'GraphError';
-  }
-}
+export class GraphError extends CodedError<GraphErrorCode, { errors?: RowError[] }> {}
 
 const UNAVAILABLE_CODES = new Set(['ServiceUnavailable', 'SessionExpired', 'Neo.ClientError.Security.Unauthorized']);
 

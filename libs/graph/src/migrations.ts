@@ -54,6 +54,29 @@ export const MIGRATIONS: Migration[] = [
       'CREATE INDEX webhook_subscription_deployment IF NOT EXISTS FOR (n:WebhookSubscription) ON (n.deployment)',
     ],
   },
+  {
+    version: 4,
+    description: 'traceability (GS1 EPCIS 2.0): events by hash and eventID, lots, captures, locations; GLNs of sites, GTINs of SKUs and parts',
+    statements: [
+      'CREATE CONSTRAINT epcis_event_hash IF NOT EXISTS FOR (n:EpcisEvent) REQUIRE n.eventHash IS UNIQUE',
+      'CREATE INDEX epcis_event_id IF NOT EXISTS FOR (n:EpcisEvent) ON (n.eventId)',
+      'CREATE INDEX epcis_event_time IF NOT EXISTS FOR (n:EpcisEvent) ON (n.eventTimeMs)',
+      'CREATE INDEX epcis_event_record_time IF NOT EXISTS FOR (n:EpcisEvent) ON (n.recordTimeMs)',
+      'CREATE INDEX epcis_event_capture IF NOT EXISTS FOR (n:EpcisEvent) ON (n.captureId)',
+      'CREATE INDEX epcis_event_biz_step IF NOT EXISTS FOR (n:EpcisEvent) ON (n.bizStep)',
+      'CREATE INDEX epcis_event_read_point IF NOT EXISTS FOR (n:EpcisEvent) ON (n.readPoint)',
+      'CREATE INDEX epcis_event_biz_location IF NOT EXISTS FOR (n:EpcisEvent) ON (n.bizLocation)',
+      'CREATE INDEX epcis_event_transformation IF NOT EXISTS FOR (n:EpcisEvent) ON (n.transformationId)',
+      'CREATE CONSTRAINT lot_id IF NOT EXISTS FOR (n:Lot) REQUIRE n.id IS UNIQUE',
+      'CREATE INDEX lot_gtin IF NOT EXISTS FOR (n:Lot) ON (n.gtin)',
+      'CREATE CONSTRAINT epcis_capture_id IF NOT EXISTS FOR (n:EpcisCapture) REQUIRE n.id IS UNIQUE',
+      'CREATE CONSTRAINT epcis_location_id IF NOT EXISTS FOR (n:EpcisLocation) REQUIRE n.id IS UNIQUE',
+      'CREATE CONSTRAINT site_gln IF NOT EXISTS FOR (n:Site) REQUIRE n.gln IS UNIQUE',
+      'CREATE CONSTRAINT sku_gtin IF NOT EXISTS FOR (n:Sku) REQUIRE n.gtin IS UNIQUE',
+      'CREATE CONSTRAINT part_gtin IF NOT EXISTS FOR (n:Part) REQUIRE n.gtin IS UNIQUE',
+      'CREATE INDEX went_into_event IF NOT EXISTS FOR ()-[r:WENT_INTO]-() ON (r.eventHash)',
+    ],
+  },
 ];
 
 /** Refuses a list the runner would apply wrongly: a version given twice would be skipped the second time. */

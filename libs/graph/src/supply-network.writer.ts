@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { ManagedTransaction } from 'neo4j-driver';
-import type { Visibility } from '@tiersight/contracts';
+import type { SupplyTerms, Visibility } from '@tiersight/contracts';
 import { Neo4jService } from './neo4j.service';
 
 /** What a write made of the graph: its result and whether it changed anything (no change, no new graph version). */
@@ -17,6 +17,8 @@ export interface SupplierSiteFields {
   lon: number;
   country: string;
   ttrDays: number;
+  /** GS1 location id in canonical form (see `canonicalGln`); absent or null: none. */
+  gln?: string | null;
 }
 
 /** What the graph holds for a disclosing supplier: refs → ids of what it disclosed, and its own active sites. */
@@ -35,13 +37,9 @@ export interface IncomingSupply {
 }
 
 /** A SUPPLIES edge removed with a retired site (kept in the audit entry). */
-export interface RemovedSupply {
+export interface RemovedSupply extends SupplyTerms {
   fromSiteId: string;
   toId: string;
-  partId: string;
-  share: number;
-  bufferDays: number;
-  leadTimeDays: number;
 }
 
 /** Rows a supplier discloses, with the ids the platform gave them. */
@@ -49,8 +47,17 @@ export interface DisclosureWrite {
   suppliers: { id: string; ref: string; name: string; country: string; visibility: Visibility }[];
   sites: ({ id: string; ref: string; supplierId: string } & SupplierSiteFields)[];
   parts: { id: string; ref: string; name: string | null }[];
-  links: { fromSiteId: string; toSiteId: string; partId: string; share: number; bufferDays: number; leadTimeDays: number }[];
+  links: ({ fromSiteId: string; toSiteId: string } & SupplyTerms)[];
 }
+
+/**
+ * The end of a site upsert: the supplier bound to `operator` operates site `s`,
+ * and the supplier that operated it before (if another) no longer does.
+ */
+export const operatedOnlyBy = (operator: string) => `MERGE (${operator})-[:OPERATES]->(s)
+WITH s, ${operator}
+OPTIONAL MATCH (previous:Supplier)-[old:OPERATES]->(s) WHERE previous <> ${operator}
+DELETE old`;
 
 // One lock and one version counter for every writer of the supply network: a portal write and an
 // import never interleave, and workers reload the projection at the new version.
@@ -74,14 +81,14 @@ RETURN count(s) > 0 AS taken`;
 const CREATE_SITE = `
 MATCH (sup:Supplier {id: $supplierId})
 CREATE (sup)-[:OPERATES]->(s:Site {id: $id, ref: $ref, supplierId: $supplierId, name: $f.name, kind: $f.kind,
-  location: point({latitude: $f.lat, longitude: $f.lon}), country: $f.country, ttrDays: $f.ttrDays,
+  location: point({latitude: $f.lat, longitude: $f.lon}), country: $f.country, ttrDays: $f.ttrDays, gln: $f.gln,
   status: 'active', source: 'supplier', confirmedAt: datetime()})
 RETURN s.id AS id`;
 
 const UPDATE_SITE = `
 MATCH (:Supplier {id: $supplierId})-[:OPERATES]->(s:Site {id: $id})
 SET s.name = $f.name, s.kind = $f.kind, s.location = point({latitude: $f.lat, longitude: $f.lon}),
-    s.country = $f.country, s.ttrDays = $f.ttrDays, s.source = 'supplier', s.confirmedAt = datetime()`;
+    s.country = $f.country, s.ttrDays = $f.ttrDays, s.gln = $f.gln, s.source = 'supplier', s.confirmedAt = datetime()`;
 
 // A retired site no longer ships nor receives: its SUPPLIES edges go (they are kept in the audit entry).
 const RETIRE_SITE = `
@@ -122,11 +129,8 @@ MATCH (d:Supplier {id: row.supplierId})
 MERGE (s:Site {id: row.id})
 ON CREATE SET s.ref = row.ref, s.status = 'active'
 SET s.supplierId = row.supplierId, s.name = row.name, s.kind = row.kind, s.location = point({latitude: row.lat, longitude: row.lon}),
-    s.country = row.country, s.ttrDays = row.ttrDays, s.source = 'supplier', s.confirmedAt = datetime()
-MERGE (d)-[:OPERATES]->(s)
-WITH s, d
-OPTIONAL MATCH (previous:Supplier)-[old:OPERATES]->(s) WHERE previous <> d
-DELETE old`;
+    s.country = row.country, s.ttrDays = row.ttrDays, s.gln = row.gln, s.source = 'supplier', s.confirmedAt = datetime()
+${operatedOnlyBy('d')}`;
 
 const UPSERT_OWNED_PARTS = `
 UNWIND $rows AS row
@@ -188,12 +192,12 @@ export class SupplyNetworkWriter {
 
   /** Creates an active site the supplier operates (source `supplier`); false when there is no such supplier. */
   async createSupplierSite(tx: ManagedTransaction, supplierId: string, id: string, ref: string | null, fields: SupplierSiteFields): Promise<boolean> {
-    return (await tx.run(CREATE_SITE, { supplierId, id, ref, f: fields })).records.length > 0;
+    return (await tx.run(CREATE_SITE, { supplierId, id, ref, f: { ...fields, gln: fields.gln ?? null } })).records.length > 0;
   }
 
   /** Replaces the fields of a site the supplier operates and marks it confirmed by the supplier now. */
   async updateSupplierSite(tx: ManagedTransaction, supplierId: string, id: string, fields: SupplierSiteFields): Promise<void> {
-    await tx.run(UPDATE_SITE, { supplierId, id, f: fields });
+    await tx.run(UPDATE_SITE, { supplierId, id, f: { ...fields, gln: fields.gln ?? null } });
   }
 
   /** Retires a site the supplier operates and removes its SUPPLIES edges; returns the removed edges. */

@@ -27,6 +27,8 @@ export interface DisclosedSiteRow {
   lon: number;
   country: string;
   ttrDays?: number;
+  /** GS1 location id (GLN, SGLN EPC URI or Digital Link). */
+  gln?: string;
 }
 
 /** A link from a disclosed site (by ref) to one of the caller's sites (by id) or another disclosed site (by ref). */
@@ -75,6 +77,7 @@ export const DISCLOSURE_RULES: Record<DisclosureEntity, Record<string, FieldRule
     lon: SITE.lon,
     country: SITE.country,
     ttrDays: SITE.ttrDays,
+    gln: SITE.gln,
   },
   links: {
     fromSiteRef: ref(),

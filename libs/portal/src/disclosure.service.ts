@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
-import { DEFAULT_TTR_DAYS, DisclosureWrite, Page, SupplyNetworkWriter } from '@tiersight/graph';
+import { canonicalGln, DEFAULT_TTR_DAYS, DisclosureWrite, Page, SupplyNetworkWriter } from '@tiersight/graph';
 import { DisclosedLink, DisclosedSite, DisclosedSupplier, DisclosureRepository } from './disclosure.repository';
 import { checkDisclosureReferences, checkDisclosureShapes, Disclosure, DisclosureEntity, disclosureCsvRows, DisclosureRowError } from './disclosure-rows';
 import { PortalError, PortalErrorCode } from './portal.error';
@@ -139,6 +139,7 @@ function toWrite(rows: Disclosure, ids: { suppliers: Map<string, string>; sites:
       lon: s.lon,
       country: s.country,
       ttrDays: s.ttrDays ?? DEFAULT_TTR_DAYS[s.kind] ?? 30,
+      gln: s.gln === undefined ? null : storedGln(s.gln),
     })),
     parts: [...partNames].map(([ref, name]) => ({ id: ids.parts.get(ref)!, ref, name })),
     links: rows.links.map((l) => ({
@@ -150,6 +151,12 @@ function toWrite(rows: Disclosure, ids: { suppliers: Map<string, string>; sites:
       leadTimeDays: l.leadTimeDays,
     })),
   };
+}
+
+/** The stored form of a GLN the row checks already passed. */
+function storedGln(gln: string): string | null {
+  const read = canonicalGln(gln);
+  return read.ok ? read.value : null;
 }
 
 function withLines(errors: DisclosureRowError[], lines?: Partial<Record<DisclosureEntity, number[]>>): DisclosureRowError[] {

@@ -2,9 +2,10 @@ import { Injectable } from '@nestjs/common';
 import type { ManagedTransaction } from 'neo4j-driver';
 import { randomBytes } from 'node:crypto';
 import { AuditActor } from '@tiersight/audit';
-import { checkField, DEFAULT_TTR_DAYS, Page, ROW_RULES, SupplyNetworkWriter } from '@tiersight/graph';
+import type { FieldError } from '@tiersight/contracts';
+import { canonicalGln, checkField, DEFAULT_TTR_DAYS, Page, ROW_RULES, SupplyNetworkWriter } from '@tiersight/graph';
 import { PortalProfile, PortalRepository, PortalSite, SiteFields } from './portal.repository';
-import { PortalError, PortalErrorCode, PortalFieldError } from './portal.error';
+import { PortalError, PortalErrorCode } from './portal.error';
 import { PortalWriter } from './portal-writer';
 
 /** The caller of a portal route: a supplier key, bound to one supplier. */
@@ -18,6 +19,8 @@ export interface NewSite {
   lon: number;
   country: string;
   ttrDays?: number;
+  /** GS1 location id (GLN, SGLN EPC URI or Digital Link), stored in canonical form; null removes it. */
+  gln?: string | null;
 }
 
 export type SitePatch = Partial<Omit<NewSite, 'ref'>>;
@@ -25,7 +28,7 @@ export type SitePatch = Partial<Omit<NewSite, 'ref'>>;
 /** Ids the platform gives to what suppliers add: random, so they say nothing about who or what they name. */
 export const newPortalId = (prefix: 'S' | 'SUP' | 'P'): string => `${prefix}-${randomBytes(9).toString('base64url')}`;
 
-const SITE_FIELDS = ['name', 'kind', 'lat', 'lon', 'country', 'ttrDays'] as const;
+const SITE_FIELDS = ['name', 'kind', 'lat', 'lon', 'country', 'ttrDays', 'gln'] as const;
 
 /** The supplier's own profile and sites. */
 @Injectable()
@@ -69,6 +72,7 @@ export class PortalSitesService {
   async addSite(actor: PortalActor, input: NewSite): Promise<PortalSite> {
     const fields = completeSite(input);
     invalidIfAny([...(input.ref !== undefined ? fieldErrors('ref', { kind: 'id', required: true }, input.ref) : []), ...siteErrors(fields)]);
+    fields.gln = canonicalSiteGln(fields.gln);
     const id = newPortalId('S');
     return this.writer.write(actor, async (tx) => {
       if (input.ref !== undefined && (await this.network.siteRefTaken(tx, actor.supplierId, input.ref, id))) {
@@ -92,10 +96,12 @@ export class PortalSitesService {
         lon: current.lon,
         country: current.country,
         ttrDays: current.ttrDays ?? DEFAULT_TTR_DAYS[current.kind] ?? 30,
+        gln: current.gln ?? null,
       };
       const fields: SiteFields = { ...before, ...definedOnly(patch) } as SiteFields;
       if (patch.kind !== undefined && patch.ttrDays === undefined && current.ttrDays === null) fields.ttrDays = DEFAULT_TTR_DAYS[patch.kind] ?? fields.ttrDays;
       invalidIfAny(siteErrors(fields));
+      fields.gln = canonicalSiteGln(fields.gln);
       const changedFields = SITE_FIELDS.filter((f) => fields[f] !== before[f]);
       await this.network.updateSupplierSite(tx, actor.supplierId, id, fields);
       const site = await this.written(tx, actor.supplierId, id);
@@ -142,19 +148,28 @@ function completeSite(input: NewSite): SiteFields {
     lon: input.lon,
     country: input.country,
     ttrDays: input.ttrDays ?? DEFAULT_TTR_DAYS[input.kind] ?? 30,
+    gln: input.gln ?? null,
   };
 }
 
-function siteErrors(f: SiteFields): PortalFieldError[] {
-  return SITE_FIELDS.flatMap((field) => fieldErrors(field, ROW_RULES.sites[field], f[field]));
+/** The stored form of a GLN already checked (null stays null: no GLN). */
+function canonicalSiteGln(gln: string | null | undefined): string | null {
+  if (gln === null || gln === undefined) return null;
+  const read = canonicalGln(gln);
+  return read.ok ? read.value : null;
 }
 
-function fieldErrors(field: string, rule: Parameters<typeof checkField>[0], value: unknown): PortalFieldError[] {
+function siteErrors(f: SiteFields): FieldError[] {
+  // No GLN (null) is allowed; any other value must be one.
+  return SITE_FIELDS.flatMap((field) => fieldErrors(field, ROW_RULES.sites[field], f[field] === null ? undefined : f[field]));
+}
+
+function fieldErrors(field: string, rule: Parameters<typeof checkField>[0], value: unknown): FieldError[] {
   const problem = checkField(rule, value);
   return problem ? [{ field, message: `${field} ${problem}` }] : [];
 }
 
-function invalidIfAny(errors: PortalFieldError[]): void {
+function invalidIfAny(errors: FieldError[]): void {
   if (errors.length) throw new PortalError(PortalErrorCode.InvalidSite, errors.map((e) => e.message).join('; '), { errors });
 }
 

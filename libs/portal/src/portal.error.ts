@@ -1,3 +1,4 @@
+import { CodedError, type FieldError } from '@tiersight/contracts';
 import type { DisclosureRowError } from './disclosure-rows';
 
 /** Why a portal request was refused; the API maps each code to its problem type. */
@@ -14,19 +15,4 @@ export enum PortalErrorCode {
   AnswerNotAllowed = 'PORTAL_ANSWER_NOT_ALLOWED',
 }
 
-/** One bad field of a request. */
-export interface PortalFieldError {
-  field: string;
-  message: string;
-}
-
-export class PortalError extends Error {
-  constructor(
-    readonly code: PortalErrorCode,
-    message: string,
-    readonly details?: { errors?: (PortalFieldError | DisclosureRowError)[] },
-  ) {
-    super(message);
-    this.name = 'PortalError';
-  }
-}
+export class PortalError extends CodedError<PortalErrorCode, { errors?: (FieldError | DisclosureRowError)[] }> {}

@@ -24,13 +24,15 @@ export interface PortalSite {
   retiredAt: string | null;
   source: string | null;
   confirmedAt: string | null;
+  /** GS1 location id, canonical Digital Link. */
+  gln: string | null;
 }
 
 export type SiteFields = SupplierSiteFields;
 
 export const PORTAL_SITE_FIELDS = `{ id: s.id, ref: s.ref, name: s.name, kind: s.kind, lat: s.location.latitude, lon: s.location.longitude,
   country: s.country, ttrDays: s.ttrDays, status: coalesce(s.status, 'active'), retiredAt: toString(s.retiredAt),
-  source: s.source, confirmedAt: toString(s.confirmedAt) }`;
+  source: s.source, confirmedAt: toString(s.confirmedAt), gln: s.gln }`;
 
 const PROFILE = `
 MATCH (sup:Supplier {id: $supplierId})

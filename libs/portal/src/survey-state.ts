@@ -1,4 +1,4 @@
-import { MAX_DAYS } from '@tiersight/contracts';
+import { MAX_DAYS, type FieldError } from '@tiersight/contracts';
 import { PortalError, PortalErrorCode } from './portal.error';
 
 /**
@@ -49,13 +49,12 @@ export class SurveyTransitionError extends PortalError {
       PortalErrorCode.AnswerNotAllowed,
       to === 'restored' ? `only a confirmed impact can be restored (the survey is ${from})` : `a ${from} survey cannot be answered ${to}`,
     );
-    this.name = 'SurveyTransitionError';
   }
 }
 
 /** Checks the figures of an answer; returns a message per bad field. */
-export function answerErrors(input: { status?: unknown; capacityLoss?: unknown; recoveryDays?: unknown }): { field: string; message: string }[] {
-  const errors: { field: string; message: string }[] = [];
+export function answerErrors(input: { status?: unknown; capacityLoss?: unknown; recoveryDays?: unknown }): FieldError[] {
+  const errors: FieldError[] = [];
   if (!(SURVEY_ANSWERS as readonly unknown[]).includes(input.status)) {
     errors.push({ field: 'status', message: `must be one of ${SURVEY_ANSWERS.join(', ')}` });
     return errors;

@@ -19,6 +19,10 @@ export const QUEUES = {
   telemetry: 'telemetry',
   /** Signed webhook deliveries: first tries in batches per subscription, retries and replays one job per (subscription, alert). */
   webhooks: 'webhooks',
+  /** EPCIS 2.0 capture documents (DESIGN §11), one job per capture, written all or nothing. */
+  epcis: 'epcis',
+  /** Twin runs (DESIGN §9): Monte Carlo over the risk engine, one job per run. */
+  twin: 'twin',
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
@@ -60,6 +64,10 @@ export interface JobPayloads {
    * as its own `webhook.deliver` job, so retries stay one delivery each.
    */
   'webhook.deliver-batch': { v: 1; subscriptionId: string; deliveryIds: string[] };
+  /** Write one accepted EPCIS capture (its document waits in Neo4j under the capture id, never in the job). */
+  'epcis.capture': { v: 1; captureId: string; requestId?: string };
+  /** Run one stored twin run (its request, seed and status live in Redis under the run id). */
+  'twin.run': { v: 1; runId: string; requestId?: string };
 }
 
 export type PropagationCause = 'event' | 'graph' | 'survey' | 'sensor' | 'manual';
@@ -77,6 +85,8 @@ export const JOB_QUEUE = {
   'telemetry.silence-check': QUEUES.telemetry,
   'webhook.deliver': QUEUES.webhooks,
   'webhook.deliver-batch': QUEUES.webhooks,
+  'epcis.capture': QUEUES.epcis,
+  'twin.run': QUEUES.twin,
 } as const satisfies { [N in JobName]: QueueName };
 
 /** A job as a processor sees it: a discriminated union over the job names of one queue. */

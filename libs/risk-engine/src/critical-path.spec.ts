@@ -4,68 +4,37 @@ import { tinyGraph } from './testing/tiny-graph';
 
 const pathOf = (r: ReturnType<typeof propagate>, sku = 'K') => describeExposure(r, sku).criticalPath.map((h) => h.nodeId);
 
+/** Sites feeding M, each by [site, part, share, bufferDays?]; M alone makes the SKU K. */
+const feedingM = (...inputs: Array<[string, string, number, number?]>) =>
+  tinyGraph({
+    sites: [...inputs.map(([site]) => site), 'M'],
+    skus: ['K'],
+    edges: [
+      ...inputs.map(([site, part, share, bufferDays]): [string, string, string, number, number?] => [site, 'M', part, share, bufferDays]),
+      ['M', 'K', 'K', 1],
+    ],
+  });
+
+const hit = (site: string, x: number, days: number) => ({ site, x, days });
+
 describe('critical path ties and stops (DESIGN §3.3)', () => {
   it('prefers the part with the larger X, then larger D, then the smaller part id', () => {
-    const g = tinyGraph({
-      sites: ['S1', 'S2', 'S3', 'M'],
-      skus: ['K'],
-      edges: [
-        ['S1', 'M', 'P-B', 0.5],
-        ['S2', 'M', 'P-C', 0.5],
-        ['S3', 'M', 'P-A', 0.5],
-        ['M', 'K', 'K', 1],
-      ],
-    });
+    const g = feedingM(['S1', 'P-B', 0.5], ['S2', 'P-C', 0.5], ['S3', 'P-A', 0.5]);
     // P-B and P-C tie on X = 0.5, P-C has the longer shortage
-    let r = propagate(g, [
-      { site: 'S1', x: 1, days: 5 },
-      { site: 'S2', x: 1, days: 8 },
-      { site: 'S3', x: 0.4, days: 30 },
-    ]);
-    expect(pathOf(r)).toEqual(['S2', 'M', 'K']);
+    expect(pathOf(propagate(g, [hit('S1', 1, 5), hit('S2', 1, 8), hit('S3', 0.4, 30)]))).toEqual(['S2', 'M', 'K']);
     // X and D tie on all three parts: the smallest part id wins
-    r = propagate(g, [
-      { site: 'S1', x: 1, days: 8 },
-      { site: 'S2', x: 1, days: 8 },
-      { site: 'S3', x: 1, days: 8 },
-    ]);
-    expect(pathOf(r)).toEqual(['S3', 'M', 'K']);
+    expect(pathOf(propagate(g, [hit('S1', 1, 8), hit('S2', 1, 8), hit('S3', 1, 8)]))).toEqual(['S3', 'M', 'K']);
   });
 
   it('within a part prefers the larger s·x, then larger g, then the smaller upstream id', () => {
-    const g = tinyGraph({
-      sites: ['S-B', 'S-A', 'S-C', 'M'],
-      skus: ['K'],
-      edges: [
-        ['S-B', 'M', 'P', 0.5],
-        ['S-A', 'M', 'P', 0.25],
-        ['S-C', 'M', 'P', 0.25, 3],
-        ['M', 'K', 'K', 1],
-      ],
-    });
+    const g = feedingM(['S-B', 'P', 0.5], ['S-A', 'P', 0.25], ['S-C', 'P', 0.25, 3]);
     // contributions: S-B 0.5·0.4 = 0.2, S-A 0.25·0.8 = 0.2, S-C 0.25·0.8 = 0.2 but its buffer shortens g
-    let r = propagate(g, [
-      { site: 'S-B', x: 0.4, days: 6 },
-      { site: 'S-A', x: 0.8, days: 6 },
-      { site: 'S-C', x: 0.8, days: 6 },
-    ]);
-    expect(pathOf(r)).toEqual(['S-A', 'M', 'K']);
-    r = propagate(g, [
-      { site: 'S-B', x: 0.4, days: 6 },
-      { site: 'S-A', x: 0.8, days: 5 },
-    ]);
-    expect(pathOf(r)).toEqual(['S-B', 'M', 'K']);
+    expect(pathOf(propagate(g, [hit('S-B', 0.4, 6), hit('S-A', 0.8, 6), hit('S-C', 0.8, 6)]))).toEqual(['S-A', 'M', 'K']);
+    expect(pathOf(propagate(g, [hit('S-B', 0.4, 6), hit('S-A', 0.8, 5)]))).toEqual(['S-B', 'M', 'K']);
   });
 
   it('stops at a node whose direct x is at least its largest input shortfall', () => {
-    const g = tinyGraph({
-      sites: ['S', 'M'],
-      skus: ['K'],
-      edges: [
-        ['S', 'M', 'P', 0.5],
-        ['M', 'K', 'K', 1],
-      ],
-    });
+    const g = feedingM(['S', 'P', 0.5]);
     const upstream = { site: 'S', x: 1, days: 10, eventId: 'EV-S' };
     let r = propagate(g, [upstream, { site: 'M', x: 0.5, days: 3, eventId: 'EV-M' }]);
     expect(pathOf(r)).toEqual(['M', 'K']);

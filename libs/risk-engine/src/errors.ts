@@ -1,3 +1,5 @@
+import { CodedError } from '@tiersight/contracts';
+
 /** Why the engine refused an input; callers map codes, never messages. */
 export enum RiskEngineErrorCode {
   DuplicateId = 'RISK_DUPLICATE_ID',
@@ -10,12 +12,4 @@ export enum RiskEngineErrorCode {
   BuilderConsumed = 'RISK_BUILDER_CONSUMED',
 }
 
-export class RiskEngineError extends Error {
-  constructor(
-    readonly code: RiskEngineErrorCode,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'RiskEngineError';
-  }
-}
+export class RiskEngineError extends CodedError<RiskEngineErrorCode> {}

@@ -3,6 +3,7 @@ import { RiskEngineErrorCode } from './errors';
 import { ProjectionBuilder, RiskEngineError } from './index';
 import { condense } from './scc';
 import { caseArb } from './testing/random-graphs';
+import { reachableFrom } from './testing/reach';
 import { tinyGraph } from './testing/tiny-graph';
 
 function builderWith(): ProjectionBuilder {
@@ -91,20 +92,7 @@ describe('condense (iterative Tarjan)', () => {
     fc.assert(
       fc.property(caseArb, ({ projection: p }) => {
         const n = p.nodeCount;
-        const reach = Array.from({ length: n }, (_, s) => {
-          const seen = new Set([s]);
-          const stack = [s];
-          while (stack.length) {
-            const v = stack.pop()!;
-            for (let k = p.outStart[v]; k < p.outStart[v + 1]; k++) {
-              if (!seen.has(p.outTo[k])) {
-                seen.add(p.outTo[k]);
-                stack.push(p.outTo[k]);
-              }
-            }
-          }
-          return seen;
-        });
+        const reach = Array.from({ length: n }, (_, s) => reachableFrom(p, s));
         for (let u = 0; u < n; u++) {
           for (let k = p.outStart[u]; k < p.outStart[u + 1]; k++) expect(p.compRank[u]).toBeLessThanOrEqual(p.compRank[p.outTo[k]]);
           for (let v = 0; v < n; v++) expect(p.compRank[u] === p.compRank[v]).toBe(reach[u].has(v) && reach[v].has(u));

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { computeTiers, countryConcentration, mapCoverage, singleSourcedInputs, visibilityGaps } from './index';
 import { caseArb } from './testing/random-graphs';
+import { reachableFrom } from './testing/reach';
 import { tinyGraph } from './testing/tiny-graph';
 
 describe('structural reports (DESIGN §3.3)', () => {
@@ -68,17 +69,7 @@ describe('structural reports (DESIGN §3.3)', () => {
         const expected = new Map<string, Set<number>>();
         for (const site of p.siteNodes) {
           if (tiers[site] < 1) continue;
-          const seen = new Set([site]);
-          const stack = [site];
-          while (stack.length) {
-            const v = stack.pop()!;
-            for (let k = p.outStart[v]; k < p.outStart[v + 1]; k++) {
-              if (!seen.has(p.outTo[k])) {
-                seen.add(p.outTo[k]);
-                stack.push(p.outTo[k]);
-              }
-            }
-          }
+          const seen = reachableFrom(p, site);
           const key = `${tiers[site]}/${p.countries[p.countryOf[site]]}`;
           const skus = expected.get(key) ?? new Set<number>();
           for (const v of seen) if (p.isSku(v)) skus.add(v);

@@ -1,5 +1,5 @@
 export { RiskModule } from './risk.module';
-export { ProjectionCache } from './projection-cache.service';
+export { ProjectionCache, projectionVisitor } from './projection-cache.service';
 export { ExposureRunService } from './exposure-run.service';
 export { ScenarioService, UnknownScenarioReferenceError } from './scenario.service';
 export type { ScenarioImpact } from './scenario.service';

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
-import { SupplyNetworkReader } from '@tiersight/graph';
+import { SupplyNetworkReader, type SupplyNetworkVisitor } from '@tiersight/graph';
 import { LOGGER } from '@tiersight/observability';
 import { Projection, ProjectionBuilder, RiskEngineError } from '@tiersight/risk-engine';
 
@@ -8,6 +8,27 @@ export interface LoadedProjection {
   projection: Projection;
   graphVersion: number;
   loadMs: number;
+}
+
+/** A reader visitor that adds every supplier, site, SKU and SUPPLIES edge it is given to the builder. */
+export function projectionVisitor(builder: ProjectionBuilder): SupplyNetworkVisitor {
+  return {
+    supplier: (s) => builder.addSupplier(s.id),
+    site: (s) =>
+      builder.addSite({ id: s.id, supplierId: s.supplierId, country: s.country, ttrDays: s.ttrDays, source: s.source as never, confirmedAt: s.confirmedAt }),
+    sku: (k) => builder.addSku({ id: k.id, dailyRevenue: k.dailyRevenue, category: k.category ?? undefined }),
+    edge: (e) =>
+      builder.addEdge({
+        from: e.fromId,
+        to: e.toId,
+        partId: e.partId,
+        share: e.share,
+        bufferDays: e.bufferDays,
+        leadTimeDays: e.leadTimeDays,
+        source: e.source as never,
+        confirmedAt: e.confirmedAt,
+      }),
+  };
 }
 
 /**
@@ -56,23 +77,7 @@ export class ProjectionCache {
   private async loadOnce(): Promise<LoadedProjection> {
     const started = Date.now();
     const builder = new ProjectionBuilder();
-    const graphVersion = await this.reader.read({
-      supplier: (s) => builder.addSupplier(s.id),
-      site: (s) =>
-        builder.addSite({ id: s.id, supplierId: s.supplierId, country: s.country, ttrDays: s.ttrDays, source: s.source as never, confirmedAt: s.confirmedAt }),
-      sku: (k) => builder.addSku({ id: k.id, dailyRevenue: k.dailyRevenue, category: k.category ?? undefined }),
-      edge: (e) =>
-        builder.addEdge({
-          from: e.fromId,
-          to: e.toId,
-          partId: e.partId,
-          share: e.share,
-          bufferDays: e.bufferDays,
-          leadTimeDays: e.leadTimeDays,
-          source: e.source as never,
-          confirmedAt: e.confirmedAt,
-        }),
-    });
+    const graphVersion = await this.reader.read(projectionVisitor(builder));
     const projection = builder.build();
     this.loaded = { projection, graphVersion, loadMs: Date.now() - started };
     this.logger.info({ graphVersion, nodes: projection.nodeCount, edges: projection.edgeCount, loadMs: this.loaded.loadMs }, 'risk projection loaded');

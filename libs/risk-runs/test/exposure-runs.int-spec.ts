@@ -7,7 +7,8 @@ import { EventRepository, ExposureRepository, ImportService, Neo4jService, type 
 import { ALL_EVENTS, QueueProducer, RedisStore } from '@tiersight/queues';
 import { listExposures, propagate } from '@tiersight/risk-engine';
 import { CliModule } from '../../../tools/cli/cli.module';
-import { smallNetwork } from '../../../test/support/small-network';
+import { deleteByPrefix, deleteRedisKeys } from '../../../test/support/cleanup';
+import { KAOHSIUNG_AREA, smallNetwork } from '../../../test/support/small-network';
 import { silentLogger, uniquePrefix, workerConfig } from '../../../test/support/test-env';
 import { ExposureRunService, ProjectionCache, RiskModule } from '../src';
 
@@ -48,18 +49,7 @@ describe('exposure runs: incremental while trusted, full otherwise (real Neo4j a
     event('EV-storm', {
       severity: 0.5,
       expectedDurationDays: 10,
-      geometry: {
-        type: 'Polygon',
-        coordinates: [
-          [
-            [120, 22.4],
-            [120.6, 22.4],
-            [120.6, 22.9],
-            [120, 22.9],
-            [120, 22.4],
-          ],
-        ],
-      } as StoredEvent['geometry'],
+      geometry: KAOHSIUNG_AREA as StoredEvent['geometry'],
     });
   const ted = () =>
     event('EV-ted', {
@@ -111,10 +101,9 @@ describe('exposure runs: incremental while trusted, full otherwise (real Neo4j a
 
   afterAll(async () => {
     const neo4j = app?.get(Neo4jService);
-    if (neo4j) await neo4j.run('MATCH (n) WHERE n.id STARTS WITH $prefix DETACH DELETE n', { prefix: p });
+    if (neo4j) await deleteByPrefix(neo4j, p);
     const store = app?.get(RedisStore);
-    const keys = store ? await store.client.keys(`${queuePrefix}:*`) : [];
-    if (keys.length) await store.client.del(...keys);
+    if (store) await deleteRedisKeys(store.client, queuePrefix);
     await other?.close();
     await app?.close();
   });

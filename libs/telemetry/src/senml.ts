@@ -4,17 +4,10 @@
  * resolution (§4.6) turns every record into a self-contained one with an
  * absolute name and time. Pure: no I/O, `now` is passed in.
  */
+import type { TelemetryRecord } from '@tiersight/contracts';
 
-/** A record in resolved form (§4.6): full name, absolute time in seconds since 1970. */
-export interface ResolvedRecord {
-  n: string;
-  t: number;
-  u?: string;
-  v?: number;
-  vs?: string;
-  vb?: boolean;
-  vd?: string;
-  s?: number;
+/** A record in resolved form (§4.6): full name, absolute time in seconds since 1970; the telemetry record plus `ut` and extensions. */
+export interface ResolvedRecord extends TelemetryRecord {
   ut?: number;
   /** Extension fields that need not be understood (§4.4), as the record had them. */
   [extension: string]: unknown;

@@ -96,17 +96,9 @@ export class SubscriptionRepository {
     this.deployment = config.QUEUE_PREFIX;
   }
 
-  async create(s: {
-    id: string;
-    url: string;
-    description: string | null;
-    filters: WebhookFilters;
-    status: SubscriptionStatus;
-    pausedReason: string | null;
-    pausedBy: string | null;
-    secret: string;
-    createdBy: string;
-  }): Promise<StoredSubscription> {
+  async create(
+    s: Pick<StoredSubscription, 'id' | 'url' | 'description' | 'filters' | 'status' | 'pausedReason' | 'pausedBy' | 'secret' | 'createdBy'>,
+  ): Promise<StoredSubscription> {
     const res = await this.neo4j.write((tx) =>
       tx.run(CREATE, { deployment: this.deployment, s: { ...s, filtersJson: JSON.stringify(normalizeFilters(s.filters)) } }),
     );

@@ -1,3 +1,5 @@
+import { CodedError, type FieldError } from '@tiersight/contracts';
+
 /** Why a subscription or delivery request was refused; the API maps each code to its problem type. */
 export enum WebhookErrorCode {
   SubscriptionNotFound = 'WEBHOOK_SUBSCRIPTION_NOT_FOUND',
@@ -11,19 +13,4 @@ export enum WebhookErrorCode {
   UrlRefused = 'WEBHOOK_URL_REFUSED',
 }
 
-/** One bad field of a request. */
-export interface WebhookFieldError {
-  field: string;
-  message: string;
-}
-
-export class WebhookError extends Error {
-  constructor(
-    readonly code: WebhookErrorCode,
-    message: string,
-    readonly details?: { errors?: WebhookFieldError[] },
-  ) {
-    super(message);
-    this.name = 'WebhookError';
-  }
-}
+export class WebhookError extends CodedError<WebhookErrorCode, { errors?: FieldError[] }> {}

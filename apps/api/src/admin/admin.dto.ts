@@ -2,19 +2,15 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import { ROLES, type Role } from '@tiersight/access';
-import { IsEntityId, MAX_ENTITY_ID_LENGTH } from '@tiersight/contracts';
 import { LimitQuery, PageQuery } from '../http/pagination.dto';
+import { OptionalEntityId } from '../http/property-rules';
 
 export class CreateKeyDto {
   @ApiProperty({ enum: ROLES })
   @IsIn(ROLES)
   role: Role;
 
-  @ApiPropertyOptional({ description: 'the supplier a supplier key is bound to (required for role supplier, refused otherwise)' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(MAX_ENTITY_ID_LENGTH)
-  @IsEntityId()
+  @OptionalEntityId({ description: 'the supplier a supplier key is bound to (required for role supplier, refused otherwise)' })
   supplierId?: string;
 
   @ApiPropertyOptional({ description: 'a label for people: who or what uses the key' })
@@ -37,11 +33,7 @@ export class KeyListQuery extends PageQuery {
   @IsIn(ROLES)
   role?: Role;
 
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsString()
-  @MaxLength(MAX_ENTITY_ID_LENGTH)
-  @IsEntityId()
+  @OptionalEntityId()
   supplierId?: string;
 }
 

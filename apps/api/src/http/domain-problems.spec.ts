@@ -2,10 +2,14 @@ import { NotFoundException } from '@nestjs/common';
 import { AccessError, AccessErrorCode } from '@tiersight/access';
 import { GraphError, GraphErrorCode } from '@tiersight/graph';
 import { PortalError, PortalErrorCode, SurveyTransitionError } from '@tiersight/portal';
+import { TraceabilityError, TraceabilityErrorCode } from '@tiersight/traceability';
+import { TwinErrorCode } from '@tiersight/twin-runs';
 import { WebhookError, WebhookErrorCode } from '@tiersight/webhooks';
 import { DOMAIN_PROBLEMS, domainProblem, isDomainError } from './domain-problems';
 
-const ALL_CODES: string[] = [GraphErrorCode, PortalErrorCode, WebhookErrorCode, AccessErrorCode].flatMap((codes) => Object.values(codes));
+const ALL_CODES: string[] = [GraphErrorCode, PortalErrorCode, WebhookErrorCode, AccessErrorCode, TwinErrorCode, TraceabilityErrorCode].flatMap((codes) =>
+  Object.values(codes),
+);
 
 describe('domain error codes → problem+json', () => {
   it('holds every code of every domain once, and nothing else', () => {
@@ -33,75 +37,53 @@ describe('domain error codes → problem+json', () => {
       new PortalError(PortalErrorCode.DisclosureRejected, '1 row error(s); nothing was written', {
         errors: [{ entity: 'links', index: 0, field: 'toSiteId', message: 'site does not exist' }],
       }),
-      {
-        type: 'https://tiersight.dev/problems/disclosure-rejected',
-        title: 'Disclosure rejected',
-        status: 422,
-        detail: '1 row error(s); nothing was written',
-        errors: [{ entity: 'links', index: 0, field: 'toSiteId', message: 'site does not exist' }],
-      },
+      422,
+      'disclosure-rejected',
+      'Disclosure rejected',
     ],
-    [
-      new PortalError(PortalErrorCode.NotFound, 'no such site'),
-      { type: 'https://tiersight.dev/problems/not-found', title: 'Not Found', status: 404, detail: 'no such site', errors: undefined },
-    ],
-    [
-      new SurveyTransitionError('potential', 'restored'),
-      {
-        type: 'https://tiersight.dev/problems/conflict',
-        title: 'Conflict',
-        status: 409,
-        detail: 'only a confirmed impact can be restored (the survey is potential)',
-        errors: undefined,
-      },
-    ],
+    [new PortalError(PortalErrorCode.NotFound, 'no such site'), 404, 'not-found', 'Not Found'],
+    [new SurveyTransitionError('potential', 'restored'), 409, 'conflict', 'Conflict'],
     [
       new WebhookError(WebhookErrorCode.UrlRefused, 'http://10.0.0.7/hook: 10.0.0.7 is a private address', {
         errors: [{ field: 'url', message: 'http://10.0.0.7/hook: 10.0.0.7 is a private address' }],
       }),
-      {
-        type: 'https://tiersight.dev/problems/webhook-url-refused',
-        title: 'Webhook URL refused',
-        status: 422,
-        detail: 'http://10.0.0.7/hook: 10.0.0.7 is a private address',
-        errors: [{ field: 'url', message: 'http://10.0.0.7/hook: 10.0.0.7 is a private address' }],
-      },
+      422,
+      'webhook-url-refused',
+      'Webhook URL refused',
     ],
-    [
-      new WebhookError(WebhookErrorCode.SubscriptionNotFound, 'webhook subscription wh_x does not exist'),
-      {
-        type: 'https://tiersight.dev/problems/not-found',
-        title: 'Not found',
-        status: 404,
-        detail: 'webhook subscription wh_x does not exist',
-        errors: undefined,
-      },
-    ],
+    [new WebhookError(WebhookErrorCode.SubscriptionNotFound, 'webhook subscription wh_x does not exist'), 404, 'not-found', 'Not found'],
     [
       new AccessError(AccessErrorCode.InvalidKeyRequest, 'a supplier key needs supplierId', {
         errors: [{ field: 'supplierId', message: 'a supplier key needs supplierId' }],
       }),
-      {
-        type: 'https://tiersight.dev/problems/invalid-key-request',
-        title: 'Invalid key request',
-        status: 422,
-        detail: 'a supplier key needs supplierId',
-        errors: [{ field: 'supplierId', message: 'a supplier key needs supplierId' }],
-      },
+      422,
+      'invalid-key-request',
+      'Invalid key request',
     ],
+    [new GraphError(GraphErrorCode.Unavailable, 'the graph database is unavailable, try again'), 503, 'graph-unavailable', 'Graph database unavailable'],
     [
-      new GraphError(GraphErrorCode.Unavailable, 'the graph database is unavailable, try again'),
-      {
-        type: 'https://tiersight.dev/problems/graph-unavailable',
-        title: 'Graph database unavailable',
-        status: 503,
-        detail: 'the graph database is unavailable, try again',
-        errors: undefined,
-      },
+      new TraceabilityError(
+        TraceabilityErrorCode.LocationForbidden,
+        'a supplier key captures events only at its own sites; not yours: urn:epc:id:sgln:4012345.00011.0',
+        {
+          errors: [{ eventIndex: 0, pointer: '/epcisBody/eventList/0/readPoint/id', message: 'not the GLN of any of your sites' }],
+        },
+      ),
+      403,
+      'epcis-location-forbidden',
+      'Location not among your sites',
     ],
-  ])('answers %p with its problem', (error, problem) => {
+    [new TraceabilityError(TraceabilityErrorCode.TooManyEvents, 'the document holds 3 events'), 413, 'epcis-too-many-events', 'Too many events in one capture'],
+  ])('answers %p with %i %s', (error, status, slug, title) => {
     expect(isDomainError(error)).toBe(true);
-    expect(isDomainError(error) && domainProblem(error)).toEqual(problem);
+    // The message is the detail and the row errors are passed on as they are.
+    expect(isDomainError(error) && domainProblem(error)).toEqual({
+      type: `https://tiersight.dev/problems/${slug}`,
+      title,
+      status,
+      detail: error.message,
+      errors: error.details?.errors,
+    });
   });
 
   it('leaves other errors to the rest of the filter', () => {

@@ -1,6 +1,8 @@
 import { AccessError, AccessErrorCode } from '@tiersight/access';
 import { GraphError, GraphErrorCode } from '@tiersight/graph';
 import { PortalError, PortalErrorCode } from '@tiersight/portal';
+import { TwinError, TwinErrorCode } from '@tiersight/twin-runs';
+import { TraceabilityError, TraceabilityErrorCode } from '@tiersight/traceability';
 import { WebhookError, WebhookErrorCode } from '@tiersight/webhooks';
 import { Problem, problemType } from './problem';
 
@@ -12,7 +14,7 @@ export interface ProblemKind {
 }
 
 /** Every coded error class the libraries throw. A new one is added here and its codes to the table below. */
-export const DOMAIN_ERRORS = [GraphError, PortalError, WebhookError, AccessError] as const;
+export const DOMAIN_ERRORS = [GraphError, PortalError, WebhookError, AccessError, TwinError, TraceabilityError] as const;
 export type DomainError = InstanceType<(typeof DOMAIN_ERRORS)[number]>;
 export type DomainErrorCode = DomainError['code'];
 
@@ -47,6 +49,22 @@ export const DOMAIN_PROBLEMS: Record<DomainErrorCode, ProblemKind> = {
 
   [AccessErrorCode.KeyNotFound]: NOT_FOUND,
   [AccessErrorCode.InvalidKeyRequest]: { status: 422, slug: 'invalid-key-request', title: 'Invalid key request' },
+
+  [TwinErrorCode.RunNotFound]: NOT_FOUND,
+  [TwinErrorCode.InvalidRequest]: { status: 422, slug: 'invalid-twin-request', title: 'Invalid twin run request' },
+  [TwinErrorCode.InvalidScenario]: { status: 422, slug: 'invalid-scenario', title: 'Invalid scenario' },
+  [TwinErrorCode.UnknownReference]: { status: 422, slug: 'unknown-reference', title: 'Unknown site, supplier or event' },
+  [TwinErrorCode.InvalidCursor]: { status: 400, slug: 'invalid-cursor', title: 'Invalid cursor' },
+  [TwinErrorCode.RunNotReady]: CONFLICT,
+  [TwinErrorCode.NotCancellable]: CONFLICT,
+
+  [TraceabilityErrorCode.InvalidDocument]: { status: 400, slug: 'epcis-invalid-document', title: 'Invalid EPCIS document' },
+  [TraceabilityErrorCode.TooManyEvents]: { status: 413, slug: 'epcis-too-many-events', title: 'Too many events in one capture' },
+  [TraceabilityErrorCode.LocationForbidden]: { status: 403, slug: 'epcis-location-forbidden', title: 'Location not among your sites' },
+  [TraceabilityErrorCode.CaptureNotFound]: NOT_FOUND,
+  [TraceabilityErrorCode.EventNotFound]: NOT_FOUND,
+  [TraceabilityErrorCode.LotNotFound]: NOT_FOUND,
+  [TraceabilityErrorCode.InvalidQuery]: { status: 400, slug: 'epcis-invalid-query', title: 'Invalid EPCIS query' },
 };
 
 export function isDomainError(error: unknown): error is DomainError {

@@ -18,6 +18,15 @@ export class ProblemRowError {
   @ApiPropertyOptional()
   field?: string;
 
+  @ApiPropertyOptional({
+    description: 'JSON pointer (RFC 6901) to the failing place of a JSON document (an EPCIS capture)',
+    example: '/epcisBody/eventList/3/bizStep',
+  })
+  pointer?: string;
+
+  @ApiPropertyOptional({ description: 'index of the event in the document, when the problem is in one' })
+  eventIndex?: number;
+
   @ApiProperty()
   message: string;
 }

@@ -2,7 +2,8 @@ import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nes
 import { ApiBearerAuth, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Caller, CurrentCaller, Roles } from '@tiersight/access';
 import { PortalSitesService } from '@tiersight/portal';
-import { NewSiteDto, PortalIdParam, ProfilePatchDto, SiteListQuery, SitePatchDto } from './portal.dto';
+import { IdParam } from '../http/property-rules';
+import { NewSiteDto, ProfilePatchDto, SiteListQuery, SitePatchDto } from './portal.dto';
 import { portalActor } from './portal-actor';
 import { PortalProfile, PortalSite, PortalSitePage } from './portal.responses.dto';
 
@@ -46,15 +47,15 @@ export class PortalSitesController {
   @Get('sites/:id')
   @ApiOkResponse({ type: PortalSite })
   @ApiNotFoundResponse({ description: 'no such site among yours' })
-  site(@Param() p: PortalIdParam, @CurrentCaller() caller: Caller) {
+  site(@Param() p: IdParam, @CurrentCaller() caller: Caller) {
     return this.portal.site(portalActor(caller).supplierId, p.id);
   }
 
-  /** Edit a site (any of name, kind, lat, lon, country, ttrDays). */
+  /** Edit a site (any of name, kind, lat, lon, country, ttrDays, gln). */
   @Patch('sites/:id')
   @ApiOkResponse({ type: PortalSite })
   @ApiNotFoundResponse({ description: 'no such site among yours' })
-  editSite(@Param() p: PortalIdParam, @Body() body: SitePatchDto, @CurrentCaller() caller: Caller) {
+  editSite(@Param() p: IdParam, @Body() body: SitePatchDto, @CurrentCaller() caller: Caller) {
     return this.portal.editSite(portalActor(caller), p.id, body);
   }
 
@@ -63,7 +64,7 @@ export class PortalSitesController {
   @HttpCode(200)
   @ApiOkResponse({ type: PortalSite })
   @ApiNotFoundResponse({ description: 'no such site among yours' })
-  retire(@Param() p: PortalIdParam, @CurrentCaller() caller: Caller) {
+  retire(@Param() p: IdParam, @CurrentCaller() caller: Caller) {
     return this.portal.retireSite(portalActor(caller), p.id);
   }
 }

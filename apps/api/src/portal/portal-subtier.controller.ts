@@ -5,8 +5,9 @@ import { Caller, CurrentCaller, Roles } from '@tiersight/access';
 import { APP_CONFIG, ApiEnv } from '@tiersight/config';
 import { DisclosureEntity, DisclosureService } from '@tiersight/portal';
 import { PageQuery } from '../http/pagination.dto';
+import { IdParam } from '../http/property-rules';
 import { readCsvBody } from './csv-body';
-import { DISCLOSURE_SCHEMA, PortalIdParam, SubtierSiteQuery } from './portal.dto';
+import { DISCLOSURE_SCHEMA, SubtierSiteQuery } from './portal.dto';
 import { portalActor } from './portal-actor';
 import { DisclosedLinkPage, DisclosedSitePage, DisclosedSupplier, DisclosedSupplierPage, DisclosureResult } from './portal.responses.dto';
 
@@ -80,7 +81,7 @@ export class PortalSubtierController {
   @Get('suppliers/:id')
   @ApiOkResponse({ type: DisclosedSupplier })
   @ApiNotFoundResponse({ description: 'no such supplier among the ones you disclosed' })
-  supplier(@Param() p: PortalIdParam, @CurrentCaller() caller: Caller) {
+  supplier(@Param() p: IdParam, @CurrentCaller() caller: Caller) {
     return this.disclosures.supplier(portalActor(caller).supplierId, p.id);
   }
 

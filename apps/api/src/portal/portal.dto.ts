@@ -1,57 +1,46 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, type ApiPropertyOptions } from '@nestjs/swagger';
 import { IsIn, IsISO31661Alpha2, IsNumber, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
-import { IsEntityId, MAX_DAYS, MAX_ENTITY_ID_LENGTH, SITE_KINDS, type SiteKind, VISIBILITIES } from '@tiersight/contracts';
+import { MAX_DAYS, SITE_KINDS, type SiteKind, VISIBILITIES } from '@tiersight/contracts';
 import { SURVEY_ANSWERS, SURVEY_STATES, type SurveyAnswerStatus, type SurveyState } from '@tiersight/portal';
 import { PageQuery } from '../http/pagination.dto';
+import { OptionalEntityId, stacked } from '../http/property-rules';
 
 const UPPER = /^[A-Z]{2}$/;
+const COUNTRY = 'ISO 3166-1 alpha-2, upper case';
+
+/** A field's rules: required in a new site, optional in a patch. */
+const field = (required: boolean, options: ApiPropertyOptions, ...rules: PropertyDecorator[]) =>
+  required ? stacked(ApiProperty(options), ...rules) : stacked(ApiPropertyOptional(options), IsOptional(), ...rules);
+
+const Name = (required = false) => field(required, { maxLength: 256 }, IsString(), MinLength(1), MaxLength(256));
+const Kind = (required = false) => field(required, { enum: SITE_KINDS }, IsIn(SITE_KINDS));
+const Country = (required: boolean, options: ApiPropertyOptions) =>
+  field(required, options, Matches(UPPER, { message: 'country must be an upper-case ISO 3166-1 alpha-2 code' }), IsISO31661Alpha2());
+const Degrees = (required: boolean, limit: number) =>
+  field(required, { minimum: -limit, maximum: limit }, IsNumber({ allowNaN: false, allowInfinity: false }), Min(-limit), Max(limit));
 
 export class ProfilePatchDto {
-  @ApiPropertyOptional({ maxLength: 256 })
-  @IsOptional()
-  @IsString()
-  @MinLength(1)
-  @MaxLength(256)
+  @Name()
   name?: string;
 
-  @ApiPropertyOptional({ description: 'ISO 3166-1 alpha-2, upper case', example: 'TW' })
-  @IsOptional()
-  @Matches(UPPER, { message: 'country must be an upper-case ISO 3166-1 alpha-2 code' })
-  @IsISO31661Alpha2()
+  @Country(false, { description: COUNTRY, example: 'TW' })
   country?: string;
 }
 
 export class SitePatchDto {
-  @ApiPropertyOptional({ maxLength: 256 })
-  @IsOptional()
-  @IsString()
-  @MinLength(1)
-  @MaxLength(256)
+  @Name()
   name?: string;
 
-  @ApiPropertyOptional({ enum: SITE_KINDS })
-  @IsOptional()
-  @IsIn(SITE_KINDS)
+  @Kind()
   kind?: SiteKind;
 
-  @ApiPropertyOptional({ minimum: -90, maximum: 90 })
-  @IsOptional()
-  @IsNumber({ allowNaN: false, allowInfinity: false })
-  @Min(-90)
-  @Max(90)
+  @Degrees(false, 90)
   lat?: number;
 
-  @ApiPropertyOptional({ minimum: -180, maximum: 180 })
-  @IsOptional()
-  @IsNumber({ allowNaN: false, allowInfinity: false })
-  @Min(-180)
-  @Max(180)
+  @Degrees(false, 180)
   lon?: number;
 
-  @ApiPropertyOptional({ description: 'ISO 3166-1 alpha-2, upper case' })
-  @IsOptional()
-  @Matches(UPPER, { message: 'country must be an upper-case ISO 3166-1 alpha-2 code' })
-  @IsISO31661Alpha2()
+  @Country(false, { description: COUNTRY })
   country?: string;
 
   @ApiPropertyOptional({ minimum: 0, maximum: MAX_DAYS, description: 'time to recover if lost (days); default by kind' })
@@ -60,50 +49,38 @@ export class SitePatchDto {
   @Min(0)
   @Max(MAX_DAYS)
   ttrDays?: number;
+
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    maxLength: 256,
+    description: 'GS1 location id: a 13-digit GLN, an SGLN EPC URI or a GS1 Digital Link (stored as https://id.gs1.org/414/…); null removes it',
+    example: 'urn:epc:id:sgln:4012345.00001.0',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(256)
+  gln?: string | null;
 }
 
 export class NewSiteDto extends SitePatchDto {
-  @ApiPropertyOptional({ description: 'your own reference for the site (unique among your sites)' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(MAX_ENTITY_ID_LENGTH)
-  @IsEntityId()
+  @OptionalEntityId({ description: 'your own reference for the site (unique among your sites)' })
   ref?: string;
 
-  @ApiProperty({ maxLength: 256 })
-  @IsString()
-  @MinLength(1)
-  @MaxLength(256)
+  @Name(true)
   declare name: string;
 
-  @ApiProperty({ enum: SITE_KINDS })
-  @IsIn(SITE_KINDS)
+  @Kind(true)
   declare kind: SiteKind;
 
-  @ApiProperty({ minimum: -90, maximum: 90 })
-  @IsNumber({ allowNaN: false, allowInfinity: false })
-  @Min(-90)
-  @Max(90)
+  @Degrees(true, 90)
   declare lat: number;
 
-  @ApiProperty({ minimum: -180, maximum: 180 })
-  @IsNumber({ allowNaN: false, allowInfinity: false })
-  @Min(-180)
-  @Max(180)
+  @Degrees(true, 180)
   declare lon: number;
 
-  @ApiProperty({ description: 'ISO 3166-1 alpha-2, upper case', example: 'TW' })
-  @Matches(UPPER, { message: 'country must be an upper-case ISO 3166-1 alpha-2 code' })
-  @IsISO31661Alpha2()
+  @Country(true, { description: COUNTRY, example: 'TW' })
   declare country: string;
-}
-
-export class PortalIdParam {
-  @ApiProperty({ type: String, maxLength: MAX_ENTITY_ID_LENGTH })
-  @IsString()
-  @MaxLength(MAX_ENTITY_ID_LENGTH)
-  @IsEntityId()
-  id: string;
 }
 
 export class SiteListQuery extends PageQuery {
@@ -114,11 +91,7 @@ export class SiteListQuery extends PageQuery {
 }
 
 export class SubtierSiteQuery extends PageQuery {
-  @ApiPropertyOptional({ description: 'only the sites of this disclosed supplier' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(MAX_ENTITY_ID_LENGTH)
-  @IsEntityId()
+  @OptionalEntityId({ description: 'only the sites of this disclosed supplier' })
   supplierId?: string;
 }
 
@@ -140,18 +113,10 @@ export class SurveyListQuery extends PageQuery {
 }
 
 export class AnalystSurveyQuery extends SurveyListQuery {
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsString()
-  @MaxLength(MAX_ENTITY_ID_LENGTH)
-  @IsEntityId()
+  @OptionalEntityId()
   eventId?: string;
 
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsString()
-  @MaxLength(MAX_ENTITY_ID_LENGTH)
-  @IsEntityId()
+  @OptionalEntityId()
   supplierId?: string;
 }
 
@@ -205,6 +170,7 @@ export const DISCLOSURE_SCHEMA = {
           lon: { type: 'number' },
           country: { type: 'string' },
           ttrDays: { type: 'number' },
+          gln: { type: 'string', description: 'GS1 location id: GLN, SGLN EPC URI or GS1 Digital Link' },
         },
       },
     },

@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { PROVENANCES, SITE_KINDS, VISIBILITIES, type Provenance, type SiteKind, type Visibility } from '@tiersight/contracts';
+import { PROVENANCES, VISIBILITIES, type Provenance, type Visibility } from '@tiersight/contracts';
 import { SURVEY_STATES, type SurveyState } from '@tiersight/portal';
 import { PageOf } from '../openapi/page.dto';
+import { SitePlace, SupplyTerms } from '../openapi/supply-network.dto';
 
 /** The supplier record of the key's supplier. */
 export class PortalProfile {
@@ -19,7 +20,7 @@ export class PortalProfile {
 }
 
 /** One of the supplier's own sites. */
-export class PortalSite {
+export class PortalSite extends SitePlace {
   @ApiProperty({ type: String })
   id: string;
 
@@ -28,18 +29,6 @@ export class PortalSite {
 
   @ApiProperty({ type: String })
   name: string;
-
-  @ApiProperty({ type: String, enum: SITE_KINDS })
-  kind: SiteKind;
-
-  @ApiProperty({ type: Number })
-  lat: number;
-
-  @ApiProperty({ type: Number })
-  lon: number;
-
-  @ApiProperty({ type: String })
-  country: string;
 
   @ApiProperty({ type: Number, nullable: true, description: 'time to recover if lost (days)' })
   ttrDays: number | null;
@@ -55,6 +44,13 @@ export class PortalSite {
 
   @ApiProperty({ type: String, nullable: true })
   confirmedAt: string | null;
+
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'GS1 location id (GLN / SGLN) as a canonical GS1 Digital Link, https://id.gs1.org/414/…; EPCIS events at it are tied to the site',
+  })
+  gln: string | null;
 }
 
 /** A sub-tier supplier as its discloser sees it (with its name, whatever its visibility). */
@@ -84,30 +80,18 @@ export class DisclosedSite extends PortalSite {
 }
 
 /** A supply link from a disclosed site into one of the discloser's sites (or another disclosed one). */
-export class DisclosedLink {
+export class DisclosedLink extends SupplyTerms {
   @ApiProperty({ type: String })
   fromSiteId: string;
 
   @ApiProperty({ type: String })
   toSiteId: string;
 
-  @ApiProperty({ type: String })
-  partId: string;
-
   @ApiProperty({ type: String, description: "the discloser's reference for the part" })
   part: string;
 
   @ApiProperty({ type: String, nullable: true })
   partName: string | null;
-
-  @ApiProperty({ type: Number, minimum: 0, maximum: 1 })
-  share: number;
-
-  @ApiProperty({ type: Number })
-  bufferDays: number;
-
-  @ApiProperty({ type: Number })
-  leadTimeDays: number;
 
   @ApiProperty({ type: String, nullable: true })
   confirmedAt: string | null;

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { OptionalInteger } from '../http/property-rules';
 
 /** Sensor ids are SenML names (RFC 8428 §4.5.1): a resolved name bn + n is looked up as the sensor id. */
 const SENML_NAME = /^[A-Za-z0-9][-:./A-Za-z0-9_]*$/;
@@ -33,11 +33,6 @@ export class RegisterSensorDto {
 }
 
 export class SensorQuery {
-  @ApiPropertyOptional({ type: 'integer', minimum: 0, maximum: 1000, default: 50, description: 'recent readings to include, newest first' })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  @Max(1000)
+  @OptionalInteger({ minimum: 0, maximum: 1000, default: 50, description: 'recent readings to include, newest first' })
   recent = 50;
 }

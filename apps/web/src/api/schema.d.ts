@@ -866,6 +866,182 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/epcis/capture": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["EpcisCaptureController_capture"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/epcis/capture/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["EpcisCaptureController_status"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/epcis/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["EpcisEventsController_query"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/epcis/events/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["EpcisEventsController_event"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/epcis/events/{id}/receipt": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["EpcisEventsController_receipt"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/epcis/unmapped-locations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["EpcisEventsController_unmapped"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/trace/{lot}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["TraceController_trace"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/twin/runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["TwinController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/twin/runs/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["TwinController_one"];
+        put?: never;
+        post?: never;
+        delete: operations["TwinController_cancel"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/twin/runs/{id}/compare/{other}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["TwinController_compare"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/twin/runs/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["TwinController_cancelByPost"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/health/live": {
         parameters: {
             query?: never;
@@ -936,23 +1112,25 @@ export interface components {
             skus: components["schemas"]["DownstreamSku"][];
         };
         Site: {
+            /** @enum {string} */
+            kind: "plant" | "warehouse" | "port" | "office";
+            lat: number;
+            lon: number;
+            country: string;
             id: string;
             supplierId: string;
             /** @description null when the site belongs to a masked supplier */
             name: string | null;
             /** @description true when the name is hidden because the supplier is masked (the name is then null) */
             masked?: boolean;
-            /** @enum {string} */
-            kind: "plant" | "warehouse" | "port" | "office";
-            lat: number;
-            lon: number;
-            country: string;
             /** @description time to recover if lost (days) */
             ttrDays: number;
             baselineRisk: number;
             /** @enum {string} */
             source: "buyer" | "supplier" | "inferred";
             confirmedAt: string | null;
+            /** @description GS1 location id (GLN / SGLN) as a canonical GS1 Digital Link, https://id.gs1.org/414/…; EPCIS events at it are tied to the site */
+            gln: string | null;
             /** @description null when the site supplies nothing */
             tier: number | null;
         };
@@ -966,6 +1144,8 @@ export interface components {
             name: string;
             dailyRevenue: number;
             category: string | null;
+            /** @description GTIN, 14 digits; lots of it (EPCIS) trace to this SKU */
+            gtin: string | null;
             /**
              * @description a SKU is tier 0
              * @enum {number}
@@ -978,15 +1158,15 @@ export interface components {
             nextCursor: string | null;
         };
         UpstreamEdge: {
+            partId: string;
+            share: number;
+            bufferDays: number;
+            leadTimeDays: number;
             fromSiteId: string;
             supplierId: string;
             country: string;
             /** @description the site or SKU supplied */
             toId: string;
-            partId: string;
-            share: number;
-            bufferDays: number;
-            leadTimeDays: number;
             /** @enum {string} */
             source: "buyer" | "supplier" | "inferred";
             confirmedAt: string | null;
@@ -1104,7 +1284,6 @@ export interface components {
             oldestConfirmedAt: string | null;
         };
         SkuExposure: {
-            skuId: string;
             /** @description peak fraction of the SKU lost */
             x: number;
             /** @description longest shortage (days) */
@@ -1113,6 +1292,7 @@ export interface components {
             onsetDays: number;
             /** @description dailyRevenue · x · days */
             revenueAtRisk: number;
+            skuId: string;
             eventIds: string[];
             /** @description from the hit site (first) to the SKU (last) */
             criticalPath: components["schemas"]["PathHop"][];
@@ -1126,15 +1306,6 @@ export interface components {
             nextCursor: string | null;
         };
         ExposureAttribution: {
-            eventId: string;
-            title: string | null;
-            x: number;
-            days: number;
-            onsetDays: number;
-            revenueAtRisk: number;
-        };
-        SkuExposureDetail: {
-            skuId: string;
             /** @description peak fraction of the SKU lost */
             x: number;
             /** @description longest shortage (days) */
@@ -1143,6 +1314,19 @@ export interface components {
             onsetDays: number;
             /** @description dailyRevenue · x · days */
             revenueAtRisk: number;
+            eventId: string;
+            title: string | null;
+        };
+        SkuExposureDetail: {
+            /** @description peak fraction of the SKU lost */
+            x: number;
+            /** @description longest shortage (days) */
+            days: number;
+            /** @description time to survive: days until the shortage reaches the SKU */
+            onsetDays: number;
+            /** @description dailyRevenue · x · days */
+            revenueAtRisk: number;
+            skuId: string;
             eventIds: string[];
             /** @description from the hit site (first) to the SKU (last) */
             criticalPath: components["schemas"]["PathHop"][];
@@ -1170,7 +1354,6 @@ export interface components {
             threshold?: number;
         };
         Exposure: {
-            skuId: string;
             /** @description peak fraction of the SKU lost */
             x: number;
             /** @description longest shortage (days) */
@@ -1179,6 +1362,7 @@ export interface components {
             onsetDays: number;
             /** @description dailyRevenue · x · days */
             revenueAtRisk: number;
+            skuId: string;
             eventIds: string[];
             /** @description from the hit site (first) to the SKU (last) */
             criticalPath: components["schemas"]["PathHop"][];
@@ -1265,15 +1449,15 @@ export interface components {
             country?: string;
         };
         PortalSite: {
-            id: string;
-            /** @description the supplier's own reference */
-            ref: string | null;
-            name: string;
             /** @enum {string} */
             kind: "plant" | "warehouse" | "port" | "office";
             lat: number;
             lon: number;
             country: string;
+            id: string;
+            /** @description the supplier's own reference */
+            ref: string | null;
+            name: string;
             /** @description time to recover if lost (days) */
             ttrDays: number | null;
             /** @enum {string} */
@@ -1282,6 +1466,8 @@ export interface components {
             /** @enum {string|null} */
             source: "buyer" | "supplier" | "inferred" | null;
             confirmedAt: string | null;
+            /** @description GS1 location id (GLN / SGLN) as a canonical GS1 Digital Link, https://id.gs1.org/414/…; EPCIS events at it are tied to the site */
+            gln: string | null;
         };
         PortalSitePage: {
             items: components["schemas"]["PortalSite"][];
@@ -1301,6 +1487,11 @@ export interface components {
             country?: string;
             /** @description time to recover if lost (days); default by kind */
             ttrDays?: number;
+            /**
+             * @description GS1 location id: a 13-digit GLN, an SGLN EPC URI or a GS1 Digital Link (stored as https://id.gs1.org/414/…); null removes it
+             * @example urn:epc:id:sgln:4012345.00001.0
+             */
+            gln?: string | null;
             /** @description your own reference for the site (unique among your sites) */
             ref?: string;
         };
@@ -1314,6 +1505,11 @@ export interface components {
             country?: string;
             /** @description time to recover if lost (days); default by kind */
             ttrDays?: number;
+            /**
+             * @description GS1 location id: a 13-digit GLN, an SGLN EPC URI or a GS1 Digital Link (stored as https://id.gs1.org/414/…); null removes it
+             * @example urn:epc:id:sgln:4012345.00001.0
+             */
+            gln?: string | null;
         };
         DisclosureIds: {
             /** @description supplier ref → id */
@@ -1359,15 +1555,15 @@ export interface components {
             nextCursor: string | null;
         };
         DisclosedSite: {
-            id: string;
-            /** @description the supplier's own reference */
-            ref: string | null;
-            name: string;
             /** @enum {string} */
             kind: "plant" | "warehouse" | "port" | "office";
             lat: number;
             lon: number;
             country: string;
+            id: string;
+            /** @description the supplier's own reference */
+            ref: string | null;
+            name: string;
             /** @description time to recover if lost (days) */
             ttrDays: number | null;
             /** @enum {string} */
@@ -1376,6 +1572,8 @@ export interface components {
             /** @enum {string|null} */
             source: "buyer" | "supplier" | "inferred" | null;
             confirmedAt: string | null;
+            /** @description GS1 location id (GLN / SGLN) as a canonical GS1 Digital Link, https://id.gs1.org/414/…; EPCIS events at it are tied to the site */
+            gln: string | null;
             supplierId: string;
         };
         DisclosedSitePage: {
@@ -1384,15 +1582,15 @@ export interface components {
             nextCursor: string | null;
         };
         DisclosedLink: {
-            fromSiteId: string;
-            toSiteId: string;
             partId: string;
-            /** @description the discloser's reference for the part */
-            part: string;
-            partName: string | null;
             share: number;
             bufferDays: number;
             leadTimeDays: number;
+            fromSiteId: string;
+            toSiteId: string;
+            /** @description the discloser's reference for the part */
+            part: string;
+            partName: string | null;
             confirmedAt: string | null;
         };
         DisclosedLinkPage: {
@@ -1532,6 +1730,509 @@ export interface components {
             /** @description false pauses the subscription, true resumes it (and clears an automatic pause) */
             enabled?: boolean;
         };
+        CaptureLinks: {
+            /** @example /v1/epcis/capture/cap_9f2a1c0b3d4e5f6a7b8c9d0e */
+            self: string;
+        };
+        CaptureAccepted: {
+            captureId: string;
+            /** @enum {string} */
+            status: "pending";
+            /** @description events in the document */
+            eventCount: number;
+            links: components["schemas"]["CaptureLinks"];
+        };
+        CaptureCounts: {
+            /** @description events in the document */
+            events: number;
+            /** @description events stored by this capture (null until it finished) */
+            captured: number | null;
+            /** @description events already stored (same event hash), or repeated in the document: skipped */
+            duplicates: number | null;
+            /** @description stored events whose declared hash eventID differs from their computed hash (kept, flagged) */
+            flagged: number | null;
+        };
+        CaptureError: {
+            eventIndex?: number;
+            /** @description JSON pointer into the document */
+            pointer?: string;
+            message: string;
+        };
+        CaptureViewLinks: {
+            self: string;
+            /** @description the events this capture stored (GET /v1/epcis/events?captureId=…) */
+            events: string;
+        };
+        CaptureView: {
+            captureId: string;
+            /** @enum {string} */
+            status: "pending" | "running" | "succeeded" | "failed";
+            /**
+             * @description a refused document is captured not at all
+             * @enum {string}
+             */
+            captureErrorBehaviour: "rollback";
+            createdAt: string;
+            startedAt: string | null;
+            finishedAt: string | null;
+            counts: components["schemas"]["CaptureCounts"];
+            /** @description why a failed capture was refused, per event */
+            errors: components["schemas"]["CaptureError"][];
+            /** @description hex root of the RFC 6962 Merkle tree of the event hashes stored */
+            merkleRoot: string | null;
+            /** @description the audit log entry that records the root */
+            auditSeq: number | null;
+            links: components["schemas"]["CaptureViewLinks"];
+        };
+        QueryResultsBody: {
+            /** @description EPCIS 2.0 events, each with `tiersight:eventHash` */
+            eventList: {
+                [key: string]: unknown;
+            }[];
+        };
+        QueryResults: {
+            /** @enum {string} */
+            queryName: "SimpleEventQuery";
+            resultsBody: components["schemas"]["QueryResultsBody"];
+        };
+        QueryDocumentBody: {
+            queryResults: components["schemas"]["QueryResults"];
+        };
+        EpcisQueryDocument: {
+            "@context": unknown[];
+            /** @enum {string} */
+            type: "EPCISQueryDocument";
+            /** @enum {string} */
+            schemaVersion: "2.0";
+            creationDate: string;
+            epcisBody: components["schemas"]["QueryDocumentBody"];
+            /** @description pass as `cursor` for the next page; null on the last page */
+            "tiersight:nextCursor": string | null;
+        };
+        EventSite: {
+            siteId: string;
+            supplierId: string | null;
+            /** @enum {string} */
+            via: "readPoint" | "bizLocation";
+        };
+        EventLot: {
+            /** @description canonical GS1 Digital Link (or the identifier as given, for non-GS1 EPCs) */
+            lotId: string;
+            /** @enum {string} */
+            kind: "sgtin" | "lgtin" | "gtin" | "sscc" | "other";
+            /** @enum {string} */
+            role: "observed" | "parent" | "child" | "input" | "output";
+            /** @description named in a quantity list (a class) rather than an EPC list */
+            byClass: boolean;
+            quantity: number | null;
+            uom: string | null;
+        };
+        SensorReading: {
+            /** @example Temperature */
+            type: string;
+            time: string;
+            value: number | null;
+            uom: string | null;
+            /** @description in the base unit of its quantity (CEL, KGM, MTR, PAL, MTS, LTR, P1) */
+            normalisedValue: number | null;
+            normalisedUom: string | null;
+            minValue: number | null;
+            maxValue: number | null;
+            meanValue: number | null;
+            exception: string | null;
+            deviceId: string | null;
+        };
+        EventLinks: {
+            self: string;
+            receipt: string;
+        };
+        EpcisEventView: {
+            /** @description the declared eventID, or the event hash when none was declared */
+            eventId: string;
+            /** @description CBV 2.0 event hash: ni:///sha-256;<hex>?ver=CBV2.0 */
+            eventHash: string;
+            declaredEventId: string | null;
+            /** @description the declared eventID is a hash id that is not this event’s hash (kept, flagged) */
+            declaredHashDiffers: boolean;
+            type: string;
+            eventTime: string;
+            /** @description when this repository captured it */
+            recordTime: string;
+            captureId: string;
+            /** @description the sites whose GLN is the readPoint or bizLocation */
+            sites: components["schemas"]["EventSite"][];
+            lots: components["schemas"]["EventLot"][];
+            sensorReadings: components["schemas"]["SensorReading"][];
+            /** @description the event in EPCIS 2.0 JSON as captured */
+            event: {
+                [key: string]: unknown;
+            };
+            links: components["schemas"]["EventLinks"];
+        };
+        ReceiptTree: {
+            algorithm: string;
+            leaf: string;
+            node: string;
+            proof: string;
+        };
+        AuditActorView: {
+            keyId: string;
+            role: string;
+            supplierId: string | null;
+        };
+        AuditEntryView: {
+            seq: number;
+            at: string;
+            actor: components["schemas"]["AuditActorView"];
+            action: string;
+            target: string | null;
+            /** @description for a capture: captureId, merkleRoot, treeSize and the counts */
+            change: {
+                [key: string]: unknown;
+            };
+            prevHash: string;
+            /** @description SHA-256 of the RFC 8785 canonical entry without its hash */
+            hash: string;
+        };
+        EventReceipt: {
+            /** @enum {number} */
+            version: 1;
+            eventId: string;
+            /** @description CBV 2.0 event hash: ni:///sha-256;<hex>?ver=CBV2.0 */
+            eventHash: string;
+            /** @description the event as captured */
+            event: {
+                [key: string]: unknown;
+            };
+            /** @description the @context of the document the event came in */
+            context: string | Record<string, unknown> | unknown[];
+            captureId: string;
+            leafIndex: number;
+            treeSize: number;
+            /** @description hex SHA-256(0x00 ‖ event hash digest) */
+            leafHash: string;
+            /** @description hex sibling hashes, from the leaf up */
+            proof: string[];
+            /** @description hex Merkle root */
+            root: string;
+            tree: components["schemas"]["ReceiptTree"];
+            auditEntry: components["schemas"]["AuditEntryView"];
+        };
+        UnmappedLocation: {
+            /** @description the readPoint or bizLocation, canonical form */
+            location: string;
+            /** @description the GLN a site would need to take these events; null for a location that is not a GS1 location */
+            glnBase: string | null;
+            eventCount: number;
+            firstSeen: string;
+            lastSeen: string;
+        };
+        UnmappedLocationPage: {
+            items: components["schemas"]["UnmappedLocation"][];
+            /** @description pass as `cursor` for the next page; null on the last page */
+            nextCursor: string | null;
+        };
+        TraceSite: {
+            siteId: string;
+            supplierId: string | null;
+            /** @description derived tier of the site (null when it supplies no SKU) */
+            tier: number | null;
+        };
+        TraceEvent: {
+            eventId: string;
+            eventHash: string;
+            type: string;
+            bizStep: string | null;
+            eventTime: string;
+            site: components["schemas"]["TraceSite"] | null;
+        };
+        TraceStart: {
+            lotId: string;
+            /** @enum {string} */
+            kind: "sgtin" | "lgtin" | "gtin" | "sscc" | "other";
+            gtin: string | null;
+            lot: string | null;
+            serial: string | null;
+            /** @description where and when the lot was made (its transformation), else first seen */
+            origin: components["schemas"]["TraceEvent"] | null;
+        };
+        TracedLot: {
+            lotId: string;
+            /** @enum {string} */
+            kind: "sgtin" | "lgtin" | "gtin" | "sscc" | "other";
+            gtin: string | null;
+            lot: string | null;
+            serial: string | null;
+            /** @description transformation levels from the traced lot */
+            depth: number;
+            /** @description the lot one level nearer the traced lot */
+            via: string;
+            /** @description the transformation linking the two, where and when */
+            event: components["schemas"]["TraceEvent"] | null;
+        };
+        TracedSku: {
+            skuId: string;
+            name: string;
+            gtin: string;
+            lotIds: string[];
+        };
+        TraceResult: {
+            lot: components["schemas"]["TraceStart"];
+            /** @enum {string} */
+            direction: "backward" | "forward";
+            depth: number;
+            lots: components["schemas"]["TracedLot"][];
+            /** @description forward: the SKUs (by GTIN) the lots are units of */
+            skus: components["schemas"]["TracedSku"][];
+            /** @description the walk stopped at depth (or at 10,000 lots) with more beyond */
+            truncated: boolean;
+        };
+        TwinDrawParameters: {
+            sigma: number;
+            kappa: number;
+        };
+        TwinParametersDto: {
+            /**
+             * @description lognormal σ of event durations (0: exact) per event type; "*" stands for every type; the configuration fills the types left out
+             * @example {
+             *       "earthquake": 0.7,
+             *       "*": 0.5
+             *     }
+             */
+            sigma?: {
+                [key: string]: number;
+            };
+            /**
+             * @description Beta concentration κ of event severities (0: exact) per event type; "*" stands for every type; the configuration fills the types left out
+             * @example {
+             *       "earthquake": 0.7,
+             *       "*": 0.5
+             *     }
+             */
+            kappa?: {
+                [key: string]: number;
+            };
+            /** @description a site or supplier down recovers in Triangular(ttr/(1+s), ttr, (1+s)·ttr); 1 (default, TWIN_RECOVERY_SPREAD) is (0.5·ttr, ttr, 2·ttr), 0 exact */
+            recoverySpread?: number;
+        };
+        CreateTwinRunDto: {
+            /** @description the body of POST /v1/scenarios; without it the run is on the live state. Sites or suppliers down (x = 1) recover in a triangular time around each site’s ttrDays (their `days` is not used); partial losses and areas are drawn like events of type "scenario" */
+            scenario?: components["schemas"]["ScenarioDto"];
+            /** @description live state only: run these active events instead of all */
+            eventIds?: string[];
+            /**
+             * @description at most TWIN_MAX_SAMPLES; up to 100 are answered at once (200), more become a job (202)
+             * @default 1000
+             */
+            samples?: number;
+            /**
+             * @description days of the daily curve, at most TWIN_MAX_HORIZON_DAYS
+             * @default 180
+             */
+            horizonDays?: number;
+            /** @description the same request and seed give the same results; random (and recorded) when absent */
+            seed?: number;
+            /**
+             * @description exposure threshold on x (DESIGN §3.3)
+             * @default 0.05
+             */
+            threshold?: number;
+            parameters?: components["schemas"]["TwinParametersDto"];
+        };
+        TwinProgress: {
+            done: number;
+            total: number;
+            /** @description done / total */
+            fraction: number;
+        };
+        TwinRunLinks: {
+            self: string;
+            cancel: string;
+            /** @description append the id of another run */
+            compare: string;
+        };
+        TwinRequestParameters: {
+            sigma: {
+                [key: string]: number;
+            };
+            kappa: {
+                [key: string]: number;
+            };
+            recoverySpread: number;
+        };
+        TwinRequestEcho: {
+            /** @enum {string} */
+            mode: "live" | "scenario";
+            /** @description the scenario impacts, as parsed */
+            scenario: {
+                [key: string]: unknown;
+            } | null;
+            eventIds: string[] | null;
+            samples: number;
+            horizonDays: number;
+            seed: number;
+            threshold: number;
+            contributionSamples: number;
+            parameters: components["schemas"]["TwinRequestParameters"];
+        };
+        TwinRecovery: {
+            /** @description multiple of ttr */
+            low: number;
+            /** @description multiple of ttr */
+            high: number;
+        };
+        TwinTimings: {
+            buildMs: number;
+            runMs: number;
+            storeMs: number;
+            totalMs: number;
+        };
+        TwinRunState: {
+            graphVersion: number;
+            /** @description the events (or scenario impacts) drawn */
+            eventIds: string[];
+            /** @description effective per event type */
+            drawParameters: {
+                [key: string]: components["schemas"]["TwinDrawParameters"];
+            };
+            recovery: components["schemas"]["TwinRecovery"];
+            /** @description worker threads the samples were split over (1: in process) */
+            threads: number;
+            timings: components["schemas"]["TwinTimings"];
+        };
+        TwinSummary: {
+            p10: number;
+            p50: number;
+            p90: number;
+            mean: number;
+        };
+        TwinDriver: {
+            /** @description an event id, or scenario-<n> for impact n of a scenario */
+            id: string;
+            /** @enum {string} */
+            kind: "event" | "scenario";
+            /** @description the event type, or site-down */
+            type: string;
+            /** @description share of samples in which it was present */
+            presence: number;
+            /** @description drop in expected total revenue at risk when it is left out (one at a time, same draws), over the first contributionSamples samples */
+            contribution: number | null;
+        };
+        TwinDailyCurve: {
+            /** @description day t (index, from today): share of samples in which the SKU is short that day */
+            short: number[];
+            /** @description day t: mean lost fraction x over all samples (0 where not short); rounded to 6 decimals */
+            lostFraction: number[];
+        };
+        TwinSkuOutlook: {
+            skuId: string;
+            /** @description probability of exposure: share of samples in which x ≥ threshold and days > 0 */
+            probability: number;
+            exposedSamples: number;
+            /** @description revenue at risk (dailyRevenue · x · days), 0 in samples where the SKU is not exposed */
+            revenueAtRisk: components["schemas"]["TwinSummary"];
+            /** @description days short, 0 where not exposed */
+            days: components["schemas"]["TwinSummary"];
+            /** @description onset (time to survive), over the exposed samples only */
+            onset: components["schemas"]["TwinSummary"];
+            curve: components["schemas"]["TwinDailyCurve"];
+        };
+        TwinSkuOutlookPage: {
+            items: components["schemas"]["TwinSkuOutlook"][];
+            /** @description pass as `cursor` for the next page; null on the last page */
+            nextCursor: string | null;
+        };
+        TwinResults: {
+            /** @description total revenue at risk over all SKUs, per sample */
+            total: components["schemas"]["TwinSummary"];
+            drivers: components["schemas"]["TwinDriver"][];
+            /** @description SKUs with a non-zero probability of exposure (the others have none) */
+            skuCount: number;
+            exposureThreshold: number;
+            contributionSamples: number;
+            /** @description loops whose iteration cap was hit in a contribution solve (expected 0) */
+            cappedComponents: number;
+            /** @description by mean revenue at risk; `limit`, `cursor`, `skuId`, `minProbability` */
+            skus: components["schemas"]["TwinSkuOutlookPage"];
+        };
+        TwinRun: {
+            id: string;
+            /** @enum {string} */
+            status: "queued" | "running" | "succeeded" | "failed" | "cancelled";
+            progress: components["schemas"]["TwinProgress"];
+            links: components["schemas"]["TwinRunLinks"];
+            /** @description a cancel was asked for; a running run stops at its next slice */
+            cancelRequested: boolean;
+            createdAt: string;
+            startedAt: string | null;
+            finishedAt: string | null;
+            error: string | null;
+            request: components["schemas"]["TwinRequestEcho"];
+            state?: components["schemas"]["TwinRunState"] | null;
+            results?: components["schemas"]["TwinResults"] | null;
+        };
+        TwinRunAccepted: {
+            id: string;
+            /** @enum {string} */
+            status: "queued" | "running" | "succeeded" | "failed" | "cancelled";
+            progress: components["schemas"]["TwinProgress"];
+            links: components["schemas"]["TwinRunLinks"];
+        };
+        TwinDiffers: {
+            graphVersion: boolean;
+            events: boolean;
+            scenario: boolean;
+            seed: boolean;
+            samples: boolean;
+            horizonDays: boolean;
+            threshold: boolean;
+            parameters: boolean;
+        };
+        TwinGraphVersions: {
+            run: number;
+            other: number;
+        };
+        TwinEventDiff: {
+            onlyInRun: string[];
+            onlyInOther: string[];
+        };
+        TwinDelta: {
+            /** @description in this run */
+            run: number;
+            /** @description in the other run */
+            other: number;
+            /** @description other − run */
+            delta: number;
+        };
+        TwinTotalDelta: {
+            mean: components["schemas"]["TwinDelta"];
+            p10: components["schemas"]["TwinDelta"];
+            p50: components["schemas"]["TwinDelta"];
+            p90: components["schemas"]["TwinDelta"];
+        };
+        TwinSkuDelta: {
+            skuId: string;
+            probability: components["schemas"]["TwinDelta"];
+            revenueAtRiskP50: components["schemas"]["TwinDelta"];
+            revenueAtRiskP90: components["schemas"]["TwinDelta"];
+            revenueAtRiskMean: components["schemas"]["TwinDelta"];
+        };
+        TwinSkuDeltaPage: {
+            items: components["schemas"]["TwinSkuDelta"][];
+            /** @description pass as `cursor` for the next page; null on the last page */
+            nextCursor: string | null;
+        };
+        TwinComparison: {
+            runId: string;
+            otherId: string;
+            differs: components["schemas"]["TwinDiffers"];
+            graphVersion: components["schemas"]["TwinGraphVersions"];
+            events: components["schemas"]["TwinEventDiff"];
+            /** @description total revenue at risk */
+            total: components["schemas"]["TwinTotalDelta"];
+            /** @description this run's SKUs in its order, then the other's SKUs this run does not list; `limit`, `cursor` */
+            skus: components["schemas"]["TwinSkuDeltaPage"];
+        };
         ProblemRowError: {
             /** @description the entity of the row (suppliers, sites, links, …) */
             entity?: string;
@@ -1542,6 +2243,13 @@ export interface components {
             /** @description line of an uploaded CSV file */
             line?: number;
             field?: string;
+            /**
+             * @description JSON pointer (RFC 6901) to the failing place of a JSON document (an EPCIS capture)
+             * @example /epcisBody/eventList/3/bizStep
+             */
+            pointer?: string;
+            /** @description index of the event in the document, when the problem is in one */
+            eventIndex?: number;
             message: string;
         };
         Problem: {
@@ -2951,6 +3659,8 @@ export interface operations {
                         lon: number;
                         country: string;
                         ttrDays?: number;
+                        /** @description GS1 location id: GLN, SGLN EPC URI or GS1 Digital Link */
+                        gln?: string;
                     }[];
                     links?: {
                         fromSiteRef: string;
@@ -3665,6 +4375,437 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description An error, as application/problem+json */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    EpcisCaptureController_capture: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": Record<string, unknown>;
+                "application/ld+json": Record<string, unknown>;
+            };
+        };
+        responses: {
+            /** @description accepted; `Location` names the capture to poll */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaptureAccepted"];
+                };
+            };
+            /** @description An error, as application/problem+json */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    EpcisCaptureController_status: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaptureView"];
+                };
+            };
+            /** @description An error, as application/problem+json */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    EpcisEventsController_query: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description nextCursor of the previous page */
+                cursor?: string;
+                /** @description ObjectEvent, AggregationEvent, TransactionEvent, TransformationEvent or AssociationEvent; several values comma-separated (any of them matches) */
+                eventType?: string;
+                /** @description events at or after this time (ISO 8601 with its offset) */
+                GE_eventTime?: string;
+                /** @description events before this time (ISO 8601 with its offset) */
+                LT_eventTime?: string;
+                /** @description events recorded (captured) at or after this time */
+                GE_recordTime?: string;
+                /** @description events recorded (captured) before this time */
+                LT_recordTime?: string;
+                /** @description ADD, OBSERVE or DELETE; several values comma-separated (any of them matches) */
+                EQ_action?: string;
+                /** @description business step: a CBV bare word (shipping), its Web URI, or a private URI; several values comma-separated (any of them matches) */
+                EQ_bizStep?: string;
+                /** @description disposition: a CBV bare word (in_transit), its Web URI, or a private URI; several values comma-separated (any of them matches) */
+                EQ_disposition?: string;
+                /** @description readPoint: SGLN as EPC URI or Digital Link (normalised before comparing); several values comma-separated (any of them matches) */
+                EQ_readPoint?: string;
+                /** @description bizLocation: SGLN as EPC URI or Digital Link (normalised before comparing); several values comma-separated (any of them matches) */
+                EQ_bizLocation?: string;
+                /** @description an instance in epcList or childEPCs (SGTIN, SSCC…; URN or Digital Link); several values comma-separated (any of them matches) */
+                MATCH_epc?: string;
+                /** @description an instance anywhere: epcList, childEPCs, parentID, inputEPCList, outputEPCList; several values comma-separated (any of them matches) */
+                MATCH_anyEPC?: string;
+                /** @description a class (LGTIN, GTIN) in quantityList or childQuantityList; several values comma-separated (any of them matches) */
+                MATCH_epcClass?: string;
+                /** @description a class anywhere: quantityList, childQuantityList, inputQuantityList, outputQuantityList; several values comma-separated (any of them matches) */
+                MATCH_anyEPCClass?: string;
+                /** @description only the events a capture stored */
+                captureId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EpcisQueryDocument"];
+                };
+            };
+            /** @description An error, as application/problem+json */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    EpcisEventsController_event: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the event's eventID, its event hash (`ni:///sha-256;…?ver=CBV2.0`, URL-encoded) or the hash's 64 hex digits */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EpcisEventView"];
+                };
+            };
+            /** @description An error, as application/problem+json */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    EpcisEventsController_receipt: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the event's eventID, its event hash (`ni:///sha-256;…?ver=CBV2.0`, URL-encoded) or the hash's 64 hex digits */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventReceipt"];
+                };
+            };
+            /** @description An error, as application/problem+json */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    EpcisEventsController_unmapped: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description nextCursor of the previous page */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnmappedLocationPage"];
+                };
+            };
+            /** @description An error, as application/problem+json */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    TraceController_trace: {
+        parameters: {
+            query?: {
+                /** @description backward: what went into the lot; forward: what it went into (its recall scope) */
+                direction?: "backward" | "forward";
+                /** @description transformation levels to follow */
+                depth?: number;
+            };
+            header?: never;
+            path: {
+                /** @description the lot or item: an EPC URI (urn:epc:class:lgtin:…, urn:epc:id:sgtin:…) or a GS1 Digital Link, URL-encoded */
+                lot: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TraceResult"];
+                };
+            };
+            /** @description An error, as application/problem+json */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    TwinController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateTwinRunDto"];
+            };
+        };
+        responses: {
+            /** @description a run of at most 100 samples, finished */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TwinRun"];
+                };
+            };
+            /** @description a larger run, queued; poll links.self */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TwinRunAccepted"];
+                };
+            };
+            /** @description An error, as application/problem+json */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    TwinController_one: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description nextCursor of the previous page */
+                cursor?: string;
+                /** @description only this SKU */
+                skuId?: string;
+                /** @description only SKUs at least this likely to be exposed (a page may then hold fewer than `limit`: follow nextCursor) */
+                minProbability?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TwinRun"];
+                };
+            };
+            /** @description An error, as application/problem+json */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    TwinController_cancel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TwinRun"];
+                };
+            };
+            /** @description An error, as application/problem+json */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    TwinController_compare: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description nextCursor of the previous page */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+                other: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TwinComparison"];
+                };
+            };
+            /** @description An error, as application/problem+json */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    TwinController_cancelByPost: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TwinRun"];
+                };
             };
             /** @description An error, as application/problem+json */
             default: {

@@ -66,3 +66,48 @@ export function TableWrap({ label, children }: { label: string; children: Compon
     </div>
   );
 }
+
+/** A column heading: its text, `num` for a right-aligned number column, `hidden` for text only screen readers get. */
+export type Column = string | { label: string; num?: boolean; hidden?: boolean };
+
+/** A data table in its scrolling region: one header row of column headings, then the rows given. */
+export function DataTable({ label, class: className, columns, children }: { label: string; class?: string; columns: Column[]; children: ComponentChildren }) {
+  return (
+    <TableWrap label={label}>
+      <table class={className}>
+        <thead>
+          <tr>
+            {columns.map((column) => {
+              const c = typeof column === 'string' ? { label: column } : column;
+              return (
+                <th key={c.label} scope="col" class={c.num ? 'num' : undefined}>
+                  {c.hidden ? <span class="visually-hidden">{c.label}</span> : c.label}
+                </th>
+              );
+            })}
+          </tr>
+        </thead>
+        <tbody>{children}</tbody>
+      </table>
+    </TableWrap>
+  );
+}
+
+/** While a load runs, says so; when it failed, says why. */
+export function LoadState({ state, what }: { state: { loading: boolean; error: string | null }; what: string }) {
+  return (
+    <>
+      {state.loading && <Loading what={what} />}
+      {state.error && <ErrorNote message={state.error} />}
+    </>
+  );
+}
+
+/** A note that something went through, announced to screen readers. */
+export function OkNote({ children }: { children: ComponentChildren }) {
+  return (
+    <p class="ok-note" role="status">
+      {children}
+    </p>
+  );
+}

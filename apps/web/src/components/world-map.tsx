@@ -1,5 +1,6 @@
 import { geoArea, geoCircle, geoGraticule10, geoNaturalEarth1, geoPath } from 'd3-geo';
 import type { Feature, FeatureCollection, MultiPolygon, Polygon } from 'geojson';
+import type { ComponentChildren } from 'preact';
 import { useMemo } from 'preact/hooks';
 import { feature, mesh } from 'topojson-client';
 import type { GeometryCollection, Topology } from 'topojson-specification';
@@ -91,6 +92,18 @@ function Marker({ site, x, y }: { site: MapSite; x: number; y: number }) {
 }
 
 /** An SVG world map of event areas and sites; the same facts are always listed in a table beside it. */
+/** One entry of the map's legend: its symbol, then what it stands for. */
+function LegendItem({ symbol, children }: { symbol: ComponentChildren; children: ComponentChildren }) {
+  return (
+    <li>
+      <svg width="16" height="16" aria-hidden="true">
+        {symbol}
+      </svg>{' '}
+      {children}
+    </li>
+  );
+}
+
 export function WorldMap({ areas, sites, caption }: { areas: MapArea[]; sites: MapSite[]; caption: string }) {
   const projection = useMemo(
     () =>
@@ -146,37 +159,11 @@ export function WorldMap({ areas, sites, caption }: { areas: MapArea[]; sites: M
       <figcaption id="map-caption">{caption}</figcaption>
       <ul class="legend" aria-label="Map legend">
         {areas.length > 0 && (
-          <li>
-            <svg width="16" height="16" aria-hidden="true">
-              <rect width="16" height="16" class="legend-area" />
-            </svg>{' '}
-            event area (hatched, labelled E1, E2, … as in the events table)
-          </li>
+          <LegendItem symbol={<rect width="16" height="16" class="legend-area" />}>event area (hatched, labelled E1, E2, … as in the events table)</LegendItem>
         )}
-        {has('hit') && (
-          <li>
-            <svg width="16" height="16" aria-hidden="true">
-              <path d="M8,1L14.5,13L1.5,13Z" class="site site-hit" />
-            </svg>{' '}
-            site hit by an event
-          </li>
-        )}
-        {has('path') && (
-          <li>
-            <svg width="16" height="16" aria-hidden="true">
-              <path d="M8,1L14,8L8,15L2,8Z" class="site site-path" />
-            </svg>{' '}
-            site on a critical path
-          </li>
-        )}
-        {has('plain') && (
-          <li>
-            <svg width="16" height="16" aria-hidden="true">
-              <circle cx="8" cy="8" r="4" class="site site-plain" />
-            </svg>{' '}
-            site
-          </li>
-        )}
+        {has('hit') && <LegendItem symbol={<path d="M8,1L14.5,13L1.5,13Z" class="site site-hit" />}>site hit by an event</LegendItem>}
+        {has('path') && <LegendItem symbol={<path d="M8,1L14,8L8,15L2,8Z" class="site site-path" />}>site on a critical path</LegendItem>}
+        {has('plain') && <LegendItem symbol={<circle cx="8" cy="8" r="4" class="site site-plain" />}>site</LegendItem>}
       </ul>
     </figure>
   );

@@ -1,8 +1,10 @@
 import { useState } from 'preact/hooks';
 import { client, inBatches, unwrap } from '../api';
 import { MapArea, MapSite, WorldMap } from '../components/world-map';
-import { ErrorNote, Level, Loading, PageTitle, TableWrap } from '../components/ui';
-import { fmtDays, fmtMoney, fmtPct } from '../format';
+import { bindInput } from '../components/bind-input';
+import { SHORTAGE_COLUMNS, ShortageCells } from '../components/shortage';
+import { DataTable, Level, LoadState, PageTitle } from '../components/ui';
+import { fmtDays, fmtPct } from '../format';
 import { href } from '../router';
 import type { DisruptionEvent, Exposure, Site } from '../types';
 import { useAsync } from '../use-async';
@@ -61,45 +63,28 @@ function EventsSection({ events, sites, hitCount, onFilter }: { events: Disrupti
       {events.length === 0 ? (
         <p>No active events.</p>
       ) : (
-        <TableWrap label="Active events">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Map</th>
-                <th scope="col">Event</th>
-                <th scope="col">Type</th>
-                <th scope="col">Severity</th>
-                <th scope="col">Expected duration</th>
-                <th scope="col">Sites hit</th>
-                <th scope="col">
-                  <span class="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {shown.map((e, i) => (
-                <tr key={e.id} data-event-id={e.id}>
-                  <td>{label(i)}</td>
-                  <th scope="row">
-                    {e.title}
-                    <div class="sub">{e.id}</div>
-                  </th>
-                  <td>{e.type}</td>
-                  <td>
-                    <Level value={e.severity} />
-                  </td>
-                  <td>{fmtDays(e.expectedDurationDays)}</td>
-                  <td>{e.hits.length}</td>
-                  <td>
-                    <button type="button" class="small" onClick={() => onFilter(e.id)} aria-label={`Show SKUs exposed to ${e.title}`}>
-                      Exposed SKUs
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </TableWrap>
+        <DataTable label="Active events" columns={['Map', 'Event', 'Type', 'Severity', 'Expected duration', 'Sites hit', { label: 'Actions', hidden: true }]}>
+          {shown.map((e, i) => (
+            <tr key={e.id} data-event-id={e.id}>
+              <td>{label(i)}</td>
+              <th scope="row">
+                {e.title}
+                <div class="sub">{e.id}</div>
+              </th>
+              <td>{e.type}</td>
+              <td>
+                <Level value={e.severity} />
+              </td>
+              <td>{fmtDays(e.expectedDurationDays)}</td>
+              <td>{e.hits.length}</td>
+              <td>
+                <button type="button" class="small" onClick={() => onFilter(e.id)} aria-label={`Show SKUs exposed to ${e.title}`}>
+                  Exposed SKUs
+                </button>
+              </td>
+            </tr>
+          ))}
+        </DataTable>
       )}
       {events.length > EVENT_ROWS && (
         <button type="button" class="secondary" aria-expanded={all} onClick={() => setAll(!all)}>
@@ -128,6 +113,7 @@ function ExposuresSection({ filters, setFilters }: { filters: Filters; setFilter
   };
   const rows = pages.flat();
   const [draft, setDraft] = useState(filters);
+  const field = bindInput(draft, setDraft);
   return (
     <section aria-labelledby="exposures-h">
       <h2 id="exposures-h">Exposed SKUs by revenue at risk</h2>
@@ -142,21 +128,15 @@ function ExposuresSection({ filters, setFilters }: { filters: Filters; setFilter
         >
           <label>
             Event id
-            <input value={draft.eventId} onInput={(e) => setDraft({ ...draft, eventId: (e.target as HTMLInputElement).value })} />
+            <input {...field('eventId')} />
           </label>
           <label>
             Category
-            <input value={draft.category} onInput={(e) => setDraft({ ...draft, category: (e.target as HTMLInputElement).value })} />
+            <input {...field('category')} />
           </label>
           <label>
             Minimum revenue at risk
-            <input
-              type="number"
-              min="0"
-              inputMode="numeric"
-              value={draft.minRevenueAtRisk}
-              onInput={(e) => setDraft({ ...draft, minRevenueAtRisk: (e.target as HTMLInputElement).value })}
-            />
+            <input type="number" min="0" inputMode="numeric" {...field('minRevenueAtRisk')} />
           </label>
           <button type="submit">Filter</button>
           <button
@@ -173,56 +153,28 @@ function ExposuresSection({ filters, setFilters }: { filters: Filters; setFilter
         </form>
       </details>
       {filters.eventId && <p class="status">Showing SKUs exposed to event {filters.eventId}.</p>}
-      {first.loading && <Loading what="exposures" />}
-      {first.error && <ErrorNote message={first.error} />}
+      <LoadState state={first} what="exposures" />
       {!first.loading && !first.error && rows.length === 0 && (
         <p>No SKU is exposed{filters.eventId || filters.category || filters.minRevenueAtRisk ? ' with these filters' : ''}.</p>
       )}
       {rows.length > 0 && (
-        <TableWrap label="Exposed SKUs">
-          <table class="exposures">
-            <thead>
-              <tr>
-                <th scope="col">#</th>
-                <th scope="col">SKU</th>
-                <th scope="col" class="num">
-                  Revenue at risk
-                </th>
-                <th scope="col">Shortage</th>
-                <th scope="col" class="num">
-                  For
-                </th>
-                <th scope="col" class="num">
-                  Time to survive
-                </th>
-                <th scope="col">Events</th>
-                <th scope="col">Path confirmed</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((x, i) => (
-                <tr key={x.skuId} data-sku-id={x.skuId}>
-                  <td>{i + 1}</td>
-                  <th scope="row">
-                    <a href={href('skus', x.skuId)}>{x.name ?? x.skuId}</a>
-                    <div class="sub">
-                      {x.skuId}
-                      {x.category ? ` · ${x.category}` : ''}
-                    </div>
-                  </th>
-                  <td class="num">{fmtMoney(x.revenueAtRisk)}</td>
-                  <td>
-                    <Level value={x.x} />
-                  </td>
-                  <td class="num">{fmtDays(x.days)}</td>
-                  <td class="num">{fmtDays(x.onsetDays)}</td>
-                  <td class="ids">{x.eventIds.join(', ')}</td>
-                  <td>{x.confidence ? `${fmtPct(1 - x.confidence.inferredShare)} of ${x.confidence.hops} hops` : '—'}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </TableWrap>
+        <DataTable label="Exposed SKUs" class="exposures" columns={['#', 'SKU', ...SHORTAGE_COLUMNS, 'Events', 'Path confirmed']}>
+          {rows.map((x, i) => (
+            <tr key={x.skuId} data-sku-id={x.skuId}>
+              <td>{i + 1}</td>
+              <th scope="row">
+                <a href={href('skus', x.skuId)}>{x.name ?? x.skuId}</a>
+                <div class="sub">
+                  {x.skuId}
+                  {x.category ? ` · ${x.category}` : ''}
+                </div>
+              </th>
+              <ShortageCells shortage={x} />
+              <td class="ids">{x.eventIds.join(', ')}</td>
+              <td>{x.confidence ? `${fmtPct(1 - x.confidence.inferredShare)} of ${x.confidence.hops} hops` : '—'}</td>
+            </tr>
+          ))}
+        </DataTable>
       )}
       {cursor && (
         <button type="button" class="secondary" onClick={more}>
@@ -246,8 +198,7 @@ export function DashboardPage({ eventId }: { eventId: string }) {
       <div class="grid-2">
         <ExposuresSection key={filters.eventId} filters={filters} setFilters={setFilters} />
         <div>
-          {map.loading && <Loading what="events and sites" />}
-          {map.error && <ErrorNote message={map.error} />}
+          <LoadState state={map} what="events and sites" />
           {map.data && <EventsSection {...map.data} onFilter={(id) => setFilters({ ...filters, eventId: id })} />}
         </div>
       </div>

@@ -1,7 +1,9 @@
 import { useState } from 'preact/hooks';
 import { ApiError, client, errorText, unwrap } from '../api';
-import { ErrorNote, Level, PageTitle, TableWrap } from '../components/ui';
-import { fmtDays, fmtMoney } from '../format';
+import { bindInput } from '../components/bind-input';
+import { SHORTAGE_COLUMNS, ShortageCells } from '../components/shortage';
+import { DataTable, ErrorNote, PageTitle } from '../components/ui';
+import { fmtMoney } from '../format';
 import { href } from '../router';
 import type { ScenarioAnswer, ScenarioBody } from '../types';
 
@@ -53,10 +55,7 @@ export function ScenarioPage() {
   const [answer, setAnswer] = useState<ScenarioAnswer | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const field = (name: keyof Draft) => ({
-    value: d[name],
-    onInput: (e: Event) => setD({ ...d, [name]: (e.target as HTMLInputElement).value }),
-  });
+  const field = bindInput(d, setD);
 
   const run = async (e: Event) => {
     e.preventDefault();
@@ -143,42 +142,17 @@ export function ScenarioPage() {
             {answer.impactedSites !== undefined && ` ${answer.impactedSites} ${answer.impactedSites === 1 ? 'site' : 'sites'} impacted.`}
           </p>
           {answer.exposures.length > 0 && (
-            <TableWrap label="Scenario result">
-              <table>
-                <thead>
-                  <tr>
-                    <th scope="col">SKU</th>
-                    <th scope="col" class="num">
-                      Revenue at risk
-                    </th>
-                    <th scope="col">Shortage</th>
-                    <th scope="col" class="num">
-                      For
-                    </th>
-                    <th scope="col" class="num">
-                      Time to survive
-                    </th>
-                    <th scope="col">Path</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {answer.exposures.map((x) => (
-                    <tr key={x.skuId}>
-                      <th scope="row">
-                        <a href={href('skus', x.skuId)}>{x.skuId}</a>
-                      </th>
-                      <td class="num">{fmtMoney(x.revenueAtRisk)}</td>
-                      <td>
-                        <Level value={x.x} />
-                      </td>
-                      <td class="num">{fmtDays(x.days)}</td>
-                      <td class="num">{fmtDays(x.onsetDays)}</td>
-                      <td>{x.criticalPath.map((h) => h.nodeId).join(' → ')}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </TableWrap>
+            <DataTable label="Scenario result" columns={['SKU', ...SHORTAGE_COLUMNS, 'Path']}>
+              {answer.exposures.map((x) => (
+                <tr key={x.skuId}>
+                  <th scope="row">
+                    <a href={href('skus', x.skuId)}>{x.skuId}</a>
+                  </th>
+                  <ShortageCells shortage={x} />
+                  <td>{x.criticalPath.map((h) => h.nodeId).join(' → ')}</td>
+                </tr>
+              ))}
+            </DataTable>
           )}
         </section>
       )}

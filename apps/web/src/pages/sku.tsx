@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { ApiError, client, unwrap } from '../api';
-import { ErrorNote, Level, Loading, PageTitle, TableWrap } from '../components/ui';
+import { type Column, DataTable, Level, LoadState, PageTitle } from '../components/ui';
 import { fmtDate, fmtDays, fmtMoney, fmtShare } from '../format';
 import type { ExposureDetail, PathHop, Sku, UpstreamEdge, UpstreamTree } from '../types';
 import { useAsync } from '../use-async';
@@ -15,6 +15,17 @@ function pathEdges(path: PathHop[]): Set<string> {
   return keys;
 }
 const edgeKey = (from: string, to: string, part: string) => `${from}\u0000${to}\u0000${part}`;
+
+const EDGE_COLUMNS: Column[] = [
+  { label: 'Critical path', hidden: true },
+  'From site',
+  'To',
+  'Part',
+  { label: 'Share', num: true },
+  { label: 'Buffer', num: true },
+  { label: 'Lead time', num: true },
+  'Provenance',
+];
 
 function CriticalPath({ exposure }: { exposure: ExposureDetail }) {
   const path = exposure.criticalPath;
@@ -124,8 +135,7 @@ function SupplyTree({ skuId, exposure }: { skuId: string; exposure: ExposureDeta
           ))}
         </select>
       </label>
-      {tree.loading && <Loading what="the supply tree" />}
-      {tree.error && <ErrorNote message={tree.error} />}
+      <LoadState state={tree} what="the supply tree" />
       {tree.data && (
         <>
           <TierColumns skuId={skuId} tree={tree.data} onPath={nodesOnPath} />
@@ -141,35 +151,11 @@ function SupplyTree({ skuId, exposure }: { skuId: string; exposure: ExposureDeta
               {t.edges.length === 0 ? (
                 <p>Nothing mapped at this tier.</p>
               ) : (
-                <TableWrap label={`Tier ${t.tier} supplies`}>
-                  <table class="edges">
-                    <thead>
-                      <tr>
-                        <th scope="col">
-                          <span class="visually-hidden">Critical path</span>
-                        </th>
-                        <th scope="col">From site</th>
-                        <th scope="col">To</th>
-                        <th scope="col">Part</th>
-                        <th scope="col" class="num">
-                          Share
-                        </th>
-                        <th scope="col" class="num">
-                          Buffer
-                        </th>
-                        <th scope="col" class="num">
-                          Lead time
-                        </th>
-                        <th scope="col">Provenance</th>
-                      </tr>
-                    </thead>
-                    <tbody>
-                      {t.edges.map((e) => (
-                        <EdgeRow key={edgeKey(e.fromSiteId, e.toId, e.partId)} e={e} critical={edgesOnPath.has(edgeKey(e.fromSiteId, e.toId, e.partId))} />
-                      ))}
-                    </tbody>
-                  </table>
-                </TableWrap>
+                <DataTable label={`Tier ${t.tier} supplies`} class="edges" columns={EDGE_COLUMNS}>
+                  {t.edges.map((e) => (
+                    <EdgeRow key={edgeKey(e.fromSiteId, e.toId, e.partId)} e={e} critical={edgesOnPath.has(edgeKey(e.fromSiteId, e.toId, e.partId))} />
+                  ))}
+                </DataTable>
               )}
             </div>
           ))}
@@ -201,8 +187,7 @@ export function SkuPage({ id }: { id: string }) {
         <a href="#/dashboard">← Dashboard</a>
       </p>
       <PageTitle>{sku ? `${sku.name}` : `SKU ${id}`}</PageTitle>
-      {state.loading && <Loading what="the SKU" />}
-      {state.error && <ErrorNote message={state.error} />}
+      <LoadState state={state} what="the SKU" />
       {sku && (
         <dl class="facts">
           <div>
@@ -249,37 +234,24 @@ export function SkuPage({ id }: { id: string }) {
       {exposure && exposure.attribution.length > 0 && (
         <section aria-labelledby="attr-h">
           <h2 id="attr-h">Events behind it</h2>
-          <TableWrap label="Events behind the exposure">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">Event</th>
-                  <th scope="col">Alone it would cause</th>
-                  <th scope="col" class="num">
-                    For
-                  </th>
-                  <th scope="col" class="num">
-                    Revenue at risk
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {exposure.attribution.map((a) => (
-                  <tr key={a.eventId}>
-                    <th scope="row">
-                      <a href={`#/dashboard?event=${encodeURIComponent(a.eventId)}`}>{a.title ?? a.eventId}</a>
-                      <div class="sub">{a.eventId}</div>
-                    </th>
-                    <td>
-                      <Level value={a.x} />
-                    </td>
-                    <td class="num">{fmtDays(a.days)}</td>
-                    <td class="num">{fmtMoney(a.revenueAtRisk)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </TableWrap>
+          <DataTable
+            label="Events behind the exposure"
+            columns={['Event', 'Alone it would cause', { label: 'For', num: true }, { label: 'Revenue at risk', num: true }]}
+          >
+            {exposure.attribution.map((a) => (
+              <tr key={a.eventId}>
+                <th scope="row">
+                  <a href={`#/dashboard?event=${encodeURIComponent(a.eventId)}`}>{a.title ?? a.eventId}</a>
+                  <div class="sub">{a.eventId}</div>
+                </th>
+                <td>
+                  <Level value={a.x} />
+                </td>
+                <td class="num">{fmtDays(a.days)}</td>
+                <td class="num">{fmtMoney(a.revenueAtRisk)}</td>
+              </tr>
+            ))}
+          </DataTable>
         </section>
       )}
       {exposure && <CriticalPath exposure={exposure} />}

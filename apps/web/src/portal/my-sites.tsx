@@ -1,4 +1,4 @@
-import { ErrorNote, Loading, PageTitle, TableWrap } from '../components/ui';
+import { DataTable, LoadState, PageTitle } from '../components/ui';
 import { MapSite, WorldMap } from '../components/world-map';
 import { fmtDate, fmtDays } from '../format';
 import type { Session } from '../session';
@@ -20,8 +20,7 @@ export function MySitesPage({ session }: { session: Session }) {
     <div>
       <PageTitle>My sites</PageTitle>
       <p>The sites {session.label} operates, as the buyer's supply map holds them.</p>
-      {state.loading && <Loading what="your sites" />}
-      {state.error && <ErrorNote message={state.error} />}
+      <LoadState state={state} what="your sites" />
       {state.data && (
         <div class="grid-2">
           <section aria-labelledby="sites-h">
@@ -29,45 +28,29 @@ export function MySitesPage({ session }: { session: Session }) {
             {sites.length === 0 ? (
               <p>No site is recorded for you yet.</p>
             ) : (
-              <TableWrap label="My sites">
-                <table class="my-sites">
-                  <thead>
-                    <tr>
-                      <th scope="col">Site</th>
-                      <th scope="col">Kind</th>
-                      <th scope="col">Country</th>
-                      <th scope="col">Location</th>
-                      <th scope="col" class="num">
-                        Time to recover
-                      </th>
-                      <th scope="col">Status</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {sites.map((s) => (
-                      <tr key={s.id} data-site-id={s.id}>
-                        <th scope="row">
-                          {s.name}
-                          <div class="sub">
-                            {s.id}
-                            {s.ref ? ` · your ref ${s.ref}` : ''}
-                          </div>
-                        </th>
-                        <td>{s.kind}</td>
-                        <td>{s.country}</td>
-                        <td>
-                          {s.lat.toFixed(3)}, {s.lon.toFixed(3)}
-                        </td>
-                        <td class="num">{s.ttrDays === null ? '—' : fmtDays(s.ttrDays)}</td>
-                        <td>
-                          {s.status}
-                          <div class="sub">confirmed {fmtDate(s.confirmedAt)}</div>
-                        </td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </TableWrap>
+              <DataTable label="My sites" class="my-sites" columns={['Site', 'Kind', 'Country', 'Location', { label: 'Time to recover', num: true }, 'Status']}>
+                {sites.map((s) => (
+                  <tr key={s.id} data-site-id={s.id}>
+                    <th scope="row">
+                      {s.name}
+                      <div class="sub">
+                        {s.id}
+                        {s.ref ? ` · your ref ${s.ref}` : ''}
+                      </div>
+                    </th>
+                    <td>{s.kind}</td>
+                    <td>{s.country}</td>
+                    <td>
+                      {s.lat.toFixed(3)}, {s.lon.toFixed(3)}
+                    </td>
+                    <td class="num">{s.ttrDays === null ? '—' : fmtDays(s.ttrDays)}</td>
+                    <td>
+                      {s.status}
+                      <div class="sub">confirmed {fmtDate(s.confirmedAt)}</div>
+                    </td>
+                  </tr>
+                ))}
+              </DataTable>
             )}
           </section>
           <section aria-labelledby="sites-map-h">

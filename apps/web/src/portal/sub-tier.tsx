@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { ApiError, errorText, RowError } from '../api';
-import { ErrorNote, Loading, PageTitle, TableWrap } from '../components/ui';
+import { bindInput } from '../components/bind-input';
+import { DataTable, ErrorNote, LoadState, OkNote, PageTitle } from '../components/ui';
 import { useAsync } from '../use-async';
 import { DisclosedSupplier, DisclosureEntity, DisclosureResult, portal } from './portal-api';
 
@@ -26,37 +27,21 @@ function RowErrors({ errors, summary }: { errors: RowError[]; summary: string })
       <p>
         <strong>Nothing was saved.</strong> {summary}
       </p>
-      <TableWrap label="Rows to fix">
-        <table class="row-error-table">
-          <thead>
-            <tr>
-              <th scope="col">Line</th>
-              <th scope="col">Field</th>
-              <th scope="col">Problem</th>
-            </tr>
-          </thead>
-          <tbody>
-            {errors.map((e, i) => (
-              <tr key={i}>
-                <td>{e.line !== undefined ? `line ${e.line}` : e.index !== undefined && e.index >= 0 ? `${e.entity ?? 'row'} #${e.index + 1}` : '—'}</td>
-                <td>{e.field || '—'}</td>
-                <td>{e.message}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </TableWrap>
+      <DataTable label="Rows to fix" class="row-error-table" columns={['Line', 'Field', 'Problem']}>
+        {errors.map((e, i) => (
+          <tr key={i}>
+            <td>{e.line !== undefined ? `line ${e.line}` : e.index !== undefined && e.index >= 0 ? `${e.entity ?? 'row'} #${e.index + 1}` : '—'}</td>
+            <td>{e.field || '—'}</td>
+            <td>{e.message}</td>
+          </tr>
+        ))}
+      </DataTable>
     </div>
   );
 }
 
 function Outcome({ error, done }: { error: unknown; done: string | null }) {
-  if (done)
-    return (
-      <p class="ok-note" role="status">
-        {done}
-      </p>
-    );
+  if (done) return <OkNote>{done}</OkNote>;
   if (!error) return null;
   if (error instanceof ApiError && error.errors.length) return <RowErrors errors={error.errors} summary={error.detail ?? error.title} />;
   return <ErrorNote message={errorText(error)} />;
@@ -70,7 +55,7 @@ function SupplierForm({ initial, onSaved, onCancel }: { initial: SupplierDraft; 
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const editing = initial.ref !== '';
-  const set = (k: keyof SupplierDraft) => (e: Event) => setD({ ...d, [k]: (e.target as HTMLInputElement).value });
+  const field = bindInput(d, setD);
   const submit = async (e: Event) => {
     e.preventDefault();
     setBusy(true);
@@ -93,18 +78,18 @@ function SupplierForm({ initial, onSaved, onCancel }: { initial: SupplierDraft; 
       <div class="row">
         <label>
           Your reference
-          <input name="ref" required value={d.ref} onInput={set('ref')} readOnly={editing} aria-describedby={`${id}-ref-help`} />
+          <input name="ref" required {...field('ref')} readOnly={editing} aria-describedby={`${id}-ref-help`} />
           <span id={`${id}-ref-help`} class="sub">
             {editing ? 'The reference names the supplier; it cannot change.' : 'Your own code for this supplier (letters, digits, . _ : - /).'}
           </span>
         </label>
         <label>
           Name
-          <input name="name" required value={d.name} onInput={set('name')} />
+          <input name="name" required {...field('name')} />
         </label>
         <label>
           Country (ISO code)
-          <input name="country" required maxLength={2} value={d.country} onInput={set('country')} autoComplete="country" />
+          <input name="country" required maxLength={2} {...field('country')} autoComplete="country" />
         </label>
       </div>
       <fieldset>
@@ -211,55 +196,37 @@ export function SubTierPage() {
     <div>
       <PageTitle>My sub-tier suppliers</PageTitle>
       <p>The suppliers that supply you, their sites and what they ship to your sites. Masked suppliers are shown to the buyer without their name.</p>
-      {notice && (
-        <p class="ok-note" role="status">
-          {notice}
-        </p>
-      )}
+      {notice && <OkNote>{notice}</OkNote>}
       <div class="grid-2">
         <section aria-labelledby="subtier-h">
           <h2 id="subtier-h">Suppliers you disclosed ({suppliers.length})</h2>
-          {list.loading && <Loading what="your sub-tier suppliers" />}
-          {list.error && <ErrorNote message={list.error} />}
+          <LoadState state={list} what="your sub-tier suppliers" />
           {list.data && suppliers.length === 0 && <p>None yet.</p>}
           {suppliers.length > 0 && (
-            <TableWrap label="Sub-tier suppliers">
-              <table class="sub-tier">
-                <thead>
-                  <tr>
-                    <th scope="col">Supplier</th>
-                    <th scope="col">Country</th>
-                    <th scope="col">Name shown to the buyer</th>
-                    <th scope="col" class="num">
-                      Sites
-                    </th>
-                    <th scope="col">
-                      <span class="visually-hidden">Actions</span>
-                    </th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {suppliers.map((s) => (
-                    <tr key={s.id} data-ref={s.ref}>
-                      <th scope="row">
-                        {s.name}
-                        <div class="sub">
-                          ref {s.ref} · {s.id}
-                        </div>
-                      </th>
-                      <td>{s.country}</td>
-                      <td>{s.visibility === 'masked' ? 'no (masked)' : 'yes (shared)'}</td>
-                      <td class="num">{s.siteCount}</td>
-                      <td>
-                        <button type="button" class="small secondary" onClick={() => setEditing(s)} aria-label={`Edit ${s.name}`}>
-                          Edit
-                        </button>
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </TableWrap>
+            <DataTable
+              label="Sub-tier suppliers"
+              class="sub-tier"
+              columns={['Supplier', 'Country', 'Name shown to the buyer', { label: 'Sites', num: true }, { label: 'Actions', hidden: true }]}
+            >
+              {suppliers.map((s) => (
+                <tr key={s.id} data-ref={s.ref}>
+                  <th scope="row">
+                    {s.name}
+                    <div class="sub">
+                      ref {s.ref} · {s.id}
+                    </div>
+                  </th>
+                  <td>{s.country}</td>
+                  <td>{s.visibility === 'masked' ? 'no (masked)' : 'yes (shared)'}</td>
+                  <td class="num">{s.siteCount}</td>
+                  <td>
+                    <button type="button" class="small secondary" onClick={() => setEditing(s)} aria-label={`Edit ${s.name}`}>
+                      Edit
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </DataTable>
           )}
           {editing && (
             <>

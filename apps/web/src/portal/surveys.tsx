@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { ApiError, errorText } from '../api';
-import { ErrorNote, Level, Loading, PageTitle } from '../components/ui';
+import { ErrorNote, Level, LoadState, OkNote, PageTitle } from '../components/ui';
 import { fmtDate, fmtDays } from '../format';
 import { useAsync } from '../use-async';
 import { portal, Survey, SurveyAnswer } from './portal-api';
@@ -129,13 +129,8 @@ export function SurveysPage() {
     <div>
       <PageTitle>Surveys</PageTitle>
       <p>When an event may hit one of your sites we ask whether it is impacted. Your answer replaces our estimate in the buyer's risk picture.</p>
-      {notice && (
-        <p class="ok-note" role="status">
-          {notice}
-        </p>
-      )}
-      {list.loading && <Loading what="your surveys" />}
-      {list.error && <ErrorNote message={list.error} />}
+      {notice && <OkNote>{notice}</OkNote>}
+      <LoadState state={list} what="your surveys" />
       {list.data && (
         <>
           <section aria-labelledby="open-h">

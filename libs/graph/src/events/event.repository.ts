@@ -111,9 +111,10 @@ OPTIONAL MATCH (sv:Survey {eventId: e.id, siteId: s.id}) WHERE h.source = 'geo' 
 WITH e, s, h, sv
 WITH e.id AS eventId, s.id AS siteId,
      CASE WHEN sv IS NULL THEN h.intensity WHEN sv.state = 'confirmed' THEN sv.capacityLoss ELSE 0.0 END AS x,
-     CASE WHEN sv IS NULL THEN h.durationDays WHEN sv.state = 'confirmed' THEN sv.recoveryDays ELSE 0.0 END AS days
+     CASE WHEN sv IS NULL THEN h.durationDays WHEN sv.state = 'confirmed' THEN sv.recoveryDays ELSE 0.0 END AS days,
+     e.type AS eventType, CASE WHEN sv IS NOT NULL THEN 'survey' WHEN h.source = 'sensor' THEN 'sensor' ELSE 'estimate' END AS source
 WHERE x > 0
-RETURN eventId, siteId, x, days`;
+RETURN eventId, siteId, x, days, eventType, source`;
 
 @Injectable()
 export class EventRepository {

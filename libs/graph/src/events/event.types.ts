@@ -19,4 +19,8 @@ export interface ActiveImpact {
   siteId: string;
   x: number;
   days: number;
+  /** The event's type (earthquake, flood, sensor, ...). */
+  eventType: string;
+  /** Where (x, days) comes from: the event's footprint, a supplier's confirmed survey answer, or a fired sensor rule. */
+  source: 'estimate' | 'survey' | 'sensor';
 }

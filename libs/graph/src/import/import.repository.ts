@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { ManagedTransaction } from 'neo4j-driver';
 import { chunks } from '@tiersight/contracts';
 import { Neo4jService } from '../neo4j.service';
-import { SupplyNetworkWriter } from '../supply-network.writer';
+import { operatedOnlyBy, SupplyNetworkWriter } from '../supply-network.writer';
 import { GraphFacts, NormalizedImport, ReferenceQuery, referenceQuery } from './validate-import';
 
 /** Rows per UNWIND statement: large enough to amortise round trips, small enough for steady memory. */
@@ -31,24 +31,21 @@ MERGE (s:Site {id: row.id})
 ON CREATE SET s.confirmedAt = datetime(coalesce(row.confirmedAt, $now))
 SET s.supplierId = row.supplierId, s.name = row.name, s.kind = row.kind,
     s.location = point({latitude: row.lat, longitude: row.lon}), s.country = row.country,
-    s.ttrDays = row.ttrDays, s.baselineRisk = row.baselineRisk, s.source = row.source,
+    s.ttrDays = row.ttrDays, s.baselineRisk = row.baselineRisk, s.source = row.source, s.gln = row.gln,
     s.confirmedAt = CASE WHEN row.confirmedAt IS NULL THEN s.confirmedAt ELSE datetime(row.confirmedAt) END
 WITH s, row
 MATCH (owner:Supplier {id: row.supplierId})
-MERGE (owner)-[:OPERATES]->(s)
-WITH s, owner
-OPTIONAL MATCH (previous:Supplier)-[old:OPERATES]->(s) WHERE previous <> owner
-DELETE old`;
+${operatedOnlyBy('owner')}`;
 
 const UPSERT_PARTS = `
 UNWIND $rows AS row
 MERGE (p:Part {id: row.id})
-SET p.name = row.name, p.category = row.category`;
+SET p.name = row.name, p.category = row.category, p.gtin = row.gtin`;
 
 const UPSERT_SKUS = `
 UNWIND $rows AS row
 MERGE (k:Sku {id: row.id})
-SET k.name = row.name, k.dailyRevenue = row.dailyRevenue, k.category = row.category`;
+SET k.name = row.name, k.dailyRevenue = row.dailyRevenue, k.category = row.category, k.gtin = row.gtin`;
 
 // Rows the validation read found absent: CREATE, no MERGE lookup (the import holds the graph lock).
 const CREATE_SUPPLIERS = `
@@ -60,11 +57,11 @@ UNWIND $rows AS row
 MATCH (owner:Supplier {id: row.supplierId})
 CREATE (owner)-[:OPERATES]->(:Site {id: row.id, supplierId: row.supplierId, name: row.name, kind: row.kind,
   location: point({latitude: row.lat, longitude: row.lon}), country: row.country, ttrDays: row.ttrDays,
-  baselineRisk: row.baselineRisk, source: row.source, confirmedAt: datetime(coalesce(row.confirmedAt, $now))})`;
+  baselineRisk: row.baselineRisk, source: row.source, gln: row.gln, confirmedAt: datetime(coalesce(row.confirmedAt, $now))})`;
 
-const CREATE_PARTS = `UNWIND $rows AS row CREATE (:Part {id: row.id, name: row.name, category: row.category})`;
+const CREATE_PARTS = `UNWIND $rows AS row CREATE (:Part {id: row.id, name: row.name, category: row.category, gtin: row.gtin})`;
 
-const CREATE_SKUS = `UNWIND $rows AS row CREATE (:Sku {id: row.id, name: row.name, dailyRevenue: row.dailyRevenue, category: row.category})`;
+const CREATE_SKUS = `UNWIND $rows AS row CREATE (:Sku {id: row.id, name: row.name, dailyRevenue: row.dailyRevenue, category: row.category, gtin: row.gtin})`;
 
 const NEW_SUPPLY_PROPS = `{partId: row.partId, share: row.share, bufferDays: row.bufferDays, leadTimeDays: row.leadTimeDays,
   source: row.source, confirmedAt: datetime(coalesce(row.confirmedAt, $now))}`;
@@ -103,7 +100,10 @@ CALL () { UNWIND $q.supplierIds AS id MATCH (n:Supplier {id: id}) RETURN collect
 CALL () { UNWIND $q.siteIds AS id MATCH (n:Site {id: id}) RETURN collect(n.id) AS sites }
 CALL () { UNWIND $q.skuIds AS id MATCH (n:Sku {id: id}) RETURN collect(n.id) AS skus }
 CALL () { UNWIND $q.partIds AS id MATCH (n:Part {id: id}) RETURN collect(n.id) AS parts }
-RETURN suppliers, sites, skus, parts`;
+CALL () { UNWIND $q.glns AS key MATCH (n:Site {gln: key}) RETURN collect([key, n.id]) AS glns }
+CALL () { UNWIND $q.skuGtins AS key MATCH (n:Sku {gtin: key}) RETURN collect([key, n.id]) AS skuGtins }
+CALL () { UNWIND $q.partGtins AS key MATCH (n:Part {gtin: key}) RETURN collect([key, n.id]) AS partGtins }
+RETURN suppliers, sites, skus, parts, glns, skuGtins, partGtins`;
 
 const INCOMING = `
 UNWIND $receiverIds AS id
@@ -232,6 +232,11 @@ async function readFacts(tx: ManagedTransaction, query: ReferenceQuery): Promise
     sites: new Set(found.get('sites') as string[]),
     skus: new Set(found.get('skus') as string[]),
     parts: new Set(found.get('parts') as string[]),
+    keyOwners: {
+      glns: new Map(found.get('glns') as [string, string][]),
+      skuGtins: new Map(found.get('skuGtins') as [string, string][]),
+      partGtins: new Map(found.get('partGtins') as [string, string][]),
+    },
     incoming: incoming.map((r) => ({
       fromSiteId: r.get('fromSiteId') as string,
       toId: r.get('toId') as string,

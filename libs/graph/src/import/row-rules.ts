@@ -9,6 +9,10 @@ import {
   VISIBILITIES,
   type ImportEntity,
 } from '@tiersight/contracts';
+import { canonicalGln, canonicalGtin } from './gs1-keys';
+
+/** Longest GLN or GTIN accepted in any of its forms (a Digital Link on a long domain). */
+const MAX_GS1_KEY_LENGTH = 256;
 
 /**
  * Declarative field rules per import entity (DESIGN §2). A table rather than
@@ -21,7 +25,9 @@ export type FieldRule =
   | { kind: 'number'; required: boolean; min?: number; max?: number; minExclusive?: boolean }
   | { kind: 'enum'; required: boolean; values: readonly string[] }
   | { kind: 'country'; required: boolean }
-  | { kind: 'datetime'; required: boolean };
+  | { kind: 'datetime'; required: boolean }
+  | { kind: 'gln'; required: boolean }
+  | { kind: 'gtin'; required: boolean };
 
 const id = (required = true, nullable = false): FieldRule => ({ kind: 'id', required, nullable });
 const text = (required: boolean, max = 256): FieldRule => ({ kind: 'text', required, max });
@@ -55,9 +61,10 @@ export const ROW_RULES: Record<ImportEntity, Record<string, FieldRule>> = {
     baselineRisk: num(false, 0, 1),
     source: provenance,
     confirmedAt,
+    gln: { kind: 'gln', required: false },
   },
-  parts: { id: id(), name: text(true), category: text(false, 128) },
-  skus: { id: id(), name: text(true), dailyRevenue: num(true, 0, 1e12), category: text(false, 128) },
+  parts: { id: id(), name: text(true), category: text(false, 128), gtin: { kind: 'gtin', required: false } },
+  skus: { id: id(), name: text(true), dailyRevenue: num(true, 0, 1e12), category: text(false, 128), gtin: { kind: 'gtin', required: false } },
   supplies: {
     fromSiteId: id(),
     toSiteId: id(false),
@@ -97,6 +104,12 @@ export function checkField(rule: FieldRule, value: unknown): string | null {
       return typeof value === 'string' && /^[A-Z]{2}$/.test(value) && isISO31661Alpha2(value) ? null : 'must be an ISO 3166-1 alpha-2 country code';
     case 'datetime':
       return typeof value === 'string' && isISO8601(value, { strict: true }) && !Number.isNaN(Date.parse(value)) ? null : 'must be an ISO 8601 date-time';
+    case 'gln':
+    case 'gtin': {
+      if (typeof value !== 'string' || value.length > MAX_GS1_KEY_LENGTH) return `must be a string of at most ${MAX_GS1_KEY_LENGTH} characters`;
+      const read = rule.kind === 'gln' ? canonicalGln(value) : canonicalGtin(value);
+      return read.ok ? null : read.reason;
+    }
   }
 }
 

@@ -1,5 +1,6 @@
 import type { RowError } from '../graph.errors';
 import { IMPORT_ENTITIES, ImportEntity, PartRow, SkuRow, SupplierRow, SiteRow, SupplyRow } from '@tiersight/contracts';
+import { canonicalGln, canonicalGtin } from './gs1-keys';
 import { checkField, DEFAULT_TTR_DAYS, ROW_RULES } from './row-rules';
 
 /** Rows with every default filled in, ready to write. */
@@ -11,9 +12,9 @@ export interface NormalizedImport {
   supplies: NormalizedSupply[];
 }
 export type NormalizedSupplier = Required<Omit<SupplierRow, 'ownerSupplierId'>> & { ownerSupplierId: string | null };
-export type NormalizedSite = Required<Omit<SiteRow, 'confirmedAt'>> & { confirmedAt: string | null };
-export type NormalizedPart = Omit<PartRow, 'category'> & { category: string | null };
-export type NormalizedSku = Omit<SkuRow, 'category'> & { category: string | null };
+export type NormalizedSite = Required<Omit<SiteRow, 'confirmedAt' | 'gln'>> & { confirmedAt: string | null; gln: string | null };
+export type NormalizedPart = Omit<PartRow, 'category' | 'gtin'> & { category: string | null; gtin: string | null };
+export type NormalizedSku = Omit<SkuRow, 'category' | 'gtin'> & { category: string | null; gtin: string | null };
 export type NormalizedSupply = Omit<Required<SupplyRow>, 'toSiteId' | 'toSkuId' | 'confirmedAt'> & {
   toSiteId: string | null;
   toSkuId: string | null;
@@ -30,6 +31,8 @@ export interface GraphFacts {
   parts: ReadonlySet<string>;
   /** Existing SUPPLIES edges into the receivers the batch touches. */
   incoming: ReadonlyArray<{ fromSiteId: string; toId: string; partId: string; share: number }>;
+  /** Who holds the GS1 keys the batch names (canonical key → id of the site, SKU or part that has it). */
+  keyOwners?: { glns: ReadonlyMap<string, string>; skuGtins: ReadonlyMap<string, string>; partGtins: ReadonlyMap<string, string> };
 }
 
 /** Ids the batch defines or refers to, and the receivers whose share sums it changes. */
@@ -39,6 +42,10 @@ export interface ReferenceQuery {
   skuIds: string[];
   partIds: string[];
   receiverIds: string[];
+  /** Canonical GLNs and GTINs the batch gives, to find who holds them already. */
+  glns: string[];
+  skuGtins: string[];
+  partGtins: string[];
 }
 
 const isPlainObject = (v: unknown): v is Record<string, unknown> =>
@@ -99,8 +106,33 @@ export function checkShapes(raw: unknown): { rows: NormalizedImport; errors: Row
       if (!bad) (rows[entity] as unknown[]).push(normalize(entity, row, index));
     });
   }
+  errors.push(...duplicateKeys('sites', 'gln', rows.sites), ...duplicateKeys('parts', 'gtin', rows.parts), ...duplicateKeys('skus', 'gtin', rows.skus));
   return { rows, errors };
 }
+
+/** A GLN or GTIN given to two rows of one entity in one import (compared in canonical form). */
+function duplicateKeys(
+  entity: ImportEntity,
+  field: 'gln' | 'gtin',
+  list: ReadonlyArray<{ id: string; gln?: string | null; gtin?: string | null }>,
+): RowError[] {
+  const first = new Map<string, string>();
+  const errors: RowError[] = [];
+  for (const row of list) {
+    const key = row[field];
+    if (key === null || key === undefined) continue;
+    const holder = first.get(key);
+    if (holder === undefined) first.set(key, row.id);
+    else errors.push({ entity, index: rowIndex(row), field, message: `${field} ${key} is also given to ${holder} in this import` });
+  }
+  return errors;
+}
+
+const canonical = (read: (raw: string) => { ok: true; value: string } | { ok: false }, raw: unknown): string | null => {
+  if (typeof raw !== 'string') return null;
+  const r = read(raw);
+  return r.ok ? r.value : null;
+};
 
 function normalize(entity: ImportEntity, row: Record<string, unknown>, index: number): object {
   const r = row as never as Record<string, never>;
@@ -122,11 +154,12 @@ function normalize(entity: ImportEntity, row: Record<string, unknown>, index: nu
         baselineRisk: r.baselineRisk ?? 0,
         source: r.source ?? 'buyer',
         confirmedAt: r.confirmedAt ?? null,
+        gln: canonical(canonicalGln, r.gln),
       };
     case 'parts':
-      return { ...base, id: r.id, name: r.name, category: r.category ?? null };
+      return { ...base, id: r.id, name: r.name, category: r.category ?? null, gtin: canonical(canonicalGtin, r.gtin) };
     case 'skus':
-      return { ...base, id: r.id, name: r.name, dailyRevenue: r.dailyRevenue, category: r.category ?? null };
+      return { ...base, id: r.id, name: r.name, dailyRevenue: r.dailyRevenue, category: r.category ?? null, gtin: canonical(canonicalGtin, r.gtin) };
     case 'supplies':
       return {
         ...base,
@@ -170,12 +203,18 @@ export function referenceQuery(rows: NormalizedImport): ReferenceQuery {
     partIds.add(e.partId);
   }
   const receivers = new Set(rows.supplies.map((e) => (e.toSiteId ?? e.toSkuId) as string));
+  const keys = (list: ReadonlyArray<{ gln?: string | null; gtin?: string | null }>, field: 'gln' | 'gtin') => [
+    ...new Set(list.flatMap((row) => (row[field] ? [row[field] as string] : []))),
+  ];
   return {
     supplierIds: [...supplierIds],
     siteIds: [...siteIds],
     skuIds: [...skuIds],
     partIds: [...partIds],
     receiverIds: [...receivers],
+    glns: keys(rows.sites, 'gln'),
+    skuGtins: keys(rows.skus, 'gtin'),
+    partGtins: keys(rows.parts, 'gtin'),
   };
 }
 
@@ -217,7 +256,31 @@ export function checkReferences(rows: NormalizedImport, facts: GraphFacts): RowE
     }
   }
   errors.push(...checkShareSums(rows.supplies, facts.incoming));
+  if (facts.keyOwners) {
+    errors.push(
+      ...keyTaken('sites', 'gln', rows.sites, facts.keyOwners.glns),
+      ...keyTaken('skus', 'gtin', rows.skus, facts.keyOwners.skuGtins),
+      ...keyTaken('parts', 'gtin', rows.parts, facts.keyOwners.partGtins),
+    );
+  }
   return errors;
+}
+
+/** A GLN or GTIN held by another stored row, unless the batch gives that row another key (or none) at the same time. */
+function keyTaken(
+  entity: ImportEntity,
+  field: 'gln' | 'gtin',
+  list: ReadonlyArray<{ id: string; gln?: string | null; gtin?: string | null }>,
+  owners: ReadonlyMap<string, string>,
+): RowError[] {
+  const batchKey = new Map(list.map((row) => [row.id, row[field] ?? null]));
+  return list.flatMap((row) => {
+    const key = row[field];
+    const owner = key ? owners.get(key) : undefined;
+    if (!key || owner === undefined || owner === row.id) return [];
+    if (batchKey.has(owner) && batchKey.get(owner) !== key) return [];
+    return [{ entity, index: rowIndex(row), field, message: `${field} ${key} is already the ${field} of ${owner}` }];
+  });
 }
 
 /** For every receiver and part, existing edges (unless replaced by the batch) plus batch edges sum to ≤ 1. */

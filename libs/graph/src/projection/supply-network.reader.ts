@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { SupplyTerms } from '@tiersight/contracts';
 import { Neo4jService } from '../neo4j.service';
 
 export interface NetworkSupplier {
@@ -20,13 +21,9 @@ export interface NetworkSku {
   dailyRevenue: number;
   category: string | null;
 }
-export interface NetworkEdge {
+export interface NetworkEdge extends SupplyTerms {
   fromId: string;
   toId: string;
-  partId: string;
-  share: number;
-  bufferDays: number;
-  leadTimeDays: number;
   source: string;
   confirmedAt: number | null;
 }

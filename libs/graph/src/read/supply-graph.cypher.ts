@@ -5,7 +5,7 @@ const SITE_TIER = `OPTIONAL MATCH tp = SHORTEST 1 (s)-[:SUPPLIES]->+(:Sku)`;
 
 export const SITE_FIELDS = `{ id: s.id, supplierId: s.supplierId, name: s.name, kind: s.kind,
   lat: s.location.latitude, lon: s.location.longitude, country: s.country, ttrDays: s.ttrDays,
-  baselineRisk: s.baselineRisk, source: s.source, confirmedAt: toString(s.confirmedAt) }`;
+  baselineRisk: s.baselineRisk, source: s.source, confirmedAt: toString(s.confirmedAt), gln: s.gln }`;
 
 export const GET_SITE = `
 MATCH (s:Site {id: $id})
@@ -39,7 +39,7 @@ WITH sup ORDER BY sup.id LIMIT $limit
 ${SUPPLIER_TIER}
 RETURN ${SUPPLIER_FIELDS} AS supplier, tier, siteCount`;
 
-const SKU_FIELDS = `{ id: k.id, name: k.name, dailyRevenue: k.dailyRevenue, category: k.category }`;
+const SKU_FIELDS = `{ id: k.id, name: k.name, dailyRevenue: k.dailyRevenue, category: k.category, gtin: k.gtin }`;
 
 export const GET_SKU = `MATCH (k:Sku {id: $id}) RETURN ${SKU_FIELDS} AS sku`;
 

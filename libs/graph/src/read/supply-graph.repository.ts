@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import neo4j from 'neo4j-driver';
+import type { SupplyTerms } from '@tiersight/contracts';
 import { GraphError, GraphErrorCode } from '../graph.errors';
 import { Neo4jService } from '../neo4j.service';
+import type { SupplierSiteFields } from '../supply-network.writer';
 import * as Q from './supply-graph.cypher';
 import { decodeCursor, Page, toPage } from './pagination';
 
@@ -14,18 +16,14 @@ export interface SupplierView {
   tier: number | null;
   siteCount: number;
 }
-export interface SiteView {
+export interface SiteView extends SupplierSiteFields {
   id: string;
   supplierId: string;
-  name: string;
-  kind: string;
-  lat: number;
-  lon: number;
-  country: string;
-  ttrDays: number;
   baselineRisk: number;
   source: string;
   confirmedAt: string | null;
+  /** GS1 location id, canonical Digital Link; null when none was given. */
+  gln: string | null;
   tier: number | null;
 }
 export interface SkuView {
@@ -33,17 +31,15 @@ export interface SkuView {
   name: string;
   dailyRevenue: number;
   category: string | null;
+  /** 14 digits; null when none was given. */
+  gtin: string | null;
   tier: 0;
 }
-export interface UpstreamEdge {
+export interface UpstreamEdge extends SupplyTerms {
   fromSiteId: string;
   supplierId: string;
   country: string;
   toId: string;
-  partId: string;
-  share: number;
-  bufferDays: number;
-  leadTimeDays: number;
   source: string;
   confirmedAt: string | null;
 }

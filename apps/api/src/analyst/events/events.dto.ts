@@ -1,16 +1,13 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsISO31661Alpha2, IsISO8601, IsNumber, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
-import { EVENT_STATUSES, EVENT_TYPES, type EventStatus, type EventType, IsEntityId, MAX_DAYS, MAX_ENTITY_ID_LENGTH } from '@tiersight/contracts';
+import { EVENT_STATUSES, EVENT_TYPES, type EventStatus, type EventType, MAX_DAYS } from '@tiersight/contracts';
 import { PageQuery } from '../../http/pagination.dto';
+import { OptionalEntityId } from '../../http/property-rules';
 
 /** POST /v1/events (DESIGN §7.1): the buyer's own incidents and manual entries. */
 export class CreateEventDto {
-  @ApiPropertyOptional({ description: 'stable id; re-posting the same id updates the event in place' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(MAX_ENTITY_ID_LENGTH)
-  @IsEntityId()
+  @OptionalEntityId({ description: 'stable id; re-posting the same id updates the event in place' })
   id?: string;
 
   @ApiProperty({ enum: EVENT_TYPES })

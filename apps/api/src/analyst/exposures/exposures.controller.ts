@@ -3,9 +3,9 @@ import { ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiPropertyOptional,
 import { Roles } from '@tiersight/access';
 import { Type } from 'class-transformer';
 import { IsNumber, IsOptional, IsString, MaxLength, Min } from 'class-validator';
-import { IsEntityId, MAX_ENTITY_ID_LENGTH } from '@tiersight/contracts';
 import { ExposureRepository } from '@tiersight/graph';
 import { PageQuery } from '../../http/pagination.dto';
+import { OptionalEntityId } from '../../http/property-rules';
 import { IdParam } from '../supply-graph/supply-graph.dto';
 import { SkuExposureDetail, SkuExposurePage } from './exposures.responses.dto';
 
@@ -16,11 +16,7 @@ export class ExposureQuery extends PageQuery {
   @MaxLength(128)
   category?: string;
 
-  @ApiPropertyOptional({ description: 'only SKUs this event contributes to' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(MAX_ENTITY_ID_LENGTH)
-  @IsEntityId()
+  @OptionalEntityId({ description: 'only SKUs this event contributes to' })
   eventId?: string;
 
   @ApiPropertyOptional({ minimum: 0 })

@@ -1,21 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type * as contracts from '@tiersight/contracts';
 import { PageOf } from '../../openapi/page.dto';
+import { SupplyTerms } from '../../openapi/supply-network.dto';
 
 /** The supply edge into a hop of the critical path. */
-export class PathVia implements contracts.PathVia {
-  @ApiProperty({ type: String })
-  partId: string;
-
-  @ApiProperty({ type: Number, minimum: 0, maximum: 1 })
-  share: number;
-
-  @ApiProperty({ type: Number })
-  bufferDays: number;
-
-  @ApiProperty({ type: Number })
-  leadTimeDays: number;
-}
+export class PathVia extends SupplyTerms implements contracts.PathVia {}
 
 /** One hop of the critical path (DESIGN §7.1), from the disrupted site to the SKU. */
 export class PathHop implements contracts.PathHop {
@@ -53,11 +42,8 @@ export class PathConfidence implements contracts.PathConfidence {
   oldestConfirmedAt: string | null;
 }
 
-/** A SKU short of supply (DESIGN §7.1): how much, for how long, from when, and the path that explains it. */
-export class Exposure implements contracts.Exposure {
-  @ApiProperty({ type: String })
-  skuId: string;
-
+/** How short a SKU runs: the peak loss, for how long, from when, and the revenue at risk (DESIGN §3.3). */
+abstract class ShortageFigures {
   @ApiProperty({ type: Number, minimum: 0, maximum: 1, description: 'peak fraction of the SKU lost' })
   x: number;
 
@@ -69,6 +55,12 @@ export class Exposure implements contracts.Exposure {
 
   @ApiProperty({ type: Number, description: 'dailyRevenue · x · days' })
   revenueAtRisk: number;
+}
+
+/** A SKU short of supply (DESIGN §7.1): how much, for how long, from when, and the path that explains it. */
+export class Exposure extends ShortageFigures implements contracts.Exposure {
+  @ApiProperty({ type: String })
+  skuId: string;
 
   @ApiProperty({ type: [String] })
   eventIds: string[];
@@ -90,24 +82,12 @@ export class SkuExposure extends Exposure {
 }
 
 /** What one event alone would do to the SKU. */
-export class ExposureAttribution {
+export class ExposureAttribution extends ShortageFigures {
   @ApiProperty({ type: String })
   eventId: string;
 
   @ApiProperty({ type: String, nullable: true })
   title: string | null;
-
-  @ApiProperty({ type: Number, minimum: 0, maximum: 1 })
-  x: number;
-
-  @ApiProperty({ type: Number })
-  days: number;
-
-  @ApiProperty({ type: Number })
-  onsetDays: number;
-
-  @ApiProperty({ type: Number })
-  revenueAtRisk: number;
 }
 
 export class SkuExposureDetail extends SkuExposure {

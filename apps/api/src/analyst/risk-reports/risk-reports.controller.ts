@@ -1,29 +1,14 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Roles } from '@tiersight/access';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, Max, Min } from 'class-validator';
 import { RiskReportsService } from '@tiersight/risk-runs';
+import { OptionalInteger } from '../../http/property-rules';
+import { DepthQuery } from '../supply-graph/supply-graph.dto';
 import { RxiReport, SinglePointsOfFailure } from './risk-reports.responses.dto';
 
 export class TopQuery {
-  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 1000, default: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(1000)
+  @OptionalInteger({ minimum: 1, maximum: 1000, default: 50 })
   limit = 50;
-}
-
-export class CoverageQuery {
-  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 10, default: 3 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(10)
-  depth = 3;
 }
 
 @ApiTags('risk')
@@ -61,7 +46,7 @@ export class RiskReportsController {
 
   /** Share of each SKU's inputs mapped at tier 1, 2, 3, … and the visibility gaps. */
   @Get('coverage')
-  coverage(@Query() q: CoverageQuery) {
+  coverage(@Query() q: DepthQuery) {
     return this.reports.coverage(q.depth);
   }
 }

@@ -1,25 +1,30 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, type ApiPropertyOptions } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsNumber, IsObject, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { MAX_DAYS, MAX_ENTITY_ID_LENGTH } from '@tiersight/contracts';
+import { stacked } from '../../http/property-rules';
+
+/** An optional list of 1 to 10,000 ids. */
+const IdList = () =>
+  stacked(
+    ApiPropertyOptional({ type: [String] }),
+    IsOptional(),
+    IsArray(),
+    ArrayMinSize(1),
+    ArrayMaxSize(10_000),
+    IsString({ each: true }),
+    MaxLength(MAX_ENTITY_ID_LENGTH, { each: true }),
+  );
+
+/** An optional fraction, 0 to 1. */
+const OptionalFraction = (options: ApiPropertyOptions) =>
+  stacked(ApiPropertyOptional(options), IsOptional(), IsNumber({ allowNaN: false, allowInfinity: false }), Min(0), Max(1));
 
 /** One hypothetical impact: exactly one of siteIds, supplierIds or geometry. */
 export class ScenarioImpactDto {
-  @ApiPropertyOptional({ type: [String] })
-  @IsOptional()
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(10_000)
-  @IsString({ each: true })
-  @MaxLength(MAX_ENTITY_ID_LENGTH, { each: true })
+  @IdList()
   siteIds?: string[];
 
-  @ApiPropertyOptional({ type: [String] })
-  @IsOptional()
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(10_000)
-  @IsString({ each: true })
-  @MaxLength(MAX_ENTITY_ID_LENGTH, { each: true })
+  @IdList()
   supplierIds?: string[];
 
   @ApiPropertyOptional({ description: 'GeoJSON Point (with radiusKm), Polygon or MultiPolygon' })
@@ -32,18 +37,10 @@ export class ScenarioImpactDto {
   @IsNumber({ allowNaN: false, allowInfinity: false })
   radiusKm?: number;
 
-  @ApiPropertyOptional({ minimum: 0, maximum: 1, description: 'loss at the sites (siteIds / supplierIds)' })
-  @IsOptional()
-  @IsNumber({ allowNaN: false, allowInfinity: false })
-  @Min(0)
-  @Max(1)
+  @OptionalFraction({ minimum: 0, maximum: 1, description: 'loss at the sites (siteIds / supplierIds)' })
   x?: number;
 
-  @ApiPropertyOptional({ minimum: 0, maximum: 1, description: 'loss inside the area (geometry)' })
-  @IsOptional()
-  @IsNumber({ allowNaN: false, allowInfinity: false })
-  @Min(0)
-  @Max(1)
+  @OptionalFraction({ minimum: 0, maximum: 1, description: 'loss inside the area (geometry)' })
   severity?: number;
 
   @ApiProperty({ minimum: 0 })
@@ -60,10 +57,6 @@ export class ScenarioDto {
   @ArrayMaxSize(100)
   impacts: ScenarioImpactDto[];
 
-  @ApiPropertyOptional({ minimum: 0, maximum: 1, default: 0.05 })
-  @IsOptional()
-  @IsNumber({ allowNaN: false, allowInfinity: false })
-  @Min(0)
-  @Max(1)
+  @OptionalFraction({ minimum: 0, maximum: 1, default: 0.05 })
   threshold?: number;
 }

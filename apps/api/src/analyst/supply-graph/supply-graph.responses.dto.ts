@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { PROVENANCES, SITE_KINDS, VISIBILITIES, type Provenance, type SiteKind, type Visibility } from '@tiersight/contracts';
+import { PROVENANCES, VISIBILITIES, type Provenance, type Visibility } from '@tiersight/contracts';
 import { PageOf } from '../../openapi/page.dto';
+import { SitePlace, SupplyTerms } from '../../openapi/supply-network.dto';
 
 const MASKED = 'true when the name is hidden because the supplier is masked (the name is then null)';
 
@@ -32,7 +33,7 @@ export class Supplier {
 }
 
 /** A site with its derived tier (1 + the smallest tier among the nodes it supplies). */
-export class Site {
+export class Site extends SitePlace {
   @ApiProperty({ type: String })
   id: string;
 
@@ -45,18 +46,6 @@ export class Site {
   @ApiPropertyOptional({ type: Boolean, description: MASKED })
   masked?: boolean;
 
-  @ApiProperty({ type: String, enum: SITE_KINDS })
-  kind: SiteKind;
-
-  @ApiProperty({ type: Number })
-  lat: number;
-
-  @ApiProperty({ type: Number })
-  lon: number;
-
-  @ApiProperty({ type: String })
-  country: string;
-
   @ApiProperty({ type: Number, description: 'time to recover if lost (days)' })
   ttrDays: number;
 
@@ -68,6 +57,13 @@ export class Site {
 
   @ApiProperty({ type: String, nullable: true })
   confirmedAt: string | null;
+
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'GS1 location id (GLN / SGLN) as a canonical GS1 Digital Link, https://id.gs1.org/414/…; EPCIS events at it are tied to the site',
+  })
+  gln: string | null;
 
   @ApiProperty({ type: Number, nullable: true, description: 'null when the site supplies nothing' })
   tier: number | null;
@@ -86,12 +82,15 @@ export class Sku {
   @ApiProperty({ type: String, nullable: true })
   category: string | null;
 
+  @ApiProperty({ type: String, nullable: true, description: 'GTIN, 14 digits; lots of it (EPCIS) trace to this SKU' })
+  gtin: string | null;
+
   @ApiProperty({ type: Number, enum: [0], description: 'a SKU is tier 0' })
   tier: 0;
 }
 
 /** One SUPPLIES edge of a SKU's supply tree. */
-export class UpstreamEdge {
+export class UpstreamEdge extends SupplyTerms {
   @ApiProperty({ type: String })
   fromSiteId: string;
 
@@ -103,18 +102,6 @@ export class UpstreamEdge {
 
   @ApiProperty({ type: String, description: 'the site or SKU supplied' })
   toId: string;
-
-  @ApiProperty({ type: String })
-  partId: string;
-
-  @ApiProperty({ type: Number, minimum: 0, maximum: 1 })
-  share: number;
-
-  @ApiProperty({ type: Number })
-  bufferDays: number;
-
-  @ApiProperty({ type: Number })
-  leadTimeDays: number;
 
   @ApiProperty({ type: String, enum: PROVENANCES })
   source: Provenance;

@@ -1,0 +1,336 @@
+import { Injectable } from '@nestjs/common';
+import type { ManagedTransaction } from 'neo4j-driver';
+import { chunks } from '@tiersight/contracts';
+import { Neo4jService } from '@tiersight/graph';
+import type { EventNodeProps, LotRow, SiteMatch } from './event-rows';
+import type { TraceabilityFieldError } from './traceability.error';
+
+/** Rows per UNWIND statement of a capture. */
+const WRITE_BATCH = 5000;
+
+export type CaptureStatus = 'pending' | 'running' | 'succeeded' | 'failed';
+
+export interface CaptureRecord {
+  id: string;
+  status: CaptureStatus;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  eventCount: number;
+  captured: number | null;
+  duplicates: number | null;
+  flagged: number | null;
+  errors: TraceabilityFieldError[];
+  merkleRoot: string | null;
+  auditSeq: number | null;
+  actorKeyId: string;
+  actorRole: string;
+  actorSupplierId: string | null;
+  requestId: string | null;
+}
+
+export interface NewCapture {
+  id: string;
+  documentJson: string;
+  documentSha256: string;
+  eventCount: number;
+  actorKeyId: string;
+  actorRole: string;
+  actorSupplierId: string | null;
+  requestId: string | null;
+}
+
+export interface CaptureOutcome {
+  captured: number;
+  duplicates: number;
+  flagged: number;
+  merkleRoot: string;
+  leafHashes: string[];
+  auditSeq: number;
+}
+
+const CAPTURE_FIELDS = `c { .id, .status, .createdAt, .startedAt, .finishedAt, .eventCount, .captured, .duplicates, .flagged,
+  .errorsJson, .merkleRoot, .auditSeq, .actorKeyId, .actorRole, .actorSupplierId, .requestId }`;
+
+const CREATE_CAPTURE = `
+CREATE (c:EpcisCapture {id: $c.id, status: 'pending', createdAt: $now, documentJson: $c.documentJson, documentSha256: $c.documentSha256,
+  eventCount: $c.eventCount, actorKeyId: $c.actorKeyId, actorRole: $c.actorRole, actorSupplierId: $c.actorSupplierId, requestId: $c.requestId})`;
+
+const GET_CAPTURE = `MATCH (c:EpcisCapture {id: $id}) RETURN ${CAPTURE_FIELDS} AS c`;
+
+const GET_DOCUMENT = `MATCH (c:EpcisCapture {id: $id}) RETURN c.documentJson AS documentJson`;
+
+// Only a capture not yet finished starts (again, when a worker died with it running).
+const MARK_RUNNING = `
+MATCH (c:EpcisCapture {id: $id}) WHERE c.status IN ['pending', 'running']
+SET c.status = 'running', c.startedAt = $now, c.attempts = coalesce(c.attempts, 0) + 1
+RETURN c.id AS id`;
+
+const MARK_FAILED = `
+MATCH (c:EpcisCapture {id: $id}) WHERE c.status IN ['pending', 'running']
+SET c.status = 'failed', c.finishedAt = $now, c.errorsJson = $errorsJson, c.captured = 0, c.duplicates = 0, c.flagged = 0
+REMOVE c.documentJson`;
+
+const COMPLETE = `
+MATCH (c:EpcisCapture {id: $id})
+SET c.status = 'succeeded', c.finishedAt = $now, c.captured = $o.captured, c.duplicates = $o.duplicates, c.flagged = $o.flagged,
+    c.merkleRoot = $o.merkleRoot, c.leafHashes = $o.leafHashes, c.treeSize = size($o.leafHashes), c.auditSeq = $o.auditSeq, c.errorsJson = '[]'
+REMOVE c.documentJson`;
+
+const SITES_BY_GLN = `
+UNWIND $keys AS key
+MATCH (s:Site {gln: key})
+RETURN key, s.id AS siteId, s.supplierId AS supplierId`;
+
+// A declared eventID (other than a hash id) names one event: another event stored under it is a conflict.
+const EVENT_ID_CONFLICTS = `
+UNWIND $rows AS row
+MATCH (e:EpcisEvent {eventId: row.eventId}) WHERE e.eventHash <> row.eventHash
+RETURN row.index AS index, row.eventId AS eventId, e.eventHash AS storedHash`;
+
+const STORED_HASHES = `UNWIND $hashes AS hash MATCH (e:EpcisEvent {eventHash: hash}) RETURN e.eventHash AS hash`;
+
+// Events the read above found absent are CREATEd (no MERGE lookup). Two captures racing on one new
+// event fail one of them on the unique constraint; its job is tried again and finds the event stored.
+const CREATE_EVENTS = `
+MATCH (c:EpcisCapture {id: $captureId})
+UNWIND $rows AS row
+CREATE (c)-[:CAPTURED]->(e:EpcisEvent)
+SET e = row.props, e.recordTime = $recordTime, e.recordTimeMs = $recordTimeMs, e.captureId = $captureId, e.seq = row.index`;
+
+// A repeat of a stored event that declares an error (EPCIS error declaration) adds it; the hash leaves it out.
+const DECLARE_ERRORS = `
+UNWIND $rows AS row
+MATCH (e:EpcisEvent {eventHash: row.eventHash}) WHERE e.errorDeclarationJson IS NULL
+SET e.errorDeclarationJson = row.json`;
+
+const MERGE_LOTS = `
+UNWIND $rows AS row
+MERGE (l:Lot {id: row.lotId})
+ON CREATE SET l.kind = row.kind, l.gtin = row.gtin, l.lot = row.lot, l.serial = row.serial, l.sscc = row.sscc,
+  l.firstSeenMs = row.firstSeenMs, l.lastSeenMs = row.lastSeenMs
+ON MATCH SET l.firstSeenMs = CASE WHEN row.firstSeenMs < l.firstSeenMs THEN row.firstSeenMs ELSE l.firstSeenMs END,
+  l.lastSeenMs = CASE WHEN row.lastSeenMs > l.lastSeenMs THEN row.lastSeenMs ELSE l.lastSeenMs END`;
+
+const linkLots = (pattern: string) => `
+UNWIND $rows AS row
+MATCH (e:EpcisEvent {eventHash: row.eventHash})
+MATCH (l:Lot {id: row.lotId})
+CREATE ${pattern}`;
+
+/** The relationship of a lot to an event, by the lot's role in it. */
+const LOT_LINKS = {
+  input: linkLots('(l)-[:INPUT_OF {byClass: row.byClass, quantity: row.quantity, uom: row.uom}]->(e)'),
+  output: linkLots('(e)-[:OUTPUT {byClass: row.byClass, quantity: row.quantity, uom: row.uom}]->(l)'),
+  other: linkLots('(e)-[:OBSERVED {role: row.role, byClass: row.byClass, quantity: row.quantity, uom: row.uom}]->(l)'),
+} as const;
+
+// The derived lot → lot edge a trace walks: one per (input, output, transformation event).
+const WRITE_WENT_INTO = `
+UNWIND $rows AS row
+UNWIND row.inputs AS input
+UNWIND row.outputs AS output
+MATCH (a:Lot {id: input})
+MATCH (b:Lot {id: output})
+MERGE (a)-[w:WENT_INTO {eventHash: row.eventHash}]->(b)
+ON CREATE SET w.eventTimeMs = row.eventTimeMs`;
+
+// Events sharing a transformationID are one transformation (inputs and outputs may come in different events, even captures).
+const JOIN_TRANSFORMATIONS = `
+UNWIND $ids AS tid
+MATCH (a:Lot)-[:INPUT_OF]->(:EpcisEvent {transformationId: tid})
+MATCH (out:EpcisEvent {transformationId: tid})-[:OUTPUT]->(b:Lot)
+MERGE (a)-[w:WENT_INTO {eventHash: out.eventHash}]->(b)
+ON CREATE SET w.eventTimeMs = out.eventTimeMs, w.transformationId = tid`;
+
+// Packing (ADD, OBSERVE) links children to their parent; unpacking (DELETE) removes the links it names, or all of the parent's when it names none.
+const PACK = `
+UNWIND $rows AS row
+MATCH (p:Lot {id: row.parent})
+UNWIND row.children AS childId
+MATCH (c:Lot {id: childId})
+MERGE (c)-[r:PACKED_IN]->(p)
+SET r.sinceMs = row.eventTimeMs, r.eventHash = row.eventHash`;
+
+const UNPACK = `
+UNWIND $rows AS row
+MATCH (c:Lot)-[r:PACKED_IN]->(:Lot {id: row.parent})
+WHERE (size(row.children) = 0 OR c.id IN row.children) AND r.sinceMs <= row.eventTimeMs
+DELETE r`;
+
+const siteLink = (rel: 'AT' | 'SOURCE' | 'DESTINATION') => `
+UNWIND $rows AS row
+MATCH (e:EpcisEvent {eventHash: row.eventHash})
+MATCH (s:Site {id: row.siteId})
+MERGE (e)-[:${rel} {${rel === 'AT' ? 'via' : 'type'}: row.via}]->(s)`;
+
+const SITE_LINKS = { AT: siteLink('AT'), SOURCE: siteLink('SOURCE'), DESTINATION: siteLink('DESTINATION') } as const;
+
+// Every location events name, with how many and when: the unmapped ones are listed for admins.
+const COUNT_LOCATIONS = `
+UNWIND $rows AS row
+MERGE (l:EpcisLocation {id: row.id})
+ON CREATE SET l.glnBase = row.glnBase, l.eventCount = 0, l.firstSeenMs = row.firstSeenMs, l.lastSeenMs = row.lastSeenMs
+SET l.eventCount = l.eventCount + row.events,
+    l.firstSeenMs = CASE WHEN row.firstSeenMs < l.firstSeenMs THEN row.firstSeenMs ELSE l.firstSeenMs END,
+    l.lastSeenMs = CASE WHEN row.lastSeenMs > l.lastSeenMs THEN row.lastSeenMs ELSE l.lastSeenMs END`;
+
+interface StoredCapture extends Omit<CaptureRecord, 'errors'> {
+  errorsJson: string | null;
+}
+
+/** The capture records and the writes of captured events. */
+@Injectable()
+export class CaptureRepository {
+  constructor(private readonly neo4j: Neo4jService) {}
+
+  async create(capture: NewCapture): Promise<void> {
+    await this.neo4j.write((tx) => tx.run(CREATE_CAPTURE, { c: capture, now: new Date().toISOString() }));
+  }
+
+  async get(id: string): Promise<CaptureRecord | null> {
+    const res = await this.neo4j.read((tx) => tx.run(GET_CAPTURE, { id }));
+    return res.records.length ? toCapture(res.records[0].get('c') as StoredCapture) : null;
+  }
+
+  /** The document a pending capture holds (null once it finished). */
+  async document(id: string): Promise<string | null> {
+    const res = await this.neo4j.read((tx) => tx.run(GET_DOCUMENT, { id }));
+    return res.records.length ? (res.records[0].get('documentJson') as string | null) : null;
+  }
+
+  /** False when the capture is gone or already finished. */
+  async markRunning(id: string): Promise<boolean> {
+    const res = await this.neo4j.write((tx) => tx.run(MARK_RUNNING, { id, now: new Date().toISOString() }));
+    return res.records.length > 0;
+  }
+
+  async markFailed(id: string, errors: TraceabilityFieldError[]): Promise<void> {
+    await this.neo4j.write((tx) => tx.run(MARK_FAILED, { id, now: new Date().toISOString(), errorsJson: JSON.stringify(errors) }));
+  }
+
+  /** Sites by GLN key (a site's `gln` in canonical form). */
+  async sitesByGln(keys: readonly string[], tx?: ManagedTransaction): Promise<Map<string, SiteMatch>> {
+    if (keys.length === 0) return new Map();
+    const run = (t: ManagedTransaction) => t.run(SITES_BY_GLN, { keys: [...new Set(keys)] });
+    const res = tx ? await run(tx) : await this.neo4j.read(run);
+    return new Map(
+      res.records.map((r) => [r.get('key') as string, { siteId: r.get('siteId') as string, supplierId: (r.get('supplierId') as string | null) ?? null }]),
+    );
+  }
+
+  async eventIdConflicts(
+    tx: ManagedTransaction,
+    rows: { index: number; eventId: string; eventHash: string }[],
+  ): Promise<{ index: number; eventId: string; storedHash: string }[]> {
+    const out: { index: number; eventId: string; storedHash: string }[] = [];
+    for (const batch of chunks(rows, WRITE_BATCH)) {
+      const res = await tx.run(EVENT_ID_CONFLICTS, { rows: batch });
+      out.push(
+        ...res.records.map((r) => ({ index: r.get('index') as number, eventId: r.get('eventId') as string, storedHash: r.get('storedHash') as string })),
+      );
+    }
+    return out;
+  }
+
+  /** Which of these event hashes are stored already. */
+  async storedHashes(tx: ManagedTransaction, hashes: string[]): Promise<Set<string>> {
+    const stored = new Set<string>();
+    for (const batch of chunks(hashes, WRITE_BATCH)) {
+      for (const r of (await tx.run(STORED_HASHES, { hashes: batch })).records) stored.add(r.get('hash') as string);
+    }
+    return stored;
+  }
+
+  /** Creates new events, each linked from the capture that stored it. */
+  async createEvents(tx: ManagedTransaction, captureId: string, recordTime: Date, rows: { index: number; props: EventNodeProps }[]): Promise<void> {
+    for (const batch of chunks(rows, WRITE_BATCH)) {
+      await tx.run(CREATE_EVENTS, { rows: batch, captureId, recordTime: recordTime.toISOString(), recordTimeMs: recordTime.getTime() });
+    }
+  }
+
+  async declareErrors(tx: ManagedTransaction, rows: { eventHash: string; json: string }[]): Promise<void> {
+    for (const batch of chunks(rows, WRITE_BATCH)) await tx.run(DECLARE_ERRORS, { rows: batch });
+  }
+
+  /** Every lot once (with the span of its events), then its link to each event by role. */
+  async writeLots(tx: ManagedTransaction, rows: LotRow[]): Promise<void> {
+    const lots = new Map<string, LotRow & { firstSeenMs: number; lastSeenMs: number }>();
+    for (const row of rows) {
+      const seen = lots.get(row.lotId);
+      if (!seen) lots.set(row.lotId, { ...row, firstSeenMs: row.eventTimeMs, lastSeenMs: row.eventTimeMs });
+      else {
+        seen.firstSeenMs = Math.min(seen.firstSeenMs, row.eventTimeMs);
+        seen.lastSeenMs = Math.max(seen.lastSeenMs, row.eventTimeMs);
+      }
+    }
+    for (const batch of chunks([...lots.values()], WRITE_BATCH)) await tx.run(MERGE_LOTS, { rows: batch });
+    for (const role of ['input', 'output', 'other'] as const) {
+      const links = rows.filter((r) => (role === 'other' ? r.role !== 'input' && r.role !== 'output' : r.role === role));
+      for (const batch of chunks(links, WRITE_BATCH)) await tx.run(LOT_LINKS[role], { rows: batch });
+    }
+  }
+
+  async writeTransformations(tx: ManagedTransaction, rows: object[], transformationIds: string[]): Promise<void> {
+    for (const batch of chunks(rows, WRITE_BATCH)) await tx.run(WRITE_WENT_INTO, { rows: batch });
+    for (const batch of chunks(transformationIds, WRITE_BATCH)) await tx.run(JOIN_TRANSFORMATIONS, { ids: batch });
+  }
+
+  /** One at a time, in the order given (event time): a later unpacking must find what an earlier packing linked. */
+  async writeAggregations(tx: ManagedTransaction, rows: { action: string }[]): Promise<void> {
+    for (const row of rows) await tx.run(row.action === 'DELETE' ? UNPACK : PACK, { rows: [row] });
+  }
+
+  async writeSiteLinks(
+    tx: ManagedTransaction,
+    rows: { eventHash: string; siteId: string; rel: 'AT' | 'SOURCE' | 'DESTINATION'; via: string }[],
+  ): Promise<void> {
+    for (const rel of ['AT', 'SOURCE', 'DESTINATION'] as const) {
+      for (const batch of chunks(
+        rows.filter((r) => r.rel === rel),
+        WRITE_BATCH,
+      ))
+        await tx.run(SITE_LINKS[rel], { rows: batch });
+    }
+  }
+
+  async countLocations(
+    tx: ManagedTransaction,
+    rows: { id: string; glnBase: string | null; events: number; firstSeenMs: number; lastSeenMs: number }[],
+  ): Promise<void> {
+    for (const batch of chunks(rows, WRITE_BATCH)) await tx.run(COUNT_LOCATIONS, { rows: batch });
+  }
+
+  async complete(tx: ManagedTransaction, id: string, outcome: CaptureOutcome): Promise<void> {
+    await tx.run(COMPLETE, { id, o: outcome, now: new Date().toISOString() });
+  }
+
+  write<T>(work: (tx: ManagedTransaction) => Promise<T>): Promise<T> {
+    return this.neo4j.write(work);
+  }
+}
+
+function toCapture(stored: StoredCapture): CaptureRecord {
+  const { errorsJson, ...rest } = stored;
+  let errors: TraceabilityFieldError[] = [];
+  if (errorsJson) {
+    try {
+      errors = JSON.parse(errorsJson) as TraceabilityFieldError[];
+    } catch {
+      errors = [{ message: 'the stored error list cannot be read' }];
+    }
+  }
+  return {
+    ...rest,
+    startedAt: rest.startedAt ?? null,
+    finishedAt: rest.finishedAt ?? null,
+    captured: rest.captured ?? null,
+    duplicates: rest.duplicates ?? null,
+    flagged: rest.flagged ?? null,
+    merkleRoot: rest.merkleRoot ?? null,
+    auditSeq: rest.auditSeq ?? null,
+    actorSupplierId: rest.actorSupplierId ?? null,
+    requestId: rest.requestId ?? null,
+    errors,
+  };
+}
