@@ -10,8 +10,9 @@
  * loads; nothing is read from Neo4j, so the figures are the twin's alone), with 100 seeded events
  * geo-matched on its sites as bench:propagate does. Measured:
  *
- * - the twin run the platform makes (TwinExecutor: worker threads over the cores, slices of about a
- *   second, contributions on the first TWIN_CONTRIBUTION_SAMPLES = 200 samples), wall time and memory;
+ * - the twin run the platform makes (TwinExecutor: worker threads over the cores, slices of about two
+ *   seconds, contributions on as many samples as the budget allows: 10 of 1,000 with 100 events), wall
+ *   time and memory;
  * - the same run without contributions, in one thread and over the threads;
  * - the baseline: a loop of full engine propagate() calls over the same draws (TwinDraws), reading each
  *   sample's exposed SKUs, single-threaded, --baseline-samples timed and extrapolated;
@@ -28,7 +29,7 @@ import { greatCircleKm } from '@tiersight/geo-engine';
 import { planBatches, planNetwork, type NetworkSize } from '@tiersight/demo-network';
 import { DEFAULT_EXPOSURE_THRESHOLD, exposedSkus, propagate, ProjectionBuilder, type Projection } from '@tiersight/risk-engine';
 import { TwinDraws, type TwinEvent, type TwinRequest, type TwinResult } from '@tiersight/twin-engine';
-import { TwinExecutor } from '@tiersight/twin-runs';
+import { contributionSamplesFor, TwinExecutor } from '@tiersight/twin-runs';
 import { EVENT_TYPES } from '@tiersight/contracts';
 
 const EVENTS = 100;
@@ -37,7 +38,7 @@ const { values: args } = parseArgs({
     size: { type: 'string', default: 'large' },
     samples: { type: 'string', default: '1000' },
     'baseline-samples': { type: 'string', default: '100' },
-    /** TWIN_CONTRIBUTION_SAMPLES' default. */
+    /** The cap, TWIN_CONTRIBUTION_SAMPLES' default; the run takes fewer with many events (contributionSamplesFor), as the platform does. */
     'contribution-samples': { type: 'string', default: '200' },
     'worker-entry': { type: 'string' },
   },
@@ -128,6 +129,7 @@ function checkExact(projection: Projection, events: TwinEvent[], entry: string |
     events,
     samples: 4,
     seed: 1,
+    contributionSamples: 0,
     drawParameters: Object.fromEntries(EVENT_TYPES.map((t) => [t, { sigma: 0, kappa: 0 }])),
   };
   return executor(2, entry)
@@ -181,7 +183,6 @@ async function main() {
   const samples = Number(args.samples);
   const baselineSamples = Number(args['baseline-samples']);
   const entry = args['worker-entry'];
-  const CONTRIBUTION_SAMPLES = Math.min(samples, Number(args['contribution-samples']));
 
   let t0 = performance.now();
   phase(`generating the ${args.size} network`);
@@ -200,8 +201,9 @@ async function main() {
   phase('correctness checks');
   const mismatches = await checkExact(projection, events, entry);
   out.exactCheck = mismatches.length === 0 ? 'ok' : mismatches;
+  const CONTRIBUTION_SAMPLES = contributionSamplesFor(Number(args['contribution-samples']), samples, events.length);
   const request: TwinRequest = { projection, events, samples, seed: 42, contributionSamples: CONTRIBUTION_SAMPLES };
-  const small = { ...request, samples: 20, contributionSamples: 20 };
+  const small = { ...request, samples: 20, contributionSamples: 2 };
   const threaded = executor(2, entry);
   threaded.minThreadedWork = 0;
   const [split, whole] = [await threaded.execute(small), await executor(1, entry).execute(small)];
@@ -256,7 +258,13 @@ async function main() {
   phase('demo network');
   const demo = buildNetwork('demo');
   const demoEvents = seededEvents(demo.sites).slice(0, 10);
-  const demoRequest: TwinRequest = { projection: demo.projection, events: demoEvents, samples: 1000, seed: 42, contributionSamples: 200 };
+  const demoRequest: TwinRequest = {
+    projection: demo.projection,
+    events: demoEvents,
+    samples: 1000,
+    seed: 42,
+    contributionSamples: contributionSamplesFor(Number(args['contribution-samples']), 1000, demoEvents.length),
+  };
   await executor(0, entry).execute({ ...demoRequest, samples: 50, contributionSamples: 50 }); // warm-up
   const demoRun = await withMemory(() => executor(0, entry).execute(demoRequest));
   out.demo = {

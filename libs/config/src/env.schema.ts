@@ -247,7 +247,7 @@ export class BaseEnv {
   @Max(3650)
   TWIN_MAX_HORIZON_DAYS = 365;
 
-  /** Twin: per-event contributions are estimated on the first this-many samples of a run (0: none). */
+  /** Twin: per-event contributions are estimated on at most the first this-many samples of a run, and on no more than samples ÷ events (0: none). */
   @Transform(toInt)
   @IsInt()
   @Min(0)

@@ -8,6 +8,8 @@ export type { TwinRunRecord, TwinRunState, TwinRunStatus, TwinRunSummary } from 
 export type { SkuOutlookView } from './twin-rows';
 export { SITE_DOWN } from './twin-request.builder';
 export {
+  contributionSamplesFor,
+  CONTRIBUTION_BUDGET,
   DEFAULT_SAMPLES,
   EVERY_TYPE,
   SCENARIO_EVENT_TYPE,

@@ -15,7 +15,15 @@ import {
   type TwinSpec,
 } from '@tiersight/twin-engine';
 import { TwinError, TwinErrorCode } from './twin.error';
-import { drawParametersFor, recoveryOf, SCENARIO_EVENT_TYPE, type ResolvedTwinRequest, type TwinConfig, type TwinScenarioImpact } from './twin-settings';
+import {
+  contributionSamplesFor,
+  drawParametersFor,
+  recoveryOf,
+  SCENARIO_EVENT_TYPE,
+  type ResolvedTwinRequest,
+  type TwinConfig,
+  type TwinScenarioImpact,
+} from './twin-settings';
 
 /** A request turned into what the engine runs, with the state it was read from. */
 export interface BuiltTwin {
@@ -80,7 +88,7 @@ export class TwinRequestBuilder {
       seed: request.seed,
       horizonDays: request.horizonDays,
       exposureThreshold: request.threshold,
-      contributionSamples: request.contributionSamples,
+      contributionSamples: contributionSamplesFor(request.contributionSamples, request.samples, drivers.events.length + drivers.scenarios.length),
     };
     checkWithEngine(spec, projection, request.mode);
     return { spec, projection, graphVersion, eventIds: Object.keys(types).sort(), types, drawParameters, recovery };

@@ -1,6 +1,6 @@
 import { BaseEnv, ConfigError, loadConfig } from '@tiersight/config';
 import { TwinError, TwinErrorCode } from './twin.error';
-import { drawParametersFor, recoveryOf, resolveRequest, type TwinConfig } from './twin-settings';
+import { contributionSamplesFor, drawParametersFor, recoveryOf, resolveRequest, type TwinConfig } from './twin-settings';
 
 const config: TwinConfig = {
   TWIN_SIGMA: { earthquake: 0.7, '*': 0.4 },
@@ -81,5 +81,14 @@ describe('twin settings', () => {
     expect(bad.problems.join('\n')).toMatch(/TWIN_SIGMA must be a JSON object/);
     expect(bad.problems.join('\n')).toMatch(/TWIN_KAPPA must be a JSON object/);
     expect(bad.problems.join('\n')).toMatch(/TWIN_THREADS/);
+  });
+
+  it('estimates contributions on as many samples as keep their cost near the run’s own, at least one', () => {
+    expect(contributionSamplesFor(200, 1000, 100)).toBe(10); // 100 events: 10 samples, each leaving 100 events out
+    expect(contributionSamplesFor(200, 1000, 3)).toBe(200); // the cap
+    expect(contributionSamplesFor(200, 50, 3)).toBe(16);
+    expect(contributionSamplesFor(200, 20, 100)).toBe(1);
+    expect(contributionSamplesFor(0, 1000, 3)).toBe(0); // none asked for
+    expect(contributionSamplesFor(200, 30, 0)).toBe(30);
   });
 });

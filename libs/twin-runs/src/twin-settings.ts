@@ -51,7 +51,7 @@ export interface ResolvedTwinRequest {
   horizonDays: number;
   seed: number;
   threshold: number;
-  /** Contributions are estimated on the first this-many samples. */
+  /** Contributions are estimated on at most the first this-many samples (fewer with many events: contributionSamplesFor). */
   contributionSamples: number;
   /** The run's own overrides (the configuration fills the rest when the run is built) and the recovery spread in force. */
   parameters: { sigma: Record<string, number>; kappa: Record<string, number>; recoverySpread: number };
@@ -62,6 +62,20 @@ export type TwinConfig = Pick<
   BaseEnv,
   'TWIN_SIGMA' | 'TWIN_KAPPA' | 'TWIN_RECOVERY_SPREAD' | 'TWIN_MAX_SAMPLES' | 'TWIN_MAX_HORIZON_DAYS' | 'TWIN_CONTRIBUTION_SAMPLES'
 >;
+
+/**
+ * Contributions leave every driver out in turn: a contribution sample costs
+ * about one solve of every driver's cone, 25–100 times a plain sample with
+ * 100 events (bench:twin). They are estimated on at most samples × this ÷
+ * drivers samples, so they cost about as much as the run's own samples.
+ */
+export const CONTRIBUTION_BUDGET = 1;
+
+/** Samples whose contributions a run estimates: the request's cap, within the budget, at least one (unless the cap is 0). */
+export function contributionSamplesFor(cap: number, samples: number, drivers: number): number {
+  if (drivers === 0) return Math.min(cap, samples);
+  return Math.min(cap, samples, Math.max(1, Math.floor((samples * CONTRIBUTION_BUDGET) / drivers)));
+}
 
 /**
  * Fills the defaults of a request and checks what depends on the

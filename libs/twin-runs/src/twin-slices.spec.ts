@@ -18,13 +18,15 @@ function sizes(overhead: number, perSample: number, total: number, targetMs = 20
 
 describe('SliceSizer', () => {
   it('probes with 1 then 8 samples, then aims at the target time once the per-call cost is known', () => {
-    // 120 ms per call, 18 ms per sample: (2000 − 120) / 18 → 105 samples a slice.
-    expect(sizes(120, 18, 500)).toEqual([1, 8, 105, 105, 105, 105, 71]);
+    // 30 ms per call, 18 ms per sample: (2000 − 30) / 18 → 110 samples a slice.
+    expect(sizes(30, 18, 500)).toEqual([1, 8, 110, 110, 110, 110, 51]);
+    // 120 ms per call: 2 s slices (105 samples) would be 6 % overhead; 127 samples keep it to 5 %.
+    expect(sizes(120, 18, 300)).toEqual([1, 8, 127, 127, 37]);
   });
 
-  it('makes slices long enough that the per-call cost stays under a tenth of them', () => {
-    // 1 s per call and 1 ms per sample: a 2 s slice would be half overhead; 9,000 samples keep it to 10 %.
-    expect(sizes(1000, 1, 20_000).slice(0, 3)).toEqual([1, 8, 9000]);
+  it('makes slices long enough that the per-call cost stays under 5 % of them', () => {
+    // 1 s per call and 1 ms per sample: a 2 s slice would be half overhead; 19,000 samples keep it to 5 %.
+    expect(sizes(1000, 1, 50_000).slice(0, 3)).toEqual([1, 8, 19000]);
   });
 
   it('never goes past what is left, nor below one sample', () => {

@@ -6,7 +6,7 @@ export const SLICE_TARGET_MS = 2000;
 /** Size of the second slice: with the first (one sample) it separates the per-call cost from the per-sample cost. */
 const PROBE_SLICE = 8;
 /** A slice is made long enough that the per-call cost stays below this share of it. */
-const MAX_OVERHEAD_SHARE = 0.1;
+const MAX_OVERHEAD_SHARE = 0.05;
 
 /**
  * Sizes slices of samples. Each `runSamples` call lays the request out and
@@ -15,7 +15,8 @@ const MAX_OVERHEAD_SHARE = 0.1;
  * alone would be mostly overhead. The model is time = overhead + n · perSample:
  * one sample, then PROBE_SLICE samples give both; later slices refine
  * perSample, and are sized to about `targetMs`, but never so short that the
- * overhead is more than MAX_OVERHEAD_SHARE of them.
+ * overhead is more than MAX_OVERHEAD_SHARE of them (on the DESIGN §8 network
+ * a call costs ~1 s and a sample ~0.2 s: slices of ~95 samples).
  */
 export class SliceSizer {
   private overheadMs = 0;

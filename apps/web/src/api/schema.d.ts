@@ -2072,6 +2072,7 @@ export interface components {
             horizonDays: number;
             seed: number;
             threshold: number;
+            /** @description at most this many samples get contributions (TWIN_CONTRIBUTION_SAMPLES; all of a run of up to 100) */
             contributionSamples: number;
             parameters: components["schemas"]["TwinRequestParameters"];
         };
@@ -2149,6 +2150,7 @@ export interface components {
             /** @description SKUs with a non-zero probability of exposure (the others have none) */
             skuCount: number;
             exposureThreshold: number;
+            /** @description the samples contributions were estimated on (at most the request’s, and samples ÷ events) */
             contributionSamples: number;
             /** @description loops whose iteration cap was hit in a contribution solve (expected 0) */
             cappedComponents: number;

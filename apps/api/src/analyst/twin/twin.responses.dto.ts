@@ -63,7 +63,8 @@ export class TwinResults {
   @ApiProperty({ type: [TwinDriver] }) drivers: TwinDriver[];
   @ApiProperty({ type: 'integer', description: 'SKUs with a non-zero probability of exposure (the others have none)' }) skuCount: number;
   @ApiProperty() exposureThreshold: number;
-  @ApiProperty({ type: 'integer' }) contributionSamples: number;
+  @ApiProperty({ type: 'integer', description: 'the samples contributions were estimated on (at most the request’s, and samples ÷ events)' })
+  contributionSamples: number;
   @ApiProperty({ type: 'integer', description: 'loops whose iteration cap was hit in a contribution solve (expected 0)' }) cappedComponents: number;
   @ApiProperty({ type: TwinSkuOutlookPage, description: 'by mean revenue at risk; `limit`, `cursor`, `skuId`, `minProbability`' })
   skus: TwinSkuOutlookPage;
@@ -119,7 +120,8 @@ export class TwinRequestEcho {
   @ApiProperty({ type: 'integer' }) horizonDays: number;
   @ApiProperty({ type: 'integer' }) seed: number;
   @ApiProperty() threshold: number;
-  @ApiProperty({ type: 'integer' }) contributionSamples: number;
+  @ApiProperty({ type: 'integer', description: 'at most this many samples get contributions (TWIN_CONTRIBUTION_SAMPLES; all of a run of up to 100)' })
+  contributionSamples: number;
   @ApiProperty({ type: TwinRequestParameters }) parameters: TwinRequestParameters;
 }
 
