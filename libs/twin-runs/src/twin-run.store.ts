@@ -83,7 +83,8 @@ return 1`;
  * Twin runs in Redis, under the deployment's queue prefix, each kept
  * TWIN_RETENTION_S. Redis rather than Neo4j: results are derived, bulky
  * (a row per SKU with a non-zero probability of exposure — up to the 50k
- * SKUs of the DESIGN §8 network, ~0.5–1.5 KB each), written once and read a
+ * SKUs of the DESIGN §8 network, 0.3–4 KB each: ≈150 MB for 1,000 samples
+ * with 100 events there), written once and read a
  * page at a time, and they expire; none of that belongs in the graph.
  *
  * - `twin:run:<id>` hash: status, progress (done/total), the cancel flag,
