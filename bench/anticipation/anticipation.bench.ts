@@ -106,7 +106,8 @@ export function replay(readings: Reading[], r: ThresholdRule, settings: Settings
   let anticipation = emptyAnticipationState();
   const firings: Array<{ at: number; crossedAt: number }> = [];
   const episodes: Array<{ raisedAt: number; supersededAt: number | null }> = [];
-  const forecastAt: number[] = [];
+  /** When the first forecast could be made: a firing before it is a miss no forecast could have caught. */
+  let firstForecastAt = Infinity;
   const events: string[] = [];
   const iso = (t: number) => new Date(t * 1000).toISOString().slice(0, 16).replace('T', ' ');
   let from = 0;
@@ -121,7 +122,7 @@ export function replay(readings: Reading[], r: ThresholdRule, settings: Settings
     }
     while (sorted[from].t < reading.t - options.windowS) from++;
     const forecast = anticipate(sorted.slice(from, i + 1), r, options);
-    if (forecast) forecastAt.push(reading.t);
+    if (forecast && firstForecastAt === Infinity) firstForecastAt = reading.t;
     const stepped = stepAnticipation(anticipation, { at: reading.t, forecast, firing: s.firing }, settings.pMin);
     anticipation = stepped.state;
     for (const t of stepped.transitions) {
@@ -140,7 +141,7 @@ export function replay(readings: Reading[], r: ThresholdRule, settings: Settings
   for (const f of firings) {
     const prior = episodes.filter((e) => e.supersededAt === f.at || (e.raisedAt >= f.at - reach && e.raisedAt <= f.at));
     if (prior.length === 0) {
-      if (!forecastAt.some((t) => t < f.at)) blindMisses++;
+      if (firstForecastAt >= f.at) blindMisses++;
       continue;
     }
     const first = Math.min(...prior.map((e) => e.raisedAt));

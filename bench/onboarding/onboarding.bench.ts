@@ -19,9 +19,9 @@ import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { greatCircleKm } from '@tiersight/geo-engine';
 import { defaultGazetteer, DUPLICATE_THRESHOLD, placeRow, proposeDuplicates, type FacilityRecord, type GeocodeResult } from '@tiersight/place-engine';
+import { OSH_FIXTURES as DATA, oshList, type OshRow } from '../../libs/place-engine/src/testing/osh-fixtures';
 
 const ROOT = join(__dirname, '..', '..');
-const DATA = join(ROOT, 'fixtures', 'open-supply-hub');
 
 /**
  * Floors a run must reach. Set a few points under the figures of the run recorded in BENCHMARKS.md, so that
@@ -48,16 +48,11 @@ const COUNTRY_LEVEL_REFERENCES = [
   [-0.789275, 113.921327], // Indonesia
 ];
 
-type Cells = Record<string, string>;
-const read = (path: string): Cells[] => parse(readFileSync(path), { columns: true, relax_column_count: true, bom: true, skip_empty_lines: true });
-const key = (c: Cells) => `${c.country}\u0000${c.name}\u0000${c.address}`;
+const read = (path: string): Record<string, string>[] => parse(readFileSync(path), { columns: true, relax_column_count: true, bom: true, skip_empty_lines: true });
 const quantile = (xs: number[], q: number) => (xs.length === 0 ? NaN : [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))]);
 const pct = (x: number) => `${(100 * x).toFixed(1)} %`;
 
-interface Row {
-  id: string;
-  cells: Cells;
-  reference: { lat: number; lon: number } | null;
+interface Row extends OshRow {
   placed: GeocodeResult;
 }
 
@@ -72,20 +67,9 @@ function main() {
   const rows: Row[] = [];
   const t1 = process.hrtime.bigint();
   for (const file of lists) {
-    const list = parseInt(file, 10);
-    const references = new Map<string, Cells>();
-    for (const g of read(join(DATA, 'facility_lists_geocoded', file))) references.set(key(g), g);
-    read(join(DATA, 'facility_lists_raw', file)).forEach((cells, i) => {
-      const ref = references.get(key(cells));
-      const lat = Number(ref?.lat);
-      const lon = Number(ref?.lng);
-      rows.push({
-        id: `${list}:${i + 2}`,
-        cells,
-        reference: ref && Number.isFinite(lat) && Number.isFinite(lon) ? { lat, lon } : null,
-        placed: placeRow({ name: cells.name, address: cells.address, country: cells.country }).place,
-      });
-    });
+    for (const row of oshList(parseInt(file, 10))) {
+      rows.push({ ...row, placed: placeRow({ name: row.name, address: row.address, country: row.country }).place });
+    }
   }
   const geocodeMs = Number(process.hrtime.bigint() - t1) / 1e6;
 
@@ -125,8 +109,8 @@ function main() {
   // Duplicates: all rows, with their geocodes as points.
   const records: FacilityRecord[] = rows.map((r) => ({
     id: r.id,
-    name: r.cells.name ?? '',
-    address: r.cells.address ?? '',
+    name: r.name ?? '',
+    address: r.address ?? '',
     country: r.placed.ok ? r.placed.country : null,
     lat: r.placed.ok ? r.placed.lat : null,
     lon: r.placed.ok ? r.placed.lon : null,

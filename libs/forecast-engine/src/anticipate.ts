@@ -141,6 +141,13 @@ function beyond(rule: ThresholdSpec, mean: number, sd: number): number {
   return margin > 0 ? 1 : margin === 0 ? 0.5 : 0;
 }
 
+/** The z of a two-sided prediction interval of coverage `level`; the last one is kept, as it is a bisection and the level rarely changes. */
+let lastZ = { level: NaN, z: NaN };
+function zOf(level: number): number {
+  if (lastZ.level !== level) lastZ = { level, z: normalQuantile((1 + level) / 2) };
+  return lastZ.z;
+}
+
 function fit(values: number[], stepS: number, o: ForecastOptions): HoltFit {
   const at = (w: number) => adaptToStep(w, stepS, o.referenceStepS);
   if (o.fit === 'fixed') return fitHolt(values, at(o.alpha), at(o.beta));
@@ -176,7 +183,7 @@ export function anticipate(readings: readonly Reading[], rule: ThresholdSpec, op
   const holt = fit(values, stepS, o);
   const horizonS = rule.horizonMinutes !== undefined ? rule.horizonMinutes * 60 : o.horizonS;
   const steps = Math.max(1, Math.floor(horizonS / stepS));
-  const z = normalQuantile((1 + o.intervalLevel) / 2);
+  const z = zOf(o.intervalLevel);
   const factors = varianceFactors(holt.alpha, holt.beta, steps);
   const path: ForecastPoint[] = [];
   let p = 0;

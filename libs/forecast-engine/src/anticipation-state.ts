@@ -1,5 +1,4 @@
-import type { Anticipation } from './anticipate';
-import { DEFAULT_P_MIN } from './anticipate';
+import { DEFAULT_P_MIN, type Anticipation } from './anticipate';
 import { ForecastEngineError, ForecastEngineErrorCode } from './forecast-engine.error';
 
 /**

@@ -181,7 +181,8 @@ export function resolveCountry(raw: unknown): CountryResolution {
     if (alpha2) return { ok: true, code: alpha2, how: 'alpha3', input };
   }
   const { byKey, ambiguous, fuzzyKeys } = countryNames();
-  const keys = [compactKey(text), stripFillers(compactKey(text))];
+  const folded = compactKey(text);
+  const keys = [folded, stripFillers(folded)];
   const inverted = invertComma(text);
   if (inverted) keys.push(compactKey(inverted));
   for (const key of keys) {

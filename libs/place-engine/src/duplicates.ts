@@ -1,6 +1,6 @@
 import { greatCircleKm } from '@tiersight/geo-engine';
 import { countryName } from './countries';
-import { discriminatorConflict, facilityNameKey, nameSimilarity, round3, sharedWords, splitPlaceWords, type FacilityNameKey } from './facility-names';
+import { compareNames, discriminatorConflict, facilityNameKey, round3, sharedWords, splitPlaceWords, type FacilityNameKey } from './facility-names';
 import { PlaceEngineError, PlaceEngineErrorCode } from './errors';
 import { words } from './text';
 
@@ -160,13 +160,21 @@ export function compareFacilities(x: FacilityRecord, y: FacilityRecord, xIsSite 
 
 function prepare(record: FacilityRecord, isSite: boolean): Prepared {
   const country = (record.country ?? '').toUpperCase();
-  const placeWords = new Set([...words(record.address ?? ''), ...(country ? words(countryName(country)) : [])]);
-  return { record, isSite, name: facilityNameKey(record.name ?? ''), address: addressWords(record.address ?? '', country), placeWords, country };
+  const addressTokens = words(record.address ?? '');
+  const countryWords = country ? words(countryName(country)) : [];
+  return {
+    record,
+    isSite,
+    name: facilityNameKey(record.name ?? ''),
+    address: addressWords(addressTokens, countryWords),
+    placeWords: new Set([...addressTokens, ...countryWords]),
+    country,
+  };
 }
 
 function compare(p: Prepared, q: Prepared): DuplicateProposal {
   const split = splitPlaceWords(p.name, q.name, (w) => p.placeWords.has(w) || q.placeWords.has(w));
-  const name = nameSimilarity(split.a, split.b);
+  const { similarity: name, shared: sharedNameWords } = compareNames(split.a, split.b);
   // Two plants of one firm named after their towns ("Nantong Solamoda", "Suqian Solamoda").
   const placesOnlyA = split.placesA.filter((w) => !split.placesB.includes(w));
   const placesOnlyB = split.placesB.filter((w) => !split.placesA.includes(w));
@@ -202,7 +210,7 @@ function compare(p: Prepared, q: Prepared): DuplicateProposal {
       address,
       distanceKm: distanceKm === null ? null : Math.round(distanceKm * 10) / 10,
       geo,
-      sharedNameWords: sharedWords(split.a.tokens, split.b.tokens),
+      sharedNameWords,
       nameConflicts,
     },
   };
@@ -227,9 +235,8 @@ function isPoint(r: FacilityRecord): r is FacilityRecord & { lat: number; lon: n
 }
 
 /** The words of an address that tell one facility from another: names and numbers, not "Road" or the country. */
-function addressWords(address: string, country: string): string[] {
-  const countryWords = new Set(country ? words(countryName(country)) : []);
-  return words(address).filter((w) => !ADDRESS_NOISE.has(w) && !countryWords.has(w) && w !== 'china');
+function addressWords(addressTokens: readonly string[], countryWords: readonly string[]): string[] {
+  return addressTokens.filter((w) => !ADDRESS_NOISE.has(w) && !countryWords.includes(w) && w !== 'china');
 }
 
 /** Shared distinguishing words over the mean length of the two address word lists. */

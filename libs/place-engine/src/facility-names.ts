@@ -233,13 +233,17 @@ function orderPair(a: readonly string[], b: readonly string[]): [readonly string
  * shorter and the longer name). Symmetric.
  */
 export function nameSimilarity(a: string | FacilityNameKey, b: string | FacilityNameKey): number {
-  const ka = typeof a === 'string' ? facilityNameKey(a) : a;
-  const kb = typeof b === 'string' ? facilityNameKey(b) : b;
-  if (ka.joined === '' || kb.joined === '') return 0;
-  const edit = editSimilarity(ka.joined, kb.joined);
-  const shared = sharedWords(ka.tokens, kb.tokens).length;
-  const overlap = shared === 0 ? 0 : (shared / Math.min(ka.tokens.length, kb.tokens.length) + shared / Math.max(ka.tokens.length, kb.tokens.length)) / 2;
-  return round3(Math.max(edit, overlap));
+  return compareNames(typeof a === 'string' ? facilityNameKey(a) : a, typeof b === 'string' ? facilityNameKey(b) : b).similarity;
+}
+
+/** {@link nameSimilarity} of two name keys, with the words they share ({@link sharedWords}). */
+export function compareNames(a: FacilityNameKey, b: FacilityNameKey): { similarity: number; shared: string[] } {
+  const shared = sharedWords(a.tokens, b.tokens);
+  if (a.joined === '' || b.joined === '') return { similarity: 0, shared };
+  const edit = editSimilarity(a.joined, b.joined);
+  const n = shared.length;
+  const overlap = n === 0 ? 0 : (n / Math.min(a.tokens.length, b.tokens.length) + n / Math.max(a.tokens.length, b.tokens.length)) / 2;
+  return { similarity: round3(Math.max(edit, overlap)), shared };
 }
 
 export function round3(x: number): number {

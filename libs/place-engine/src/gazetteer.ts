@@ -190,7 +190,8 @@ export function nameKeys(name: string): string[] {
   for (const suffix of NAME_SUFFIXES) if (key.endsWith(suffix) && key.length - suffix.length >= 3) keys.add(key.slice(0, -suffix.length));
   // "Naucalpan de Juárez", "San Pedro de Macorís": addresses often give the first part only.
   const head = /^(.+?)\s+(?:de|del|do|da|dos|das)\s/i.exec(name);
-  if (head && compactKey(head[1]).length >= 5) keys.add(compactKey(head[1]));
+  const headKey = head ? compactKey(head[1]) : '';
+  if (headKey.length >= 5) keys.add(headKey);
   return [...keys].filter((k) => k.length > 0);
 }
 

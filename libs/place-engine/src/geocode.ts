@@ -186,16 +186,15 @@ export function geocode(input: GeocodeInput, gazetteer: Gazetteer = defaultGazet
   const adminCell = cleanCell(input.admin1).value;
 
   let country: string;
+  const named = countryInText(address);
   const resolved = input.countryCode && /^[A-Z]{2}$/.test(input.countryCode) ? null : resolveCountry(input.country);
   if (resolved === null) country = input.countryCode as string;
   else if (resolved.ok) country = resolved.code;
   else {
-    const fromText = countryInText(address);
-    if (!fromText || resolved.reason !== 'country-empty') return { ok: false, reason: resolved.reason, message: resolved.message };
-    country = fromText;
-    how.push(`country ${fromText} read from the address`);
+    if (!named || resolved.reason !== 'country-empty') return { ok: false, reason: resolved.reason, message: resolved.message };
+    country = named;
+    how.push(`country ${named} read from the address`);
   }
-  const named = countryInText(address);
   const mismatch = named !== null && named !== country;
   if (mismatch) how.push(`the address names ${countryName(named)} but the country is ${countryName(country)}`);
 
@@ -366,7 +365,6 @@ function findMentions(
     }
     if (places.length > 0) mentions.push({ start: -1, end: -1, key, places, weight: 3, source: 'city column', fuzzy, context: 'city' });
   }
-  const covered = new Set<number>();
   for (let start = 0; start < tokens.length; start++) {
     for (let n = Math.min(MAX_NGRAM, tokens.length - start); n >= 1; n--) {
       const span = tokens.slice(start, start + n);
@@ -381,7 +379,6 @@ function findMentions(
       if (adminCode) places = places.filter((p) => p.admin1 === adminCode && SEATS.has(p.featureCode));
       if (places.length === 0) continue;
       mentions.push({ start, end: start + n, key, places, weight: 1 + 0.3 * (n - 1), source: 'address', fuzzy: false, context });
-      for (let i = start; i < start + n; i++) covered.add(i);
     }
   }
   if (mentions.length > 0) return mentions;

@@ -88,8 +88,3 @@ export const JOB_QUEUE = {
   'epcis.capture': QUEUES.epcis,
   'twin.run': QUEUES.twin,
 } as const satisfies { [N in JobName]: QueueName };
-
-/** A job as a processor sees it: a discriminated union over the job names of one queue. */
-export type JobOf<Q extends QueueName> = {
-  [N in JobName]: (typeof JOB_QUEUE)[N] extends Q ? { name: N; data: JobPayloads[N] } : never;
-}[JobName];

@@ -31,7 +31,8 @@ interface InputGroup {
  * (next edge of the part, then next part) — a depth-first search in greedy
  * order, so without cycles it is exactly the greedy walk, and it always ends
  * at a node that meets the stop rule. Cost: O(edges into the visited nodes).
- * `visitedOut` receives every node the walk read (see below).
+ * `visitedOut` receives every node the walk stood on; the walk also read
+ * their upstream nodes (the stop rule and the candidate order compare them).
  */
 export function explainExposure(view: RiskView, sku: number, visitedOut?: number[]): Explanation {
   const p = view.projection;
@@ -80,14 +81,7 @@ export function explainExposure(view: RiskView, sku: number, visitedOut?: number
   }
   const root = nodes[k];
   const eventIds = view.directX[root] > 0 ? [...view.eventIdsAt(root)] : [];
-  if (visitedOut) {
-    // Every node whose state the walk read: the nodes it stood on and all their upstream
-    // nodes (the stop rule and the candidate order compare them all), so a change to any
-    // competitor that could reorder a choice marks this explanation for a re-walk.
-    const read = new Set<number>(visited);
-    for (const v of visited) for (let e = p.inStart[v]; e < p.inStart[v + 1]; e++) read.add(p.edgeFrom[e]);
-    for (const v of read) visitedOut.push(v);
-  }
+  if (visitedOut) for (const v of visited) visitedOut.push(v);
   return { criticalPath, eventIds, confidence: confidenceOf(view, nodes, edges) };
 }
 

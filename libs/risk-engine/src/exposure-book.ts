@@ -24,8 +24,9 @@ export interface ExposureBookDelta {
  * explanations, kept up to date event by event: a change re-solves only the
  * events' downstream cones (Propagator) and explains again only the SKUs
  * whose explanation can have moved — those whose own state was re-solved or
- * whose critical-path walk looked at a re-solved node or at a site whose
- * events changed. Everything else is exactly what a full run would give, so
+ * whose critical-path walk stood on a re-solved node, on a site whose events
+ * changed, or on a node fed by either (the walk compares every input of the
+ * nodes it stands on). Everything else is exactly what a full run would give, so
  * after any sequence of changes `exposures()` equals `listExposures` of a
  * fresh propagation of the same impacts (up to the engine's 1e-9).
  */
@@ -81,6 +82,11 @@ export class ExposureBook {
       recomputedNodes += delta.recomputedNodes;
       for (const v of delta.touchedNodes) markNode(v);
       for (const sku of delta.changedSkus) candidates.add(sku);
+    }
+    // A walk standing on a node compares all its inputs: a change upstream of it can reorder the walk's choice there.
+    for (let i = 0, changed = marked.length; i < changed; i++) {
+      const u = marked[i];
+      for (let k = projection.outStart[u]; k < projection.outStart[u + 1]; k++) markNode(projection.outTo[k]);
     }
     for (const v of marked) if (projection.isSku(v)) candidates.add(v);
     for (const [sku, { visited }] of this.exposed) {

@@ -33,8 +33,9 @@ export function exposedSkus(view: RiskView, threshold = DEFAULT_EXPOSURE_THRESHO
 
 /**
  * One SKU's full exposure with explanation; its x/d may be below the threshold
- * (the caller decides). `visitedOut` receives the nodes the path walk looked
- * at: the explanation can change only when one of them is re-solved.
+ * (the caller decides). `visitedOut` receives the nodes the path walk stood
+ * on: the explanation can change only when one of them or one of their
+ * upstream nodes is re-solved.
  */
 export function describeExposure(view: RiskView, skuRef: string | number, visitedOut?: number[]): Exposure {
   const sku = view.projection.sku(skuRef);

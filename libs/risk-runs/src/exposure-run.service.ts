@@ -76,8 +76,7 @@ interface LastWrite {
 /** What a run read. `incremental` is set when only the named events' impacts were read, to apply to the kept book. */
 interface RunInput {
   stampAtStart: string | null;
-  trusted: boolean;
-  /** The stored exposures this process wrote last, when still trusted. */
+  /** The stored exposures this process wrote last, when still trusted (the stamp in Neo4j is still its own). */
   kept: Map<string, Exposure> | null;
   projection: Projection;
   graphVersion: number;
@@ -184,12 +183,13 @@ export class ExposureRunService {
     const trusted = last !== null && stampAtStart === last.stamp;
     const { projection, graphVersion } = await this.projections.current();
     timer.end('projection');
-    const known = (siteId: string) => projection.indexOf(siteId) >= 0 && projection.isSite(projection.indexOf(siteId));
     const incremental = trusted && !scope.all && last.book.projection === projection ? { last, eventIds: scope.eventIds } : null;
+    // An unknown id's index is -1, which is no site either.
+    const known = (siteId: string) => projection.isSite(projection.indexOf(siteId));
     const rows = (await this.events.activeImpacts(incremental ? incremental.eventIds : undefined)).filter((i) => known(i.siteId));
     const impacts: ImpactInput[] = rows.map((i) => ({ site: i.siteId, x: i.x, days: i.days, eventId: i.eventId }));
     timer.end('impacts');
-    return { stampAtStart, trusted, kept: trusted ? last.stored : null, projection, graphVersion, incremental, impacts };
+    return { stampAtStart, kept: trusted ? last.stored : null, projection, graphVersion, incremental, impacts };
   }
 
   /** The engine's exposures, the diff against what is stored, and the attribution to write; nothing is written here. */
@@ -208,8 +208,9 @@ export class ExposureRunService {
     // own map (a fresh read, or the last run's, forgotten at the start): if the write does
     // not commit, it is dropped with the rest.
     for (const id of resolved) stored.delete(id);
-    for (const e of rewrite) stored.set(e.skuId, JSON.parse(JSON.stringify(e)) as Exposure); // as read back from Neo4j
-    const attribution = planAttribution(this.attribution, delta, { trusted: input.trusted, exposed: stored, newlyExposed }, finite);
+    // Kept as computed: the next diff compares it as its JSON would be (sameAsJson), so no read-back copy is needed.
+    for (const e of rewrite) stored.set(e.skuId, e);
+    const attribution = planAttribution(this.attribution, delta, { trusted: input.kept !== null, exposed: stored, newlyExposed }, finite);
     timer.end('attribution');
     return {
       book,
@@ -225,7 +226,8 @@ export class ExposureRunService {
   }
 
   private report(input: RunInput, plan: RunPlan, timer: PhaseTimer<keyof RunPhases>): Omit<RunOutcome, 'skipped' | 'seq'> {
-    const { graphVersion, trusted } = input;
+    const { graphVersion } = input;
+    const trusted = input.kept !== null;
     const ms = timer.elapsed();
     const phases = timer.phases;
     const mode = input.incremental ? 'incremental' : 'full';

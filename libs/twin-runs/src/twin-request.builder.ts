@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG } from '@tiersight/config';
 import { EventRepository, GraphError, GraphErrorCode } from '@tiersight/graph';
 import type { Projection } from '@tiersight/risk-engine';
-import { ProjectionCache } from '@tiersight/risk-runs';
+import { ProjectionCache, ScenarioService, type ScenarioImpact } from '@tiersight/risk-runs';
 import {
   TwinDraws,
   TwinEngineError,
@@ -15,15 +15,7 @@ import {
   type TwinSpec,
 } from '@tiersight/twin-engine';
 import { TwinError, TwinErrorCode } from './twin.error';
-import {
-  contributionSamplesFor,
-  drawParametersFor,
-  recoveryOf,
-  SCENARIO_EVENT_TYPE,
-  type ResolvedTwinRequest,
-  type TwinConfig,
-  type TwinScenarioImpact,
-} from './twin-settings';
+import { contributionSamplesFor, drawParametersFor, recoveryOf, SCENARIO_EVENT_TYPE, type ResolvedTwinRequest, type TwinConfig } from './twin-settings';
 
 /** A request turned into what the engine runs, with the state it was read from. */
 export interface BuiltTwin {
@@ -63,6 +55,7 @@ export class TwinRequestBuilder {
   constructor(
     private readonly projections: ProjectionCache,
     private readonly events: EventRepository,
+    private readonly scenarios: ScenarioService,
     @Inject(APP_CONFIG) private readonly config: TwinConfig,
   ) {}
 
@@ -134,39 +127,23 @@ export class TwinRequestBuilder {
 
   private async scenarioDrivers(
     projection: Projection,
-    impacts: readonly TwinScenarioImpact[],
+    impacts: readonly ScenarioImpact[],
     recovery: RecoverySpread,
   ): Promise<{ events: TwinEvent[]; scenarios: SiteDownScenario[] }> {
+    const { sites, unknown: refused } = await this.scenarios.resolveSites(projection, impacts);
+    if (refused.length) {
+      throw unknown(refused.map((r) => ({ field: `scenario.impacts[${r.impact}].${r.list}[${r.index}]`, message: `${r.kind} ${r.id} does not exist` })));
+    }
     const events: TwinEvent[] = [];
     const scenarios: SiteDownScenario[] = [];
-    const refused: Array<{ field: string; message: string }> = [];
-    let bySupplier: ReturnType<Projection['sitesBySupplier']> | null = null;
     for (const [n, impact] of impacts.entries()) {
       const id = `scenario-${n + 1}`;
-      if ('geometry' in impact) {
-        const sites = (await this.events.sitesInside(impact.geometry)).filter((s) => projection.indexOf(s) >= 0);
-        events.push({ id, type: SCENARIO_EVENT_TYPE, hits: sites.map((site) => ({ site, x: impact.severity, days: impact.days })) });
-        continue;
-      }
-      const sites: string[] = [];
-      if ('siteIds' in impact) {
-        for (const [i, siteId] of impact.siteIds.entries()) {
-          const v = projection.indexOf(siteId);
-          if (v < 0 || !projection.isSite(v)) refused.push({ field: `scenario.impacts[${n}].siteIds[${i}]`, message: `site ${siteId} does not exist` });
-          else sites.push(siteId);
-        }
-      } else {
-        bySupplier ??= projection.sitesBySupplier();
-        for (const [i, supplierId] of impact.supplierIds.entries()) {
-          const s = projection.supplierIndexOf(supplierId);
-          if (s < 0) refused.push({ field: `scenario.impacts[${n}].supplierIds[${i}]`, message: `supplier ${supplierId} does not exist` });
-          else for (let k = bySupplier.start[s]; k < bySupplier.start[s + 1]; k++) sites.push(projection.nodeIds[bySupplier.sites[k]]);
-        }
-      }
-      if (impact.x === 1) scenarios.push({ id, sites, recovery });
-      else events.push({ id, type: SCENARIO_EVENT_TYPE, hits: sites.map((site) => ({ site, x: impact.x, days: impact.days })) });
+      const x = 'geometry' in impact ? impact.severity : impact.x;
+      // Stored with the run and re-read by worker threads: by id, not by this projection's node index.
+      const ids = sites[n].map((v) => projection.nodeIds[v]);
+      if (!('geometry' in impact) && x === 1) scenarios.push({ id, sites: ids, recovery });
+      else events.push({ id, type: SCENARIO_EVENT_TYPE, hits: ids.map((site) => ({ site, x, days: impact.days })) });
     }
-    if (refused.length) throw unknown(refused);
     return { events, scenarios };
   }
 }

@@ -1,12 +1,8 @@
 import { Injectable } from '@nestjs/common';
+import type { Page } from '@tiersight/graph';
 import { TwinError, TwinErrorCode } from './twin.error';
 import { decodeCursor, encodeCursor, toOutlookView, type SkuOutlookView, type StoredOutlook } from './twin-rows';
 import { TwinRunStore, type TwinRunRecord } from './twin-run.store';
-
-export interface Page<T> {
-  items: T[];
-  nextCursor: string | null;
-}
 
 export interface SkuPageQuery {
   limit: number;

@@ -167,18 +167,17 @@ export class TwinRunStore {
     const client = this.store.client;
     const rowsKey = this.rowsKey(id);
     const orderKey = this.orderKey(id);
-    await client.del(rowsKey, orderKey);
-    const batch = ROWS_PER_COMMAND * COMMANDS_PER_ROUND_TRIP;
-    for (let at = 0; at < skus.length; at += batch) {
-      const pipeline = client.pipeline();
-      for (let from = at; from < Math.min(skus.length, at + batch); from += ROWS_PER_COMMAND) {
-        const rows = skus.slice(from, Math.min(skus.length, from + ROWS_PER_COMMAND, at + batch)).map(toStoredOutlook);
-        pipeline.hset(rowsKey, Object.fromEntries(rows.map((r) => [r.skuId, JSON.stringify(r)])));
-        pipeline.rpush(orderKey, ...rows.map((r) => r.skuId));
+    let pipeline = client.pipeline().del(rowsKey, orderKey);
+    for (let from = 0; from < skus.length; from += ROWS_PER_COMMAND) {
+      if (from > 0 && from % (ROWS_PER_COMMAND * COMMANDS_PER_ROUND_TRIP) === 0) {
+        await execOrThrow(pipeline);
+        pipeline = client.pipeline();
       }
-      await execOrThrow(pipeline);
+      const rows = skus.slice(from, from + ROWS_PER_COMMAND).map(toStoredOutlook);
+      pipeline.hset(rowsKey, Object.fromEntries(rows.map((r) => [r.skuId, JSON.stringify(r)])));
+      pipeline.rpush(orderKey, ...rows.map((r) => r.skuId));
     }
-    await execOrThrow(client.multi().expire(rowsKey, this.ttl).expire(orderKey, this.ttl));
+    await execOrThrow(pipeline.expire(rowsKey, this.ttl).expire(orderKey, this.ttl));
   }
 
   /** Marks a run succeeded with what it ran on and its run-wide figures (after its rows are written). */

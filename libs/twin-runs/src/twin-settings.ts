@@ -1,6 +1,6 @@
 import type { BaseEnv } from '@tiersight/config';
-import type { EventGeometry } from '@tiersight/contracts';
 import { DEFAULT_EXPOSURE_THRESHOLD } from '@tiersight/risk-engine';
+import type { ScenarioImpact } from '@tiersight/risk-runs';
 import { DEFAULT_HORIZON_DAYS, DEFAULT_KAPPA, DEFAULT_SIGMA, type DrawParameters, type RecoverySpread } from '@tiersight/twin-engine';
 import { TwinError, TwinErrorCode } from './twin.error';
 
@@ -12,12 +12,6 @@ export const DEFAULT_SAMPLES = 1000;
 export const EVERY_TYPE = '*';
 /** The event type of a scenario's area and partial-loss impacts. */
 export const SCENARIO_EVENT_TYPE = 'scenario';
-
-/** One hypothetical impact, as `POST /v1/scenarios` takes it. */
-export type TwinScenarioImpact =
-  | { siteIds: string[]; x: number; days: number }
-  | { supplierIds: string[]; x: number; days: number }
-  | { geometry: EventGeometry; severity: number; days: number };
 
 /** Overrides of the configured uncertainty for one run. */
 export interface TwinParameters {
@@ -31,7 +25,7 @@ export interface TwinParameters {
 
 /** A run as asked for: the live state (optionally some active events only) or a scenario, and how to sample it. */
 export interface TwinRunRequest {
-  scenario?: { impacts: TwinScenarioImpact[]; threshold?: number };
+  scenario?: { impacts: ScenarioImpact[]; threshold?: number };
   /** Live state only: run these active events rather than all. */
   eventIds?: string[];
   samples?: number;
@@ -45,7 +39,7 @@ export interface TwinRunRequest {
 /** The request with every default filled in: what a run records and what two runs are compared on. */
 export interface ResolvedTwinRequest {
   mode: 'live' | 'scenario';
-  scenario: { impacts: TwinScenarioImpact[] } | null;
+  scenario: { impacts: ScenarioImpact[] } | null;
   eventIds: string[] | null;
   samples: number;
   horizonDays: number;

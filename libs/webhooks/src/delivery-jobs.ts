@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { JobsOptions } from 'bullmq';
 import type { BaseEnv } from '@tiersight/config';
+import { chunks } from '@tiersight/contracts';
 
 /** The backoff type of delivery jobs; the delivery worker's strategy computes its delay (see retry-policy.ts). */
 export const WEBHOOK_BACKOFF = 'webhook';
@@ -48,10 +49,7 @@ export function batchJobOptions(config: BaseEnv, deliveryIds: readonly string[])
 
 /** Splits one subscription's new deliveries into batches of at most `maxSize`, enough of them to run side by side. */
 export function splitIntoBatches<T>(items: readonly T[], maxSize: number): T[][] {
-  const size = Math.max(1, Math.min(maxSize, Math.ceil(items.length / MIN_PARALLEL_BATCHES)));
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
+  return [...chunks(items, Math.max(1, Math.min(maxSize, Math.ceil(items.length / MIN_PARALLEL_BATCHES))))];
 }
 
 /** A try that failed in a way worth another one, after `delayMs`. */

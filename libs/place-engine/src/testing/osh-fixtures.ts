@@ -11,7 +11,7 @@ export interface OshRow {
   country: string;
   name: string;
   address: string;
-  /** OSH's geocode of the same row, when the geocoded list has it */
+  /** OSH's geocode of the same row, when the geocoded list has it (with a numeric point) */
   reference: { lat: number; lon: number } | null;
 }
 
@@ -24,7 +24,10 @@ export function oshList(list: number): OshRow[] {
   const references = new Map(read(join(OSH_FIXTURES, 'facility_lists_geocoded', `${list}.csv`)).map((g) => [key(g), g]));
   return read(join(OSH_FIXTURES, 'facility_lists_raw', `${list}.csv`)).map((c, i) => {
     const g = references.get(key(c));
-    return { id: `${list}:${i + 2}`, country: c.country, name: c.name, address: c.address, reference: g ? { lat: Number(g.lat), lon: Number(g.lng) } : null };
+    const lat = Number(g?.lat);
+    const lon = Number(g?.lng);
+    const reference = g && Number.isFinite(lat) && Number.isFinite(lon) ? { lat, lon } : null;
+    return { id: `${list}:${i + 2}`, country: c.country, name: c.name, address: c.address, reference };
   });
 }
 

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, HttpException, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiExtraModels, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { Roles } from '@tiersight/access';
@@ -99,19 +99,7 @@ function linksOf(id: string) {
 function toRequest(body: CreateTwinRunDto): TwinRunRequest {
   const { scenario, ...rest } = body;
   if (!scenario) return rest;
-  const impacts = scenario.impacts.map((raw, i) => {
-    try {
-      return toScenarioImpact(raw, i, 'scenario.impacts');
-    } catch (error) {
-      if (!(error instanceof HttpException)) throw error;
-      throw new TwinError(TwinErrorCode.InvalidScenario, messageOf(error));
-    }
-  });
+  const refuse = (message: string | string[]) => new TwinError(TwinErrorCode.InvalidScenario, Array.isArray(message) ? message.join('; ') : message);
+  const impacts = scenario.impacts.map((raw, i) => toScenarioImpact(raw, i, 'scenario.impacts', refuse));
   return { ...rest, scenario: { impacts, threshold: scenario.threshold } };
-}
-
-function messageOf(error: HttpException): string {
-  const response = error.getResponse();
-  const message = typeof response === 'object' && response !== null && 'message' in response ? response.message : response;
-  return Array.isArray(message) ? message.join('; ') : String(message);
 }
