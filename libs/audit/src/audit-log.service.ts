@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { ManagedTransaction } from 'neo4j-driver';
-import { InvalidCursorError, Neo4jService } from '@tiersight/graph';
+import { InvalidCursorError } from '@tiersight/graph';
 import { AuditActor, AuditEntry, AuditRecord, canonicalJson, ChainCheck, ChainVerifier, entryHash } from './audit-hash';
 import { AuditRepository } from './audit.repository';
 
@@ -12,10 +12,7 @@ const VERIFY_PAGE = 2000;
  */
 @Injectable()
 export class AuditLog {
-  constructor(
-    private readonly repository: AuditRepository,
-    private readonly neo4j: Neo4jService,
-  ) {}
+  constructor(private readonly repository: AuditRepository) {}
 
   async append(tx: ManagedTransaction, actor: AuditActor, record: AuditRecord): Promise<AuditEntry> {
     const head = await this.repository.lockHead(tx);
@@ -32,11 +29,6 @@ export class AuditLog {
     const entry: AuditEntry = { ...draft, hash: entryHash(draft) };
     await this.repository.append(tx, entry, changeJson);
     return entry;
-  }
-
-  /** For writes that own no transaction of ours (they ran in a repository of another lib): one of its own, right after. */
-  appendAlone(actor: AuditActor, record: AuditRecord): Promise<AuditEntry> {
-    return this.neo4j.write((tx) => this.append(tx, actor, record));
   }
 
   /** One entry by its sequence number, as stored (a receipt shows the entry its proof's root is recorded in). */

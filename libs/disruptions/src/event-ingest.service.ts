@@ -19,9 +19,10 @@ export class EventIngestService {
 
   /** Stores the event; a new or changed event is queued for geo-matching. */
   async upsert(event: EventPayload): Promise<{ changed: boolean }> {
-    const { changed } = await this.events.save(event);
+    // The id of the database the event was written to, so a reset database never meets the old one's job ids.
+    const { changed, databaseId } = await this.events.save(event);
     if (changed) {
-      const jobId = matchJobId(await this.events.databaseId(), event.id, eventContentHash(event));
+      const jobId = matchJobId(databaseId, event.id, eventContentHash(event));
       await this.producer.enqueue('event.match', { v: 1, eventId: event.id }, { jobId });
     }
     return { changed };

@@ -5,6 +5,8 @@ import { mapNeo4jError } from './graph.errors';
 
 export class Neo4jConnectError extends Error {}
 
+const DATABASE_ID = 'CALL db.info() YIELD id RETURN id';
+
 /** The one Neo4j driver of a process, with read/write transaction helpers. */
 @Injectable()
 export class Neo4jService implements OnApplicationShutdown {
@@ -34,22 +36,16 @@ export class Neo4jService implements OnApplicationShutdown {
     }
   }
 
-  private databaseIdRead?: Promise<string>;
-
   /**
    * The database's own id (new with every new database). Anything kept outside
    * Neo4j that names a state of its data (queue job ids, say) includes it, so
    * that Redis outliving a database reset cannot pass the new data for the old.
+   * Read afresh on every call (one cheap query): a process that outlives a
+   * reset must not go on naming the old database.
    */
-  databaseId(): Promise<string> {
-    this.databaseIdRead ??= this.run<{ id: string }>('CALL db.info() YIELD id RETURN id').then(
-      (res) => String(res.records[0].get('id')),
-      (error) => {
-        this.databaseIdRead = undefined;
-        throw error;
-      },
-    );
-    return this.databaseIdRead;
+  async databaseId(): Promise<string> {
+    const res = await this.run<{ id: string }>(DATABASE_ID);
+    return String(res.records[0].get('id'));
   }
 
   async read<T>(work: (tx: ManagedTransaction) => Promise<T>): Promise<T> {

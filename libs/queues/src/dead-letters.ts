@@ -59,7 +59,11 @@ export class DeadLetters {
         at,
       );
     }
-    await pipeline.exec();
+    // A pipeline resolves with each command's own error (a key of the wrong type, Redis out of memory): a record
+    // that was not written must fail the call, so that the caller logs and counts it rather than losing it.
+    const results = await pipeline.exec();
+    const failed = results?.find(([error]) => error);
+    if (!results || failed) throw failed?.[0] ?? new Error('dead letters: the Redis pipeline was discarded');
   }
 
   /** Newest first; `before` is the id of the last record of the previous page. */

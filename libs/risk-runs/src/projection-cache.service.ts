@@ -1,14 +1,19 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
-import { SupplyNetworkReader, type SupplyNetworkVisitor } from '@tiersight/graph';
+import { type GraphStamp, SupplyNetworkReader, type SupplyNetworkVisitor } from '@tiersight/graph';
 import { LOGGER } from '@tiersight/observability';
 import { Projection, ProjectionBuilder, RiskEngineError } from '@tiersight/risk-engine';
 
 export interface LoadedProjection {
   projection: Projection;
   graphVersion: number;
+  /** The database it was read from: a reset database starts its versions afresh, so a version alone does not name a graph. */
+  databaseId: string;
   loadMs: number;
 }
+
+/** Whether the loaded projection is of the stamped graph or newer (another caller may have loaded a later version meanwhile). */
+const upToDate = (loaded: LoadedProjection, stamp: GraphStamp) => loaded.databaseId === stamp.databaseId && loaded.graphVersion >= stamp.version;
 
 /** A reader visitor that adds every supplier, site, SKU and SUPPLIES edge it is given to the builder. */
 export function projectionVisitor(builder: ProjectionBuilder): SupplyNetworkVisitor {
@@ -33,8 +38,9 @@ export function projectionVisitor(builder: ProjectionBuilder): SupplyNetworkVisi
 
 /**
  * The risk engine's in-memory projection of the supply graph, kept at the
- * graph's current version: every read checks the version (one cheap query)
- * and reloads, streamed, when the graph moved on. Concurrent callers share a load.
+ * graph's current version: every read checks the version and the database id
+ * (one cheap query) and reloads, streamed, when the graph moved on or the
+ * database was reset under the running process. Concurrent callers share a load.
  */
 @Injectable()
 export class ProjectionCache {
@@ -51,11 +57,11 @@ export class ProjectionCache {
   }
 
   async current(): Promise<LoadedProjection> {
-    const version = await this.reader.graphVersion();
-    if (this.loaded && this.loaded.graphVersion >= version) return this.loaded;
+    const stamp = await this.reader.graphStamp();
+    if (this.loaded && upToDate(this.loaded, stamp)) return this.loaded;
     this.loading ??= this.load().finally(() => (this.loading = null));
     const loaded = await this.loading;
-    return loaded.graphVersion >= version ? loaded : this.current();
+    return upToDate(loaded, stamp) ? loaded : this.current();
   }
 
   /**
@@ -76,10 +82,16 @@ export class ProjectionCache {
 
   private async loadOnce(): Promise<LoadedProjection> {
     const started = Date.now();
+    // Read before the graph: a reset in between labels the new graph with the old id, and the next read loads it again.
+    const { databaseId } = await this.reader.graphStamp();
+    const previous = this.loaded?.databaseId;
+    if (previous !== undefined && previous !== databaseId) {
+      this.logger.warn({ previousDatabaseId: previous, databaseId }, 'the graph database was reset (it has a new id); loading the risk projection afresh');
+    }
     const builder = new ProjectionBuilder();
     const graphVersion = await this.reader.read(projectionVisitor(builder));
     const projection = builder.build();
-    this.loaded = { projection, graphVersion, loadMs: Date.now() - started };
+    this.loaded = { projection, graphVersion, databaseId, loadMs: Date.now() - started };
     this.logger.info({ graphVersion, nodes: projection.nodeCount, edges: projection.edgeCount, loadMs: this.loaded.loadMs }, 'risk projection loaded');
     return this.loaded;
   }

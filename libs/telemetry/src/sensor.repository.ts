@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { ManagedTransaction } from 'neo4j-driver';
 import { Neo4jService } from '@tiersight/graph';
 
 /** A registered sensor: readings named `id` (the resolved SenML name) belong to it. */
@@ -40,11 +41,15 @@ SET s.lastValue = row.v, s.lastSeenAt = at`;
 export class SensorRepository {
   constructor(private readonly neo4j: Neo4jService) {}
 
-  /** Creates or updates the sensor; null when the site does not exist. */
-  async upsert(sensor: { id: string; siteId: string; metric: string; unit: string | null }): Promise<SensorView | null> {
-    const res = await this.neo4j.write((tx) => tx.run(UPSERT, sensor));
-    if (res.records.length === 0) return null;
-    return this.get(sensor.id);
+  /** A write transaction for `upsert`, so that the caller's audit entry commits with it. */
+  write<T>(work: (tx: ManagedTransaction) => Promise<T>): Promise<T> {
+    return this.neo4j.write(work);
+  }
+
+  /** Creates or updates the sensor; false when the site does not exist (nothing written). */
+  async upsert(tx: ManagedTransaction, sensor: { id: string; siteId: string; metric: string; unit: string | null }): Promise<boolean> {
+    const res = await tx.run(UPSERT, sensor);
+    return res.records.length > 0;
   }
 
   async get(id: string): Promise<SensorView | null> {

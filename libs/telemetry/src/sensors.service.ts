@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { AuditActor, AuditLog } from '@tiersight/audit';
 import { impactOf } from './rule-engine';
 import { RuleConfig, rulesFor } from './rules';
 import { TELEMETRY_RULES } from './rules.config';
@@ -20,11 +21,19 @@ export class SensorsService {
     @Inject(TELEMETRY_RULES) private readonly rules: RuleConfig,
     private readonly sensors: SensorRepository,
     private readonly states: SensorStateStore,
+    private readonly audit: AuditLog,
   ) {}
 
-  /** Null when the site does not exist. */
-  register(id: string, body: { siteId: string; metric: string; unit?: string | null }): Promise<SensorView | null> {
-    return this.sensors.upsert({ id, siteId: body.siteId, metric: body.metric, unit: body.unit ?? null });
+  /** Registers the sensor with its audit entry, in one transaction; null when the site does not exist (nothing written). */
+  async register(actor: AuditActor, id: string, body: { siteId: string; metric: string; unit?: string | null }): Promise<SensorView | null> {
+    const sensor = { id, siteId: body.siteId, metric: body.metric, unit: body.unit ?? null };
+    const registered = await this.sensors.write(async (tx) => {
+      if (!(await this.sensors.upsert(tx, sensor))) return false;
+      const { siteId, metric, unit } = sensor;
+      await this.audit.append(tx, actor, { action: 'sensor.register', target: id, change: { siteId, metric, unit } });
+      return true;
+    });
+    return registered ? this.sensors.get(id) : null;
   }
 
   /** The sensor with its latest value (Redis is fresher than the graph) and its recent window, newest first. */

@@ -1,4 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { AuditModule } from '@tiersight/audit';
 import { BaseEnv } from '@tiersight/config';
 import { GraphModule } from '@tiersight/graph';
 import { ReadingsService } from './readings.service';
@@ -22,6 +23,6 @@ export class TelemetryModule {
       ReadingsService,
       SensorsService,
     ];
-    return { module: TelemetryModule, imports: [GraphModule], providers, exports: providers };
+    return { module: TelemetryModule, imports: [GraphModule, AuditModule], providers, exports: providers };
   }
 }

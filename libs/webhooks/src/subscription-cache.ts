@@ -6,12 +6,15 @@ import { StoredSubscription, SubscriptionRepository } from './subscription.repos
  * The deployment's subscriptions in memory, for the worker's hot paths.
  * Every change bumps a version counter in Redis after the Neo4j write; the
  * cache compares versions at most every `maxAgeMs` and reloads on a change,
- * so a pause or a rotation reaches every worker within that time.
+ * so a pause or a rotation reaches every worker within that time. It compares
+ * the Neo4j database's id too: a reset database holds none of the subscriptions
+ * the counter in Redis (which outlives it) last counted.
  */
 @Injectable()
 export class SubscriptionCache {
   private subscriptions = new Map<string, StoredSubscription>();
   private version = -1;
+  private databaseId: string | null = null;
   private checkedAt = 0;
   private loading?: Promise<void>;
 
@@ -38,11 +41,12 @@ export class SubscriptionCache {
 
   private async refresh(): Promise<void> {
     // The version is read before the data: a change in between only causes one more reload.
-    const version = await this.store.version();
-    if (version !== this.version) {
+    const [version, databaseId] = await Promise.all([this.store.version(), this.repository.databaseId()]);
+    if (version !== this.version || databaseId !== this.databaseId) {
       const all = await this.repository.all();
       this.subscriptions = new Map(all.map((s) => [s.id, s]));
       this.version = version;
+      this.databaseId = databaseId;
     }
     this.checkedAt = Date.now();
   }

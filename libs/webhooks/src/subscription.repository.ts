@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import neo4j from 'neo4j-driver';
+import neo4j, { type ManagedTransaction } from 'neo4j-driver';
 import { APP_CONFIG, BaseEnv } from '@tiersight/config';
 import { decodeCursor, encodeCursor, Neo4jService, Page } from '@tiersight/graph';
 import { normalizeFilters, WebhookFilters } from './filters';
@@ -96,12 +96,21 @@ export class SubscriptionRepository {
     this.deployment = config.QUEUE_PREFIX;
   }
 
+  /** See Neo4jService.databaseId. */
+  databaseId(): Promise<string> {
+    return this.neo4j.databaseId();
+  }
+
+  /** A write transaction for the changes below, so that the caller's audit entry commits with them. */
+  write<T>(work: (tx: ManagedTransaction) => Promise<T>): Promise<T> {
+    return this.neo4j.write(work);
+  }
+
   async create(
+    tx: ManagedTransaction,
     s: Pick<StoredSubscription, 'id' | 'url' | 'description' | 'filters' | 'status' | 'pausedReason' | 'pausedBy' | 'secret' | 'createdBy'>,
   ): Promise<StoredSubscription> {
-    const res = await this.neo4j.write((tx) =>
-      tx.run(CREATE, { deployment: this.deployment, s: { ...s, filtersJson: JSON.stringify(normalizeFilters(s.filters)) } }),
-    );
+    const res = await tx.run(CREATE, { deployment: this.deployment, s: { ...s, filtersJson: JSON.stringify(normalizeFilters(s.filters)) } });
     return toStored(res.records[0].get('w'));
   }
 
@@ -124,7 +133,7 @@ export class SubscriptionRepository {
     return res.records.map((r) => toStored(r.get('w')));
   }
 
-  async update(id: string, c: SubscriptionChanges): Promise<StoredSubscription | null> {
+  async update(tx: ManagedTransaction, id: string, c: SubscriptionChanges): Promise<StoredSubscription | null> {
     const params = {
       id,
       deployment: this.deployment,
@@ -138,7 +147,7 @@ export class SubscriptionRepository {
         pausedBy: c.pausedBy ?? null,
       },
     };
-    const res = await this.neo4j.write((tx) => tx.run(UPDATE, params));
+    const res = await tx.run(UPDATE, params);
     return res.records.length ? toStored(res.records[0].get('w')) : null;
   }
 
@@ -148,13 +157,13 @@ export class SubscriptionRepository {
     return res.records.length ? toStored(res.records[0].get('w')) : null;
   }
 
-  async rotate(id: string, secret: string, graceSeconds: number): Promise<StoredSubscription | null> {
-    const res = await this.neo4j.write((tx) => tx.run(ROTATE, { id, deployment: this.deployment, secret, graceSeconds: neo4j.int(graceSeconds) }));
+  async rotate(tx: ManagedTransaction, id: string, secret: string, graceSeconds: number): Promise<StoredSubscription | null> {
+    const res = await tx.run(ROTATE, { id, deployment: this.deployment, secret, graceSeconds: neo4j.int(graceSeconds) });
     return res.records.length ? toStored(res.records[0].get('w')) : null;
   }
 
-  async delete(id: string): Promise<boolean> {
-    const res = await this.neo4j.write((tx) => tx.run(DELETE, { id, deployment: this.deployment }));
+  async delete(tx: ManagedTransaction, id: string): Promise<boolean> {
+    const res = await tx.run(DELETE, { id, deployment: this.deployment });
     return Number(res.records[0].get('n')) > 0;
   }
 }

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
+import { AuditActor, AuditLog } from '@tiersight/audit';
 import { APP_CONFIG, BaseEnv } from '@tiersight/config';
 import { Page } from '@tiersight/graph';
 import { QueueProducer } from '@tiersight/queues';
@@ -50,7 +51,8 @@ export const newSubscriptionId = (): string => `wh_${randomBytes(12).toString('b
 /**
  * Webhook subscriptions for the API: create (the secret is shown once),
  * read, change, pause and resume, rotate the secret, delete; the delivery log
- * and replays. Every change bumps the version the workers' caches watch.
+ * and replays. Every change to a subscription commits with its audit entry
+ * (never a secret in it) and bumps the version the workers' caches watch.
  */
 @Injectable()
 export class SubscriptionsService {
@@ -60,21 +62,28 @@ export class SubscriptionsService {
     private readonly store: DeliveryStore,
     private readonly guard: TargetGuard,
     private readonly producer: QueueProducer,
+    private readonly audit: AuditLog,
   ) {}
 
-  async create(createdBy: string, input: NewSubscription): Promise<SubscriptionView & { secret: string }> {
+  async create(actor: AuditActor, input: NewSubscription): Promise<SubscriptionView & { secret: string }> {
     await this.checkUrl(input.url);
     const enabled = input.enabled ?? true;
-    const created = await this.repository.create({
-      id: newSubscriptionId(),
-      url: input.url,
-      description: input.description ?? null,
-      filters: normalizeFilters(input.filters),
-      status: enabled ? 'active' : 'paused',
-      pausedReason: enabled ? null : `created paused by ${createdBy}`,
-      pausedBy: enabled ? null : createdBy,
-      secret: generateSecret(),
-      createdBy,
+    const createdBy = actor.keyId;
+    const created = await this.repository.write(async (tx) => {
+      const stored = await this.repository.create(tx, {
+        id: newSubscriptionId(),
+        url: input.url,
+        description: input.description ?? null,
+        filters: normalizeFilters(input.filters),
+        status: enabled ? 'active' : 'paused',
+        pausedReason: enabled ? null : `created paused by ${createdBy}`,
+        pausedBy: enabled ? null : createdBy,
+        secret: generateSecret(),
+        createdBy,
+      });
+      const { url, description, filters, status } = stored;
+      await this.audit.append(tx, actor, { action: 'webhook.create', target: stored.id, change: { url, description, filters, status } });
+      return stored;
     });
     await this.store.bumpVersion();
     return { ...(await this.view(created)), secret: created.secret };
@@ -90,19 +99,25 @@ export class SubscriptionsService {
     return this.view(await this.require(id));
   }
 
-  async update(id: string, changedBy: string, input: SubscriptionUpdate): Promise<SubscriptionView> {
+  async update(id: string, actor: AuditActor, input: SubscriptionUpdate): Promise<SubscriptionView> {
     const current = await this.require(id);
     if (input.url !== undefined) await this.checkUrl(input.url);
     const resume = input.enabled === true && current.status !== 'active';
-    const updated = await this.repository.update(id, {
-      url: input.url,
-      description: input.description,
-      filters: input.filters,
-      status: input.enabled === undefined ? undefined : input.enabled ? 'active' : 'paused',
-      pausedReason: input.enabled === false ? `paused by ${changedBy}` : undefined,
-      pausedBy: input.enabled === false ? changedBy : undefined,
+    const changedBy = actor.keyId;
+    const updated = await this.repository.write(async (tx) => {
+      const stored = await this.repository.update(tx, id, {
+        url: input.url,
+        description: input.description,
+        filters: input.filters,
+        status: input.enabled === undefined ? undefined : input.enabled ? 'active' : 'paused',
+        pausedReason: input.enabled === false ? `paused by ${changedBy}` : undefined,
+        pausedBy: input.enabled === false ? changedBy : undefined,
+      });
+      if (!stored) throw notFound(id);
+      const { url, description, filters, enabled } = input;
+      await this.audit.append(tx, actor, { action: 'webhook.update', target: id, change: { url, description, filters, enabled } });
+      return stored;
     });
-    if (!updated) throw notFound(id);
     // A resumed endpoint starts a fresh failure count.
     if (resume) await this.store.clearHealth(id);
     await this.store.bumpVersion();
@@ -110,15 +125,24 @@ export class SubscriptionsService {
   }
 
   /** A new secret, shown once; the old one keeps signing for WEBHOOK_SECRET_GRACE_S. */
-  async rotateSecret(id: string): Promise<SubscriptionView & { secret: string }> {
-    const rotated = await this.repository.rotate(id, generateSecret(), this.config.WEBHOOK_SECRET_GRACE_S);
-    if (!rotated) throw notFound(id);
+  async rotateSecret(id: string, actor: AuditActor): Promise<SubscriptionView & { secret: string }> {
+    const rotated = await this.repository.write(async (tx) => {
+      const stored = await this.repository.rotate(tx, id, generateSecret(), this.config.WEBHOOK_SECRET_GRACE_S);
+      if (!stored) throw notFound(id);
+      // When, never what: the entry holds no secret.
+      const change = { secretRotatedAt: stored.secretRotatedAt, previousSecretExpiresAt: stored.previousSecretExpiresAt };
+      await this.audit.append(tx, actor, { action: 'webhook.secret.rotate', target: id, change });
+      return stored;
+    });
     await this.store.bumpVersion();
     return { ...(await this.view(rotated)), secret: rotated.secret };
   }
 
-  async delete(id: string): Promise<void> {
-    if (!(await this.repository.delete(id))) throw notFound(id);
+  async delete(id: string, actor: AuditActor): Promise<void> {
+    await this.repository.write(async (tx) => {
+      if (!(await this.repository.delete(tx, id))) throw notFound(id);
+      await this.audit.append(tx, actor, { action: 'webhook.delete', target: id, change: { deleted: true } });
+    });
     await this.store.forget(id);
     await this.store.bumpVersion();
   }

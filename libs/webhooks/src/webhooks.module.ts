@@ -1,4 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { AuditModule } from '@tiersight/audit';
 import { GraphModule } from '@tiersight/graph';
 import { AlertContextRepository } from './alert-context.repository';
 import { AlertFanout } from './alert-fanout.service';
@@ -22,7 +23,7 @@ const SHARED = [SubscriptionRepository, DeliveryStore, TargetGuard];
 export class WebhooksModule {
   static forApi(): DynamicModule {
     const providers = [...SHARED, SubscriptionsService];
-    return { module: WebhooksModule, imports: [GraphModule], providers, exports: providers };
+    return { module: WebhooksModule, imports: [GraphModule, AuditModule], providers, exports: providers };
   }
 
   static forWorker(): DynamicModule {

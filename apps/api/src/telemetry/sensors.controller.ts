@@ -1,6 +1,6 @@
 import { Body, Controller, Get, NotFoundException, Param, Put, Query, UnprocessableEntityException } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { Roles } from '@tiersight/access';
+import { Caller, CurrentCaller, Roles } from '@tiersight/access';
 import { SensorsService } from '@tiersight/telemetry';
 import { RegisterSensorDto, SensorIdParam, SensorQuery } from './telemetry.dto';
 
@@ -13,8 +13,8 @@ export class SensorsController {
 
   /** Registers or updates a sensor (idempotent). Its id is the resolved SenML name of its readings. */
   @Put(':id')
-  async register(@Param() p: SensorIdParam, @Body() body: RegisterSensorDto) {
-    const sensor = await this.sensors.register(p.id, body);
+  async register(@Param() p: SensorIdParam, @Body() body: RegisterSensorDto, @CurrentCaller() caller: Caller) {
+    const sensor = await this.sensors.register(caller, p.id, body);
     if (!sensor) throw new UnprocessableEntityException({ message: `site ${body.siteId} does not exist`, error: 'Unknown site' });
     return sensor;
   }

@@ -17,7 +17,7 @@ export class WebhooksController {
   @HttpCode(201)
   @ApiCreatedResponse({ description: '{ id, url, secret, filters, enabled, status, … }' })
   create(@Body() body: CreateWebhookDto, @CurrentCaller() caller: Caller) {
-    return this.subscriptions.create(caller.keyId, body);
+    return this.subscriptions.create(caller, body);
   }
 
   @Get()
@@ -34,22 +34,22 @@ export class WebhooksController {
   /** Change the URL, description or filters; `enabled: false` pauses, `enabled: true` resumes. */
   @Patch(':id')
   update(@Param() p: WebhookIdParam, @Body() body: UpdateWebhookDto, @CurrentCaller() caller: Caller) {
-    return this.subscriptions.update(p.id, caller.keyId, body);
+    return this.subscriptions.update(p.id, caller, body);
   }
 
   @Delete(':id')
   @HttpCode(204)
   @ApiNoContentResponse()
-  async remove(@Param() p: WebhookIdParam): Promise<void> {
-    await this.subscriptions.delete(p.id);
+  async remove(@Param() p: WebhookIdParam, @CurrentCaller() caller: Caller): Promise<void> {
+    await this.subscriptions.delete(p.id, caller);
   }
 
   /** A new secret, shown once; the old one keeps signing (a second signature) for WEBHOOK_SECRET_GRACE_S. */
   @Post(':id/rotate-secret')
   @HttpCode(200)
   @ApiOkResponse({ description: '{ id, secret, previousSecretExpiresAt, … }' })
-  rotate(@Param() p: WebhookIdParam) {
-    return this.subscriptions.rotateSecret(p.id);
+  rotate(@Param() p: WebhookIdParam, @CurrentCaller() caller: Caller) {
+    return this.subscriptions.rotateSecret(p.id, caller);
   }
 
   /** The subscription's deliveries, newest first: status, attempts, response code, latency, last error. */

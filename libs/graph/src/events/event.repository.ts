@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import neo4j from 'neo4j-driver';
+import neo4j, { type ManagedTransaction, type QueryResult } from 'neo4j-driver';
 import type { DisruptionEvent, EventGeometry, EventHit } from '@tiersight/contracts';
 import { candidateBoxes, containsLocation } from '@tiersight/geo-engine';
 import { GraphError, GraphErrorCode } from '../graph.errors';
 import { Neo4jService } from '../neo4j.service';
 import { decodeCursor, Page, toPage } from '../read/pagination';
 import { createHash } from 'node:crypto';
-import type { ActiveImpact, EventView } from './event.types';
+import type { ActiveImpact, AnticipatedImpact, EventView } from './event.types';
 
 /** An event as stored: a feed may add when its issuer says it ends and where to read more. */
 export type StoredEvent = DisruptionEvent & { expiresAt?: string | null; sourceUrl?: string | null };
@@ -50,7 +50,8 @@ CALL (e, changed) {
   SET sv.previousState = sv.state
   SET sv.state = 'potential', sv.capacityLoss = null, sv.recoveryDays = null, sv.reopenedAt = datetime()
 }
-RETURN changed`;
+CALL db.info() YIELD id AS databaseId
+RETURN changed, databaseId`;
 
 // Replaces the geo-matched hits of an active event (a closed one keeps none).
 const WRITE_HITS = `
@@ -106,7 +107,7 @@ RETURN ${EVENT_FIELDS} AS event, [x IN collect({siteId: s.id, x: h.intensity, da
 // (capacityLoss, recoveryDays), no-impact and restored by (0, 0); potential leaves the estimate (libs/portal).
 const ACTIVE_IMPACTS = `
 MATCH (e:Event {status: 'active'}) WHERE $ids IS NULL OR e.id IN $ids
-MATCH (e)-[h:HITS]->(s:Site)
+MATCH (e)-[h:HITS]->(s:Site) WHERE h.anticipated IS NULL OR h.anticipated = false
 OPTIONAL MATCH (sv:Survey {eventId: e.id, siteId: s.id}) WHERE h.source = 'geo' AND sv.state <> 'potential'
 WITH e, s, h, sv
 WITH e.id AS eventId, s.id AS siteId,
@@ -115,6 +116,12 @@ WITH e.id AS eventId, s.id AS siteId,
      e.type AS eventType, CASE WHEN sv IS NOT NULL THEN 'survey' WHEN h.source = 'sensor' THEN 'sensor' ELSE 'estimate' END AS source
 WHERE x > 0
 RETURN eventId, siteId, x, days, eventType, source`;
+
+// Impacts that may come (DESIGN §10): HITS marked anticipated, with their probability.
+const ANTICIPATED_IMPACTS = `
+MATCH (e:Event)-[h:HITS]->(s:Site)
+WHERE h.anticipated = true AND e.status = 'active' AND h.intensity > 0 AND h.durationDays >= 0 AND h.p > 0 AND h.p < 1
+RETURN e.id AS eventId, s.id AS siteId, h.intensity AS x, h.durationDays AS days, h.p AS p, e.type AS eventType, h.source AS source`;
 
 @Injectable()
 export class EventRepository {
@@ -125,47 +132,69 @@ export class EventRepository {
     return this.neo4j.databaseId();
   }
 
+  /** A write transaction for the `…In(tx)` methods, so that a caller's own writes (an audit entry) commit with them. */
+  write<T>(work: (tx: ManagedTransaction) => Promise<T>): Promise<T> {
+    return this.neo4j.write(work);
+  }
+
   /** The sites inside the area: index candidates, then the exact great-circle or polygon test; a Country area by site country. */
-  async sitesInside(geometry: EventGeometry): Promise<string[]> {
+  sitesInside(geometry: EventGeometry): Promise<string[]> {
+    return this.sitesInsideWith((query, params) => this.neo4j.run(query, params), geometry);
+  }
+
+  private async sitesInsideWith(run: (query: string, params: Record<string, unknown>) => PromiseLike<QueryResult>, geometry: EventGeometry): Promise<string[]> {
     if (geometry.type === 'Country') {
-      const res = await this.neo4j.run(COUNTRY_SITES, { countries: geometry.countries });
+      const res = await run(COUNTRY_SITES, { countries: geometry.countries });
       return res.records.map((r) => r.get('id') as string).sort();
     }
-    const res = await this.neo4j.run(CANDIDATE_SITES, { boxes: candidateBoxes(geometry) });
+    const res = await run(CANDIDATE_SITES, { boxes: candidateBoxes(geometry) });
     return res.records
       .filter((r) => containsLocation(geometry, r.get('lat') as number, r.get('lon') as number))
       .map((r) => r.get('id') as string)
       .sort();
   }
 
-  /** Creates or updates the event in place and replaces its geo-matched hits (the synchronous path of a push). */
-  async upsert(event: StoredEvent): Promise<EventHit[]> {
-    await this.save(event);
-    return this.matchSites(event.id);
+  /** Creates or updates the event in place and replaces its geo-matched hits (the synchronous path of a push), in one transaction. */
+  upsert(event: StoredEvent): Promise<EventHit[]> {
+    return this.write((tx) => this.upsertIn(tx, event));
+  }
+
+  /** `upsert` inside the caller's transaction. */
+  async upsertIn(tx: ManagedTransaction, event: StoredEvent): Promise<EventHit[]> {
+    await this.saveIn(tx, event);
+    return this.matchSitesIn(tx, event.id);
   }
 
   /**
    * Stores the event (hits untouched). `changed` is false when the stored
    * event is active with the same content: a re-pull that needs no matching.
+   * `databaseId` is the id of the database it was written to (see
+   * Neo4jService.databaseId), read in the same transaction.
    */
-  async save(event: StoredEvent): Promise<{ changed: boolean }> {
+  save(event: StoredEvent): Promise<{ changed: boolean; databaseId: string }> {
+    return this.write((tx) => this.saveIn(tx, event));
+  }
+
+  private async saveIn(tx: ManagedTransaction, event: StoredEvent): Promise<{ changed: boolean; databaseId: string }> {
     const { radiusKm, ...geometry } = event.geometry as EventGeometry & { radiusKm?: number };
     const geometryJson = JSON.stringify(geometry);
     const hash = eventContentHash(event);
-    const res = await this.neo4j.write((tx) =>
-      tx.run(SAVE_EVENT, {
-        event: { ...event, geometry: undefined, expiresAt: event.expiresAt ?? null, sourceUrl: event.sourceUrl ?? null },
-        geometryJson,
-        radiusKm: radiusKm ?? null,
-        hash,
-      }),
-    );
-    return { changed: res.records[0].get('changed') as boolean };
+    const res = await tx.run(SAVE_EVENT, {
+      event: { ...event, geometry: undefined, expiresAt: event.expiresAt ?? null, sourceUrl: event.sourceUrl ?? null },
+      geometryJson,
+      radiusKm: radiusKm ?? null,
+      hash,
+    });
+    return { changed: res.records[0].get('changed') as boolean, databaseId: String(res.records[0].get('databaseId')) };
   }
 
   /** Matches the stored event's area against the sites and writes its HITS edges; a closed event gets none. */
-  async matchSites(id: string): Promise<EventHit[]> {
-    const res = await this.neo4j.read((tx) => tx.run(STORED_EVENT, { id }));
+  matchSites(id: string): Promise<EventHit[]> {
+    return this.write((tx) => this.matchSitesIn(tx, id));
+  }
+
+  private async matchSitesIn(tx: ManagedTransaction, id: string): Promise<EventHit[]> {
+    const res = await tx.run(STORED_EVENT, { id });
     if (res.records.length === 0) throw new GraphError(GraphErrorCode.NotFound, `event ${id} does not exist`);
     const r = res.records[0];
     let hits: EventHit[] = [];
@@ -174,15 +203,20 @@ export class EventRepository {
       const geometry = { ...JSON.parse(r.get('geometryJson') as string), ...(radiusKm !== null ? { radiusKm } : {}) } as EventGeometry;
       const x = r.get('severity') as number;
       const days = r.get('days') as number;
-      hits = (await this.sitesInside(geometry)).map((siteId) => ({ siteId, x, days }));
+      hits = (await this.sitesInsideWith((query, params) => tx.run(query, params), geometry)).map((siteId) => ({ siteId, x, days }));
     }
-    await this.neo4j.write((tx) => tx.run(WRITE_HITS, { id, hits }));
+    await tx.run(WRITE_HITS, { id, hits });
     return hits;
   }
 
   /** Closes the event; true when it was active (a repeated close changes nothing). */
-  async close(id: string, reason = 'closed'): Promise<boolean> {
-    const res = await this.neo4j.write((tx) => tx.run(CLOSE_EVENT, { id, reason }));
+  close(id: string, reason = 'closed'): Promise<boolean> {
+    return this.write((tx) => this.closeIn(tx, id, reason));
+  }
+
+  /** `close` inside the caller's transaction. */
+  async closeIn(tx: ManagedTransaction, id: string, reason = 'closed'): Promise<boolean> {
+    const res = await tx.run(CLOSE_EVENT, { id, reason });
     if (res.records.length === 0) throw new GraphError(GraphErrorCode.NotFound, `event ${id} does not exist`);
     return res.records[0].get('wasActive') as boolean;
   }
@@ -216,6 +250,12 @@ export class EventRepository {
   async activeImpacts(eventIds?: readonly string[]): Promise<ActiveImpact[]> {
     const res = await this.neo4j.read((tx) => tx.run(ACTIVE_IMPACTS, { ids: eventIds ? [...eventIds] : null }));
     return res.records.map((r) => r.toObject() as ActiveImpact);
+  }
+
+  /** Every anticipated impact of every active event (observed propagation never reads them; the outlook does). */
+  async anticipatedImpacts(): Promise<AnticipatedImpact[]> {
+    const res = await this.neo4j.read((tx) => tx.run(ANTICIPATED_IMPACTS));
+    return res.records.map((r) => r.toObject() as AnticipatedImpact);
   }
 }
 

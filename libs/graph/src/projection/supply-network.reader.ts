@@ -28,6 +28,11 @@ export interface NetworkEdge extends SupplyTerms {
   confirmedAt: number | null;
 }
 
+export interface GraphStamp {
+  databaseId: string;
+  version: number;
+}
+
 /** Receives the network row by row, so no caller ever holds one giant result. */
 export interface SupplyNetworkVisitor {
   supplier(row: NetworkSupplier): void;
@@ -37,6 +42,11 @@ export interface SupplyNetworkVisitor {
 }
 
 const GRAPH_VERSION = `OPTIONAL MATCH (m:GraphMeta {id: 'graph'}) RETURN coalesce(m.version, 0) AS version`;
+// A new database starts its versions afresh: its id tells its version 3 from the old one's.
+const GRAPH_STAMP = `
+CALL db.info() YIELD id
+OPTIONAL MATCH (m:GraphMeta {id: 'graph'})
+RETURN id AS databaseId, coalesce(m.version, 0) AS version`;
 const SUPPLIERS = `MATCH (s:Supplier) RETURN s.id AS id, s.country AS country`;
 const SITES = `
 MATCH (s:Site)
@@ -57,6 +67,12 @@ export class SupplyNetworkReader {
   async graphVersion(): Promise<number> {
     const res = await this.neo4j.run<{ version: number }>(GRAPH_VERSION);
     return res.records[0].get('version');
+  }
+
+  /** Which state of which database the graph is in: the database's id (see Neo4jService.databaseId) and the graph version. */
+  async graphStamp(): Promise<GraphStamp> {
+    const res = await this.neo4j.run<{ databaseId: string; version: number }>(GRAPH_STAMP);
+    return { databaseId: String(res.records[0].get('databaseId')), version: res.records[0].get('version') };
   }
 
   /** Visits suppliers, sites, SKUs, then edges; returns the graph version the snapshot belongs to. */

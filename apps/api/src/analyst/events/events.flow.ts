@@ -6,7 +6,7 @@ import { EventRepository, EventView } from '@tiersight/graph';
 import { QueueProducer } from '@tiersight/queues';
 import { CreateEventDto } from './events.dto';
 
-/** Push or close an event, then ask the workers to propagate. */
+/** Push or close an event with its audit entry in the same transaction, then ask the workers to propagate. */
 @Injectable()
 export class EventsFlow {
   constructor(
@@ -24,7 +24,7 @@ export class EventsFlow {
       throw error;
     }
     const id = dto.id ?? `EV-${randomUUID()}`;
-    await this.events.upsert({
+    const event = {
       id,
       source: 'push',
       type: dto.type,
@@ -34,18 +34,23 @@ export class EventsFlow {
       geometry,
       country: dto.country ?? null,
       startsAt: dto.startsAt ?? new Date().toISOString(),
+    };
+    await this.events.write(async (tx) => {
+      await this.events.upsertIn(tx, event);
+      await this.audit.append(tx, actor, { action: 'event.push', target: id, change: { ...dto, id } });
     });
-    // The event repository writes in its own transactions; the entry follows right after.
-    await this.audit.appendAlone(actor, { action: 'event.push', target: id, change: { ...dto, id } });
     await this.producer.requestPropagation({ cause: 'event', eventId: id, requestId });
     return this.events.get(id);
   }
 
   async close(id: string, requestId: string | undefined, actor: AuditActor): Promise<EventView> {
-    if (await this.events.close(id, 'closed through the API')) {
-      await this.audit.appendAlone(actor, { action: 'event.close', target: id, change: { status: 'closed' } });
-      await this.producer.requestPropagation({ cause: 'event', eventId: id, requestId });
-    }
+    const closed = await this.events.write(async (tx) => {
+      const wasActive = await this.events.closeIn(tx, id, 'closed through the API');
+      // A repeated close changes nothing and records nothing.
+      if (wasActive) await this.audit.append(tx, actor, { action: 'event.close', target: id, change: { status: 'closed' } });
+      return wasActive;
+    });
+    if (closed) await this.producer.requestPropagation({ cause: 'event', eventId: id, requestId });
     return this.events.get(id);
   }
 }
