@@ -31,11 +31,12 @@ const ALLOWED = {
   'demo-network': ['contracts'],
   'risk-runs': ['config', 'contracts', 'geo-engine', 'graph', 'observability', 'queues', 'risk-engine', 'twin-engine'],
   disruptions: ['config', 'contracts', 'feed-formats', 'geo-engine', 'graph', 'observability', 'queues'],
-  telemetry: ['config', 'contracts', 'graph', 'observability', 'queues'],
+  telemetry: ['audit', 'config', 'contracts', 'graph', 'observability', 'queues'],
   portal: ['audit', 'config', 'contracts', 'graph', 'observability', 'queues'],
-  webhooks: ['config', 'contracts', 'graph', 'observability', 'queues'],
+  webhooks: ['audit', 'config', 'contracts', 'graph', 'observability', 'queues'],
   'twin-runs': ['config', 'contracts', 'graph', 'observability', 'queues', 'risk-engine', 'risk-runs', 'twin-engine'],
   traceability: ['audit', 'config', 'contracts', 'epcis-formats', 'graph', 'observability', 'queues'],
+  onboarding: ['config', 'contracts', 'graph', 'observability', 'place-engine', 'queues'],
 };
 
 /** Runtime modules that do I/O or tie code to a framework: never in a pure library's sources. */

@@ -1,5 +1,6 @@
 import { DynamicModule, MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
+import { MulterModule } from '@nestjs/platform-express';
 import type { Logger } from 'pino';
 import { AccessModule } from '@tiersight/access';
 import { AuditModule } from '@tiersight/audit';
@@ -42,6 +43,9 @@ import { EpcisEventsController } from './traceability/epcis-events.controller';
 import { TraceController } from './traceability/trace.controller';
 import { TwinRunsModule } from '@tiersight/twin-runs';
 import { TwinController } from './analyst/twin/twin.controller';
+import { OnboardingModule } from '@tiersight/onboarding';
+import { OnboardingController } from './analyst/onboarding/onboarding.controller';
+import { OnboardingConfirmFlow } from './analyst/onboarding/onboarding-confirm.flow';
 
 @Module({})
 export class ApiModule implements NestModule {
@@ -64,6 +68,9 @@ export class ApiModule implements NestModule {
         WebhooksModule.forApi(),
         TraceabilityModule,
         TwinRunsModule,
+        OnboardingModule,
+        // Uploads (the onboarding lists) stay in memory, one file per request, within ONBOARDING_MAX_BYTES (413 beyond).
+        MulterModule.register({ limits: { fileSize: config.ONBOARDING_MAX_BYTES, files: 1, fields: 8, fieldSize: 64 * 1024 } }),
       ],
       controllers: [
         GraphImportController,
@@ -87,8 +94,9 @@ export class ApiModule implements NestModule {
         EpcisEventsController,
         TraceController,
         TwinController,
+        OnboardingController,
       ],
-      providers: [GraphImportFlow, EventsFlow, { provide: APP_FILTER, useClass: ProblemFilter }],
+      providers: [GraphImportFlow, EventsFlow, OnboardingConfirmFlow, { provide: APP_FILTER, useClass: ProblemFilter }],
     };
   }
 

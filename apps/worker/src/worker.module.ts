@@ -24,6 +24,8 @@ import { TraceabilityModule } from '@tiersight/traceability';
 import { EpcisProcessor } from './epcis/epcis.processor';
 import { TwinRunsModule } from '@tiersight/twin-runs';
 import { TwinProcessor } from './twin/twin.processor';
+import { OnboardingModule } from '@tiersight/onboarding';
+import { OnboardingProcessor } from './onboarding/onboarding.processor';
 
 /** One processor per queue, all run by the shared queue workers of libs/queues; the schedules, ingress and stream consumer beside them. */
 @Module({})
@@ -43,6 +45,7 @@ export class WorkerModule {
         WebhooksModule.forWorker(),
         TraceabilityModule,
         TwinRunsModule,
+        OnboardingModule,
       ],
       providers: [
         ...queueWorkerProviders(
@@ -54,6 +57,7 @@ export class WorkerModule {
           DeliveryProcessor,
           TwinProcessor,
           EpcisProcessor,
+          OnboardingProcessor,
         ),
         RiskStartup,
         FeedSchedules,

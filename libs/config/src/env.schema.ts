@@ -29,6 +29,37 @@ function IsTypeTable(max: number) {
   });
 }
 
+/** A comma-separated list of origins (`https://app.example.com`, `http://localhost:5173`), no paths, no wildcards. */
+const toList = ({ value }: { value: unknown }) =>
+  typeof value === 'string'
+    ? value
+        .split(',')
+        .map((item) => item.trim())
+        .filter((item) => item.length > 0)
+    : value;
+const ORIGIN = /^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?$|^https?:\/\/\[[0-9A-Fa-f:.]+\](:\d{1,5})?$/;
+
+function IsOriginList() {
+  return ValidateBy({
+    name: 'isOriginList',
+    validator: {
+      validate: (value: unknown) => Array.isArray(value) && value.every((item) => typeof item === 'string' && ORIGIN.test(item)),
+      defaultMessage: (args) => `${args?.property} must be comma-separated origins like https://app.example.com (scheme, host and port only)`,
+    },
+  });
+}
+
+/** A rule across variables: `check` sees this value and the whole parsed environment. */
+function Consistent(check: (value: unknown, env: Record<string, unknown>) => boolean, message: string) {
+  return ValidateBy({
+    name: 'consistent',
+    validator: {
+      validate: (value: unknown, args) => check(value, args?.object as Record<string, unknown>),
+      defaultMessage: () => message,
+    },
+  });
+}
+
 /** Variables every process reads. Secrets have no default. */
 export class BaseEnv {
   @IsIn(['development', 'production', 'test'])
@@ -267,6 +298,27 @@ export class BaseEnv {
   @Min(60)
   @Max(90 * 86400)
   TWIN_RETENTION_S = 86400;
+
+  /** Onboarding: largest supplier list file accepted, in bytes (413 beyond). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1024)
+  @Max(256 * 1024 * 1024)
+  ONBOARDING_MAX_BYTES = 10 * 1024 * 1024;
+
+  /** Onboarding: most data rows in one supplier list (413 beyond). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  ONBOARDING_MAX_ROWS = 20_000;
+
+  /** Onboarding: how long an uploaded list and its review are kept in Redis (an unconfirmed review expires). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(60)
+  @Max(90 * 86400)
+  ONBOARDING_RETENTION_S = 7 * 86400;
 }
 
 export class ApiEnv extends BaseEnv {
@@ -287,6 +339,7 @@ export class ApiEnv extends BaseEnv {
   /** Local development only: requests without a key act as an admin. Refused with NODE_ENV=production. */
   @Transform(toBool)
   @IsBoolean()
+  @Consistent((value, env) => !(value === true && env.NODE_ENV === 'production'), 'AUTH_DISABLED=true is refused with NODE_ENV=production')
   AUTH_DISABLED = false;
 
   /** Requests per minute per API key, counted in Redis across every API process. */
@@ -308,6 +361,43 @@ export class ApiEnv extends BaseEnv {
   @Min(1024)
   @Max(512 * 1024 * 1024)
   EPCIS_MAX_BYTES = 16 * 1024 * 1024;
+
+  /** Largest JSON body of every route without a limit of its own (the bulk routes use IMPORT_MAX_BODY_MB), in KiB (413 beyond). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(512 * 1024)
+  BODY_MAX_KB = 1024;
+
+  /** Time a client has to send a whole request, headers and body (408 and the connection closed beyond). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1000)
+  @Max(3_600_000)
+  HTTP_REQUEST_TIMEOUT_MS = 120_000;
+
+  /** Time a client has to send the request headers; at most HTTP_REQUEST_TIMEOUT_MS. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1000)
+  @Max(3_600_000)
+  @Consistent(
+    (value, env) => typeof value !== 'number' || typeof env.HTTP_REQUEST_TIMEOUT_MS !== 'number' || value <= env.HTTP_REQUEST_TIMEOUT_MS,
+    'HTTP_HEADERS_TIMEOUT_MS must not exceed HTTP_REQUEST_TIMEOUT_MS',
+  )
+  HTTP_HEADERS_TIMEOUT_MS = 20_000;
+
+  /** How long an idle keep-alive connection stays open; behind a load balancer, longer than its idle timeout. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1000)
+  @Max(600_000)
+  HTTP_KEEP_ALIVE_TIMEOUT_MS = 5_000;
+
+  /** Browser origins allowed to call the API cross-origin (CORS); none when empty. */
+  @Transform(toList)
+  @IsOriginList()
+  CORS_ORIGINS: string[] = [];
 }
 
 export class WorkerEnv extends BaseEnv {

@@ -77,6 +77,20 @@ export const MIGRATIONS: Migration[] = [
       'CREATE INDEX went_into_event IF NOT EXISTS FOR ()-[r:WENT_INTO]-() ON (r.eventHash)',
     ],
   },
+  {
+    version: 5,
+    description: 'onboarding: duplicate pairs a person rejected, one per (site, site), found by either site',
+    statements: [
+      'CREATE CONSTRAINT duplicate_rejection_key IF NOT EXISTS FOR (n:DuplicateRejection) REQUIRE n.key IS UNIQUE',
+      'CREATE INDEX duplicate_rejection_a IF NOT EXISTS FOR (n:DuplicateRejection) ON (n.a)',
+      'CREATE INDEX duplicate_rejection_b IF NOT EXISTS FOR (n:DuplicateRejection) ON (n.b)',
+    ],
+  },
+  {
+    version: 6,
+    description: 'anticipated impacts (DESIGN §10): every run reads the few anticipated HITS among many observed ones',
+    statements: ['CREATE INDEX hits_anticipated IF NOT EXISTS FOR ()-[r:HITS]-() ON (r.anticipated)'],
+  },
 ];
 
 /** Refuses a list the runner would apply wrongly: a version given twice would be skipped the second time. */

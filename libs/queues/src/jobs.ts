@@ -23,6 +23,8 @@ export const QUEUES = {
   epcis: 'epcis',
   /** Twin runs (DESIGN §9): Monte Carlo over the risk engine, one job per run. */
   twin: 'twin',
+  /** Supplier lists uploaded for onboarding: one review job per list (placing, duplicates), nothing written to the graph. */
+  onboarding: 'onboarding',
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
@@ -68,6 +70,8 @@ export interface JobPayloads {
   'epcis.capture': { v: 1; captureId: string; requestId?: string };
   /** Run one stored twin run (its request, seed and status live in Redis under the run id). */
   'twin.run': { v: 1; runId: string; requestId?: string };
+  /** Review one uploaded supplier list (its rows and status live in Redis under the list id). */
+  'onboarding.review': { v: 1; listId: string; requestId?: string };
 }
 
 export type PropagationCause = 'event' | 'graph' | 'survey' | 'sensor' | 'manual';
@@ -87,4 +91,5 @@ export const JOB_QUEUE = {
   'webhook.deliver-batch': QUEUES.webhooks,
   'epcis.capture': QUEUES.epcis,
   'twin.run': QUEUES.twin,
+  'onboarding.review': QUEUES.onboarding,
 } as const satisfies { [N in JobName]: QueueName };

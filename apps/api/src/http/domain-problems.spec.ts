@@ -1,15 +1,22 @@
 import { NotFoundException } from '@nestjs/common';
 import { AccessError, AccessErrorCode } from '@tiersight/access';
 import { GraphError, GraphErrorCode } from '@tiersight/graph';
+import { OnboardingErrorCode } from '@tiersight/onboarding';
 import { PortalError, PortalErrorCode, SurveyTransitionError } from '@tiersight/portal';
 import { TraceabilityError, TraceabilityErrorCode } from '@tiersight/traceability';
 import { TwinErrorCode } from '@tiersight/twin-runs';
 import { WebhookError, WebhookErrorCode } from '@tiersight/webhooks';
 import { DOMAIN_PROBLEMS, domainProblem, isDomainError } from './domain-problems';
 
-const ALL_CODES: string[] = [GraphErrorCode, PortalErrorCode, WebhookErrorCode, AccessErrorCode, TwinErrorCode, TraceabilityErrorCode].flatMap((codes) =>
-  Object.values(codes),
-);
+const ALL_CODES: string[] = [
+  GraphErrorCode,
+  PortalErrorCode,
+  WebhookErrorCode,
+  AccessErrorCode,
+  TwinErrorCode,
+  TraceabilityErrorCode,
+  OnboardingErrorCode,
+].flatMap((codes) => Object.values(codes));
 
 describe('domain error codes → problem+json', () => {
   it('holds every code of every domain once, and nothing else', () => {

@@ -1,5 +1,6 @@
 import { AccessError, AccessErrorCode } from '@tiersight/access';
 import { GraphError, GraphErrorCode } from '@tiersight/graph';
+import { OnboardingError, OnboardingErrorCode } from '@tiersight/onboarding';
 import { PortalError, PortalErrorCode } from '@tiersight/portal';
 import { TwinError, TwinErrorCode } from '@tiersight/twin-runs';
 import { TraceabilityError, TraceabilityErrorCode } from '@tiersight/traceability';
@@ -14,7 +15,7 @@ export interface ProblemKind {
 }
 
 /** Every coded error class the libraries throw. A new one is added here and its codes to the table below. */
-export const DOMAIN_ERRORS = [GraphError, PortalError, WebhookError, AccessError, TwinError, TraceabilityError] as const;
+export const DOMAIN_ERRORS = [GraphError, PortalError, WebhookError, AccessError, TwinError, TraceabilityError, OnboardingError] as const;
 export type DomainError = InstanceType<(typeof DOMAIN_ERRORS)[number]>;
 export type DomainErrorCode = DomainError['code'];
 
@@ -65,6 +66,17 @@ export const DOMAIN_PROBLEMS: Record<DomainErrorCode, ProblemKind> = {
   [TraceabilityErrorCode.EventNotFound]: NOT_FOUND,
   [TraceabilityErrorCode.LotNotFound]: NOT_FOUND,
   [TraceabilityErrorCode.InvalidQuery]: { status: 400, slug: 'epcis-invalid-query', title: 'Invalid EPCIS query' },
+
+  [OnboardingErrorCode.ListNotFound]: NOT_FOUND,
+  [OnboardingErrorCode.UnsupportedFormat]: { status: 415, slug: 'unsupported-list-format', title: 'Unsupported list format' },
+  [OnboardingErrorCode.UnreadableFile]: { status: 422, slug: 'unreadable-list', title: 'Unreadable supplier list' },
+  [OnboardingErrorCode.FileTooLarge]: { status: 413, slug: 'list-too-large', title: 'Supplier list too large' },
+  [OnboardingErrorCode.TooManyRows]: { status: 413, slug: 'list-too-many-rows', title: 'Too many rows in one supplier list' },
+  [OnboardingErrorCode.InvalidMapping]: { status: 422, slug: 'invalid-column-mapping', title: 'Invalid column mapping' },
+  [OnboardingErrorCode.InvalidDecision]: { status: 422, slug: 'invalid-onboarding-decision', title: 'Invalid onboarding decision' },
+  [OnboardingErrorCode.NotReady]: CONFLICT,
+  [OnboardingErrorCode.ReviewIncomplete]: { status: 409, slug: 'onboarding-review-incomplete', title: 'Review incomplete' },
+  [OnboardingErrorCode.InvalidCursor]: { status: 400, slug: 'invalid-cursor', title: 'Invalid cursor' },
 };
 
 export function isDomainError(error: unknown): error is DomainError {

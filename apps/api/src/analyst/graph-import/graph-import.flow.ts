@@ -1,10 +1,19 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
+import type { ManagedTransaction } from 'neo4j-driver';
 import type { Logger } from 'pino';
 import { AuditActor, AuditLog } from '@tiersight/audit';
 import { ImportCounts, ImportService } from '@tiersight/graph';
 import { LOGGER, Metrics } from '@tiersight/observability';
 import { QueueProducer } from '@tiersight/queues';
+
+/** What a caller of the import adds: where the rows came from (kept in the audit entry) and its own records in the same transaction. */
+export interface ImportOrigin {
+  /** e.g. `{ onboardingListId }`: recorded in the audit entry beside the counts */
+  origin?: Record<string, string>;
+  /** runs in the import's transaction after the rows are written: commits with them or not at all */
+  afterWrite?: (tx: ManagedTransaction) => Promise<void>;
+}
 
 /** Import, then tell the workers the graph moved to a new version. */
 @Injectable()
@@ -17,7 +26,7 @@ export class GraphImportFlow {
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
-  async run(body: unknown, requestId: string | undefined, actor: AuditActor): Promise<ImportCounts> {
+  async run(body: unknown, requestId: string | undefined, actor: AuditActor, from: ImportOrigin = {}): Promise<ImportCounts> {
     let counts: ImportCounts;
     try {
       // A bulk import may hold a million rows: the log keeps the counts and the SHA-256 of the body, not the rows.
@@ -25,7 +34,13 @@ export class GraphImportFlow {
       counts = await this.imports.import(body, undefined, {
         afterWrite: async (tx, c) => {
           const bodySha256 = createHash('sha256').update(JSON.stringify(body)).digest('hex');
-          await this.audit.append(tx, actor, { action: 'graph.import', target: null, change: { counts: c, bodySha256, requestId: requestId ?? null } });
+          const origin = from.origin ? { origin: from.origin } : {};
+          await this.audit.append(tx, actor, {
+            action: 'graph.import',
+            target: null,
+            change: { counts: c, bodySha256, requestId: requestId ?? null, ...origin },
+          });
+          await from.afterWrite?.(tx);
         },
       });
     } catch (error) {
