@@ -20,6 +20,23 @@ export type Visibility = (typeof VISIBILITIES)[number];
 export const EXPOSURE_CHANGE_KINDS = ['created', 'worsened', 'improved', 'resolved'] as const;
 export type ExposureChangeKind = (typeof EXPOSURE_CHANGE_KINDS)[number];
 
+/**
+ * How a SKU's outlook (DESIGN §10) moved between two runs: it appeared or
+ * worsened; it went away without becoming observed; or it went away as the
+ * observed exposure caught up (created or worsened in the same run: the
+ * ordinary alerts tell that, this one only closes the outlook).
+ */
+export const OUTLOOK_CHANGE_KINDS = ['anticipated', 'anticipation_cleared', 'anticipation_realized'] as const;
+export type OutlookChangeKind = (typeof OUTLOOK_CHANGE_KINDS)[number];
+
 /** The webhook alert types (Standard Webhooks `type`, DESIGN §7.1). */
-export const ALERT_TYPES = ['exposure.created', 'exposure.worsened', 'exposure.improved', 'exposure.resolved'] as const;
+export const ALERT_TYPES = [
+  'exposure.created',
+  'exposure.worsened',
+  'exposure.improved',
+  'exposure.resolved',
+  // DESIGN §10: an outlook appeared or worsened; it went away without becoming observed.
+  'exposure.anticipated',
+  'exposure.anticipation_cleared',
+] as const;
 export type AlertType = (typeof ALERT_TYPES)[number];

@@ -1,7 +1,7 @@
 import type { ExposureChangeKind } from './enums';
 import type { Exposure } from './exposure';
 
-/** Redis stream (under the queue prefix) the risk runs publish exposure changes on and the alert fan-out reads. */
+/** Redis stream (under the queue prefix) the risk runs publish exposure and outlook changes on and the alert fan-out reads. */
 export const EXPOSURE_CHANGES_STREAM = 'exposure-changes';
 
 /** The one version of ExposureChangeMessage; a reader skips any other. */

@@ -4,6 +4,7 @@ export {
   EVENT_STATUSES,
   EVENT_TYPES,
   EXPOSURE_CHANGE_KINDS,
+  OUTLOOK_CHANGE_KINDS,
   PROVENANCES,
   SITE_KINDS,
   VISIBILITIES,
@@ -11,6 +12,7 @@ export {
   type EventStatus,
   type EventType,
   type ExposureChangeKind,
+  type OutlookChangeKind,
   type Provenance,
   type SiteKind,
   type Visibility,
@@ -20,6 +22,7 @@ export { MAX_DAYS } from './limits';
 export { chunks } from './chunks';
 export { CodedError, type FieldError } from './coded-error';
 export type { Exposure, ExposureNumbers, PathConfidence, PathHop, PathVia } from './exposure';
+export type { AnticipatedEventRef, ExposureOutlook, OutlookChangeMessage } from './outlook';
 export type { SupplyTerms } from './supply-terms';
 export { EXPOSURE_CHANGE_VERSION, EXPOSURE_CHANGES_STREAM, type ExposureChangeMessage } from './exposure-change';
 export type { CountryArea, DisruptionEvent, EventGeometry, EventHit, IncomingEvent } from './event';

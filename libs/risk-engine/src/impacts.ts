@@ -6,6 +6,12 @@ export interface SiteImpact {
   days: number;
   /** The event (or sensor rule) behind it; used for explanations and attribution. */
   eventId?: string;
+  /**
+   * An impact that may come (DESIGN §10), with probability `p` (0 < p < 1) and
+   * an `eventId`. Observed propagation ignores it; only the outlook counts it.
+   */
+  anticipated?: boolean;
+  p?: number;
 }
 
 /** A direct impact naming its site by id or node index. */
@@ -20,10 +26,20 @@ export function validateImpact(impact: SiteImpact, label: string): void {
   if (!(Number.isFinite(impact.days) && impact.days >= 0)) {
     throw new RiskEngineError(RiskEngineErrorCode.InvalidValue, `${label}: impact days must be finite and >= 0, got ${impact.days}`);
   }
+  if (impact.anticipated === true) {
+    if (!(impact.p !== undefined && impact.p > 0 && impact.p < 1)) {
+      throw new RiskEngineError(RiskEngineErrorCode.InvalidValue, `${label}: an anticipated impact needs a probability 0 < p < 1, got ${impact.p}`);
+    }
+    if (impact.eventId === undefined) throw new RiskEngineError(RiskEngineErrorCode.InvalidValue, `${label}: an anticipated impact needs an eventId`);
+  } else if (impact.anticipated !== undefined && impact.anticipated !== false) {
+    throw new RiskEngineError(RiskEngineErrorCode.InvalidValue, `${label}: anticipated must be a boolean, got ${String(impact.anticipated)}`);
+  } else if (impact.p !== undefined) {
+    throw new RiskEngineError(RiskEngineErrorCode.InvalidValue, `${label}: only an anticipated impact carries a probability p`);
+  }
 }
 
 /**
- * Combines the impacts on one site: x = 1 − Π(1 − x_i) (independent hazards),
+ * Combines the observed impacts on one site (anticipated ones are skipped): x = 1 − Π(1 − x_i) (independent hazards),
  * d = max d_i over impacts with x_i > 0. The factors are multiplied in
  * ascending order so the float result does not depend on input order (full
  * and incremental runs must agree). The result is also floored at max x_i,
@@ -48,7 +64,7 @@ export function combineInto(impacts: readonly SiteImpact[], order: Int32Array | 
   if (to - from > factors.length) factors = new Float64Array(2 * (to - from));
   for (let i = from; i < to; i++) {
     const impact = impacts[order ? order[i] : i];
-    if (impact.x > 0) {
+    if (impact.x > 0 && impact.anticipated !== true) {
       factors[count++] = impact.x;
       if (impact.days > d) d = impact.days;
     }
@@ -64,9 +80,9 @@ export function combineInto(impacts: readonly SiteImpact[], order: Int32Array | 
   out.x = Math.max(1 - survive, xs[count - 1]);
 }
 
-/** The event ids with a positive impact, deduplicated and sorted. */
+/** The event ids with a positive observed impact, deduplicated and sorted. */
 export function eventIdsOf(impacts: readonly SiteImpact[]): string[] {
   const ids = new Set<string>();
-  for (const impact of impacts) if (impact.x > 0 && impact.eventId !== undefined) ids.add(impact.eventId);
+  for (const impact of impacts) if (impact.x > 0 && impact.eventId !== undefined && impact.anticipated !== true) ids.add(impact.eventId);
   return [...ids].sort();
 }

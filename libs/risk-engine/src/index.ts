@@ -8,6 +8,7 @@ export { Propagator, type PropagationDelta, type SiteImpactsChange } from './inc
 export { ExposureBook } from './exposure-book';
 export { DEFAULT_EXPOSURE_THRESHOLD, exposedSkus, listExposures, type ExposedSku } from './exposures';
 export { compareIds } from './critical-path';
+export { computeOutlook, worsens, type OutlookRecord } from './outlook';
 export { attributeEvents, attributionRow, EventReachSolver, impactsByEvent, type EventReach } from './attribution';
 export { computeRxi, type RxiResult } from './rxi';
 export { computeTiers, tierOrNull } from './tiers';

@@ -1,4 +1,5 @@
 import { type Exposure, EXPOSURE_CHANGE_VERSION, type ExposureChangeMessage } from '@tiersight/contracts';
+import { worsens } from '@tiersight/risk-engine';
 
 const EPS = 1e-9;
 
@@ -21,11 +22,8 @@ export function diffExposures(stored: ReadonlyMap<string, Exposure>, next: reado
       rewrite.push(after);
       continue;
     }
-    const worse =
-      after.x > before.x + EPS ||
-      after.days > before.days + EPS ||
-      after.revenueAtRisk > before.revenueAtRisk * (1 + EPS) + EPS ||
-      after.onsetDays < before.onsetDays - EPS;
+    // The same rule decides whether an outlook is worse than the observed state (DESIGN §10).
+    const worse = worsens(after, before);
     const better =
       after.x < before.x - EPS ||
       after.days < before.days - EPS ||

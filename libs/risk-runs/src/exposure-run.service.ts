@@ -1,14 +1,23 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { randomUUID } from 'node:crypto';
-import { type Exposure, type ExposureChangeKind, type ExposureChangeMessage, EXPOSURE_CHANGES_STREAM } from '@tiersight/contracts';
-import { type AttributionWrite, EventRepository, ExposureRepository, ExposuresChangedError } from '@tiersight/graph';
+import {
+  type Exposure,
+  type ExposureChangeKind,
+  type ExposureChangeMessage,
+  type ExposureOutlook,
+  EXPOSURE_CHANGES_STREAM,
+  type OutlookChangeMessage,
+  type OutlookChangeKind,
+} from '@tiersight/contracts';
+import { type AttributionWrite, EventRepository, ExposureRepository, ExposuresChangedError, type OutlookWrite } from '@tiersight/graph';
 import { LOGGER } from '@tiersight/observability';
 import { ALL_EVENTS, QueueProducer, RedisStore } from '@tiersight/queues';
-import { ExposureBook, ImpactInput, Projection } from '@tiersight/risk-engine';
+import { computeOutlook, ExposureBook, ImpactInput, Projection } from '@tiersight/risk-engine';
 import { AttributionCache, ReachDelta } from './attribution-cache';
 import { planAttribution } from './attribution-plan';
 import { diffExposures } from './exposure-diff';
+import { diffOutlooks } from './outlook-diff';
 import { PhaseTimer } from './phase-timer';
 import { ProjectionCache } from './projection-cache.service';
 
@@ -24,6 +33,8 @@ export interface RunOutcome {
   graphVersion?: number;
   exposed?: number;
   changes?: Array<{ kind: ExposureChangeKind; skuId: string }>;
+  /** SKUs whose outlook (DESIGN §10) appeared, worsened or cleared. */
+  outlookChanges?: Array<{ kind: OutlookChangeKind; skuId: string }>;
   ms?: number;
   /** Where the run's time went, in ms. */
   phases?: RunPhases;
@@ -41,6 +52,9 @@ export interface RunCounts {
   rewritten: number;
   resolved: number;
   attributionRows: number;
+  anticipatedRead: number;
+  /** SKUs with an outlook record after the run. */
+  outlooks: number;
 }
 
 export interface RunPhases {
@@ -49,6 +63,7 @@ export interface RunPhases {
   propagate: number;
   stored: number;
   attribution: number;
+  outlook: number;
   publish: number;
   write: number;
 }
@@ -71,6 +86,8 @@ interface LastWrite {
   stored: Map<string, Exposure>;
   /** The book they came from. */
   book: ExposureBook;
+  /** The outlook records as stored. */
+  outlooks: Map<string, ExposureOutlook>;
 }
 
 /** What a run read. `incremental` is set when only the named events' impacts were read, to apply to the kept book. */
@@ -78,10 +95,14 @@ interface RunInput {
   stampAtStart: string | null;
   /** The stored exposures this process wrote last, when still trusted (the stamp in Neo4j is still its own). */
   kept: Map<string, Exposure> | null;
+  /** Likewise, the outlook records it wrote last. */
+  keptOutlooks: Map<string, ExposureOutlook> | null;
   projection: Projection;
   graphVersion: number;
   incremental: { last: LastWrite; eventIds: string[] } | null;
   impacts: ImpactInput[];
+  /** Every active anticipated impact: the outlook is computed afresh on each run (there are few). */
+  anticipated: ImpactInput[];
 }
 
 /** What a run computed and is about to publish and write. */
@@ -96,6 +117,10 @@ interface RunPlan {
   resolved: string[];
   attribution: AttributionWrite;
   eventsAttributed: number;
+  outlookChanges: OutlookChangeMessage[];
+  outlookWrite: OutlookWrite;
+  /** What Neo4j holds of the outlook records once the write commits. */
+  outlooks: Map<string, ExposureOutlook>;
 }
 
 /** Which impacts a run reads: every active one, or only those of the named events (the others are as the last run left them). */
@@ -161,17 +186,17 @@ export class ExposureRunService {
     // them again on the next run (the stored exposures still differ), and the alert
     // fan-out, which compares with what each subscription was last told, sends no
     // repeat. Written first, a crash in between would lose them for good.
-    await this.publish(plan.changes);
+    await this.publish(plan.changes, plan.outlookChanges);
     timer.end('publish');
     const stamp = randomUUID();
     try {
-      await this.exposures.apply(plan.rewrite, plan.resolved, plan.attribution, stamp, checked ? input.stampAtStart : undefined);
+      await this.exposures.apply(plan.rewrite, plan.resolved, plan.attribution, stamp, checked ? input.stampAtStart : undefined, plan.outlookWrite);
     } catch (error) {
       if (error instanceof ExposuresChangedError) return null;
       throw error;
     }
     timer.end('write');
-    this.lastWrite = { stamp, stored: plan.stored, book: plan.book };
+    this.lastWrite = { stamp, stored: plan.stored, book: plan.book, outlooks: plan.outlooks };
     return this.report(input, plan, timer);
   }
 
@@ -188,8 +213,13 @@ export class ExposureRunService {
     const known = (siteId: string) => projection.isSite(projection.indexOf(siteId));
     const rows = (await this.events.activeImpacts(incremental ? incremental.eventIds : undefined)).filter((i) => known(i.siteId));
     const impacts: ImpactInput[] = rows.map((i) => ({ site: i.siteId, x: i.x, days: i.days, eventId: i.eventId }));
+    const anticipated: ImpactInput[] = (await this.events.anticipatedImpacts())
+      .filter((i) => known(i.siteId))
+      .map((i) => ({ site: i.siteId, x: i.x, days: i.days, eventId: i.eventId, anticipated: true, p: i.p }));
     timer.end('impacts');
-    return { stampAtStart, kept: trusted ? last.stored : null, projection, graphVersion, incremental, impacts };
+    const kept = trusted ? last.stored : null;
+    const keptOutlooks = trusted ? last.outlooks : null;
+    return { stampAtStart, kept, keptOutlooks, projection, graphVersion, incremental, impacts, anticipated };
   }
 
   /** The engine's exposures, the diff against what is stored, and the attribution to write; nothing is written here. */
@@ -212,6 +242,14 @@ export class ExposureRunService {
     for (const e of rewrite) stored.set(e.skuId, e);
     const attribution = planAttribution(this.attribution, delta, { trusted: input.kept !== null, exposed: stored, newlyExposed }, finite);
     timer.end('attribution');
+    const storedOutlooks = input.keptOutlooks ?? (await this.exposures.storedOutlooks());
+    const outlook = computeOutlook(book.view, input.anticipated, book.threshold).map(({ sku: _sku, ...record }) => ({
+      ...record,
+      onsetDays: finite(record.onsetDays),
+    }));
+    const outlookDiff = diffOutlooks(storedOutlooks, outlook, changes, (skuId) => stored.get(skuId) ?? null);
+    const outlooks = new Map(outlook.map((o) => [o.skuId, o]));
+    timer.end('outlook');
     return {
       book,
       stored,
@@ -222,6 +260,9 @@ export class ExposureRunService {
       resolved,
       attribution,
       eventsAttributed: delta.changed.length,
+      outlookChanges: outlookDiff.changes,
+      outlookWrite: { set: outlookDiff.set, clear: outlookDiff.clear },
+      outlooks,
     };
   }
 
@@ -237,6 +278,8 @@ export class ExposureRunService {
       rewritten: plan.rewrite.length,
       resolved: plan.resolved.length,
       attributionRows: plan.attribution.rows.length,
+      anticipatedRead: input.anticipated.length,
+      outlooks: plan.outlooks.size,
     };
     const exposed = plan.stored.size;
     this.logger.info(
@@ -254,7 +297,9 @@ export class ExposureRunService {
       },
       'exposures propagated',
     );
-    return { graphVersion, exposed, changes: plan.changes.map((c) => ({ kind: c.kind, skuId: c.skuId })), ms, phases, mode, counts };
+    const changes = plan.changes.map((c) => ({ kind: c.kind, skuId: c.skuId }));
+    const outlookChanges = plan.outlookChanges.map((c) => ({ kind: c.kind, skuId: c.skuId }));
+    return { graphVersion, exposed, changes, outlookChanges, ms, phases, mode, counts };
   }
 
   /**
@@ -283,12 +328,13 @@ export class ExposureRunService {
     return { book, stored, compared: stored, next };
   }
 
-  private async publish(changes: ExposureChangeMessage[]): Promise<void> {
-    if (changes.length === 0) return;
+  /** Exposure changes in `change` fields, then outlook changes in `outlook` fields (a reader that knows only the first skips the others). */
+  private async publish(changes: ExposureChangeMessage[], outlookChanges: OutlookChangeMessage[]): Promise<void> {
+    if (changes.length === 0 && outlookChanges.length === 0) return;
     const pipeline = this.store.client.pipeline();
-    for (const change of changes) {
-      pipeline.xadd(this.store.key(EXPOSURE_CHANGES_STREAM), 'MAXLEN', '~', '100000', '*', 'change', JSON.stringify(change));
-    }
+    const stream = this.store.key(EXPOSURE_CHANGES_STREAM);
+    for (const change of changes) pipeline.xadd(stream, 'MAXLEN', '~', '100000', '*', 'change', JSON.stringify(change));
+    for (const change of outlookChanges) pipeline.xadd(stream, 'MAXLEN', '~', '100000', '*', 'outlook', JSON.stringify(change));
     await pipeline.exec();
   }
 }

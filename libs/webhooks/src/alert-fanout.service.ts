@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { APP_CONFIG, BaseEnv } from '@tiersight/config';
-import type { Exposure, ExposureChangeMessage } from '@tiersight/contracts';
+import type { Exposure, ExposureChangeMessage, OutlookChangeMessage } from '@tiersight/contracts';
 import { LOGGER } from '@tiersight/observability';
 import type { JobsOptions } from 'bullmq';
 import { type JobPayloads, QueueProducer } from '@tiersight/queues';
@@ -10,13 +10,16 @@ import { AlertSteps, buildPayload, deriveAlert, NotifiedState } from './alerts';
 import { batchJobOptions, deliveryJobOptions, splitIntoBatches } from './delivery-jobs';
 import { DeliveryStore, NewDelivery } from './delivery-store';
 import type { ExposureContext } from './filters';
+import { buildOutlookPayload, deriveOutlookAlert, outlookKey } from './outlook-alerts';
 import { alertMessageId } from './signing';
 import { SubscriptionCache } from './subscription-cache';
 
-/** One entry of the change stream: its id (`<ms>-<seq>`) and the change, or null when unreadable or of an unknown version. */
+/** One entry of the change stream: its id (`<ms>-<seq>`) and the exposure change, or null when unreadable, of an unknown version, or an outlook change. */
 export interface ChangeEntry {
   id: string;
   change: ExposureChangeMessage | null;
+  /** An outlook change (DESIGN §10), when the entry is one. */
+  outlook?: OutlookChangeMessage;
 }
 
 export interface FanoutOutcome {
@@ -51,11 +54,16 @@ export class AlertFanout {
 
   async handle(entries: ChangeEntry[]): Promise<FanoutOutcome> {
     const changes = entries.filter((e): e is { id: string; change: ExposureChangeMessage } => e.change !== null);
+    const outlooks = entries.filter((e): e is { id: string; change: null; outlook: OutlookChangeMessage } => e.outlook !== undefined);
     const active = [...(await this.subscriptions.current(0)).values()].filter((s) => s.status === 'active');
-    if (changes.length === 0 || active.length === 0) return { changes: changes.length, alerts: 0, queued: 0 };
+    const count = changes.length + outlooks.length;
+    if (count === 0 || active.length === 0) return { changes: count, alerts: 0, queued: 0 };
 
-    const facts = await this.loadFacts(changes.map((c) => c.change));
-    const skuIds = [...new Set(changes.map((c) => c.change.skuId))];
+    const facts = await this.loadFacts(
+      changes.map((c) => c.change),
+      outlooks.map((o) => o.outlook),
+    );
+    const skuIds = [...new Set([...changes.map((c) => c.change.skuId), ...outlooks.map((o) => outlookKey(o.outlook.skuId))])];
     const known = await Promise.all(active.map((s) => this.store.notified(s.id, skuIds)));
     const deliveries: NewDelivery[] = [];
     const finalState = new Map<string, { subscriptionId: string; skuId: string; state: NotifiedState | null }>();
@@ -94,14 +102,45 @@ export class AlertFanout {
           body: JSON.stringify(payload),
         });
       }
+      for (const { id, outlook } of outlooks) {
+        const key = outlookKey(outlook.skuId);
+        const previous = notified.get(key) ?? null;
+        const shown = outlook.after ?? outlook.before;
+        const decision = deriveOutlookAlert(sub.filters, outlook, outlook.after ? outlookContext(outlook, facts) : null, previous, this.steps);
+        if (decision.next === 'keep') continue;
+        if (decision.next) notified.set(key, decision.next);
+        else notified.delete(key);
+        finalState.set(`${sub.id}\u0000${key}`, { subscriptionId: sub.id, skuId: key, state: decision.next });
+        if (!decision.send || !decision.type) continue;
+        const payload = buildOutlookPayload({
+          type: decision.type,
+          occurredAt: new Date(Number(id.split('-')[0])),
+          change: outlook,
+          previous,
+          facts: {
+            sku: facts.skus.get(outlook.skuId) ?? { id: outlook.skuId, name: null, category: null },
+            events: (shown?.events ?? []).map((e) => facts.events.get(e.eventId) ?? { id: e.eventId, type: null, title: null, status: null }),
+          },
+          apiBaseUrl: this.apiBaseUrl,
+        });
+        deliveries.push({
+          id: alertMessageId(sub.id, id),
+          subscriptionId: sub.id,
+          type: decision.type,
+          skuId: outlook.skuId,
+          changeId: id,
+          createdAtMs: Date.now(),
+          body: JSON.stringify(payload),
+        });
+      }
     });
 
     const statuses = await this.store.create(deliveries);
     const toQueue = deliveries.filter((_, i) => statuses[i] === 'created' || statuses[i] === 'pending');
     await this.enqueue(toQueue);
     await this.store.saveNotified([...finalState.values()]);
-    if (deliveries.length) this.logger.debug({ changes: changes.length, alerts: deliveries.length, queued: toQueue.length }, 'alerts queued');
-    return { changes: changes.length, alerts: deliveries.length, queued: toQueue.length };
+    if (deliveries.length) this.logger.debug({ changes: count, alerts: deliveries.length, queued: toQueue.length }, 'alerts queued');
+    return { changes: count, alerts: deliveries.length, queued: toQueue.length };
   }
 
   /** First tries in batches per subscription (a batch of one is a plain delivery job). */
@@ -124,10 +163,14 @@ export class AlertFanout {
     await this.producer.enqueueBulk('webhook.deliver', singles);
   }
 
-  private async loadFacts(changes: ExposureChangeMessage[]): Promise<AlertGraphFacts> {
+  private async loadFacts(changes: ExposureChangeMessage[], outlooks: OutlookChangeMessage[]): Promise<AlertGraphFacts> {
     const skuIds = new Set<string>();
     const eventIds = new Set<string>();
     const nodeIds = new Set<string>();
+    for (const o of outlooks) {
+      skuIds.add(o.skuId);
+      for (const record of [o.before, o.after]) record?.events.forEach((e) => typeof e.eventId === 'string' && eventIds.add(e.eventId));
+    }
     for (const c of changes) {
       skuIds.add(c.skuId);
       for (const e of [c.before, c.after]) {
@@ -139,6 +182,15 @@ export class AlertFanout {
     }
     return this.context.load([...skuIds], [...eventIds], [...nodeIds]);
   }
+}
+
+/** The filters' context of an outlook: its SKU's category and the types of the anticipated events (it has no path, so no countries). */
+function outlookContext(change: OutlookChangeMessage, facts: AlertGraphFacts): ExposureContext {
+  return {
+    category: facts.skus.get(change.skuId)?.category ?? null,
+    eventTypes: (change.after?.events ?? []).map((e) => facts.events.get(e.eventId)?.type).filter((t): t is string => typeof t === 'string'),
+    countries: [],
+  };
 }
 
 function contextOf(e: Exposure, facts: AlertGraphFacts): ExposureContext {

@@ -36,4 +36,13 @@ describe('readChange', () => {
     expect(readChange(['change', JSON.stringify({ v: 1, kind: 'created' })])).toEqual({ change: null });
     expect(readChange(['other', '{}'])).toEqual({ change: null });
   });
+
+  it('reads an outlook change from its own field, and skips one of an unknown version or kind', () => {
+    const outlook = { skuId: 'SKU-1', x: 0.8, days: 4, onsetDays: 7, revenueAtRisk: 38400, p: 0.85, events: [{ eventId: 'AN-1', p: 0.85 }], joint: false };
+    const message = { v: 1, kind: 'anticipated', skuId: 'SKU-1', before: null, after: outlook, observed: after };
+    expect(readChange(['outlook', JSON.stringify(message)])).toEqual({ change: null, outlook: message });
+    expect(readChange(['outlook', JSON.stringify({ ...message, v: 2 })])).toEqual({ change: null, unknownVersion: 2 });
+    expect(readChange(['outlook', JSON.stringify({ ...message, kind: 'created' })])).toEqual({ change: null });
+    expect(readChange(['outlook', '{not json'])).toEqual({ change: null });
+  });
 });

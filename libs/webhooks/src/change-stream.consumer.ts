@@ -2,7 +2,13 @@ import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type Redis from 'ioredis';
 import type { Logger } from 'pino';
-import { EXPOSURE_CHANGE_VERSION, EXPOSURE_CHANGES_STREAM, type ExposureChangeMessage } from '@tiersight/contracts';
+import {
+  EXPOSURE_CHANGE_VERSION,
+  EXPOSURE_CHANGES_STREAM,
+  type ExposureChangeMessage,
+  OUTLOOK_CHANGE_KINDS,
+  type OutlookChangeMessage,
+} from '@tiersight/contracts';
 import { LOGGER } from '@tiersight/observability';
 import { RedisStore } from '@tiersight/queues';
 import type { ChangeEntry } from './alert-fanout.service';
@@ -110,7 +116,7 @@ export class ChangeStreamConsumer {
     if (read.unknownVersion !== undefined) {
       this.logger.warn({ entryId: id, version: read.unknownVersion }, 'exposure change of an unknown version skipped');
     }
-    return { id, change: read.change };
+    return read.outlook ? { id, change: null, outlook: read.outlook } : { id, change: read.change };
   }
 
   private sleep(ms: number): Promise<void> {
@@ -130,9 +136,10 @@ export class ChangeStreamConsumer {
  * `unknownVersion` says which). Such entries are acknowledged with their batch
  * like the others: no later read would make them readable.
  */
-export function readChange(fields: string[] | null): { change: ExposureChangeMessage | null; unknownVersion?: unknown } {
+export function readChange(fields: string[] | null): { change: ExposureChangeMessage | null; outlook?: OutlookChangeMessage; unknownVersion?: unknown } {
   if (!fields) return { change: null };
   for (let i = 0; i + 1 < fields.length; i += 2) {
+    if (fields[i] === 'outlook') return readOutlook(fields[i + 1]);
     if (fields[i] !== 'change') continue;
     let c: (Omit<ExposureChangeMessage, 'v'> & { v?: unknown }) | null;
     try {
@@ -147,4 +154,17 @@ export function readChange(fields: string[] | null): { change: ExposureChangeMes
     return { change: { ...c, v } };
   }
   return { change: null };
+}
+
+/** An outlook change (DESIGN §10) in an entry's `outlook` field; outlook changes always carry their version. */
+function readOutlook(json: string): { change: null; outlook?: OutlookChangeMessage; unknownVersion?: unknown } {
+  let c: (Omit<OutlookChangeMessage, 'v'> & { v?: unknown }) | null;
+  try {
+    c = JSON.parse(json) as typeof c;
+  } catch {
+    return { change: null };
+  }
+  if (typeof c?.skuId !== 'string' || !(OUTLOOK_CHANGE_KINDS as readonly unknown[]).includes(c.kind)) return { change: null };
+  if (c.v !== EXPOSURE_CHANGE_VERSION) return { change: null, unknownVersion: c.v };
+  return { change: null, outlook: { ...c, v: c.v } };
 }

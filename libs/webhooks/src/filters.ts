@@ -14,7 +14,7 @@ export interface WebhookFilters {
   skuIds?: string[];
   /** SKU categories. */
   categories?: string[];
-  /** Alert types to send (all four when absent). */
+  /** Alert types to send (all when absent). */
   alertTypes?: AlertType[];
   /** Disruption event types behind the exposure (`earthquake`, `storm`, …). */
   eventTypes?: string[];

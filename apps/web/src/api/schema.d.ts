@@ -1042,6 +1042,70 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/onboarding/lists": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["OnboardingController_upload"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/onboarding/lists/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["OnboardingController_one"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/onboarding/lists/{id}/decisions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["OnboardingController_decide"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/onboarding/lists/{id}/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["OnboardingController_confirm"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/health/live": {
         parameters: {
             query?: never;
@@ -1305,6 +1369,54 @@ export interface components {
             /** @description pass as `cursor` for the next page; null on the last page */
             nextCursor: string | null;
         };
+        Exposure: {
+            /** @description peak fraction of the SKU lost */
+            x: number;
+            /** @description longest shortage (days) */
+            days: number;
+            /** @description time to survive: days until the shortage reaches the SKU */
+            onsetDays: number;
+            /** @description dailyRevenue · x · days */
+            revenueAtRisk: number;
+            skuId: string;
+            eventIds: string[];
+            /** @description from the hit site (first) to the SKU (last) */
+            criticalPath: components["schemas"]["PathHop"][];
+            confidence: components["schemas"]["PathConfidence"];
+        };
+        AnticipatedEventRef: {
+            eventId: string;
+            p: number;
+        };
+        ExposureOutlook: {
+            /** @description peak fraction of the SKU lost */
+            x: number;
+            /** @description longest shortage (days) */
+            days: number;
+            /** @description time to survive: days until the shortage reaches the SKU */
+            onsetDays: number;
+            /** @description dailyRevenue · x · days */
+            revenueAtRisk: number;
+            skuId: string;
+            /** @description the largest p among the anticipated events that alone make the SKU worse (joint: the product of the p of those that together do) */
+            p: number;
+            /** @description the anticipated events behind the outlook, the likeliest first */
+            events: components["schemas"]["AnticipatedEventRef"][];
+            /** @description true when no anticipated event alone makes the SKU worse, only several together */
+            joint: boolean;
+        };
+        SkuOutlook: {
+            skuId: string;
+            name: string;
+            category: string | null;
+            observed: components["schemas"]["Exposure"] | null;
+            outlook: components["schemas"]["ExposureOutlook"];
+        };
+        SkuOutlookPage: {
+            items: components["schemas"]["SkuOutlook"][];
+            /** @description pass as `cursor` for the next page; null on the last page */
+            nextCursor: string | null;
+        };
         ExposureAttribution: {
             /** @description peak fraction of the SKU lost */
             x: number;
@@ -1335,6 +1447,8 @@ export interface components {
             category: string | null;
             /** @description per event, the largest revenue at risk first */
             attribution: components["schemas"]["ExposureAttribution"][];
+            /** @description the outlook when anticipated impacts make the SKU worse, else null */
+            outlook: components["schemas"]["ExposureOutlook"] | null;
         };
         ScenarioImpactDto: {
             siteIds?: string[];
@@ -1352,21 +1466,6 @@ export interface components {
             impacts: components["schemas"]["ScenarioImpactDto"][];
             /** @default 0.05 */
             threshold?: number;
-        };
-        Exposure: {
-            /** @description peak fraction of the SKU lost */
-            x: number;
-            /** @description longest shortage (days) */
-            days: number;
-            /** @description time to survive: days until the shortage reaches the SKU */
-            onsetDays: number;
-            /** @description dailyRevenue · x · days */
-            revenueAtRisk: number;
-            skuId: string;
-            eventIds: string[];
-            /** @description from the hit site (first) to the SKU (last) */
-            criticalPath: components["schemas"]["PathHop"][];
-            confidence: components["schemas"]["PathConfidence"];
         };
         ScenarioResult: {
             /** @description the graph version the scenario ran on */
@@ -1702,7 +1801,7 @@ export interface components {
             /** @description only SKUs of these categories (or the SKU ids above) */
             categories?: string[];
             /** @description alert types to send (all when absent) */
-            alertTypes?: ("exposure.created" | "exposure.worsened" | "exposure.improved" | "exposure.resolved")[];
+            alertTypes?: ("exposure.created" | "exposure.worsened" | "exposure.improved" | "exposure.resolved" | "exposure.anticipated" | "exposure.anticipation_cleared")[];
             /** @description only exposures caused by events of these types */
             eventTypes?: ("earthquake" | "storm" | "flood" | "fire" | "volcano" | "drought" | "strike" | "port-closure" | "insolvency" | "sensor" | "other")[];
             /** @description only exposures whose critical path runs through these countries (site or supplier; ISO alpha-2) */
@@ -2235,6 +2334,275 @@ export interface components {
             /** @description this run's SKUs in its order, then the other's SKUs this run does not list; `limit`, `cursor` */
             skus: components["schemas"]["TwinSkuDeltaPage"];
         };
+        UploadListForm: {
+            /**
+             * Format: binary
+             * @description the list: CSV (UTF-8, UTF-8 with BOM, UTF-16 with BOM or Windows-1252) or XLSX (first sheet)
+             */
+            file: string;
+            /**
+             * @description JSON object from field (name, address, country, city, postalCode, admin1, sector, parts, supplierRef) to the header of the column holding it; headers not named are mapped by their names in several languages
+             * @example {"name": "Fabrik", "address": "Anschrift"}
+             */
+            mapping?: string;
+        };
+        OnboardingProgress: {
+            /** @description rows placed */
+            done: number;
+            total: number;
+            /** @description done / total */
+            fraction: number;
+        };
+        OnboardingFile: {
+            name: string | null;
+            bytes: number;
+            /** @enum {string} */
+            format: "csv" | "xlsx";
+            /**
+             * @description how a CSV was decoded
+             * @enum {string|null}
+             */
+            encoding: "utf-8" | "utf-8-bom" | "utf-16le" | "utf-16be" | "windows-1252" | null;
+            delimiter: string | null;
+            /** @description the XLSX sheet read (the first) */
+            sheet: string | null;
+            /** @description field → the header it was read from */
+            columns: {
+                [key: string]: string;
+            };
+            /** @description headers nothing reads */
+            unmappedColumns: string[];
+        };
+        OnboardingLinks: {
+            self: string;
+            decisions: string;
+            confirm: string;
+        };
+        OnboardingListAccepted: {
+            id: string;
+            /** @enum {string} */
+            status: "queued" | "running" | "ready" | "confirmed" | "failed";
+            progress: components["schemas"]["OnboardingProgress"];
+            file: components["schemas"]["OnboardingFile"];
+            links: components["schemas"]["OnboardingLinks"];
+        };
+        OnboardingSummary: {
+            rows: number;
+            /** @description placed at city precision, ready to write */
+            ok: number;
+            /** @description placed, but the pin is to be confirmed (coarser than a city, or doubtful) */
+            toConfirm: number;
+            /** @description cannot be written until edited or rejected */
+            blocked: number;
+            /** @description rows identical to an earlier row */
+            identical: number;
+            /** @description rows whose site is in the network already (an earlier upload) */
+            existing: number;
+            /** @description duplicate proposals */
+            pairs: number;
+        };
+        OnboardingProposedSupplier: {
+            id: string;
+            name: string;
+            country: string;
+            /** @description the supplier's own id from the list */
+            ref: string | null;
+        };
+        OnboardingProposedSite: {
+            id: string;
+            name: string;
+            /** @enum {string} */
+            kind: "plant";
+            country: string;
+            /** @description a site with this id is in the network already: confirming updates it */
+            exists: boolean;
+        };
+        OnboardingLocation: {
+            lat: number;
+            lon: number;
+            /** @enum {string} */
+            precision: "city" | "admin1" | "country";
+            /** @description how far the facility may be from the point */
+            radiusKm: number;
+            /** @description 0–1 */
+            confidence: number;
+            /** @description what matched, in words */
+            how: string[];
+            /** @description the GeoNames place of a city answer: id, name, featureCode, population */
+            place: {
+                [key: string]: unknown;
+            } | null;
+        };
+        OnboardingIssue: {
+            field: string;
+            /** @description stable code: formula, control-characters, mojibake-repaired, country-unknown, name-missing, to-confirm, identical-row, … */
+            code: string;
+            message: string;
+            /** @description the row cannot be written until edited or rejected */
+            blocking: boolean;
+        };
+        OnboardingRowDecision: {
+            /** @enum {string} */
+            action: "accept" | "edit" | "reject";
+            lat?: number;
+            lon?: number;
+            country?: string;
+            name?: string;
+        };
+        OnboardingPairSide: {
+            /** @description a row of this list */
+            row?: number;
+            /** @description an existing site */
+            siteId?: string;
+            /** @description the existing site's name (null for a site of a masked supplier) */
+            name?: string | null;
+            country?: string;
+            lat?: number;
+            lon?: number;
+        };
+        OnboardingEvidence: {
+            /** @description name similarity without legal forms and descriptive words, 0–1 */
+            name: number;
+            /** @description address similarity, 0–1 */
+            address: number | null;
+            distanceKm: number | null;
+            /** @description closeness of the points given their uncertainty, 0–1 */
+            geo: number | null;
+            sharedNameWords: string[];
+            /** @description unit, branch or place words only one name has: a sign of two facilities */
+            nameConflicts: string[];
+        };
+        OnboardingPair: {
+            /** @example d1 */
+            id: string;
+            a: components["schemas"]["OnboardingPairSide"];
+            b: components["schemas"]["OnboardingPairSide"];
+            /** @description 0–1 */
+            score: number;
+            evidence: components["schemas"]["OnboardingEvidence"];
+            /** @enum {string|null} */
+            decision: "confirm" | "reject" | null;
+        };
+        OnboardingRow: {
+            /** @description the row as a spreadsheet numbers it (the header is row 1) */
+            row: number;
+            /** @description the mapped cells as the file had them */
+            input: {
+                [key: string]: string;
+            };
+            name: string | null;
+            address: string | null;
+            city: string | null;
+            postalCode: string | null;
+            /** @description ISO 3166-1 alpha-2 */
+            country: string | null;
+            supplier: components["schemas"]["OnboardingProposedSupplier"] | null;
+            site: components["schemas"]["OnboardingProposedSite"] | null;
+            location: components["schemas"]["OnboardingLocation"] | null;
+            /** @enum {string} */
+            status: "ok" | "to-confirm" | "blocked";
+            issues: components["schemas"]["OnboardingIssue"][];
+            /** @description an earlier identical row (one site) */
+            sameAs: number | null;
+            pairs: string[];
+            sector: string | null;
+            parts: string | null;
+            decision: components["schemas"]["OnboardingRowDecision"] | null;
+            /** @description the row's duplicate proposals, with their decisions */
+            duplicates: components["schemas"]["OnboardingPair"][];
+        };
+        OnboardingRowPage: {
+            items: components["schemas"]["OnboardingRow"][];
+            /** @description pass as `cursor` for the next page; null on the last page */
+            nextCursor: string | null;
+        };
+        OnboardingConfirmation: {
+            confirmedAt: string;
+            graphVersion: number;
+            suppliers: number;
+            sites: number;
+            /** @description rows merged into another row or an existing site */
+            merged: number;
+            rejected: number;
+            /** @description rejected duplicate pairs remembered for later lists */
+            rejectedPairs: number;
+        };
+        OnboardingList: {
+            id: string;
+            /** @enum {string} */
+            status: "queued" | "running" | "ready" | "confirmed" | "failed";
+            progress: components["schemas"]["OnboardingProgress"];
+            file: components["schemas"]["OnboardingFile"];
+            links: components["schemas"]["OnboardingLinks"];
+            createdAt: string;
+            startedAt: string | null;
+            finishedAt: string | null;
+            error: string | null;
+            summary: components["schemas"]["OnboardingSummary"] | null;
+            /** @description once ready: a page of rows in file order (`limit`, `cursor`) */
+            rows: components["schemas"]["OnboardingRowPage"] | null;
+            confirmation: components["schemas"]["OnboardingConfirmation"] | null;
+            /** @description credit of the gazetteer the pins come from */
+            attribution: string;
+        };
+        RowDecisionDto: {
+            /** @description the row as a spreadsheet numbers it (the header is row 1) */
+            row: number;
+            /**
+             * @description accept the row as placed; edit its coordinates (and country or name); reject: leave it out
+             * @enum {string}
+             */
+            action: "accept" | "edit" | "reject";
+            /** @description edit only (required there) */
+            lat?: number;
+            /** @description edit only (required there) */
+            lon?: number;
+            /** @description edit only: ISO 3166-1 alpha-2, for a row whose country could not be read */
+            country?: string;
+            /** @description edit only: the facility name, for a row without one */
+            name?: string;
+        };
+        PairDecisionDto: {
+            /**
+             * @description the id of a duplicate proposal of the review
+             * @example d1
+             */
+            id: string;
+            /**
+             * @description confirm: one facility (one site); reject: two, and never proposed again
+             * @enum {string}
+             */
+            action: "confirm" | "reject";
+        };
+        DecisionsDto: {
+            rows?: components["schemas"]["RowDecisionDto"][];
+            pairs?: components["schemas"]["PairDecisionDto"][];
+        };
+        OnboardingDecisionCounts: {
+            /** @description rows with a decision */
+            rows: number;
+            /** @description duplicate proposals with a decision */
+            pairs: number;
+        };
+        OnboardingRowOutcome: {
+            row: number;
+            /** @enum {string} */
+            action: "write" | "merge" | "reject";
+            siteId?: string;
+            supplierId?: string;
+            /**
+             * @description merge: into another row of the list or an existing site
+             * @enum {string}
+             */
+            into?: "row" | "site";
+        };
+        OnboardingConfirmed: {
+            id: string;
+            /** @enum {string} */
+            status: "confirmed";
+            confirmation: components["schemas"]["OnboardingConfirmation"];
+            rows: components["schemas"]["OnboardingRowOutcome"][];
+        };
         ProblemRowError: {
             /** @description the entity of the row (suppliers, sites, links, …) */
             entity?: string;
@@ -2707,6 +3075,8 @@ export interface operations {
                 /** @description only SKUs this event contributes to */
                 eventId?: string;
                 minRevenueAtRisk?: number;
+                /** @description true: the SKUs with an outlook record (DESIGN §10), each with its observed exposure (null when none) and its outlook, by outlook revenue at risk; the other filters apply to the outlook */
+                outlook?: boolean;
             };
             header?: never;
             path?: never;
@@ -2714,12 +3084,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description SkuExposurePage, or SkuOutlookPage with outlook=true */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["SkuExposurePage"];
+                    "application/json": components["schemas"]["SkuExposurePage"] | components["schemas"]["SkuOutlookPage"];
                 };
             };
             /** @description An error, as application/problem+json */
@@ -4807,6 +5178,138 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TwinRun"];
+                };
+            };
+            /** @description An error, as application/problem+json */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    OnboardingController_upload: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["UploadListForm"];
+            };
+        };
+        responses: {
+            /** @description queued for review; `Location` names the list to poll */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OnboardingListAccepted"];
+                };
+            };
+            /** @description An error, as application/problem+json */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    OnboardingController_one: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description nextCursor of the previous page */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OnboardingList"];
+                };
+            };
+            /** @description An error, as application/problem+json */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    OnboardingController_decide: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DecisionsDto"];
+            };
+        };
+        responses: {
+            /** @description how many rows and proposals now have a decision */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OnboardingDecisionCounts"];
+                };
+            };
+            /** @description An error, as application/problem+json */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    OnboardingController_confirm: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OnboardingConfirmed"];
                 };
             };
             /** @description An error, as application/problem+json */

@@ -95,20 +95,23 @@ function EventsSection({ events, sites, hitCount, onFilter }: { events: Disrupti
   );
 }
 
+/** Without `outlook=true` the list answers exposures (the other shape is the outlook list). */
+const exposuresOf = (page: { items: unknown[] }) => page.items as Exposure[];
+
 function ExposuresSection({ filters, setFilters }: { filters: Filters; setFilters: (f: Filters) => void }) {
   const [pages, setPages] = useState<Exposure[][]>([]);
   const [cursor, setCursor] = useState<string | null>(null);
   const query = { limit: 25, eventId: filters.eventId, category: filters.category, minRevenueAtRisk: amount(filters.minRevenueAtRisk) };
   const first = useAsync(async () => {
     const page = await unwrap(client.GET('/v1/exposures', { params: { query } }));
-    setPages([page.items]);
+    setPages([exposuresOf(page)]);
     setCursor(page.nextCursor);
     return page;
   }, [filters.eventId, filters.category, filters.minRevenueAtRisk]);
   const more = async () => {
     if (!cursor) return;
     const page = await unwrap(client.GET('/v1/exposures', { params: { query: { ...query, cursor } } }));
-    setPages([...pages, page.items]);
+    setPages([...pages, exposuresOf(page)]);
     setCursor(page.nextCursor);
   };
   const rows = pages.flat();

@@ -24,3 +24,15 @@ export interface ActiveImpact {
   /** Where (x, days) comes from: the event's footprint, a supplier's confirmed survey answer, or a fired sensor rule. */
   source: 'estimate' | 'survey' | 'sensor';
 }
+
+/** An active anticipated impact (DESIGN §10): a HITS edge marked `anticipated` with the probability `p` (0 < p < 1) that it comes. */
+export interface AnticipatedImpact {
+  eventId: string;
+  siteId: string;
+  x: number;
+  days: number;
+  p: number;
+  eventType: string;
+  /** Who anticipates it (the HITS edge's source, e.g. 'sensor'). */
+  source: string;
+}

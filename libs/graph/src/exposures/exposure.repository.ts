@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { chunks, type Exposure, type ExposureNumbers } from '@tiersight/contracts';
+import { chunks, type Exposure, type ExposureNumbers, type ExposureOutlook } from '@tiersight/contracts';
 import neo4j from 'neo4j-driver';
 import { GraphError, GraphErrorCode } from '../graph.errors';
 import { Neo4jService } from '../neo4j.service';
@@ -15,6 +15,21 @@ export interface AttributionWrite {
   clearSkus: string[];
   clearEvents: string[];
   rows: StoredAttribution[];
+}
+
+/** Outlook records (DESIGN §10) to write (`set`) and to remove (`clear`, SKU ids). */
+export interface OutlookWrite {
+  set: ExposureOutlook[];
+  clear: string[];
+}
+
+/** A SKU with an outlook record: its observed exposure when it has one, and its outlook. */
+export interface SkuOutlook {
+  skuId: string;
+  name: string;
+  category: string | null;
+  observed: Exposure | null;
+  outlook: ExposureOutlook;
 }
 
 export interface ExposureFilter {
@@ -67,6 +82,29 @@ UNWIND ev.rows AS a
 MATCH (k:Sku {id: a.skuId})
 CREATE (k)-[:EXPOSED_TO {intensity: a.x, shortageDays: a.days, onsetDays: a.onsetDays, revenueAtRisk: a.revenueAtRisk}]->(e)`;
 
+// Outlook records sit beside the exposure on the SKU: the JSON, and what the list filters and sorts on.
+const WRITE_OUTLOOKS = `
+UNWIND $rows AS row
+MATCH (k:Sku {id: row.skuId})
+SET k.outlookRevenueAtRisk = row.revenueAtRisk, k.outlookEventIds = row.eventIds, k.outlookJson = row.json`;
+
+const CLEAR_OUTLOOKS = `
+UNWIND $skuIds AS id
+MATCH (k:Sku {id: id})
+REMOVE k.outlookRevenueAtRisk, k.outlookEventIds, k.outlookJson`;
+
+const STORED_OUTLOOKS = `MATCH (k:Sku) WHERE k.outlookJson IS NOT NULL RETURN k.id AS id, k.outlookJson AS json`;
+
+const LIST_OUTLOOKS = `
+MATCH (k:Sku) WHERE k.outlookJson IS NOT NULL
+  AND ($category IS NULL OR k.category = $category)
+  AND ($minRevenue IS NULL OR k.outlookRevenueAtRisk >= $minRevenue)
+  AND ($eventId IS NULL OR $eventId IN k.outlookEventIds)
+  AND ($after IS NULL OR k.outlookRevenueAtRisk < $after.r OR (k.outlookRevenueAtRisk = $after.r AND k.id > $after.id))
+RETURN k.id AS skuId, k.exposureJson AS observed, k.outlookJson AS outlook, k.category AS category, k.name AS name
+ORDER BY k.outlookRevenueAtRisk DESC, k.id ASC
+LIMIT $limit`;
+
 /** Who wrote the stored exposures last: a run that wrote them itself may trust what it remembers. */
 const READ_STAMP = `OPTIONAL MATCH (m:ExposureMeta {id: 'exposures'}) RETURN m.stamp AS stamp`;
 /** Taken first in every write: the node's write lock serialises writers, and the stamp it replaces says who wrote before. */
@@ -100,7 +138,7 @@ const ONE = `
 MATCH (k:Sku {id: $id})
 OPTIONAL MATCH (k)-[a:EXPOSED_TO]->(e:Event)
 WITH k, a, e ORDER BY a.revenueAtRisk DESC, e.id
-RETURN k.exposureJson AS json, k.name AS name, k.category AS category,
+RETURN k.exposureJson AS json, k.outlookJson AS outlook, k.name AS name, k.category AS category,
        [x IN collect({eventId: e.id, title: e.title, x: a.intensity, days: a.shortageDays, onsetDays: a.onsetDays, revenueAtRisk: a.revenueAtRisk}) WHERE x.eventId IS NOT NULL] AS attribution`;
 
 @Injectable()
@@ -113,6 +151,12 @@ export class ExposureRepository {
     return new Map(res.records.map((r) => [r.get('id') as string, JSON.parse(r.get('json') as string) as Exposure]));
   }
 
+  /** The stored outlook records keyed by SKU id (what the last run wrote). */
+  async storedOutlooks(): Promise<Map<string, ExposureOutlook>> {
+    const res = await this.neo4j.run(STORED_OUTLOOKS);
+    return new Map(res.records.map((r) => [r.get('id') as string, JSON.parse(r.get('json') as string) as ExposureOutlook]));
+  }
+
   /** The stamp of the last run that wrote exposures (null before the first). */
   async stamp(): Promise<string | null> {
     const res = await this.neo4j.run(READ_STAMP);
@@ -121,12 +165,20 @@ export class ExposureRepository {
 
   /**
    * Writes one run's outcome in one transaction, stamped: changed exposures,
-   * resolved ones cleared (with their attribution edges), and attribution
-   * edges replaced as `attribution` says. Unchanged SKUs are not touched.
+   * resolved ones cleared (with their attribution edges), attribution
+   * edges replaced as `attribution` says, and outlook records set and cleared
+   * as `outlooks` says. Unchanged SKUs are not touched.
    * With `expectStamp` (null: no write yet), the write is refused
    * (ExposuresChangedError, nothing written) unless the stamp is still that one.
    */
-  async apply(changed: Exposure[], resolvedSkuIds: string[], attribution: AttributionWrite, stamp: string, expectStamp?: string | null): Promise<void> {
+  async apply(
+    changed: Exposure[],
+    resolvedSkuIds: string[],
+    attribution: AttributionWrite,
+    stamp: string,
+    expectStamp?: string | null,
+    outlooks: OutlookWrite = { set: [], clear: [] },
+  ): Promise<void> {
     await this.neo4j.write(async (tx) => {
       const swapped = await tx.run(SWAP_STAMP, { stamp });
       if (expectStamp !== undefined && (swapped.records[0].get('previous') ?? null) !== expectStamp) throw new ExposuresChangedError();
@@ -147,6 +199,16 @@ export class ExposureRepository {
       for (const ids of chunks(clearSkus, IDS_PER_STATEMENT)) await tx.run(CLEAR_SKU_ATTRIBUTION, { ids });
       for (const ids of chunks(clearEvents, EVENTS_CLEARED_PER_STATEMENT)) await tx.run(CLEAR_EVENT_ATTRIBUTION, { ids });
       for (const part of chunks(rows, ATTRIBUTION_ROWS_PER_STATEMENT)) await tx.run(CREATE_ATTRIBUTION, { events: byEvent(part) });
+      for (const skuIds of chunks(outlooks.clear, IDS_PER_STATEMENT)) await tx.run(CLEAR_OUTLOOKS, { skuIds });
+      for (const part of chunks(outlooks.set, EXPOSURES_PER_STATEMENT)) {
+        const outlookRows = part.map((o) => ({
+          skuId: o.skuId,
+          revenueAtRisk: o.revenueAtRisk,
+          eventIds: o.events.map((e) => e.eventId),
+          json: JSON.stringify(o),
+        }));
+        await tx.run(WRITE_OUTLOOKS, { rows: outlookRows });
+      }
     });
   }
 
@@ -171,6 +233,33 @@ export class ExposureRepository {
     return { items, nextCursor: rows.length > limit ? encodeExposureCursor(last.revenueAtRisk, last.skuId) : null };
   }
 
+  /** SKUs with an outlook record, by outlook revenue at risk, each with its observed exposure (null when it has none). */
+  async listOutlooks(limit: number, cursor: string | undefined, filter: ExposureFilter): Promise<{ items: SkuOutlook[]; nextCursor: string | null }> {
+    const after = decodeExposureCursor(cursor);
+    const res = await this.neo4j.read((tx) =>
+      tx.run(LIST_OUTLOOKS, {
+        category: filter.category ?? null,
+        eventId: filter.eventId ?? null,
+        minRevenue: filter.minRevenueAtRisk ?? null,
+        after,
+        limit: neo4j.int(limit + 1),
+      }),
+    );
+    const rows = res.records.map((r) => {
+      const observed = r.get('observed') as string | null;
+      return {
+        skuId: r.get('skuId') as string,
+        name: r.get('name') as string,
+        category: r.get('category') as string | null,
+        observed: observed ? (JSON.parse(observed) as Exposure) : null,
+        outlook: JSON.parse(r.get('outlook') as string) as ExposureOutlook,
+      };
+    });
+    const items = rows.slice(0, limit);
+    const last = items[items.length - 1];
+    return { items, nextCursor: rows.length > limit ? encodeExposureCursor(last.outlook.revenueAtRisk, last.skuId) : null };
+  }
+
   async one(skuId: string) {
     const res = await this.neo4j.read((tx) => tx.run(ONE, { id: skuId }));
     if (res.records.length === 0) throw new GraphError(GraphErrorCode.NotFound, `SKU ${skuId} does not exist`);
@@ -182,8 +271,13 @@ export class ExposureRepository {
       name: r.get('name') as string,
       category: r.get('category') as string | null,
       attribution: r.get('attribution'),
+      outlook: parseOutlook(r.get('outlook') as string | null),
     };
   }
+}
+
+function parseOutlook(json: string | null): ExposureOutlook | null {
+  return json ? (JSON.parse(json) as ExposureOutlook) : null;
 }
 
 function byEvent(rows: StoredAttribution[]): Array<{ eventId: string; rows: Array<Omit<StoredAttribution, 'eventId'>> }> {

@@ -1,13 +1,13 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiExtraModels, ApiNotFoundResponse, ApiOkResponse, ApiPropertyOptional, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import { Roles } from '@tiersight/access';
-import { Type } from 'class-transformer';
-import { IsNumber, IsOptional, IsString, MaxLength, Min } from 'class-validator';
+import { Transform, Type } from 'class-transformer';
+import { IsBoolean, IsNumber, IsOptional, IsString, MaxLength, Min } from 'class-validator';
 import { ExposureRepository } from '@tiersight/graph';
 import { PageQuery } from '../../http/pagination.dto';
 import { OptionalEntityId } from '../../http/property-rules';
 import { IdParam } from '../supply-graph/supply-graph.dto';
-import { SkuExposureDetail, SkuExposurePage } from './exposures.responses.dto';
+import { SkuExposureDetail, SkuExposurePage, SkuOutlookPage } from './exposures.responses.dto';
 
 export class ExposureQuery extends PageQuery {
   @ApiPropertyOptional()
@@ -25,20 +25,36 @@ export class ExposureQuery extends PageQuery {
   @IsNumber({ allowNaN: false, allowInfinity: false })
   @Min(0)
   minRevenueAtRisk?: number;
+
+  @ApiPropertyOptional({
+    type: Boolean,
+    default: false,
+    description:
+      'true: the SKUs with an outlook record (DESIGN §10), each with its observed exposure (null when none) and its outlook, by outlook revenue at risk; the other filters apply to the outlook',
+  })
+  @IsOptional()
+  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean()
+  outlook = false;
 }
 
 @ApiTags('risk')
 @ApiBearerAuth()
 @Roles('admin', 'analyst')
 @Controller('v1/exposures')
+@ApiExtraModels(SkuExposurePage, SkuOutlookPage)
 export class ExposuresController {
   constructor(private readonly exposures: ExposureRepository) {}
 
-  /** Exposed SKUs by revenue at risk, with x, days, onset (time to survive) and the path that explains each. */
+  /** Exposed SKUs by revenue at risk, with x, days, onset (time to survive) and the path that explains each; with `outlook=true`, the SKUs with an outlook record. */
   @Get()
-  @ApiOkResponse({ type: SkuExposurePage })
+  @ApiOkResponse({
+    description: 'SkuExposurePage, or SkuOutlookPage with outlook=true',
+    schema: { oneOf: [{ $ref: getSchemaPath(SkuExposurePage) }, { $ref: getSchemaPath(SkuOutlookPage) }] },
+  })
   list(@Query() q: ExposureQuery) {
-    return this.exposures.list(q.limit, q.cursor, { category: q.category, eventId: q.eventId, minRevenueAtRisk: q.minRevenueAtRisk });
+    const filter = { category: q.category, eventId: q.eventId, minRevenueAtRisk: q.minRevenueAtRisk };
+    return q.outlook ? this.exposures.listOutlooks(q.limit, q.cursor, filter) : this.exposures.list(q.limit, q.cursor, filter);
   }
 
   /** One SKU's exposure with its critical path, confidence and per-event attribution. */

@@ -90,9 +90,63 @@ export class ExposureAttribution extends ShortageFigures {
   title: string | null;
 }
 
+/** An anticipated event behind an outlook, with its probability. */
+export class AnticipatedEventRef implements contracts.AnticipatedEventRef {
+  @ApiProperty({ type: String })
+  eventId: string;
+
+  @ApiProperty({ type: Number, exclusiveMinimum: true, minimum: 0, exclusiveMaximum: true, maximum: 1 })
+  p: number;
+}
+
+/** The outlook of a SKU (DESIGN §10): observed plus anticipated impacts, where that is worse than observed alone. */
+export class ExposureOutlook extends ShortageFigures implements contracts.ExposureOutlook {
+  @ApiProperty({ type: String })
+  skuId: string;
+
+  @ApiProperty({
+    type: Number,
+    exclusiveMinimum: true,
+    minimum: 0,
+    exclusiveMaximum: true,
+    maximum: 1,
+    description: 'the largest p among the anticipated events that alone make the SKU worse (joint: the product of the p of those that together do)',
+  })
+  p: number;
+
+  @ApiProperty({ type: [AnticipatedEventRef], description: 'the anticipated events behind the outlook, the likeliest first' })
+  events: AnticipatedEventRef[];
+
+  @ApiProperty({ type: Boolean, description: 'true when no anticipated event alone makes the SKU worse, only several together' })
+  joint: boolean;
+}
+
 export class SkuExposureDetail extends SkuExposure {
   @ApiProperty({ type: [ExposureAttribution], description: 'per event, the largest revenue at risk first' })
   attribution: ExposureAttribution[];
+
+  @ApiProperty({ type: ExposureOutlook, nullable: true, description: 'the outlook when anticipated impacts make the SKU worse, else null' })
+  outlook: ExposureOutlook | null;
 }
 
 export class SkuExposurePage extends PageOf(SkuExposure) {}
+
+/** A SKU with an outlook record: its observed exposure (null when it has none) and its outlook. */
+export class SkuOutlook {
+  @ApiProperty({ type: String })
+  skuId: string;
+
+  @ApiProperty({ type: String })
+  name: string;
+
+  @ApiProperty({ type: String, nullable: true })
+  category: string | null;
+
+  @ApiProperty({ type: Exposure, nullable: true })
+  observed: Exposure | null;
+
+  @ApiProperty({ type: ExposureOutlook })
+  outlook: ExposureOutlook;
+}
+
+export class SkuOutlookPage extends PageOf(SkuOutlook) {}

@@ -1,0 +1,194 @@
+import type { AnticipatedEventRef, ExposureNumbers, ExposureOutlook } from '@tiersight/contracts';
+import { ConeSolver } from './cone-solver';
+import { compareIds } from './critical-path';
+import { byRevenueThenId, DEFAULT_EXPOSURE_THRESHOLD } from './exposures';
+import { combineImpacts, validateImpact, type ImpactInput, type SiteImpact } from './impacts';
+import type { Projection } from './projection';
+import type { RiskView } from './risk-view';
+import type { SolverState } from './solver-state';
+
+/** Tolerance of the comparisons between two states of one SKU, as the exposure diff uses. */
+export const WORSE_EPS = 1e-9;
+
+/** An outlook record (DESIGN §10) with the SKU's node index. */
+export interface OutlookRecord extends ExposureOutlook {
+  sku: number;
+}
+
+type Numbers = Pick<ExposureNumbers, 'x' | 'days' | 'onsetDays' | 'revenueAtRisk'>;
+
+/**
+ * Whether `after` is worse than `before`, both exposed: peak loss, days or
+ * revenue at risk up, or the onset earlier. The rule the exposure diff uses
+ * to call a change "worsened".
+ */
+export function worsens(after: Numbers, before: Numbers): boolean {
+  return (
+    after.x > before.x + WORSE_EPS ||
+    after.days > before.days + WORSE_EPS ||
+    after.revenueAtRisk > before.revenueAtRisk * (1 + WORSE_EPS) + WORSE_EPS ||
+    after.onsetDays < before.onsetDays - WORSE_EPS
+  );
+}
+
+/** One anticipated event: its probability (the largest p of its impacts) and its impacts per site (node index). */
+interface AnticipatedEvent {
+  eventId: string;
+  p: number;
+  sites: Map<number, SiteImpact[]>;
+}
+
+/** Per SKU of the joint run: its outlook numbers, and per event whether that event alone reached, raised or worsened it. */
+interface Candidate {
+  sku: number;
+  outlook: Numbers;
+  reached: AnticipatedEvent[];
+  raised: AnticipatedEvent[];
+  alone: AnticipatedEvent[];
+}
+
+/** One non-fresh kernel (it climbs from a given state) with saved prior states, per projection. */
+const kernels = new WeakMap<Projection, ConeSolver>();
+
+/**
+ * The outlook of DESIGN §10: §3 on the observed impacts plus the anticipated
+ * ones, and a record for every SKU whose outlook is worse than its observed
+ * state — exposed where it is not, or exposed with worse numbers (`worsens`).
+ * A record carries the outlook's numbers, the anticipated events that alone
+ * (observed plus that one event) make the SKU worse with the largest of their
+ * p, or, when only several together do, those that raise it and the product
+ * of their p (`joint`).
+ *
+ * `observed` is the observed state (a Propagator, an ExposureBook's view or a
+ * propagate() result); only the anticipated impacts among `impacts` are read
+ * (the observed ones are already in the view). Adding impacts only raises the
+ * state, so each run climbs from the observed state to the new fixed point:
+ * one run with every anticipated event, then, for the SKUs it made worse and
+ * only when there are several events, one run per event. Each run costs its
+ * own cone. The runs borrow the view's arrays and put every node they wrote
+ * back before returning (or throwing): the view is left bit for bit as it was.
+ * Sorted by revenue at risk descending, then SKU id.
+ */
+export function computeOutlook(observed: RiskView, impacts: readonly ImpactInput[], threshold = DEFAULT_EXPOSURE_THRESHOLD): OutlookRecord[] {
+  const projection = observed.projection;
+  const events = anticipatedEvents(projection, impacts);
+  if (events.length === 0) return [];
+  let solver = kernels.get(projection);
+  if (!solver) kernels.set(projection, (solver = new ConeSolver(projection, borrow(observed), { recordOld: true })));
+  const exposed = (s: Numbers) => s.x >= threshold && s.days > 0;
+  const worse = (after: Numbers, before: Numbers) => exposed(after) && (!exposed(before) || worsens(after, before));
+
+  const candidates = new Map<number, Candidate>();
+  const everything = new Map<number, SiteImpact[]>();
+  for (const event of events) {
+    for (const [site, list] of event.sites) everything.set(site, (everything.get(site) ?? []).concat(list));
+  }
+  climb(solver, observed, everything, (sku, after, before) => {
+    if (worse(after, before)) candidates.set(sku, { sku, outlook: after, reached: [], raised: [], alone: [] });
+  });
+  if (candidates.size === 0) return [];
+
+  if (events.length === 1) {
+    for (const c of candidates.values()) c.alone.push(events[0]);
+  } else {
+    for (const event of events) {
+      climb(solver, observed, event.sites, (sku, after, before) => {
+        const c = candidates.get(sku);
+        if (!c) return;
+        c.reached.push(event);
+        if (after.x > before.x + WORSE_EPS || after.days > before.days + WORSE_EPS || after.onsetDays < before.onsetDays - WORSE_EPS) c.raised.push(event);
+        if (worse(after, before)) c.alone.push(event);
+      });
+    }
+  }
+
+  const records: OutlookRecord[] = [];
+  for (const c of candidates.values()) {
+    const joint = c.alone.length === 0;
+    const behind = !joint ? c.alone : c.raised.length > 0 ? c.raised : c.reached.length > 0 ? c.reached : events;
+    const refs: AnticipatedEventRef[] = behind.map((e) => ({ eventId: e.eventId, p: e.p })).sort((a, b) => b.p - a.p || compareIds(a.eventId, b.eventId));
+    const p = joint ? refs.reduce((product, e) => product * e.p, 1) : refs[0].p;
+    const { x, days, onsetDays, revenueAtRisk } = c.outlook;
+    records.push({ skuId: projection.nodeIds[c.sku], sku: c.sku, x, days, onsetDays, revenueAtRisk, p, events: refs, joint });
+  }
+  return records.sort(byRevenueThenId);
+}
+
+/** The anticipated impacts (validated) grouped by event, then by site; events in id order. */
+function anticipatedEvents(projection: Projection, impacts: readonly ImpactInput[]): AnticipatedEvent[] {
+  const byEvent = new Map<string, AnticipatedEvent>();
+  for (const impact of impacts) {
+    if (impact.anticipated !== true) continue;
+    const site = projection.site(impact.site);
+    validateImpact(impact, projection.nodeIds[site]);
+    const eventId = impact.eventId!;
+    let event = byEvent.get(eventId);
+    if (!event) byEvent.set(eventId, (event = { eventId, p: 0, sites: new Map() }));
+    // One draw per event (its sites come and go together); its probability is its most likely impact's.
+    if (impact.p! > event.p) event.p = impact.p!;
+    const one: SiteImpact = { x: impact.x, days: impact.days };
+    const list = event.sites.get(site);
+    if (list) list.push(one);
+    else event.sites.set(site, [one]);
+  }
+  return [...byEvent.values()].sort((a, b) => compareIds(a.eventId, b.eventId));
+}
+
+/** The view's arrays as a solver state (borrowed: every write is undone by `climb`). */
+function borrow(view: RiskView): SolverState {
+  return { x: view.x, d: view.d, o: view.onset, directX: view.directX, directD: view.directD };
+}
+
+/**
+ * Adds the given impacts to the observed state's direct impacts, climbs to the
+ * new fixed point, calls `visit` for every SKU the run wrote with its state
+ * after and before, then restores every written node and direct impact.
+ */
+function climb(
+  solver: ConeSolver,
+  view: RiskView,
+  added: ReadonlyMap<number, SiteImpact[]>,
+  visit: (sku: number, after: Numbers, before: Numbers) => void,
+): void {
+  const p = view.projection;
+  const state = borrow(view);
+  solver.bind(state);
+  const seeds: number[] = [];
+  const seedX: number[] = [];
+  const seedD: number[] = [];
+  try {
+    for (const [site, list] of added) {
+      const ox = state.directX[site];
+      const od = state.directD[site];
+      const { x, d } = combineImpacts(ox > 0 ? [{ x: ox, days: od }, ...list] : list);
+      if (x === ox && (!(x > 0) || d === od)) continue;
+      seeds.push(site);
+      seedX.push(ox);
+      seedD.push(od);
+      state.directX[site] = x;
+      state.directD[site] = d;
+      solver.schedule(site);
+    }
+    solver.run();
+    for (let i = 0; i < solver.touchedCount; i++) {
+      const v = solver.touched[i];
+      if (!p.isSku(v)) continue;
+      const revenue = p.dailyRevenue[v];
+      const after = { x: state.x[v], days: state.d[v], onsetDays: state.o[v], revenueAtRisk: revenue * state.x[v] * state.d[v] };
+      const before = { x: solver.oldX[i], days: solver.oldD[i], onsetDays: solver.oldO[i], revenueAtRisk: revenue * solver.oldX[i] * solver.oldD[i] };
+      visit(v, after, before);
+    }
+  } finally {
+    for (let i = 0; i < solver.touchedCount; i++) {
+      const v = solver.touched[i];
+      state.x[v] = solver.oldX[i];
+      state.d[v] = solver.oldD[i];
+      state.o[v] = solver.oldO[i];
+    }
+    solver.clearTouched(false);
+    for (let i = 0; i < seeds.length; i++) {
+      state.directX[seeds[i]] = seedX[i];
+      state.directD[seeds[i]] = seedD[i];
+    }
+  }
+}
