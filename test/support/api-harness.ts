@@ -1,5 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import type { AddressInfo } from 'node:net';
+import type { Logger } from 'pino';
 import { randomBytes } from 'node:crypto';
 import { createApiApp } from '../../apps/api/src/bootstrap';
 import { createWorkerApp } from '../../apps/worker/src/bootstrap';
@@ -26,10 +27,10 @@ const defaultKeys = new Map<string, string>();
  * getJson send it by default (`adminKey` holds it). A test that manages keys
  * itself (sets ADMIN_API_KEY) gets no default.
  */
-export async function startApi(overrides: Record<string, string> = {}): Promise<RunningApi> {
+export async function startApi(overrides: Record<string, string> = {}, logger: Logger = silentLogger()): Promise<RunningApi> {
   const own = overrides.ADMIN_API_KEY;
   const adminKey = own ?? process.env.ADMIN_API_KEY ?? `test-admin-${randomBytes(16).toString('hex')}`;
-  const app = await createApiApp(apiConfig({ ...overrides, ADMIN_API_KEY: adminKey }), silentLogger());
+  const app = await createApiApp(apiConfig({ ...overrides, ADMIN_API_KEY: adminKey }), logger);
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as AddressInfo;
   const url = `http://127.0.0.1:${port}`;
@@ -58,8 +59,8 @@ function withDefaultKey(url: string, headers: Record<string, string>): Record<st
   return key ? { ...headers, authorization: `Bearer ${key}` } : headers;
 }
 
-export async function startWorker(overrides: Record<string, string> = {}): Promise<INestApplication> {
-  const app = await createWorkerApp(workerConfig(overrides), silentLogger());
+export async function startWorker(overrides: Record<string, string> = {}, logger: Logger = silentLogger()): Promise<INestApplication> {
+  const app = await createWorkerApp(workerConfig(overrides), logger);
   await app.init();
   return app;
 }

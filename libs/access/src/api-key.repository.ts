@@ -34,6 +34,10 @@ const BY_HASH = `
 MATCH (k:ApiKey {hash: $hash}) WHERE k.revokedAt IS NULL
 RETURN k.id AS id, k.role AS role, k.supplierId AS supplierId`;
 
+const ACTIVE_OF_ROLE = `
+MATCH (k:ApiKey {role: $role}) WHERE k.revokedAt IS NULL
+RETURN count(k) > 0 AS found`;
+
 // At most one write a minute per key, whichever process serves it.
 const TOUCH = `
 MATCH (k:ApiKey {id: $id})
@@ -69,6 +73,11 @@ export class ApiKeyRepository {
   async activeByHash(hash: string): Promise<{ id: string; role: Role; supplierId: string | null } | null> {
     const res = await this.neo4j.read((tx) => tx.run(BY_HASH, { hash }));
     return res.records.length ? (res.records[0].toObject() as { id: string; role: Role; supplierId: string | null }) : null;
+  }
+
+  async anyActive(role: Role): Promise<boolean> {
+    const res = await this.neo4j.read((tx) => tx.run(ACTIVE_OF_ROLE, { role }));
+    return res.records[0].get('found') as boolean;
   }
 
   async touch(id: string, everySeconds: number): Promise<void> {

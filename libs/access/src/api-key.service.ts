@@ -59,6 +59,11 @@ export class ApiKeyService {
     return caller;
   }
 
+  /** Whether any admin can authenticate: ADMIN_API_KEY is set or an active admin key is stored. */
+  async adminCanAuthenticate(): Promise<boolean> {
+    return this.adminDigest !== null || (await this.keys.anyActive('admin'));
+  }
+
   async create(actor: AuditActor, input: NewKey): Promise<ApiKeyView & { key: string }> {
     const supplierId = input.role === 'supplier' ? input.supplierId : undefined;
     if (input.role === 'supplier' && !supplierId) throw invalid('supplierId', 'a supplier key needs supplierId');

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import { BaseEnv, ConfigError, loadConfig } from '@tiersight/config';
-import { createLogger } from './logger';
+import { createLogger, scrubSecrets, secretsOf } from './logger';
 
 /**
  * The shared start of a Tiersight process: validated configuration (one line
@@ -18,13 +18,14 @@ export async function runProcess<T extends BaseEnv>(name: string, schema: new ()
     }
     throw error;
   }
-  const logger = createLogger({ name, level: config.LOG_LEVEL, pretty: config.LOG_PRETTY });
+  const secrets = secretsOf(config);
+  const logger = createLogger({ name, level: config.LOG_LEVEL, pretty: config.LOG_PRETTY, secrets });
   try {
     await start(config, logger);
   } catch (error) {
     const message = (error as Error).message;
     logger.fatal({ err: error }, `${name} failed to start: ${message}`);
-    process.stderr.write(`tiersight ${name}: ${message}\n`);
+    process.stderr.write(`tiersight ${name}: ${scrubSecrets(message, secrets)}\n`);
     process.exit(1);
   }
 }

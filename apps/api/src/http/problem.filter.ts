@@ -34,7 +34,8 @@ export class ProblemFilter implements ExceptionFilter {
     const problem = this.toProblem(error);
     problem.instance = req.originalUrl?.split('?')[0];
     problem.requestId = typeof req.id === 'string' ? req.id : undefined;
-    if (problem.status === 401) res.setHeader('WWW-Authenticate', 'Bearer');
+    // A route that asks for another scheme (the queue board's Basic) has set its challenge already.
+    if (problem.status === 401 && !res.getHeader('WWW-Authenticate')) res.setHeader('WWW-Authenticate', 'Bearer');
     sendProblem(res, problem);
   }
 
@@ -44,10 +45,14 @@ export class ProblemFilter implements ExceptionFilter {
       return { type: problemType('invalid-cursor'), title: 'Invalid cursor', status: 400, detail: error.message };
     }
     if (error instanceof HttpException) return fromHttpException(error);
-    const parserError = error as { type?: string; status?: number; message?: string };
+    const parserError = error as { type?: string; status?: number; message?: string; expose?: boolean };
     if (parserError && typeof parserError.type === 'string' && BODY_PARSER_ERRORS[parserError.type]) {
       const m = BODY_PARSER_ERRORS[parserError.type];
       return { type: problemType(m.slug), title: m.title, status: m.status, detail: parserError.message };
+    }
+    // The body parser's other 400s carry no type: a gzip, deflate or br body that does not decompress.
+    if (parserError && parserError.status === HttpStatus.BAD_REQUEST && parserError.expose === true) {
+      return { type: problemType('malformed-body'), title: 'Malformed body', status: HttpStatus.BAD_REQUEST, detail: parserError.message };
     }
     const errorId = randomUUID();
     this.logger.error({ err: error, errorId }, 'unhandled error');

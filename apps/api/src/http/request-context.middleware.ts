@@ -8,6 +8,8 @@ import { LOGGER, Metrics } from '@tiersight/observability';
 
 const QUIET_PATHS = /^\/(health|metrics)/;
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
+/** Marks a request already given its id and log line (the queue board runs this middleware ahead of the API's chain). */
+const IN_CONTEXT = Symbol('request-context');
 
 /** Request id (from X-Request-Id or new), one structured log line per request, and the latency histogram. */
 @Injectable()
@@ -36,7 +38,9 @@ export class RequestContextMiddleware implements NestMiddleware {
     });
   }
 
-  use(req: Request, res: Response, next: NextFunction): void {
+  use(req: Request & { [IN_CONTEXT]?: true }, res: Response, next: NextFunction): void {
+    if (req[IN_CONTEXT]) return next();
+    req[IN_CONTEXT] = true;
     const started = process.hrtime.bigint();
     res.on('finish', () => {
       const route = (req.route?.path as string | undefined) ?? 'unmatched';
