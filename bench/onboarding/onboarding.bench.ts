@@ -48,7 +48,8 @@ const COUNTRY_LEVEL_REFERENCES = [
   [-0.789275, 113.921327], // Indonesia
 ];
 
-const read = (path: string): Record<string, string>[] => parse(readFileSync(path), { columns: true, relax_column_count: true, bom: true, skip_empty_lines: true });
+const read = (path: string): Record<string, string>[] =>
+  parse(readFileSync(path), { columns: true, relax_column_count: true, bom: true, skip_empty_lines: true });
 const quantile = (xs: number[], q: number) => (xs.length === 0 ? NaN : [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))]);
 const pct = (x: number) => `${(100 * x).toFixed(1)} %`;
 

@@ -37,7 +37,13 @@ export class ScenarioService {
   ): Promise<{ exposures: Exposure[]; graphVersion: number; impactedSites: number }> {
     const { projection, graphVersion } = await this.projections.current();
     const { sites, unknown } = await this.resolveSites(projection, impacts);
-    if (unknown.length) throw new UnknownScenarioReferenceError(`unknown ${unknown.slice(0, 20).map((u) => `${u.kind} ${u.id}`).join(', ')}`);
+    if (unknown.length)
+      throw new UnknownScenarioReferenceError(
+        `unknown ${unknown
+          .slice(0, 20)
+          .map((u) => `${u.kind} ${u.id}`)
+          .join(', ')}`,
+      );
     const inputs: ImpactInput[] = impacts.flatMap((impact, n) => {
       const x = 'geometry' in impact ? impact.severity : impact.x;
       return sites[n].map((site) => ({ site, x, days: impact.days, eventId: `scenario-${n + 1}` }));
