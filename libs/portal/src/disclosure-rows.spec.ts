@@ -22,11 +22,19 @@ describe('disclosure rows: shapes', () => {
     ['two targets', { links: [{ ...link, toSiteRef: 'ulsan' }] }, 'links', 'toSiteId', /exactly one/],
     ['no target', { links: [{ ...link, toSiteId: undefined }] }, 'links', 'toSiteId', /exactly one/],
     ['unknown field', { sites: [{ ...site, colour: 'red' }] }, 'sites', 'colour', /unknown field/],
+    ['inherited member as a field', { sites: [{ ...site, constructor: 'x' }] }, 'sites', 'constructor', /unknown field/],
+    ['__proto__ as a field', { links: [JSON.parse(`{"__proto__":1,${JSON.stringify(link).slice(1)}`)] }, 'links', '__proto__', /unknown field/],
     ['ref with a quote', { suppliers: [{ ...supplier, ref: "a' OR 1=1" }] }, 'suppliers', 'ref', /may contain only/],
     ['duplicate ref', { suppliers: [supplier, supplier] }, 'suppliers', 'ref', /duplicate ref/],
   ])('%s', (_name, body, entity, field, message) => {
     const { errors } = checkDisclosureShapes(body);
     expect(errors).toEqual(expect.arrayContaining([expect.objectContaining({ entity, field, message: expect.stringMatching(message) })]));
+  });
+
+  it('refuses refs nested far too deep to turn into text, without overflowing the stack', () => {
+    const deep = JSON.parse('['.repeat(50_000) + ']'.repeat(50_000)) as unknown;
+    const { errors } = checkDisclosureShapes({ suppliers: [{ ...supplier, ref: deep }], links: [{ ...link, part: deep }] });
+    expect(errors.map((e) => `${e.entity}.${e.field}`).sort()).toEqual(['links.part', 'suppliers.ref']);
   });
 
   it('refuses a body that is not an object and unknown entities', () => {

@@ -96,6 +96,9 @@ export const MAX_REPORTED_ERRORS = 200;
 
 const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
+/** A field as part of a duplicate key: only strings can be valid refs; anything else (a refused row) is never turned into text. */
+const keyPart = (value: unknown): string => (typeof value === 'string' ? value : '\u0001');
+
 /**
  * Phase 1, pure: field types and ranges, unknown fields, duplicate refs within
  * the batch and the one-target rule of links. `lines` maps row indexes to CSV
@@ -132,7 +135,7 @@ export function checkDisclosureShapes(raw: unknown, lines?: Partial<Record<Discl
       if (!isPlainObject(row)) return at('', 'must be an object');
       let ok = true;
       for (const field of Object.keys(row)) {
-        if (!(field in rules)) {
+        if (!Object.hasOwn(rules, field)) {
           at(field, 'unknown field');
           ok = false;
         }
@@ -148,7 +151,10 @@ export function checkDisclosureShapes(raw: unknown, lines?: Partial<Record<Discl
         at('toSiteId', 'give exactly one of toSiteId and toSiteRef');
         ok = false;
       }
-      const key = entity === 'links' ? `${row.fromSiteRef}\u0000${row.toSiteId ?? ''}\u0000${row.toSiteRef ?? ''}\u0000${row.part}` : String(row.ref);
+      const key =
+        entity === 'links'
+          ? `${keyPart(row.fromSiteRef)}\u0000${keyPart(row.toSiteId ?? '')}\u0000${keyPart(row.toSiteRef ?? '')}\u0000${keyPart(row.part)}`
+          : keyPart(row.ref);
       if (ok && seen.has(key)) {
         at(
           entity === 'links' ? 'part' : 'ref',

@@ -67,10 +67,20 @@ function deadLettersOf(errors: RecordError[], source: string): DeadLetterInput[]
     source,
     itemRef: e.name ?? `record ${e.index}`,
     reason: `record ${e.index}: ${e.reason}`,
-    excerpt: JSON.stringify(e.record),
+    excerpt: excerptOf(e.record),
   }));
   if (errors.length > MAX_DEAD_LETTERS_PER_PACK) {
     shown[shown.length - 1].reason += ` (and ${errors.length - MAX_DEAD_LETTERS_PER_PACK} more bad records in this pack)`;
   }
   return shown;
+}
+
+/** The record as JSON for the dead letter; one nested too deep to serialise (a hostile pack) is named, not shown. */
+function excerptOf(record: unknown): string {
+  try {
+    return JSON.stringify(record) ?? '';
+  } catch (error) {
+    if (error instanceof RangeError) return '(a record nested too deeply to show)';
+    throw error;
+  }
 }

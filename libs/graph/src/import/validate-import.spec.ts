@@ -77,4 +77,20 @@ describe('import validation (pure)', () => {
     const { rows: other } = checkShapes({ supplies: [{ fromSiteId: 'A', toSkuId: 'K', partId: 'K2', share: 1, bufferDays: 0, leadTimeDays: 0 }] });
     expect(checkReferences(other, facts({ sites: new Set(['A']), skus: new Set(['K']) }))[0].message).toMatch(/part K2 does not exist/);
   });
+
+  it('refuses fields named like members every object inherits', () => {
+    const part = JSON.parse('{"id":"P","name":"P","__proto__":"x"}') as Record<string, unknown>;
+    const { errors } = checkShapes({ sites: [{ ...site('A'), constructor: 'x', toString: 'y' }], parts: [part] });
+    expect(errors.map((e) => `${e.entity}.${e.field}: ${e.message}`).sort()).toEqual([
+      'parts.__proto__: unknown field',
+      'sites.constructor: unknown field',
+      'sites.toString: unknown field',
+    ]);
+  });
+
+  it('refuses ids and references nested far too deep to turn into text, without overflowing the stack', () => {
+    const deep = JSON.parse('['.repeat(50_000) + ']'.repeat(50_000)) as unknown;
+    const { errors } = checkShapes({ parts: [{ id: deep, name: 'P' }], supplies: [{ ...edge('A', 1), fromSiteId: deep }] });
+    expect(errors.map((e) => `${e.entity}.${e.field}`).sort()).toEqual(['parts.id', 'supplies.fromSiteId']);
+  });
 });

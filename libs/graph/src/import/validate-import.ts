@@ -51,6 +51,13 @@ export interface ReferenceQuery {
 const isPlainObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v) && Object.getPrototypeOf(v) === Object.prototype;
 
+/**
+ * A field as part of a duplicate key. Only strings can be valid ids; anything
+ * else (a row already refused) is not turned into text, which for an array
+ * nested thousands deep would overflow the stack.
+ */
+const keyPart = (value: unknown): string => (typeof value === 'string' ? value : '\u0001');
+
 /** Phase 1: types, ranges, unknown fields and in-batch duplicates. Pure. */
 export function checkShapes(raw: unknown): { rows: NormalizedImport; errors: RowError[] } {
   const rows: NormalizedImport = { suppliers: [], sites: [], parts: [], skus: [], supplies: [] };
@@ -80,7 +87,8 @@ export function checkShapes(raw: unknown): { rows: NormalizedImport; errors: Row
       }
       let bad = false;
       for (const field of Object.keys(row)) {
-        if (!(field in rules)) {
+        // Own keys only: `constructor` or `__proto__` are fields nobody declared, not the rule table's inherited members.
+        if (!Object.hasOwn(rules, field)) {
           errors.push({ entity, index, field, message: 'unknown field' });
           bad = true;
         }
@@ -96,7 +104,8 @@ export function checkShapes(raw: unknown): { rows: NormalizedImport; errors: Row
         errors.push({ entity, index, field: 'toSiteId', message: 'exactly one of toSiteId and toSkuId is required' });
         bad = true;
       }
-      const key = entity === 'supplies' ? `${row.fromSiteId}\u0000${row.toSiteId ?? row.toSkuId}\u0000${row.partId}` : String(row.id);
+      const key =
+        entity === 'supplies' ? `${keyPart(row.fromSiteId)}\u0000${keyPart(row.toSiteId ?? row.toSkuId)}\u0000${keyPart(row.partId)}` : keyPart(row.id);
       if (!bad && seen.has(key)) {
         const what = entity === 'supplies' ? 'edge (fromSiteId, target, partId)' : 'id';
         errors.push({ entity, index, field: entity === 'supplies' ? 'partId' : 'id', message: `duplicate ${what} in this import` });
