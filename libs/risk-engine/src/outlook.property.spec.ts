@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { computeOutlook, ExposureBook, propagate } from './index';
+import { reachableFrom } from './testing/reach';
 import { caseArb, impactArb, nodeOf, withSiteIds, type Case, type RefImpact } from './testing/random-graphs';
 
 // The outlook (DESIGN §10) against a slow reference written from the text: one
@@ -64,7 +65,12 @@ function reference(c: Case, observed: RefImpact[], anticipated: AnticipatedRef[]
     if (!worse(outlook, before)) continue;
     const sufficient = eventIds.filter((id) => worse(numbersOf(c, alone.get(id)!, k), before));
     const joint = sufficient.length === 0;
-    const behind = joint ? eventIds.filter((id) => raises(numbersOf(c, alone.get(id)!, k), before)) : sufficient;
+    const raisers = eventIds.filter((id) => raises(numbersOf(c, alone.get(id)!, k), before));
+    // Worse only where impacts of several events combine at one site: every event upstream of the SKU is behind it.
+    const upstream = eventIds.filter((id) =>
+      anticipated.some((a) => a.eventId === id && reachableFrom(c.projection, nodeOf(c, a.site)).has(nodeOf(c, c.sites + k))),
+    );
+    const behind = !joint ? sufficient : raisers.length > 0 ? raisers : upstream;
     const events = behind.map((eventId) => ({ eventId, p: pOf.get(eventId)! })).sort((a, b) => b.p - a.p || (a.eventId < b.eventId ? -1 : 1));
     const p = joint ? events.reduce((q, e) => q * e.p, 1) : Math.max(...events.map((e) => e.p));
     records.push({ skuId: `K${k}`, ...outlook, p, events, joint });

@@ -38,11 +38,10 @@ interface AnticipatedEvent {
   sites: Map<number, SiteImpact[]>;
 }
 
-/** Per SKU of the joint run: its outlook numbers, and per event whether that event alone reached, raised or worsened it. */
+/** Per SKU of the joint run: its outlook numbers, and the events that alone raised or worsened it. */
 interface Candidate {
   sku: number;
   outlook: Numbers;
-  reached: AnticipatedEvent[];
   raised: AnticipatedEvent[];
   alone: AnticipatedEvent[];
 }
@@ -84,7 +83,7 @@ export function computeOutlook(observed: RiskView, impacts: readonly ImpactInput
     for (const [site, list] of event.sites) everything.set(site, (everything.get(site) ?? []).concat(list));
   }
   climb(solver, observed, everything, (sku, after, before) => {
-    if (worse(after, before)) candidates.set(sku, { sku, outlook: after, reached: [], raised: [], alone: [] });
+    if (worse(after, before)) candidates.set(sku, { sku, outlook: after, raised: [], alone: [] });
   });
   if (candidates.size === 0) return [];
 
@@ -95,7 +94,6 @@ export function computeOutlook(observed: RiskView, impacts: readonly ImpactInput
       climb(solver, observed, event.sites, (sku, after, before) => {
         const c = candidates.get(sku);
         if (!c) return;
-        c.reached.push(event);
         if (after.x > before.x + WORSE_EPS || after.days > before.days + WORSE_EPS || after.onsetDays < before.onsetDays - WORSE_EPS) c.raised.push(event);
         if (worse(after, before)) c.alone.push(event);
       });
@@ -103,9 +101,17 @@ export function computeOutlook(observed: RiskView, impacts: readonly ImpactInput
   }
 
   const records: OutlookRecord[] = [];
+  const reach = new Map<AnticipatedEvent, Uint8Array>();
+  /** Impacts that only worsen a SKU combined at one site (none raises it alone): every event upstream of it is behind. */
+  const upstreamOf = (sku: number) =>
+    events.filter((e) => {
+      let marks = reach.get(e);
+      if (!marks) reach.set(e, (marks = downstreamOf(projection, e.sites.keys())));
+      return marks[sku] === 1;
+    });
   for (const c of candidates.values()) {
     const joint = c.alone.length === 0;
-    const behind = !joint ? c.alone : c.raised.length > 0 ? c.raised : c.reached.length > 0 ? c.reached : events;
+    const behind = !joint ? c.alone : c.raised.length > 0 ? c.raised : upstreamOf(c.sku);
     const refs: AnticipatedEventRef[] = behind.map((e) => ({ eventId: e.eventId, p: e.p })).sort((a, b) => b.p - a.p || compareIds(a.eventId, b.eventId));
     const p = joint ? refs.reduce((product, e) => product * e.p, 1) : refs[0].p;
     const { x, days, onsetDays, revenueAtRisk } = c.outlook;
@@ -132,6 +138,23 @@ function anticipatedEvents(projection: Projection, impacts: readonly ImpactInput
     else event.sites.set(site, [one]);
   }
   return [...byEvent.values()].sort((a, b) => compareIds(a.eventId, b.eventId));
+}
+
+/** Every node reachable from `sites` over supply edges, marked 1. */
+function downstreamOf(p: Projection, sites: Iterable<number>): Uint8Array {
+  const marks = new Uint8Array(p.nodeCount);
+  const stack: number[] = [];
+  const visit = (v: number) => {
+    if (marks[v] === 1) return;
+    marks[v] = 1;
+    stack.push(v);
+  };
+  for (const site of sites) visit(site);
+  while (stack.length > 0) {
+    const v = stack.pop()!;
+    for (let k = p.outStart[v]; k < p.outStart[v + 1]; k++) visit(p.outTo[k]);
+  }
+  return marks;
 }
 
 /** The view's arrays as a solver state (borrowed: every write is undone by `climb`). */
