@@ -49,7 +49,7 @@ export interface ApiDocument {
   components?: { schemas?: Record<string, Schema> };
 }
 
-export const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'patch'] as const;
+const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'patch'] as const;
 
 /** One operation of the document, with its schemas resolved. */
 export interface Operation {
@@ -75,17 +75,17 @@ export interface FuzzCase {
 }
 
 /** JSON text written as is where a value stands (numbers JSON.stringify cannot write, deep nesting, broken syntax). */
-export class RawJson {
+class RawJson {
   constructor(readonly text: string) {}
 }
 
 /** An object written with its entries in order, repeated keys included. */
-export class DuplicateKeys {
+class DuplicateKeys {
   constructor(readonly entries: Array<[string, unknown]>) {}
 }
 
 /** JSON text of a value that may hold RawJson, DuplicateKeys and own `__proto__` keys. */
-export function jsonText(value: unknown): string {
+function jsonText(value: unknown): string {
   if (value instanceof RawJson) return value.text;
   if (value instanceof DuplicateKeys) return `{${value.entries.map(([k, v]) => `${JSON.stringify(k)}:${jsonText(v)}`).join(',')}}`;
   if (Array.isArray(value)) return `[${value.map(jsonText).join(',')}]`;
@@ -99,7 +99,7 @@ export function jsonText(value: unknown): string {
 }
 
 /** Schemas with `$ref` and `allOf` resolved against the document's components (one level at a time, so cycles cannot loop). */
-export class SchemaResolver {
+class SchemaResolver {
   constructor(private readonly components: Record<string, Schema> = {}) {}
 
   resolve(schema: Schema | undefined): Schema {
@@ -151,7 +151,7 @@ export function operationsOf(document: ApiDocument): Operation[] {
 const MAX_VALID_DEPTH = 6;
 
 /** A value the schema admits: its example when it has no properties to build from, else built field by field. */
-export function validValue(resolver: SchemaResolver, raw: Schema | undefined, depth = 0): fc.Arbitrary<unknown> {
+function validValue(resolver: SchemaResolver, raw: Schema | undefined, depth = 0): fc.Arbitrary<unknown> {
   const schema = resolver.resolve(raw);
   if (schema.enum?.length) return fc.constantFrom(...schema.enum);
   if (depth > MAX_VALID_DEPTH) return fc.constant(schema.example ?? null);
@@ -193,7 +193,7 @@ const plainString = (maxLength = 24) => fc.stringMatching(new RegExp(`^[A-Za-z0-
 // The bad values
 
 /** Strings that have broken parsers, validators, loggers and query builders before. */
-export const NASTY_STRINGS = [
+const NASTY_STRINGS = [
   '',
   ' ',
   '\u0000',
@@ -244,7 +244,7 @@ export const NASTY_STRINGS = [
 
 const hugeString = fc.tuple(fc.constantFrom(10_000, 100_000, 1_100_000), fc.constantFrom('x', 'é', '💥', '\u0000', '%')).map(([n, c]) => c.repeat(n));
 
-export const nastyString = fc.oneof(
+const nastyString = fc.oneof(
   { weight: 6, arbitrary: fc.constantFrom(...NASTY_STRINGS) },
   { weight: 2, arbitrary: fc.string({ unit: 'binary', maxLength: 64 }) },
   { weight: 2, arbitrary: fc.string({ unit: 'grapheme', maxLength: 64 }) },
@@ -252,7 +252,7 @@ export const nastyString = fc.oneof(
 );
 
 /** A value of some JSON type, mostly not the one the schema asks for. */
-export const wrongTypeValue = fc.oneof(
+const wrongTypeValue = fc.oneof(
   fc.constant(null),
   fc.boolean(),
   fc.integer(),
@@ -265,7 +265,7 @@ export const wrongTypeValue = fc.oneof(
 );
 
 /** Numbers at and past the schema's limits, and the ones JSON can write but JavaScript cannot hold. */
-export function edgeNumber(schema: Schema): fc.Arbitrary<unknown> {
+function edgeNumber(schema: Schema): fc.Arbitrary<unknown> {
   const values: unknown[] = [0, -1, 1, 0.5, -0.5, 1.5, 2 ** 31, 2 ** 31 - 1, 2 ** 32, 2 ** 53, 2 ** 53 + 2, -(2 ** 53) - 2, 2 ** 63, 1e308, -1e308, 5e-324];
   for (const limit of [schema.minimum, schema.maximum]) {
     if (typeof limit !== 'number') continue;
@@ -310,7 +310,7 @@ const QUERY_VALUES = [
 ];
 
 /** Path ids that must never reach a query as anything but a value: traversal, Cypher, regex and percent-encoding tricks. */
-export const PATH_TRICKS = [
+const PATH_TRICKS = [
   '..',
   '../..',
   '..%2F..%2Fetc%2Fpasswd',
@@ -493,7 +493,7 @@ const AUTH_HEADERS = [
 ];
 
 /** All the bad requests of one operation. */
-export function operationCases(op: Operation, resolver: SchemaResolver, ctx: FuzzContext): fc.Arbitrary<FuzzCase> {
+function operationCases(op: Operation, resolver: SchemaResolver, ctx: FuzzContext): fc.Arbitrary<FuzzCase> {
   const idValue = fc.oneof(
     fc.constantFrom(...ctx.ids),
     plainString(12).map((s) => `fz-${s}`),
@@ -694,7 +694,7 @@ export function operationCases(op: Operation, resolver: SchemaResolver, ctx: Fuz
 }
 
 /** Cases are drawn in batches of this many, each from its own seed, so a long run never holds them all. */
-export const BATCH = 1000;
+const BATCH = 1000;
 
 /**
  * `count` cases of the seed, the operations taken in turn (so every one gets

@@ -1,4 +1,4 @@
 export { AuditModule } from './audit.module';
 export { AuditLog } from './audit-log.service';
-export { canonicalJson, entryHash } from './audit-hash';
+export { entryHash } from './audit-hash';
 export type { AuditActor, AuditEntry } from './audit-hash';

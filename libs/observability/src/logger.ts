@@ -63,17 +63,26 @@ export function secretsOf(config: object): string[] {
     .map(([, value]) => value as string);
 }
 
-/** A text with every known secret shape and every given secret value (raw or JSON-escaped) replaced. */
-export function scrubSecrets(text: string, secrets: readonly string[] = []): string {
+/** The texts to replace for the given secrets: each long enough value, raw and (when it differs) JSON-escaped. */
+function needlesOf(secrets: readonly string[]): string[] {
+  return secrets
+    .filter((secret) => secret.length >= MIN_SECRET_LENGTH)
+    .flatMap((secret) => {
+      const escaped = JSON.stringify(secret).slice(1, -1);
+      return escaped === secret ? [secret] : [secret, escaped];
+    });
+}
+
+function scrubNeedles(text: string, needles: readonly string[]): string {
   let out = text;
-  for (const secret of secrets) {
-    if (secret.length < MIN_SECRET_LENGTH) continue;
-    out = out.split(secret).join(CENSOR);
-    const escaped = JSON.stringify(secret).slice(1, -1);
-    if (escaped !== secret) out = out.split(escaped).join(CENSOR);
-  }
+  for (const needle of needles) out = out.split(needle).join(CENSOR);
   for (const [shape, replacement] of SECRET_SHAPES) out = out.replace(shape, replacement);
   return out;
+}
+
+/** A text with every known secret shape and every given secret value (raw or JSON-escaped) replaced. */
+export function scrubSecrets(text: string, secrets: readonly string[] = []): string {
+  return scrubNeedles(text, needlesOf(secrets));
 }
 
 /**
@@ -83,14 +92,15 @@ export function scrubSecrets(text: string, secrets: readonly string[] = []): str
  * quotes one cannot leak it either.
  */
 export function createLogger(options: LoggerOptions): Logger {
-  const secrets = [...new Set(options.secrets ?? [])];
+  // Worked out once per logger, not once per line.
+  const needles = needlesOf([...new Set(options.secrets ?? [])]);
   const settings: PinoOptions = {
     name: options.name,
     level: options.level,
     redact: { paths: REDACTED_PATHS, censor: CENSOR },
     base: { service: options.name },
     timestamp: pino.stdTimeFunctions.isoTime,
-    hooks: { streamWrite: (line: string) => scrubSecrets(line, secrets) },
+    hooks: { streamWrite: (line: string) => scrubNeedles(line, needles) },
   };
   if (options.destination) return pino(settings, options.destination);
   return pino({

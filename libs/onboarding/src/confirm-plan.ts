@@ -61,7 +61,9 @@ export function planConfirm(
   const members = new Map<string, string[]>();
   for (const k of [...groups.keys()]) {
     const root = groups.find(k);
-    members.set(root, [...(members.get(root) ?? []), k]);
+    const group = members.get(root);
+    if (group) group.push(k);
+    else members.set(root, [k]);
   }
   // Per row that is not rejected: the existing site its group holds, or the group's first row (the keeper).
   const existingOf = new Map<number, string>();

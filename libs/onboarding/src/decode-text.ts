@@ -11,7 +11,8 @@ export interface DecodedText {
 const UTF8_BOM = [0xef, 0xbb, 0xbf];
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 
-const startsWith = (bytes: Uint8Array, prefix: readonly number[]) => prefix.every((b, i) => bytes[i] === b);
+/** True when `bytes` begin with `prefix` (a byte-order or file-format mark). */
+export const startsWith = (bytes: Uint8Array, prefix: readonly number[]) => prefix.every((b, i) => bytes[i] === b);
 
 /**
  * The text of an uploaded list: UTF-8 with or without a byte-order mark,

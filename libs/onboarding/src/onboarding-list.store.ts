@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type BaseEnv } from '@tiersight/config';
+import { chunks } from '@tiersight/contracts';
 import { RedisStore } from '@tiersight/queues';
 import type { PairDecision, RowDecision } from './confirm-plan';
 import type { ListFormat, ListRow } from './read-list';
@@ -125,8 +126,7 @@ export class OnboardingListStore {
   async writeReview(id: string, review: Review, now = new Date()): Promise<void> {
     const client = this.store.client;
     const pipeline = client.pipeline().del(this.key(id, ':rows'), this.key(id, ':order'));
-    for (let from = 0; from < review.rows.length; from += ROWS_PER_COMMAND) {
-      const batch = review.rows.slice(from, from + ROWS_PER_COMMAND);
+    for (const batch of chunks(review.rows, ROWS_PER_COMMAND)) {
       pipeline.hset(this.key(id, ':rows'), Object.fromEntries(batch.map((r) => [String(r.row), JSON.stringify(r)])));
       pipeline.rpush(this.key(id, ':order'), ...batch.map((r) => String(r.row)));
     }

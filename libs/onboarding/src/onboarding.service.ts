@@ -113,8 +113,8 @@ export class OnboardingService {
   async decide(id: string, input: DecisionsInput): Promise<{ rows: number; pairs: number }> {
     const list = await this.get(id);
     if (list.status !== 'ready') throw notOpen(list);
-    const [rows, pairs] = await Promise.all([this.store.allRows(id), this.store.pairs(id)]);
-    const known = new Set(rows.map((r) => r.row));
+    const [order, pairs] = await Promise.all([this.store.order(id, 0, Number.MAX_SAFE_INTEGER), this.store.pairs(id)]);
+    const known = new Set(order);
     const knownPairs = new Set(pairs.map((p) => p.id));
     const problems: OnboardingProblem[] = [];
     const rowDecisions = new Map<number, RowDecision>();

@@ -1,6 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import { ValueType, Workbook, type Cell } from 'exceljs';
-import { decodeText, type TextEncoding } from './decode-text';
+import { decodeText, startsWith, type TextEncoding } from './decode-text';
 import { mapColumns, type ColumnMapping, type ExplicitMapping, type ListField } from './columns';
 import { OnboardingError, OnboardingErrorCode } from './onboarding.error';
 
@@ -54,8 +54,6 @@ const MAX_CELL = 2000;
  * ArrayBuffer, which JSZip underneath reads as well.
  */
 type XlsxData = Parameters<Workbook['xlsx']['load']>[0];
-
-const startsWith = (bytes: Uint8Array, prefix: readonly number[]) => prefix.every((b, i) => bytes[i] === b);
 
 /**
  * Reads an uploaded supplier list, CSV or XLSX told apart by their bytes (not

@@ -8,7 +8,7 @@ import type { RiskView } from './risk-view';
 import type { SolverState } from './solver-state';
 
 /** Tolerance of the comparisons between two states of one SKU, as the exposure diff uses. */
-export const WORSE_EPS = 1e-9;
+const WORSE_EPS = 1e-9;
 
 /** An outlook record (DESIGN §10) with the SKU's node index. */
 export interface OutlookRecord extends ExposureOutlook {

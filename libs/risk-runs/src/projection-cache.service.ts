@@ -59,7 +59,7 @@ export class ProjectionCache {
   async current(): Promise<LoadedProjection> {
     const stamp = await this.reader.graphStamp();
     if (this.loaded && upToDate(this.loaded, stamp)) return this.loaded;
-    this.loading ??= this.load().finally(() => (this.loading = null));
+    this.loading ??= this.load(stamp.databaseId).finally(() => (this.loading = null));
     const loaded = await this.loading;
     return upToDate(loaded, stamp) ? loaded : this.current();
   }
@@ -69,21 +69,20 @@ export class ProjectionCache {
    * supplier removed after its sites were read) can make one load inconsistent.
    * Such a load is retried on a fresh read before the error is reported.
    */
-  private async load(attempt = 1): Promise<LoadedProjection> {
+  private async load(databaseId: string, attempt = 1): Promise<LoadedProjection> {
     try {
-      return await this.loadOnce();
+      return await this.loadOnce(databaseId);
     } catch (error) {
       if (!(error instanceof RiskEngineError) || attempt >= 3) throw error;
       this.logger.warn({ attempt, err: error.message }, 'the graph changed while the risk projection loaded; reading it again');
       await new Promise((resolve) => setTimeout(resolve, 500 * attempt));
-      return this.load(attempt + 1);
+      return this.load(databaseId, attempt + 1);
     }
   }
 
-  private async loadOnce(): Promise<LoadedProjection> {
+  /** `databaseId` comes from the stamp read before the load: a reset since labels the new graph with the old id, and the next read loads it again. */
+  private async loadOnce(databaseId: string): Promise<LoadedProjection> {
     const started = Date.now();
-    // Read before the graph: a reset in between labels the new graph with the old id, and the next read loads it again.
-    const { databaseId } = await this.reader.graphStamp();
     const previous = this.loaded?.databaseId;
     if (previous !== undefined && previous !== databaseId) {
       this.logger.warn({ previousDatabaseId: previous, databaseId }, 'the graph database was reset (it has a new id); loading the risk projection afresh');

@@ -1,23 +1,16 @@
 jest.setTimeout(120_000);
 import 'reflect-metadata';
-import { DynamicModule, Module, type INestApplicationContext } from '@nestjs/common';
+import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { Exposure } from '@tiersight/contracts';
 import { EventRepository, ExposureRepository, ImportService, Neo4jService, type StoredEvent } from '@tiersight/graph';
 import { ALL_EVENTS, QueueProducer, RedisStore } from '@tiersight/queues';
 import { listExposures, propagate } from '@tiersight/risk-engine';
-import { CliModule } from '../../../tools/cli/cli.module';
 import { deleteByPrefix, deleteRedisKeys } from '../../../test/support/cleanup';
 import { KAOHSIUNG_AREA, smallNetwork } from '../../../test/support/small-network';
-import { silentLogger, uniquePrefix, workerConfig } from '../../../test/support/test-env';
-import { ExposureRunService, ProjectionCache, RiskModule } from '../src';
-
-@Module({})
-class RunsModule {
-  static forRoot(prefix: string): DynamicModule {
-    return { module: RunsModule, imports: [CliModule.forRoot(workerConfig({ QUEUE_PREFIX: prefix }), silentLogger()), RiskModule] };
-  }
-}
+import { uniquePrefix } from '../../../test/support/test-env';
+import { ExposureRunService, ProjectionCache } from '../src';
+import { eventFactory, RunsModule } from './runs-support';
 
 /**
  * Propagation runs against the real Neo4j and Redis, without a worker: the
@@ -32,18 +25,7 @@ describe('exposure runs: incremental while trusted, full otherwise (real Neo4j a
   let other: INestApplicationContext;
   const mine = (id: string) => id.startsWith(p);
 
-  const event = (id: string, over: Partial<StoredEvent>): StoredEvent => ({
-    id: p + id,
-    source: 'push',
-    type: 'other',
-    title: id,
-    severity: 1,
-    expectedDurationDays: 40,
-    geometry: { type: 'Point', coordinates: [-70.4, -23.65], radiusKm: 50 } as StoredEvent['geometry'],
-    country: null,
-    startsAt: new Date().toISOString(),
-    ...over,
-  });
+  const event = eventFactory(p);
   const quake = () => event('EV-quake', {});
   const storm = () =>
     event('EV-storm', {

@@ -1,22 +1,15 @@
 jest.setTimeout(120_000);
 import 'reflect-metadata';
-import { DynamicModule, Module, type INestApplicationContext } from '@nestjs/common';
+import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { EventRepository, ExposureRepository, ImportService, Neo4jService, type StoredEvent } from '@tiersight/graph';
 import { RedisStore } from '@tiersight/queues';
 import { computeOutlook, propagate } from '@tiersight/risk-engine';
-import { CliModule } from '../../../tools/cli/cli.module';
 import { deleteByPrefix, deleteRedisKeys } from '../../../test/support/cleanup';
 import { KAOHSIUNG_AREA, smallNetwork } from '../../../test/support/small-network';
-import { silentLogger, uniquePrefix, workerConfig } from '../../../test/support/test-env';
-import { ExposureRunService, ProjectionCache, RiskModule } from '../src';
-
-@Module({})
-class RunsModule {
-  static forRoot(prefix: string): DynamicModule {
-    return { module: RunsModule, imports: [CliModule.forRoot(workerConfig({ QUEUE_PREFIX: prefix }), silentLogger()), RiskModule] };
-  }
-}
+import { uniquePrefix } from '../../../test/support/test-env';
+import { ExposureRunService, ProjectionCache } from '../src';
+import { eventFactory, RunsModule } from './runs-support';
 
 /**
  * Outlook records (DESIGN §10) through real runs on Neo4j and Redis: an
@@ -32,18 +25,7 @@ describe('outlook records in exposure runs (real Neo4j and Redis)', () => {
   const mine = (id: string) => id.startsWith(p);
   const short = (id: string) => id.slice(p.length);
 
-  const event = (id: string, over: Partial<StoredEvent>): StoredEvent => ({
-    id: p + id,
-    source: 'push',
-    type: 'other',
-    title: id,
-    severity: 1,
-    expectedDurationDays: 40,
-    geometry: { type: 'Point', coordinates: [-70.4, -23.65], radiusKm: 50 } as StoredEvent['geometry'],
-    country: null,
-    startsAt: new Date().toISOString(),
-    ...over,
-  });
+  const event = eventFactory(p);
   // T3 (1, 40): SKU-A (0.5, 24, onset 37), revenue 120,000.
   const quake = () => event('EV-quake', {});
   // T2b (0.5, 10).

@@ -1,12 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { APP_CONFIG, BaseEnv } from '@tiersight/config';
-import type { Exposure, ExposureChangeMessage, OutlookChangeMessage } from '@tiersight/contracts';
+import type { AlertType, Exposure, ExposureChangeMessage, OutlookChangeMessage } from '@tiersight/contracts';
 import { LOGGER } from '@tiersight/observability';
 import type { JobsOptions } from 'bullmq';
 import { type JobPayloads, QueueProducer } from '@tiersight/queues';
 import { AlertContextRepository, AlertGraphFacts } from './alert-context.repository';
-import { AlertSteps, buildPayload, deriveAlert, NotifiedState } from './alerts';
+import { type AlertDecision, type AlertPayload, AlertSteps, buildPayload, deriveAlert, NotifiedState, type PayloadFacts } from './alerts';
 import { batchJobOptions, deliveryJobOptions, splitIntoBatches } from './delivery-jobs';
 import { DeliveryStore, NewDelivery } from './delivery-store';
 import type { ExposureContext } from './filters';
@@ -70,68 +70,59 @@ export class AlertFanout {
 
     active.forEach((sub, i) => {
       const notified = known[i];
-      for (const { id, change } of changes) {
-        const previous = notified.get(change.skuId) ?? null;
-        const decision = deriveAlert(sub.filters, change.after, change.after ? contextOf(change.after, facts) : null, previous, this.steps);
-        if (decision.next === 'keep') continue;
-        if (decision.next) notified.set(change.skuId, decision.next);
-        else notified.delete(change.skuId);
-        finalState.set(`${sub.id}\u0000${change.skuId}`, { subscriptionId: sub.id, skuId: change.skuId, state: decision.next });
-        if (!decision.send || !decision.type) continue;
-        const occurredAt = new Date(Number(id.split('-')[0]));
-        const shown = change.after ?? change.before;
-        const payload = buildPayload({
-          type: decision.type,
-          occurredAt,
-          skuId: change.skuId,
-          after: change.after,
-          previous,
-          facts: {
-            sku: facts.skus.get(change.skuId) ?? { id: change.skuId, name: null, category: null },
-            events: (shown?.eventIds ?? []).map((e) => facts.events.get(e) ?? { id: e, type: null, title: null, status: null }),
-          },
-          apiBaseUrl: this.apiBaseUrl,
-        });
+      /** Keeps what the subscription is now told of `key` (notified and to save); false when the decision keeps it as it was. */
+      const settle = (key: string, next: AlertDecision['next']): boolean => {
+        if (next === 'keep') return false;
+        if (next) notified.set(key, next);
+        else notified.delete(key);
+        finalState.set(`${sub.id}\u0000${key}`, { subscriptionId: sub.id, skuId: key, state: next });
+        return true;
+      };
+      const deliver = (changeId: string, type: AlertType, skuId: string, payload: AlertPayload) =>
         deliveries.push({
-          id: alertMessageId(sub.id, id),
+          id: alertMessageId(sub.id, changeId),
           subscriptionId: sub.id,
-          type: decision.type,
-          skuId: change.skuId,
-          changeId: id,
+          type,
+          skuId,
+          changeId,
           createdAtMs: Date.now(),
           body: JSON.stringify(payload),
         });
+      for (const { id, change } of changes) {
+        const previous = notified.get(change.skuId) ?? null;
+        const decision = deriveAlert(sub.filters, change.after, change.after ? contextOf(change.after, facts) : null, previous, this.steps);
+        if (!settle(change.skuId, decision.next) || !decision.send || !decision.type) continue;
+        const shown = change.after ?? change.before;
+        const payload = buildPayload({
+          type: decision.type,
+          occurredAt: occurredAt(id),
+          skuId: change.skuId,
+          after: change.after,
+          previous,
+          facts: payloadFacts(facts, change.skuId, shown?.eventIds ?? []),
+          apiBaseUrl: this.apiBaseUrl,
+        });
+        deliver(id, decision.type, change.skuId, payload);
       }
       for (const { id, outlook } of outlooks) {
         const key = outlookKey(outlook.skuId);
         const previous = notified.get(key) ?? null;
         const shown = outlook.after ?? outlook.before;
         const decision = deriveOutlookAlert(sub.filters, outlook, outlook.after ? outlookContext(outlook, facts) : null, previous, this.steps);
-        if (decision.next === 'keep') continue;
-        if (decision.next) notified.set(key, decision.next);
-        else notified.delete(key);
-        finalState.set(`${sub.id}\u0000${key}`, { subscriptionId: sub.id, skuId: key, state: decision.next });
-        if (!decision.send || !decision.type) continue;
+        if (!settle(key, decision.next) || !decision.send || !decision.type) continue;
         const payload = buildOutlookPayload({
           type: decision.type,
-          occurredAt: new Date(Number(id.split('-')[0])),
+          occurredAt: occurredAt(id),
           change: outlook,
           previous,
-          facts: {
-            sku: facts.skus.get(outlook.skuId) ?? { id: outlook.skuId, name: null, category: null },
-            events: (shown?.events ?? []).map((e) => facts.events.get(e.eventId) ?? { id: e.eventId, type: null, title: null, status: null }),
-          },
+          facts: payloadFacts(
+            facts,
+            outlook.skuId,
+            (shown?.events ?? []).map((e) => e.eventId),
+          ),
           apiBaseUrl: this.apiBaseUrl,
         });
-        deliveries.push({
-          id: alertMessageId(sub.id, id),
-          subscriptionId: sub.id,
-          type: decision.type,
-          skuId: outlook.skuId,
-          changeId: id,
-          createdAtMs: Date.now(),
-          body: JSON.stringify(payload),
-        });
+        deliver(id, decision.type, outlook.skuId, payload);
       }
     });
 
@@ -182,6 +173,17 @@ export class AlertFanout {
     }
     return this.context.load([...skuIds], [...eventIds], [...nodeIds]);
   }
+}
+
+/** When a change stream entry was added: its id is `<ms>-<seq>`. */
+const occurredAt = (entryId: string) => new Date(Number(entryId.split('-')[0]));
+
+/** The SKU and events a payload names, from the loaded facts (ids alone when the graph no longer has them). */
+function payloadFacts(facts: AlertGraphFacts, skuId: string, eventIds: readonly string[]): PayloadFacts {
+  return {
+    sku: facts.skus.get(skuId) ?? { id: skuId, name: null, category: null },
+    events: eventIds.map((e) => facts.events.get(e) ?? { id: e, type: null, title: null, status: null }),
+  };
 }
 
 /** The filters' context of an outlook: its SKU's category and the types of the anticipated events (it has no path, so no countries). */

@@ -12,7 +12,7 @@ const BULK_PATHS = /^\/v1\/(graph\/import|telemetry|portal\/subtier)\/?(\?|$)/;
 type Parser = ReturnType<typeof express.json>;
 
 /** Deepest nesting of a body validated against a DTO: the validation pipe walks it recursively and would overflow the stack. */
-export const MAX_JSON_DEPTH = 64;
+const MAX_JSON_DEPTH = 64;
 
 /**
  * JSON body parsing as a Nest middleware, so that parser failures (too large,

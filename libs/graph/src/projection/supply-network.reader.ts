@@ -64,11 +64,6 @@ RETURN a.id AS fromId, b.id AS toId, r.partId AS partId, r.share AS share, r.buf
 export class SupplyNetworkReader {
   constructor(private readonly neo4j: Neo4jService) {}
 
-  async graphVersion(): Promise<number> {
-    const res = await this.neo4j.run<{ version: number }>(GRAPH_VERSION);
-    return res.records[0].get('version');
-  }
-
   /** Which state of which database the graph is in: the database's id (see Neo4jService.databaseId) and the graph version. */
   async graphStamp(): Promise<GraphStamp> {
     const res = await this.neo4j.run<{ databaseId: string; version: number }>(GRAPH_STAMP);
