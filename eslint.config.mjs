@@ -31,7 +31,7 @@ const ALLOWED = {
   'demo-network': ['contracts'],
   'risk-runs': ['config', 'contracts', 'geo-engine', 'graph', 'observability', 'queues', 'risk-engine', 'twin-engine'],
   disruptions: ['config', 'contracts', 'feed-formats', 'geo-engine', 'graph', 'observability', 'queues'],
-  telemetry: ['audit', 'config', 'contracts', 'graph', 'observability', 'queues'],
+  telemetry: ['audit', 'config', 'contracts', 'forecast-engine', 'graph', 'observability', 'queues'],
   portal: ['audit', 'config', 'contracts', 'graph', 'observability', 'queues'],
   webhooks: ['audit', 'config', 'contracts', 'graph', 'observability', 'queues'],
   'twin-runs': ['config', 'contracts', 'graph', 'observability', 'queues', 'risk-engine', 'risk-runs', 'twin-engine'],

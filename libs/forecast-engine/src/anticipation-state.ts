@@ -28,6 +28,10 @@ export interface AnticipationState {
   /** When the current or last anticipation was raised, and (if over) when it ended. */
   raisedAt: number | null;
   endedAt: number | null;
+  /** Why the last anticipation ended (null while it is up, or before any): superseded by the rule firing, or cleared. */
+  endedBy: 'observed' | 'no-crossing' | 'no-forecast' | null;
+  /** The p it had when it ended. */
+  endedP: number | null;
   /** Time of the last step taken. */
   lastAt: number | null;
   /** Counts transitions; a write carrying it never overrides a newer one. */
@@ -53,7 +57,16 @@ export interface AnticipationStep {
   firing: boolean;
 }
 
-export const emptyAnticipationState = (): AnticipationState => ({ status: 'idle', p: null, raisedAt: null, endedAt: null, lastAt: null, rev: 0 });
+export const emptyAnticipationState = (): AnticipationState => ({
+  status: 'idle',
+  p: null,
+  raisedAt: null,
+  endedAt: null,
+  endedBy: null,
+  endedP: null,
+  lastAt: null,
+  rev: 0,
+});
 
 export function stepAnticipation(
   previous: AnticipationState,
@@ -69,6 +82,8 @@ export function stepAnticipation(
     transitions.push({ kind, at: step.at, p: s.p!, ...(reason ? { reason } : {}), rev: s.rev });
     s.status = 'idle';
     s.endedAt = step.at;
+    s.endedBy = kind === 'superseded' ? 'observed' : reason!;
+    s.endedP = s.p;
     s.p = null;
   };
 
@@ -91,6 +106,8 @@ export function stepAnticipation(
     s.p = f.p;
     s.raisedAt = step.at;
     s.endedAt = null;
+    s.endedBy = null;
+    s.endedP = null;
     s.rev += 1;
     transitions.push({ kind: 'anticipated', at: step.at, p: f.p, rev: s.rev });
   }

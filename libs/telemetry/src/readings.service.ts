@@ -1,10 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { TelemetryRecord } from '@tiersight/contracts';
+import { DEFAULT_FORECAST_OPTIONS } from '@tiersight/forecast-engine';
 import { DeadLetterInput, DeadLetters, QueueProducer } from '@tiersight/queues';
 import { checkSilence, evaluateReadings, Evaluation, impactOf, Reading, replayReadings, SensorState, Transition } from './rule-engine';
 import { RuleConfig, rulesFor, SensorRule } from './rules';
 import { TELEMETRY_RULES } from './rules.config';
-import { SensorImpact, SensorImpactRepository, sensorEventId } from './sensor-impact.repository';
+import { forecastImpactOf, forecastRules, stepForecasts } from './sensor-forecasts';
+import { forecastEventId, SensorForecastImpact, SensorImpact, SensorImpactRepository, sensorEventId } from './sensor-impact.repository';
 import { Sensor, SensorRepository } from './sensor.repository';
 import { SensorCommit, SensorStateStore } from './sensor-state.store';
 
@@ -27,6 +29,11 @@ export interface ProcessSummary {
 /** Sensor metadata is read once per job for the sensors not seen in the last few seconds. */
 const SENSOR_CACHE_MS = 5000;
 const MAX_COMMIT_TRIES = 20;
+/** Readings a forecast is fitted on at most (the window a sensor keeps in Redis is TELEMETRY_WINDOW long anyway). */
+const FORECAST_READINGS = 500;
+
+/** One sensor's evaluation in a job, with the forecast rules whose impact moved. */
+type SensorResult = Evaluation & { forecastsMoved: string[] };
 
 /**
  * Readings → window and latest value in Redis, rule state moved atomically,
@@ -118,8 +125,13 @@ export class ReadingsService {
     readings?: Map<string, Reading[]>,
     evaluate?: (id: string, state: SensorState) => Evaluation,
   ) {
+    const forecastSince = new Map<string, number>();
+    for (const [id, list] of readings ?? []) {
+      if (forecastRules(rulesOf(id)).length === 0) continue;
+      forecastSince.set(id, list.reduce((max, r) => Math.max(max, r.t), -Infinity) - DEFAULT_FORECAST_OPTIONS.windowS);
+    }
     for (let attempt = 1; ; attempt++) {
-      const current = await this.states.read(ids);
+      const [current, windows] = await Promise.all([this.states.read(ids), this.states.windowsSince(forecastSince, FORECAST_READINGS)]);
       const late = new Map<string, number>();
       if (readings) {
         for (const id of ids) {
@@ -130,7 +142,7 @@ export class ReadingsService {
         }
       }
       const replays = await this.states.replayInputs(late);
-      const results = new Map<string, Evaluation>();
+      const results = new Map<string, SensorResult>();
       const commits: SensorCommit[] = ids.map((id) => {
         const { state, version } = current.get(id)!;
         const fresh = readings?.get(id) ?? [];
@@ -139,7 +151,11 @@ export class ReadingsService {
         if (evaluate) evaluation = evaluate(id, state);
         else if (replay) evaluation = replayReadings(state, rulesOf(id), replay.checkpoint, replay.stored, fresh);
         else evaluation = evaluateReadings(state, rulesOf(id), fresh);
-        results.set(id, evaluation);
+        // The forecasts step at the newest reading, on the window kept so far plus this job's readings.
+        const window = windows.get(id);
+        const forecasts = window ? stepForecasts(evaluation.state, rulesOf(id), [...window, ...fresh]) : { state: evaluation.state, changed: [] };
+        evaluation = { ...evaluation, state: forecasts.state };
+        results.set(id, { ...evaluation, forecastsMoved: forecasts.changed });
         return {
           sensorId: id,
           expectedVersion: version,
@@ -157,26 +173,36 @@ export class ReadingsService {
   }
 
   /**
-   * Writes the impacts whose state moved in this job; on a retry, every impact
-   * of the job's sensors (a first attempt may have died between Redis and
-   * Neo4j). Asks for a propagation when the graph changed, and always on a retry.
+   * Writes the impacts whose state moved in this job, and the forecasts that
+   * moved; on a retry, every impact and forecast of the job's sensors (a first
+   * attempt may have died between Redis and Neo4j). Asks for a propagation
+   * when the graph changed, and always on a retry.
    */
-  private async applyImpacts(results: Map<string, Evaluation>, known: Map<string, Sensor>, ctx: ProcessContext) {
+  private async applyImpacts(results: Map<string, SensorResult>, known: Map<string, Sensor>, ctx: ProcessContext) {
     const items: SensorImpact[] = [];
+    const forecasts: SensorForecastImpact[] = [];
     let transitions = 0;
     for (const [id, evaluation] of results) {
       const sensor = known.get(id)!;
+      const where = { sensorId: id, siteId: sensor.siteId, metric: sensor.metric };
       transitions += evaluation.transitions.length;
       const moved = new Set(evaluation.transitions.map((t: Transition) => t.ruleId));
       for (const rule of this.rulesOf(sensor)) {
         if (!ctx.retry && !moved.has(rule.id)) continue;
         const impact = impactOf(rule, evaluation.state.rules[rule.id]);
-        if (impact) items.push({ ...impact, sensorId: id, siteId: sensor.siteId, metric: sensor.metric });
+        if (impact) items.push({ ...impact, ...where });
+      }
+      const forecastMoved = new Set(evaluation.forecastsMoved);
+      for (const rule of forecastRules(this.rulesOf(sensor))) {
+        if (!ctx.retry && !forecastMoved.has(rule.id)) continue;
+        const forecast = forecastImpactOf(rule, evaluation.state.forecasts?.[rule.id]);
+        if (forecast) forecasts.push({ ...forecast, ...where });
       }
     }
-    const changed = await this.impacts.reconcile(items);
-    if (changed > 0 || (ctx.retry && items.length > 0)) {
-      await this.producer.requestPropagation({ cause: 'sensor', eventIds: items.map((i) => sensorEventId(i.sensorId, i.ruleId)), requestId: ctx.requestId });
+    const changed = (await this.impacts.reconcile(items)) + (await this.impacts.reconcileForecasts(forecasts));
+    if (changed > 0 || (ctx.retry && items.length + forecasts.length > 0)) {
+      const eventIds = [...items.map((i) => sensorEventId(i.sensorId, i.ruleId)), ...forecasts.map((f) => forecastEventId(f.sensorId, f.ruleId))];
+      await this.producer.requestPropagation({ cause: 'sensor', eventIds, requestId: ctx.requestId });
     }
     return { transitions, changed };
   }

@@ -1,4 +1,5 @@
 import type { EventStatus } from '@tiersight/contracts';
+import type { AnticipationState } from '@tiersight/forecast-engine';
 import type { SensorRule } from './rules';
 
 /**
@@ -32,6 +33,8 @@ export interface SensorState {
   /** The time of the newest reading that moved the rules. */
   lastT: number | null;
   rules: Record<string, RuleState>;
+  /** Threshold rules' forecasts (DESIGN §10), moved by sensor-forecasts.ts; absent in states written before forecasts. */
+  forecasts?: Record<string, AnticipationState>;
 }
 
 export interface Transition {
@@ -55,7 +58,7 @@ const emptyRuleState = (): RuleState => ({ firing: false, since: null, raisedAt:
 function clone(state: SensorState): SensorState {
   const rules: Record<string, RuleState> = {};
   for (const [id, r] of Object.entries(state.rules)) rules[id] = { ...r };
-  return { lastT: state.lastT, rules };
+  return state.forecasts ? { lastT: state.lastT, rules, forecasts: { ...state.forecasts } } : { lastT: state.lastT, rules };
 }
 
 function raise(rule: SensorRule, s: RuleState, at: number, out: Transition[]): void {

@@ -15,11 +15,18 @@ interface RuleCommon {
   days: number;
 }
 
-/** The value stays strictly above (or below) `threshold` for at least `forMinutes`; clears at the first reading back inside. */
+/**
+ * The value stays strictly above (or below) `threshold` for at least `forMinutes`; clears at the first reading back inside.
+ * Forecast as well (DESIGN §10) unless `anticipate` is false: the rule's impact is anticipated once the probability
+ * of crossing within `horizonMinutes` (default 120) reaches `pMin` (default 0.8).
+ */
 export interface ThresholdRule extends RuleCommon {
   kind: 'above' | 'below';
   threshold: number;
   forMinutes: number;
+  anticipate?: boolean;
+  horizonMinutes?: number;
+  pMin?: number;
 }
 
 /** The change between two consecutive readings exceeds `maxPerMinute` (absolute, units per minute); clears at the next calm step. */
@@ -66,6 +73,8 @@ export class RuleConfigError extends Error {
   }
 }
 
+/** A forecast further ahead than a day is a guess, not a trend. */
+const MAX_HORIZON_MINUTES = 24 * 60;
 const RULE_ID = /^[a-z0-9][a-z0-9-]{0,39}$/;
 const METRIC = /^(\*|[A-Za-z0-9][A-Za-z0-9._-]{0,63})$/;
 const num = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
@@ -99,11 +108,17 @@ export function parseRuleConfig(input: unknown): RuleConfig {
       if (r.kind === 'above' || r.kind === 'below') {
         if (!num(r.threshold)) problems.push(`${at}: threshold must be a number`);
         if (!num(r.forMinutes) || r.forMinutes < 0) problems.push(`${at}: forMinutes must be a number >= 0`);
+        if (r.anticipate !== undefined && typeof r.anticipate !== 'boolean') problems.push(`${at}: anticipate must be true or false`);
+        if (r.horizonMinutes !== undefined && (!num(r.horizonMinutes) || r.horizonMinutes <= 0 || r.horizonMinutes > MAX_HORIZON_MINUTES))
+          problems.push(`${at}: horizonMinutes must be a number in (0, ${MAX_HORIZON_MINUTES}]`);
+        if (r.pMin !== undefined && (!num(r.pMin) || r.pMin <= 0 || r.pMin > 1)) problems.push(`${at}: pMin must be a number in (0, 1]`);
       } else if (r.kind === 'rate') {
         if (!num(r.maxPerMinute) || r.maxPerMinute <= 0) problems.push(`${at}: maxPerMinute must be a number > 0`);
       } else if (r.kind === 'no-reading') {
         if (!num(r.minutes) || r.minutes <= 0) problems.push(`${at}: minutes must be a number > 0`);
       }
+      if (r.kind !== 'above' && r.kind !== 'below' && ['anticipate', 'horizonMinutes', 'pMin'].some((k) => r[k] !== undefined))
+        problems.push(`${at}: anticipate, horizonMinutes and pMin belong to threshold rules (above, below)`);
       if (problems.length === before) out.metrics[metric].push(pick(r));
     });
   }
@@ -116,7 +131,15 @@ function pick(r: Record<string, unknown>): SensorRule {
   switch (r.kind as SensorRule['kind']) {
     case 'above':
     case 'below':
-      return { ...common, kind: r.kind as 'above' | 'below', threshold: r.threshold as number, forMinutes: r.forMinutes as number };
+      return {
+        ...common,
+        kind: r.kind as 'above' | 'below',
+        threshold: r.threshold as number,
+        forMinutes: r.forMinutes as number,
+        ...(r.anticipate !== undefined ? { anticipate: r.anticipate as boolean } : {}),
+        ...(r.horizonMinutes !== undefined ? { horizonMinutes: r.horizonMinutes as number } : {}),
+        ...(r.pMin !== undefined ? { pMin: r.pMin as number } : {}),
+      };
     case 'rate':
       return { ...common, kind: 'rate', maxPerMinute: r.maxPerMinute as number };
     case 'no-reading':

@@ -164,6 +164,21 @@ export class SensorStateStore {
     return out;
   }
 
+  /**
+   * Per sensor, the window's readings from `since` (seconds) on, newest first, at most `limit`:
+   * what a forecast is fitted on. One round trip for all sensors.
+   */
+  async windowsSince(since: Map<string, number>, limit: number): Promise<Map<string, Reading[]>> {
+    const out = new Map<string, Reading[]>();
+    if (since.size === 0) return out;
+    const ids = [...since.keys()];
+    const pipeline = this.store.client.pipeline();
+    for (const id of ids) pipeline.zrevrangebyscore(this.store.key(windowKey(id)), '+inf', String(since.get(id)), 'LIMIT', 0, limit);
+    const found = checked(await pipeline.exec());
+    ids.forEach((id, i) => out.set(id, ((found[i]?.[1] as string[]) ?? []).map(parseMember)));
+    return out;
+  }
+
   /** Latest reading per sensor as kept in Redis (fresher than the graph, which is updated once per job). */
   async latest(sensorId: string): Promise<Reading | null> {
     const raw = await this.store.client.hget(this.store.key(LAST), sensorId);

@@ -3,7 +3,8 @@ import { AuditActor, AuditLog } from '@tiersight/audit';
 import { impactOf } from './rule-engine';
 import { RuleConfig, rulesFor } from './rules';
 import { TELEMETRY_RULES } from './rules.config';
-import { sensorEventId } from './sensor-impact.repository';
+import { forecastRules } from './sensor-forecasts';
+import { forecastEventId, sensorEventId } from './sensor-impact.repository';
 import { SensorRepository, SensorView } from './sensor.repository';
 import { SensorStateStore } from './sensor-state.store';
 
@@ -11,7 +12,25 @@ const iso = (seconds: number) => new Date(Math.round(seconds * 1000)).toISOStrin
 
 export interface SensorDetail extends SensorView {
   recent: Array<{ t: string; v: number }>;
-  rules: Array<{ id: string; kind: string; firing: boolean; eventId: string; raisedAt: string | null; clearedAt: string | null }>;
+  rules: Array<{
+    id: string;
+    kind: string;
+    firing: boolean;
+    eventId: string;
+    raisedAt: string | null;
+    clearedAt: string | null;
+    forecast: RuleForecast | null;
+  }>;
+}
+
+/** A threshold rule's forecast (DESIGN §10): whether its impact is anticipated now, with what p, and how the last anticipation ended. */
+export interface RuleForecast {
+  eventId: string;
+  anticipated: boolean;
+  p: number | null;
+  raisedAt: string | null;
+  endedAt: string | null;
+  endedBy: 'observed' | 'no-crossing' | 'no-forecast' | null;
 }
 
 /** Registration and the read side of sensors. */
@@ -49,6 +68,8 @@ export class SensorsService {
       recent: recent.map((r) => ({ t: iso(r.t), v: r.v })),
       rules: rulesFor(this.rules, sensor.metric).map((rule) => {
         const impact = impactOf(rule, state.rules[rule.id]);
+        const f = state.forecasts?.[rule.id];
+        const forecasting = forecastRules([rule]).length > 0;
         return {
           id: rule.id,
           kind: rule.kind,
@@ -56,6 +77,16 @@ export class SensorsService {
           eventId: sensorEventId(id, rule.id),
           raisedAt: impact ? iso(impact.raisedAt) : null,
           clearedAt: impact?.clearedAt ? iso(impact.clearedAt) : null,
+          forecast: forecasting
+            ? {
+                eventId: forecastEventId(id, rule.id),
+                anticipated: f?.status === 'anticipated',
+                p: f?.p ?? null,
+                raisedAt: f?.raisedAt != null ? iso(f.raisedAt) : null,
+                endedAt: f?.endedAt != null ? iso(f.endedAt) : null,
+                endedBy: f?.endedBy ?? null,
+              }
+            : null,
         };
       }),
     };
