@@ -30,7 +30,8 @@ try {
   } catch (error) {
     process.stderr.write(`npm test: ${error.message}\n`);
   }
-  buildWeb();
+  // TEST_WEB_BUILD=0: keep the last build (a run of server-side specs while the pages are being edited).
+  if (process.env.TEST_WEB_BUILD !== '0') buildWeb();
 } catch (error) {
   process.stderr.write(`npm test: ${error.message}\n`);
   process.exit(1);

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG } from '@tiersight/config';
-import { EventRepository, GraphError, GraphErrorCode } from '@tiersight/graph';
+import { EventRepository, GraphError, GraphErrorCode, type AnticipatedImpact } from '@tiersight/graph';
 import type { Projection } from '@tiersight/risk-engine';
 import { ProjectionCache, ScenarioService, type ScenarioImpact } from '@tiersight/risk-runs';
 import {
@@ -41,7 +41,8 @@ const MAX_NAMED = 20;
  * Live: every active event (or those named) with its type and the sites it
  * hits as the risk worker reads them (DESIGN §3.1): a geo-matched hit is an
  * estimate (drawn); one replaced by a supplier's confirmed survey answer, and
- * a fired sensor rule, are taken as given (not drawn).
+ * a fired sensor rule, are taken as given (not drawn). Anticipated impacts
+ * (DESIGN §10) are present in a sample with their probability.
  *
  * Scenario (the body of `POST /v1/scenarios`): impact n is driver
  * `scenario-<n>`. Sites or suppliers down (x = 1) are a site-down scenario:
@@ -99,16 +100,20 @@ export class TwinRequestBuilder {
 
   private async liveDrivers(projection: Projection, eventIds: string[] | null): Promise<{ events: TwinEvent[]; scenarios: SiteDownScenario[] }> {
     if (eventIds) await this.activeEvents(eventIds);
-    const rows = await this.events.activeImpacts(eventIds ?? undefined);
+    const [rows, anticipatedRows] = await Promise.all([this.events.activeImpacts(eventIds ?? undefined), this.events.anticipatedImpacts()]);
+    // As the risk worker does: a site the projection does not hold yet is left out.
+    const known = (siteId: string) => {
+      const v = projection.indexOf(siteId);
+      return v >= 0 && projection.isSite(v);
+    };
     const byEvent = new Map<string, TwinEvent & { hits: TwinHit[] }>();
     for (const row of rows) {
-      const v = projection.indexOf(row.siteId);
-      if (v < 0 || !projection.isSite(v)) continue; // as the risk worker does: a site the projection does not hold yet
+      if (!known(row.siteId)) continue;
       let event = byEvent.get(row.eventId);
       if (!event) byEvent.set(row.eventId, (event = { id: row.eventId, type: row.eventType, hits: [] }));
       event.hits.push({ site: row.siteId, x: row.x, days: row.days, source: row.source });
     }
-    return { events: [...byEvent.values()], scenarios: [] };
+    return { events: [...byEvent.values(), ...anticipatedEvents(anticipatedRows, eventIds, known, new Set(byEvent.keys()))], scenarios: [] };
   }
 
   private async activeEvents(ids: readonly string[]): Promise<void> {
@@ -146,6 +151,45 @@ export class TwinRequestBuilder {
     }
     return { events, scenarios };
   }
+}
+
+/**
+ * Anticipated impacts (DESIGN §10) as twin events present with their
+ * probability, one draw per event: an event's hits with one p are one twin
+ * event. Hits of one event with different p (a forecast cone, p falling with
+ * lead time) are one twin event per p, each drawn on its own, and an event
+ * that also has observed hits keeps those under its own id; the anticipated
+ * ones are then named `<id> (anticipated …)`. A forecast sensor hit is taken
+ * as given like a fired rule's; other anticipated hits are estimates.
+ */
+function anticipatedEvents(
+  rows: readonly AnticipatedImpact[],
+  eventIds: readonly string[] | null,
+  known: (siteId: string) => boolean,
+  observed: ReadonlySet<string>,
+): TwinEvent[] {
+  const wanted = eventIds ? new Set(eventIds) : null;
+  const groups = new Map<string, Map<number, AnticipatedImpact[]>>();
+  for (const row of rows) {
+    if ((wanted && !wanted.has(row.eventId)) || !known(row.siteId)) continue;
+    const byP = groups.get(row.eventId) ?? new Map<number, AnticipatedImpact[]>();
+    groups.set(row.eventId, byP);
+    byP.set(row.p, [...(byP.get(row.p) ?? []), row]);
+  }
+  const events: TwinEvent[] = [];
+  for (const [eventId, byP] of groups) {
+    const split = byP.size > 1;
+    for (const [p, hits] of [...byP].sort(([a], [b]) => b - a)) {
+      const id = !split && !observed.has(eventId) ? eventId : `${eventId} (anticipated${split ? `, p ${p}` : ''})`;
+      events.push({
+        id,
+        type: hits[0].eventType,
+        probability: p,
+        hits: hits.map((h) => ({ site: h.siteId, x: h.x, days: h.days, source: h.source === 'sensor' ? 'sensor' : 'estimate' })),
+      });
+    }
+  }
+  return events;
 }
 
 function unknown(refused: Array<{ field: string; message: string }>): TwinError {
