@@ -9,6 +9,7 @@ import { deleteRedisKeys, obliterateQueues } from '../../../test/support/cleanup
 import { smallNetwork } from '../../../test/support/small-network';
 import { uniquePrefix } from '../../../test/support/test-env';
 import { eventually } from '../../../test/support/wait';
+import { Receivers } from './webhooks-receivers';
 
 /**
  * DESIGN §10 for sensors through the real stack (Mosquitto, Redis, Neo4j): a
@@ -19,6 +20,8 @@ import { eventually } from '../../../test/support/wait';
  * 10000 · 0.5 · 5 = 25000) and no observed exposure. Once the value stays
  * above 8 °C for 30 minutes the rule fires: the observed event carries the
  * impact, the forecast event closes as superseded, and the outlook goes away.
+ * A subscribed receiver gets `exposure.anticipated` (with the forecast it
+ * stands on) while every reading is still under 8 °C, then `exposure.created`.
  */
 describe('sensor forecasts anticipate a threshold rule before it fires (MQTT, Redis, Neo4j)', () => {
   const p = uniquePrefix('santic');
@@ -37,7 +40,11 @@ describe('sensor forecasts anticipate a threshold rule before it fires (MQTT, Re
     MQTT_TOPIC: `${topicRoot}/#`,
     MQTT_CLIENT_ID: mqttClientId,
     MQTT_SESSION_EXPIRY_S: '300',
+    WEBHOOK_ALLOWED_TARGETS: '127.0.0.1/32',
   };
+  const receivers = new Receivers();
+  let subscriptionId: string;
+  const alerts = () => receivers.at('/all').map((r) => r.payload!.type);
   // Six hours ago, on a 5-minute grid: three flat hours at 5 °C, then +0.1 °C every 5 minutes.
   const t0 = Math.floor(Date.now() / 1000 / 300) * 300 - 6 * 3600;
   const flat = Array.from({ length: 36 }, (_, i) => ({ t: t0 + i * 300, v: 5 + (i % 2 ? 0.02 : -0.02) }));
@@ -61,6 +68,8 @@ describe('sensor forecasts anticipate a threshold rule before it fires (MQTT, Re
     ((await getJson(`${api.url}/v1/exposures?outlook=true`)).body.items as Array<{ skuId: string }>).find((i) => i.skuId === p + sku) ?? null;
 
   beforeAll(async () => {
+    receivers.on('/all', (_q, res) => res.end());
+    await receivers.start();
     api = await startApi(env);
     worker = await startWorker(env);
     expect((await postJson(`${api.url}/v1/graph/import`, smallNetwork(p))).status).toBe(200);
@@ -70,9 +79,15 @@ describe('sensor forecasts anticipate a threshold rule before it fires (MQTT, Re
     const { MqttIngress } = await import('../src/telemetry/mqtt-ingress.service');
     await eventually('worker subscribed', async () => worker.get(MqttIngress).subscribed === `${topicRoot}/#`);
     publisher = await mqtt.connectAsync(mqttUrl, { clientId: `${queuePrefix}-pub`, clean: true, reconnectPeriod: 0 });
+    const sub = await postJson(`${api.url}/v1/webhooks`, { url: `${receivers.base}/all`, filters: { skuIds: [`${p}SKU-A`] } });
+    expect(sub.status).toBe(201);
+    subscriptionId = sub.body.id;
+    receivers.secret('/all', sub.body.secret);
   });
 
   afterAll(async () => {
+    if (subscriptionId) await requestJson('DELETE', `${api.url}/v1/webhooks/${subscriptionId}`);
+    await receivers.close();
     await publisher?.endAsync();
     await worker?.close();
     const wipe = await mqtt.connectAsync(mqttUrl, {
@@ -133,10 +148,29 @@ describe('sensor forecasts anticipate a threshold rule before it fires (MQTT, Re
     expect(hit.p).toBeGreaterThanOrEqual(0.8);
     expect(hit.p).toBeLessThan(1);
 
+    // The alert came while every reading sent was still under 8 °C, with the forecast it stands on.
+    await eventually('exposure.anticipated received', async () => alerts().includes('exposure.anticipated'), 30_000);
+    expect(new Set(alerts())).toEqual(new Set(['exposure.anticipated']));
+    const alert = receivers.at('/all')[0];
+    expect(alert.verified).toBe(true);
+    expect(alert.payload!.data).toMatchObject({ skuId: `${p}SKU-A`, status: 'anticipated', x: 0.5, days: 5, revenueAtRisk: 25000, observed: null });
+    const [why] = alert.payload!.data.events;
+    expect(why).toMatchObject({
+      id: forecastId,
+      status: 'active',
+      forecast: { kind: 'sensor-trend', sensorId, metric: 'temperature', ruleId: 'too-warm', condition: { kind: 'above', threshold: 8 } },
+    });
+    expect(why.forecast.forecast.upper).toBeGreaterThan(8);
+    expect(why.forecast.readings.count).toBeGreaterThanOrEqual(6);
+    // Made at one of the readings sent, under 8 °C.
+    const basisReading = readings.find((r) => r.t === Date.parse(why.forecast.at) / 1000);
+    expect(basisReading!.v).toBeLessThan(8);
+
     const outlook = await eventually('SKU-A outlook', () => outlookOf('SKU-A'));
     expect(outlook).toMatchObject({ observed: null, outlook: { x: 0.5, days: 5, revenueAtRisk: 25000, events: [{ eventId: forecastId }] } });
-    const { outlook: o } = outlook as unknown as { outlook: { p: number; events: Array<{ p: number }> } };
+    const { outlook: o } = outlook as unknown as { outlook: { p: number; events: Array<{ p: number; forecast: { kind: string; ruleId: string } }> } };
     expect(o.p).toBe(o.events[0].p);
+    expect(o.events[0].forecast).toMatchObject({ kind: 'sensor-trend', ruleId: 'too-warm' });
     expect(Math.abs(o.p - hit.p)).toBeLessThan(0.05 + 1e-9);
     expect(await getFound(`${api.url}/v1/exposures/${p}SKU-A`)).toBeNull();
     expect(await event(observedId)).toBeNull();
@@ -162,6 +196,11 @@ describe('sensor forecasts anticipate a threshold rule before it fires (MQTT, Re
     const a = await eventually('SKU-A exposed', () => getFound(`${api.url}/v1/exposures/${p}SKU-A`));
     expect(a).toMatchObject({ x: 0.5, days: 5, revenueAtRisk: 25000, eventIds: [observedId] });
     await eventually('outlook gone', async () => (await outlookOf('SKU-A')) === null);
+    // The observed alert follows; the anticipation is not reported as cleared (it came true).
+    await eventually('exposure.created received', async () => alerts().includes('exposure.created'), 30_000);
+    await new Promise((r) => setTimeout(r, 1_500));
+    expect(alerts().filter((t) => t !== 'exposure.anticipated')).toEqual(['exposure.created']);
+    expect(alerts()[alerts().length - 1]).toBe('exposure.created');
     const sensor = await getJson(`${api.url}/v1/sensors/${encodeURIComponent(sensorId)}`);
     expect(sensor.body.rules[0]).toMatchObject({ firing: true, forecast: { anticipated: false, endedBy: 'observed' } });
   });

@@ -7,6 +7,8 @@ export interface AnticipatedEventRef {
   eventId: string;
   /** Probability the event's anticipated impacts happen, 0 < p < 1. */
   p: number;
+  /** What the anticipation stands on (a sensor's trend forecast, an advisory), when the event records it; added on read. */
+  forecast?: unknown;
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { EventStatus } from '@tiersight/contracts';
-import type { AnticipationState } from '@tiersight/forecast-engine';
+import type { SensorForecastState } from './sensor-forecasts';
 import type { SensorRule } from './rules';
 
 /**
@@ -34,7 +34,7 @@ export interface SensorState {
   lastT: number | null;
   rules: Record<string, RuleState>;
   /** Threshold rules' forecasts (DESIGN §10), moved by sensor-forecasts.ts; absent in states written before forecasts. */
-  forecasts?: Record<string, AnticipationState>;
+  forecasts?: Record<string, SensorForecastState>;
 }
 
 export interface Transition {

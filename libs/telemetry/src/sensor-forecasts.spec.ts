@@ -57,6 +57,26 @@ describe('sensor forecasts (threshold rules, DESIGN §10)', () => {
     expect(impact).toMatchObject({ ruleId: 'too-warm', status: 'active', x: 0.5, days: 7, raisedAt: window[window.length - 1].t, endedAt: null });
     expect(impact.p).toBeGreaterThanOrEqual(0.8);
     expect(impact.p).toBeLessThanOrEqual(1);
+    // The why: right after the raise, the forecast of the step that raised it, on the readings it was fitted on.
+    const f = anticipate(window, warm)!;
+    const atRaise = forecastImpactOf(warm, drive(batches.slice(0, raisedAt + 1)).state.forecasts!['too-warm'])!;
+    expect(atRaise.condition).toEqual({ kind: 'above', threshold: 8 });
+    expect(atRaise.basis).toEqual({
+      at: window[window.length - 1].t,
+      value: f.forecast.value,
+      lower: f.forecast.lower,
+      upper: f.forecast.upper,
+      horizonS: f.forecast.horizonS,
+      timeToThresholdS: f.timeToThresholdS,
+      readings: f.basis.n,
+      from: f.basis.firstT,
+      to: window[window.length - 1].t,
+      trendPerMinute: f.basis.trendPerMinute,
+    });
+    expect(atRaise.basis!.timeToThresholdS).toBeGreaterThan(0);
+    expect(atRaise.basis!.upper).toBeGreaterThan(warm.threshold);
+    // Later reported steps (p moved) carry their own forecast: the stored why is the latest reported one.
+    expect(impact.basis!.at).toBeGreaterThanOrEqual(atRaise.basis!.at);
   });
 
   it('gives way to the observed impact when the rule fires, and records why and at what p it ended', () => {
@@ -68,6 +88,9 @@ describe('sensor forecasts (threshold rules, DESIGN §10)', () => {
     expect(impact.endReason).toBe('observed');
     expect(impact.endedAt).toBe(state.rules['too-warm'].raisedAt);
     expect(impact.p).toBeGreaterThanOrEqual(0.8);
+    // A closed anticipation keeps the basis it was last reported with.
+    expect(impact.basis!.at).toBeLessThan(impact.endedAt!);
+    expect(impact.basis!.at).toBeGreaterThanOrEqual(impact.raisedAt);
     // The batch where the rule fired is one where the forecast moved (superseded).
     const firedBatch = 1 + up.findIndex((r) => r.t === state.rules['too-warm'].raisedAt);
     expect(moved[firedBatch]).toContain('too-warm');

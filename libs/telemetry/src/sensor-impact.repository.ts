@@ -68,7 +68,7 @@ const RECONCILE = reconcile({ changed: '', set: '', hits: '' });
  */
 const RECONCILE_FORECASTS = reconcile({
   changed: ' OR coalesce(e.p, -1.0) <> it.p',
-  set: ' e.anticipated = true, e.p = it.p,',
+  set: ' e.anticipated = true, e.p = it.p, e.forecastBasisJson = it.basisJson,',
   hits: ', h.anticipated = true, h.p = it.p',
 });
 
@@ -80,6 +80,29 @@ const CLOSED_REASONS: Record<NonNullable<ForecastImpact['endReason']>, string> =
 
 /** Stored p stays inside (0, 1): an anticipated impact is never certain (DESIGN §10), and a p of 0 would never be read. */
 const storedP = (p: number) => Math.min(0.999, Math.max(0.001, p));
+
+const iso = (seconds: number) => new Date(Math.round(seconds * 1000)).toISOString();
+const round = (x: number) => Math.round(x * 1000) / 1000;
+
+/**
+ * The forecast's why as events carry it (`forecastBasisJson`), for the outlook
+ * and its alerts: which rule, what the readings were forecast to do, from which readings.
+ */
+function basisView(f: SensorForecastImpact) {
+  const b = f.basis!;
+  return {
+    kind: 'sensor-trend',
+    sensorId: f.sensorId,
+    metric: f.metric,
+    ruleId: f.ruleId,
+    condition: f.condition,
+    at: iso(b.at),
+    forecast: { value: round(b.value), lower: round(b.lower), upper: round(b.upper), horizonMinutes: round(b.horizonS / 60) },
+    minutesToThreshold: b.timeToThresholdS === null ? null : round(b.timeToThresholdS / 60),
+    trendPerHour: round(b.trendPerMinute * 60),
+    readings: { count: b.readings, from: iso(b.from), to: iso(b.to) },
+  };
+}
 
 @Injectable()
 export class SensorImpactRepository {
@@ -123,6 +146,7 @@ export class SensorImpactRepository {
       raisedAtMs: Math.round(f.raisedAt * 1000),
       closedAtMs: f.endedAt === null ? null : Math.round(f.endedAt * 1000),
       closedReason: f.endReason === null ? null : CLOSED_REASONS[f.endReason],
+      basisJson: f.basis === null ? null : JSON.stringify(basisView(f)),
     }));
     const res = await this.neo4j.write((tx) => tx.run(RECONCILE_FORECASTS, { items }));
     return Number(res.records[0]?.get('changed') ?? 0);

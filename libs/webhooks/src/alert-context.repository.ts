@@ -12,6 +12,8 @@ export interface EventFacts {
   type: string | null;
   title: string | null;
   status: string | null;
+  /** An anticipated event's forecast basis (a sensor trend, an advisory), as the event stores it. */
+  forecast?: unknown;
 }
 
 export interface AlertGraphFacts {
@@ -23,7 +25,7 @@ export interface AlertGraphFacts {
 
 const FACTS = `
 CALL { UNWIND $skuIds AS id MATCH (k:Sku {id: id}) RETURN collect({id: k.id, name: k.name, category: k.category}) AS skus }
-CALL { UNWIND $eventIds AS id MATCH (e:Event {id: id}) RETURN collect({id: e.id, type: e.type, title: e.title, status: e.status}) AS events }
+CALL { UNWIND $eventIds AS id MATCH (e:Event {id: id}) RETURN collect({id: e.id, type: e.type, title: e.title, status: e.status, forecast: e.forecastBasisJson}) AS events }
 CALL {
   UNWIND $nodeIds AS id MATCH (s:Site {id: id})
   OPTIONAL MATCH (sup:Supplier)-[:OPERATES]->(s)
@@ -41,11 +43,23 @@ export class AlertContextRepository {
     const res = await this.neo4j.read((tx) => tx.run(FACTS, { skuIds, eventIds, nodeIds }));
     const r = res.records[0];
     const skus = r.get('skus') as SkuFacts[];
-    const events = r.get('events') as EventFacts[];
+    const events = r.get('events') as Array<Omit<EventFacts, 'forecast'> & { forecast: string | null }>;
     const sites = r.get('sites') as Array<{ id: string; countries: string[] }>;
     return {
       skus: new Map(skus.map((s) => [s.id, { id: s.id, name: s.name ?? null, category: s.category ?? null }])),
-      events: new Map(events.map((e) => [e.id, { id: e.id, type: e.type ?? null, title: e.title ?? null, status: e.status ?? null }])),
+      events: new Map(
+        events.map((e) => [
+          e.id,
+          // The forecast an anticipated event stands on (DESIGN §10: the why travels with the alert); absent for others.
+          {
+            id: e.id,
+            type: e.type ?? null,
+            title: e.title ?? null,
+            status: e.status ?? null,
+            ...(e.forecast ? { forecast: JSON.parse(e.forecast) as unknown } : {}),
+          },
+        ]),
+      ),
       siteCountries: new Map(sites.map((s) => [s.id, [...new Set(s.countries)]])),
     };
   }

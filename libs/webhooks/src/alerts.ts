@@ -84,7 +84,7 @@ export function stateOf(e: ExposureNumbers): NotifiedState {
 /** Facts about the graph the payload names: the SKU, the events behind the exposure. */
 export interface PayloadFacts {
   sku: { id: string; name: string | null; category: string | null };
-  events: Array<{ id: string; type: string | null; title: string | null; status: string | null }>;
+  events: Array<{ id: string; type: string | null; title: string | null; status: string | null; forecast?: unknown }>;
 }
 
 export interface AlertPayload {

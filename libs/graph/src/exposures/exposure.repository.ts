@@ -95,15 +95,23 @@ REMOVE k.outlookRevenueAtRisk, k.outlookEventIds, k.outlookJson`;
 
 const STORED_OUTLOOKS = `MATCH (k:Sku) WHERE k.outlookJson IS NOT NULL RETURN k.id AS id, k.outlookJson AS json`;
 
+/** The forecast basis of each event behind a SKU's outlook that records one (DESIGN §10: the why of an anticipation). */
+const OUTLOOK_FORECASTS = `
+CALL (k) {
+  UNWIND coalesce(k.outlookEventIds, []) AS id
+  MATCH (e:Event {id: id}) WHERE e.forecastBasisJson IS NOT NULL
+  RETURN collect({id: id, json: e.forecastBasisJson}) AS forecasts
+}`;
+
 const LIST_OUTLOOKS = `
 MATCH (k:Sku) WHERE k.outlookJson IS NOT NULL
   AND ($category IS NULL OR k.category = $category)
   AND ($minRevenue IS NULL OR k.outlookRevenueAtRisk >= $minRevenue)
   AND ($eventId IS NULL OR $eventId IN k.outlookEventIds)
   AND ($after IS NULL OR k.outlookRevenueAtRisk < $after.r OR (k.outlookRevenueAtRisk = $after.r AND k.id > $after.id))
-RETURN k.id AS skuId, k.exposureJson AS observed, k.outlookJson AS outlook, k.category AS category, k.name AS name
-ORDER BY k.outlookRevenueAtRisk DESC, k.id ASC
-LIMIT $limit`;
+WITH k ORDER BY k.outlookRevenueAtRisk DESC, k.id ASC LIMIT $limit
+${OUTLOOK_FORECASTS}
+RETURN k.id AS skuId, k.exposureJson AS observed, k.outlookJson AS outlook, k.category AS category, k.name AS name, forecasts`;
 
 /** Who wrote the stored exposures last: a run that wrote them itself may trust what it remembers. */
 const READ_STAMP = `OPTIONAL MATCH (m:ExposureMeta {id: 'exposures'}) RETURN m.stamp AS stamp`;
@@ -136,9 +144,10 @@ LIMIT $limit`;
 
 const ONE = `
 MATCH (k:Sku {id: $id})
+${OUTLOOK_FORECASTS}
 OPTIONAL MATCH (k)-[a:EXPOSED_TO]->(e:Event)
-WITH k, a, e ORDER BY a.revenueAtRisk DESC, e.id
-RETURN k.exposureJson AS json, k.outlookJson AS outlook, k.name AS name, k.category AS category,
+WITH k, forecasts, a, e ORDER BY a.revenueAtRisk DESC, e.id
+RETURN k.exposureJson AS json, k.outlookJson AS outlook, k.name AS name, k.category AS category, forecasts,
        [x IN collect({eventId: e.id, title: e.title, x: a.intensity, days: a.shortageDays, onsetDays: a.onsetDays, revenueAtRisk: a.revenueAtRisk}) WHERE x.eventId IS NOT NULL] AS attribution`;
 
 @Injectable()
@@ -252,7 +261,7 @@ export class ExposureRepository {
         name: r.get('name') as string,
         category: r.get('category') as string | null,
         observed: observed ? (JSON.parse(observed) as Exposure) : null,
-        outlook: JSON.parse(r.get('outlook') as string) as ExposureOutlook,
+        outlook: parseOutlook(r.get('outlook') as string, r.get('forecasts') as StoredForecast[])!,
       };
     });
     const items = rows.slice(0, limit);
@@ -271,13 +280,23 @@ export class ExposureRepository {
       name: r.get('name') as string,
       category: r.get('category') as string | null,
       attribution: r.get('attribution'),
-      outlook: parseOutlook(r.get('outlook') as string | null),
+      outlook: parseOutlook(r.get('outlook') as string | null, r.get('forecasts') as StoredForecast[]),
     };
   }
 }
 
-function parseOutlook(json: string | null): ExposureOutlook | null {
-  return json ? (JSON.parse(json) as ExposureOutlook) : null;
+interface StoredForecast {
+  id: string;
+  json: string;
+}
+
+/** The stored outlook, each event beside the forecast it stands on when the event records one. */
+function parseOutlook(json: string | null, forecasts: readonly StoredForecast[]): ExposureOutlook | null {
+  if (!json) return null;
+  const outlook = JSON.parse(json) as ExposureOutlook;
+  if (forecasts.length === 0) return outlook;
+  const byEvent = new Map(forecasts.map((f) => [f.id, JSON.parse(f.json) as unknown]));
+  return { ...outlook, events: outlook.events.map((e) => (byEvent.has(e.eventId) ? { ...e, forecast: byEvent.get(e.eventId) } : e)) };
 }
 
 function byEvent(rows: StoredAttribution[]): Array<{ eventId: string; rows: Array<Omit<StoredAttribution, 'eventId'>> }> {

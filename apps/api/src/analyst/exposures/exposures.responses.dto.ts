@@ -97,6 +97,13 @@ export class AnticipatedEventRef implements contracts.AnticipatedEventRef {
 
   @ApiProperty({ type: Number, exclusiveMinimum: true, minimum: 0, exclusiveMaximum: true, maximum: 1 })
   p: number;
+
+  @ApiPropertyOptional({
+    type: Object,
+    description:
+      "what the anticipation stands on, when the event records it: for a sensor forecast `{kind: 'sensor-trend', sensorId, metric, ruleId, condition, at, forecast: {value, lower, upper, horizonMinutes}, minutesToThreshold, trendPerHour, readings: {count, from, to}}`",
+  })
+  forecast?: unknown;
 }
 
 /** The outlook of a SKU (DESIGN §10): observed plus anticipated impacts, where that is worse than observed alone. */
