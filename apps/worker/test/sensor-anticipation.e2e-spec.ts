@@ -154,7 +154,7 @@ describe('sensor forecasts anticipate a threshold rule before it fires (MQTT, Re
     const alert = receivers.at('/all')[0];
     expect(alert.verified).toBe(true);
     expect(alert.payload!.data).toMatchObject({ skuId: `${p}SKU-A`, status: 'anticipated', x: 0.5, days: 5, revenueAtRisk: 25000, observed: null });
-    const [why] = alert.payload!.data.events;
+    const [why] = alert.payload!.data.events as Array<{ forecast: { forecast: { upper: number }; readings: { count: number }; at: string } }>;
     expect(why).toMatchObject({
       id: forecastId,
       status: 'active',
