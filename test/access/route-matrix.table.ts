@@ -104,6 +104,13 @@ export const ROUTE_MATRIX: Record<string, RouteRow> = {
   'GET /v1/portal/sites/{id}': { params: { id: 'ownerSite' }, expect: portal(200, 404) },
   'PATCH /v1/portal/sites/{id}': { params: { id: 'ownerSite' }, body: {}, expect: portal(200, 404) },
   'POST /v1/portal/sites/{id}/retire': { params: { id: 'retiredSite' }, expect: portal(200, 404) },
+  // The owner's site has no pin to confirm: answered as it is, nothing written.
+  'POST /v1/portal/sites/{id}/confirm-location': { params: { id: 'ownerSite' }, expect: portal(200, 404) },
+  // A JSON body where the upload form belongs; lists are the caller's own, so any list id of another reads as absent.
+  'POST /v1/portal/onboarding/lists': { body: {}, expect: portal(415) },
+  'GET /v1/portal/onboarding/lists/{id}': { params: { id: 'missingList' }, expect: portal(404) },
+  'POST /v1/portal/onboarding/lists/{id}/decisions': { params: { id: 'missingList' }, body: { rows: [] }, expect: portal(404) },
+  'POST /v1/portal/onboarding/lists/{id}/confirm': { params: { id: 'missingList' }, expect: portal(404) },
   'POST /v1/portal/subtier': { body: {}, expect: portal(200) },
   'POST /v1/portal/subtier/suppliers.csv': { csv: '', expect: portal(200) },
   'POST /v1/portal/subtier/sites.csv': { csv: '', expect: portal(200) },

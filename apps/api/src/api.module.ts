@@ -33,6 +33,8 @@ import { PortalModule } from '@tiersight/portal';
 import { PortalSitesController } from './portal/portal-sites.controller';
 import { PortalSubtierController } from './portal/portal-subtier.controller';
 import { PortalSurveysController } from './portal/portal-surveys.controller';
+import { PortalOnboardingController } from './portal/portal-onboarding.controller';
+import { PortalOnboardingFlow } from './portal/portal-onboarding.flow';
 import { SurveysController } from './analyst/surveys/surveys.controller';
 import { WebhooksModule } from '@tiersight/webhooks';
 import { WebhooksController } from './webhooks/webhooks.controller';
@@ -95,8 +97,9 @@ export class ApiModule implements NestModule {
         TraceController,
         TwinController,
         OnboardingController,
+        PortalOnboardingController,
       ],
-      providers: [GraphImportFlow, EventsFlow, OnboardingConfirmFlow, { provide: APP_FILTER, useClass: ProblemFilter }],
+      providers: [GraphImportFlow, EventsFlow, OnboardingConfirmFlow, PortalOnboardingFlow, { provide: APP_FILTER, useClass: ProblemFilter }],
     };
   }
 

@@ -39,3 +39,4 @@ export {
 } from './import-payload';
 export type { ReadinessCheck } from './readiness';
 export { IS_PUBLIC } from './routes';
+export { SITE_PRECISIONS, type SitePlacement, type SitePlacementView, type SitePrecision } from './site-placement';

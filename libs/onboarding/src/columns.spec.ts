@@ -17,6 +17,18 @@ const codeOf = (fn: () => unknown) => {
 };
 
 describe('mapColumns: the header row to the list fields', () => {
+  it("names a supplier's own sites from a facility column, leaving a supplier column unmapped", () => {
+    const headers = ['Supplier', 'Vendor code', 'Site name', 'Address', 'Country'];
+    expect(mapColumns(headers).headers.name).toBe('Supplier');
+    const own = mapColumns(headers, {}, { facilityNameFirst: true });
+    expect(own.headers).toEqual({ name: 'Site name', supplierRef: 'Vendor code', address: 'Address', country: 'Country' });
+    expect(own.unmapped).toEqual(['Supplier']);
+    expect(mapColumns(['Lieferant', 'Werk', 'Anschrift'], {}, { facilityNameFirst: true }).headers.name).toBe('Werk');
+    // Without a facility column the supplier column is the name; an explicit mapping still wins.
+    expect(mapColumns(['Company', 'Address'], {}, { facilityNameFirst: true }).headers.name).toBe('Company');
+    expect(mapColumns(headers, { name: 'Supplier' }, { facilityNameFirst: true }).headers.name).toBe('Supplier');
+  });
+
   it("reads Open Supply Hub's headers", () => {
     expect(fieldsOf(['country', 'name', 'address', 'sector'])).toEqual({ country: 'country', name: 'name', address: 'address', sector: 'sector' });
   });

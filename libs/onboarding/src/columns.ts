@@ -45,6 +45,23 @@ export const HEADER_SYNONYMS: Record<ListField, readonly string[]> = {
   ),
 };
 
+/**
+ * Name headers that name a facility rather than a company. In a supplier's
+ * list of its own sites (`facilityNameFirst`), the first column with one of
+ * these headers is the name, so a "supplier" or "company" column beside it is
+ * left unmapped instead of naming every site after the supplier.
+ */
+export const FACILITY_NAME_HEADERS: readonly string[] = synonyms(
+  'facility name|facility|site name|site|plant name|plant|factory name|factory|nombre de la fabrica|fabrica|nom de l’usine|usine|werk|fabrik|' +
+    'fabbrica|nome da fabrica|ten nha may|工厂名称|工厂|工場名',
+);
+
+/** How the header row is read besides an explicit mapping. */
+export interface MappingOptions {
+  /** a facility column (FACILITY_NAME_HEADERS) wins the name over a supplier or company column */
+  facilityNameFirst?: boolean;
+}
+
 /** The column each field is read from (index into the header row), and the headers nothing reads. */
 export interface ColumnMapping {
   columns: Partial<Record<ListField, number>>;
@@ -59,6 +76,8 @@ function synonyms(list: string): readonly string[] {
 
 const fold = (header: string) => foldForMatch(header).replace(/\s+/g, ' ').trim();
 
+const FACILITY_NAMES = new Set(FACILITY_NAME_HEADERS.map(fold));
+
 const SYNONYMS = new Map<string, ListField>();
 for (const field of LIST_FIELDS) for (const synonym of HEADER_SYNONYMS[field]) SYNONYMS.set(fold(synonym), field);
 
@@ -70,7 +89,7 @@ for (const field of LIST_FIELDS) for (const synonym of HEADER_SYNONYMS[field]) S
  * that claims it. Throws InvalidMapping for a bad explicit mapping and
  * UnreadableFile when no column holds the facility name.
  */
-export function mapColumns(headerRow: readonly string[], explicit: ExplicitMapping = {}): ColumnMapping {
+export function mapColumns(headerRow: readonly string[], explicit: ExplicitMapping = {}, options: MappingOptions = {}): ColumnMapping {
   const columns: Partial<Record<ListField, number>> = {};
   const problems: OnboardingProblem[] = [];
   const taken = new Set<number>();
@@ -90,6 +109,10 @@ export function mapColumns(headerRow: readonly string[], explicit: ExplicitMappi
     columns[field] = index;
     taken.add(index);
   };
+  if (options.facilityNameFirst) {
+    const facility = folded.findIndex((header) => FACILITY_NAMES.has(header));
+    if (facility >= 0) claim('name', facility);
+  }
   folded.forEach((header, index) => claim(SYNONYMS.get(header), index));
   // Then headers that contain a synonym, the longest match first ("Facility name (English)" before "Facility ID").
   const contained = folded.flatMap((header, index) => {

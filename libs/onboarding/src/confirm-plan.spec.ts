@@ -138,4 +138,40 @@ describe('planConfirm: a review and its decisions to import rows', () => {
     );
     expect(joined.problems).toEqual([expect.objectContaining({ field: 'pair', message: expect.stringContaining('SITE-8 and SITE-9') })]);
   });
+
+  it('keeps how each written site was placed: a pin accepted to confirm waits for its supplier, an edited one was placed by a person', () => {
+    const rows = [row(2), row(3, 'to-confirm'), row(4, 'to-confirm'), row(5, 'ok', { sameAs: 2 })];
+    const plan = planConfirm(
+      rows,
+      [],
+      decisions<number, RowDecision>([
+        [3, { action: 'accept' }],
+        [4, { action: 'edit', lat: 10.78, lon: 106.7 }],
+      ]),
+      new Map(),
+    );
+    expect(plan.problems).toEqual([]);
+    expect(plan.placements).toEqual([
+      { siteId: 'SITE-OB-2', row: 2, placement: { precision: 'city', radiusKm: 5, toConfirm: false } },
+      { siteId: 'SITE-OB-3', row: 3, placement: { precision: 'country', radiusKm: 5, toConfirm: true } },
+      { siteId: plan.payload.sites[2].id, row: 4, placement: null },
+    ]);
+    expect(plan.placements.map((p) => p.siteId)).toEqual(plan.payload.sites.map((s) => s.id));
+  });
+
+  it("writes a supplier's own list as that supplier's sites, with no supplier row", () => {
+    const rows = [row(2), row(3, 'to-confirm', { supplier: { id: 'SUP-OB-other', name: 'Other', country: 'VN', ref: 'V-9' } })];
+    const plan = planConfirm(rows, [], decisions<number, RowDecision>([[3, { action: 'accept' }]]), new Map(), { supplierId: 'SUP-OWN' });
+    expect(plan.problems).toEqual([]);
+    expect(plan.payload.suppliers).toEqual([]);
+    expect(plan.payload.sites.map((s) => [s.id, s.supplierId, s.source])).toEqual([
+      ['SITE-OB-2', 'SUP-OWN', 'supplier'],
+      ['SITE-OB-3', 'SUP-OWN', 'supplier'],
+    ]);
+    expect(plan.outcomes).toEqual([
+      { row: 2, action: 'write', siteId: 'SITE-OB-2', supplierId: 'SUP-OWN' },
+      { row: 3, action: 'write', siteId: 'SITE-OB-3', supplierId: 'SUP-OWN' },
+    ]);
+    expect(plan.placements[1].placement).toEqual({ precision: 'country', radiusKm: 5, toConfirm: true });
+  });
 });

@@ -1,4 +1,4 @@
-import type { ImportPayload, SiteRow, SupplierRow } from '@tiersight/contracts';
+import type { ImportPayload, SitePlacement, SiteRow, SupplierRow } from '@tiersight/contracts';
 import { siteIdFor, supplierIdFor } from './entity-ids';
 import type { OnboardingProblem } from './onboarding.error';
 import type { ReviewPair, ReviewRow } from './review';
@@ -15,9 +15,23 @@ export type RowOutcome =
   | { row: number; action: 'merge'; siteId: string; into: 'row' | 'site' }
   | { row: number; action: 'reject' };
 
+/** How the pin of a written site was found, recorded with the write; null when a person gave its coordinates (an edit). */
+export interface PlannedPlacement {
+  siteId: string;
+  row: number;
+  placement: SitePlacement | null;
+}
+
+export interface PlanOptions {
+  /** a supplier's list of its own sites (portal): every site is that supplier's, and no supplier row is written */
+  supplierId?: string;
+}
+
 export interface ConfirmPlan {
   /** the rows for the normal import (suppliers and sites; nothing else) */
   payload: Required<Pick<ImportPayload, 'suppliers' | 'sites'>>;
+  /** one per site in `payload.sites`, in the same order */
+  placements: PlannedPlacement[];
   outcomes: RowOutcome[];
   /** rejected duplicate pairs by site id, to remember for later lists */
   rejections: Array<[string, string]>;
@@ -33,6 +47,7 @@ interface Effective {
   lon: number;
   siteId: string;
   supplierId: string;
+  placement: SitePlacement | null;
 }
 
 /**
@@ -40,13 +55,16 @@ interface Effective {
  * when it is blocked or its pin is to be confirmed, and every duplicate
  * proposal needs one; rows joined by confirmed pairs (and identical rows)
  * become one site: the existing site when the group holds one, else the
- * group's first row. Pure; `problems` lists what is still missing.
+ * group's first row. Each written site keeps how its pin was found: a row
+ * accepted as `to-confirm` is written with its pin to confirm (the supplier
+ * confirms or moves it in the portal). Pure; `problems` lists what is still missing.
  */
 export function planConfirm(
   rows: readonly ReviewRow[],
   pairs: readonly ReviewPair[],
   rowDecisions: ReadonlyMap<number, RowDecision>,
   pairDecisions: ReadonlyMap<string, PairDecision>,
+  options: PlanOptions = {},
 ): ConfirmPlan {
   const problems: OnboardingProblem[] = [];
   const byRow = new Map(rows.map((r) => [r.row, r]));
@@ -93,6 +111,8 @@ export function planConfirm(
   const outcomes: RowOutcome[] = [];
   const suppliers = new Map<string, SupplierRow>();
   const sites: SiteRow[] = [];
+  const placements: PlannedPlacement[] = [];
+  const owner = options.supplierId;
   for (const row of rows) {
     const keeper = keeperOf.get(row.row) ?? row.row;
     const e = effective.get(row.row);
@@ -102,9 +122,12 @@ export function planConfirm(
       const siteId = effective.get(keeper)?.siteId ?? byRow.get(keeper)?.site?.id;
       if (siteId) outcomes.push({ row: row.row, action: 'merge', siteId, into: 'row' });
     } else if (e) {
-      if (!suppliers.has(e.supplierId)) suppliers.set(e.supplierId, { id: e.supplierId, name: e.name, country: e.country });
-      sites.push({ id: e.siteId, supplierId: e.supplierId, name: e.name, kind: 'plant', lat: e.lat, lon: e.lon, country: e.country, source: 'buyer' });
-      outcomes.push({ row: row.row, action: 'write', siteId: e.siteId, supplierId: e.supplierId });
+      const supplierId = owner ?? e.supplierId;
+      if (owner === undefined && !suppliers.has(supplierId)) suppliers.set(supplierId, { id: supplierId, name: e.name, country: e.country });
+      const source = owner === undefined ? 'buyer' : 'supplier';
+      sites.push({ id: e.siteId, supplierId, name: e.name, kind: 'plant', lat: e.lat, lon: e.lon, country: e.country, source });
+      placements.push({ siteId: e.siteId, row: row.row, placement: e.placement });
+      outcomes.push({ row: row.row, action: 'write', siteId: e.siteId, supplierId });
     }
   }
   const siteIdOfRow = (r: number) => effective.get(r)?.siteId ?? byRow.get(r)?.site?.id ?? null;
@@ -114,7 +137,7 @@ export function planConfirm(
     const [x, y] = [pair.a, pair.b].map((s) => ('row' in s ? siteIdOfRow(s.row) : s.siteId));
     if (x && y && x !== y) rejections.push(x < y ? [x, y] : [y, x]);
   }
-  return { payload: { suppliers: [...suppliers.values()], sites }, outcomes, rejections, problems };
+  return { payload: { suppliers: [...suppliers.values()], sites }, placements, outcomes, rejections, problems };
 }
 
 /** The row as it will be written, or why it cannot be. */
@@ -133,6 +156,7 @@ function resolveRow(row: ReviewRow, decision: RowDecision | undefined): Effectiv
       lon: decision.lon,
       siteId: siteIdFor(country, name, row.address),
       supplierId: supplierIdFor(country, name, ref),
+      placement: null,
     };
   }
   if (row.status === 'blocked') {
@@ -140,7 +164,17 @@ function resolveRow(row: ReviewRow, decision: RowDecision | undefined): Effectiv
     return `${reasons.join('; ') || 'cannot be written as it is'}: edit it (coordinates, country, name) or reject it`;
   }
   if (row.status === 'to-confirm' && decision?.action !== 'accept') return 'its pin is to be confirmed: accept it, edit its coordinates or reject the row';
-  return { row, name: row.name!, country: row.country!, lat: row.location!.lat, lon: row.location!.lon, siteId: row.site!.id, supplierId: row.supplier!.id };
+  const { lat, lon, precision, radiusKm } = row.location!;
+  return {
+    row,
+    name: row.name!,
+    country: row.country!,
+    lat,
+    lon,
+    siteId: row.site!.id,
+    supplierId: row.supplier!.id,
+    placement: { precision, radiusKm, toConfirm: row.status === 'to-confirm' },
+  };
 }
 
 const key = (side: ReviewPair['a']) => ('row' in side ? `#${side.row}` : side.siteId);

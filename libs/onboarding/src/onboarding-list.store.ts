@@ -36,6 +36,8 @@ export interface Confirmation {
 
 export interface ListRecord {
   id: string;
+  /** the supplier whose own sites the list holds (uploaded in the portal); null for a buyer's list */
+  owner: string | null;
   status: ListStatus;
   done: number;
   total: number;
@@ -68,7 +70,7 @@ return 1`;
  * of it belongs in the graph of record, and an abandoned one should expire.
  * (The pairs a person rejects outlive the list: they go to Neo4j on confirm.)
  *
- * - `onboarding:list:<id>` hash: status, progress, times, the file, summary, confirmation;
+ * - `onboarding:list:<id>` hash: owner (a supplier's list), status, progress, times, the file, summary, confirmation;
  * - `…:input`: the rows as read (JSON), what the review job reads;
  * - `…:rows` hash: row number → review row (JSON); `…:order` list: row numbers in file order;
  * - `…:pairs`: the duplicate proposals (JSON);
@@ -89,11 +91,12 @@ export class OnboardingListStore {
     return this.store.key(`onboarding:list:${id}${part}`);
   }
 
-  async create(id: string, file: ListFile, rows: readonly ListRow[], now = new Date()): Promise<void> {
+  async create(id: string, file: ListFile, rows: readonly ListRow[], owner: string | null = null, now = new Date()): Promise<void> {
+    const record = { status: 'queued', done: '0', total: String(rows.length), createdAt: now.toISOString(), file: JSON.stringify(file) };
     await execOrThrow(
       this.store.client
         .multi()
-        .hset(this.key(id), { status: 'queued', done: '0', total: String(rows.length), createdAt: now.toISOString(), file: JSON.stringify(file) })
+        .hset(this.key(id), owner === null ? record : { ...record, owner })
         .set(this.key(id, ':input'), JSON.stringify(rows))
         .expire(this.key(id), this.ttl)
         .expire(this.key(id, ':input'), this.ttl),
@@ -146,6 +149,7 @@ export class OnboardingListStore {
     if (!h.status) return null;
     return {
       id,
+      owner: h.owner ?? null,
       status: h.status as ListStatus,
       done: Number(h.done ?? 0),
       total: Number(h.total ?? 0),

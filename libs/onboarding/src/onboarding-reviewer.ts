@@ -25,8 +25,9 @@ const NEAR_MAX_KM = 150;
 
 /**
  * The `onboarding.review` job: places every row of a stored list (offline
- * gazetteer), reads the existing sites near them and the pairs rejected
- * before, proposes duplicates and stores the review. Writes nothing to the graph.
+ * gazetteer), reads the existing sites near them (a supplier's list: its own
+ * sites only) and the pairs rejected before, proposes duplicates and stores
+ * the review. Writes nothing to the graph.
  */
 @Injectable()
 export class OnboardingReviewer {
@@ -37,7 +38,8 @@ export class OnboardingReviewer {
   ) {}
 
   async review(id: string, progress: ReviewProgress): Promise<'reviewed' | 'skipped'> {
-    if (!(await this.store.read(id))) throw new OnboardingError(OnboardingErrorCode.ListNotFound, `onboarding list ${id} does not exist (expired?)`);
+    const list = await this.store.read(id);
+    if (!list) throw new OnboardingError(OnboardingErrorCode.ListNotFound, `onboarding list ${id} does not exist (expired?)`);
     if (!(await this.store.start(id))) return 'skipped';
     const started = performance.now();
     try {
@@ -45,13 +47,15 @@ export class OnboardingReviewer {
       if (!input) throw new OnboardingError(OnboardingErrorCode.ListNotFound, `the rows of onboarding list ${id} have expired`);
       const placed = await this.place(id, input, progress);
       const rows = reviewRows(input, placed);
-      const existing = await this.repository.sitesNear(rows.flatMap((r): NearbyQuery[] => (r.location ? [nearby(r.location, r.country)] : [])));
+      // A supplier's list (portal) meets that supplier's own sites alone: no other supplier's site is proposed, named or counted.
+      const points = rows.flatMap((r): NearbyQuery[] => (r.location ? [nearby(r.location, r.country)] : []));
+      const existing = await this.repository.sitesNear(points, list.owner);
       const ids = [...new Set([...rows.flatMap((r) => (r.site ? [r.site.id] : [])), ...existing.map((s) => s.id)])];
       const rejected = await this.repository.rejectionsAmong(ids);
       const review = buildReview(rows, existing, rejected);
       await this.store.writeReview(id, review);
       this.logger.info(
-        { listId: id, ...review.summary, existingSites: existing.length, ms: Math.round(performance.now() - started) },
+        { listId: id, owner: list.owner, ...review.summary, existingSites: existing.length, ms: Math.round(performance.now() - started) },
         'onboarding list reviewed',
       );
       return 'reviewed';

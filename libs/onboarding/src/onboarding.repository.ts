@@ -33,6 +33,20 @@ OPTIONAL MATCH (op:Supplier)-[:OPERATES]->(s)
 RETURN s.id AS id, s.name AS name, s.country AS country, s.location.latitude AS lat, s.location.longitude AS lon,
        coalesce(op.visibility = 'masked', false) AS masked`;
 
+// A supplier's list is compared with that supplier's own active sites alone: no other site is read.
+const OWN_SITES_NEAR = `
+UNWIND $points AS p
+CALL (p) {
+  MATCH (:Supplier {id: $owner})-[:OPERATES]->(s:Site)
+  WHERE point.distance(s.location, point({latitude: p.lat, longitude: p.lon})) <= p.km * 1000
+    AND coalesce(s.status, 'active') = 'active' AND (p.country IS NULL OR s.country = p.country)
+  WITH s ORDER BY point.distance(s.location, point({latitude: p.lat, longitude: p.lon}))
+  LIMIT $perPoint
+  RETURN s
+}
+WITH DISTINCT s
+RETURN s.id AS id, s.name AS name, s.country AS country, s.location.latitude AS lat, s.location.longitude AS lon, false AS masked`;
+
 const REJECTIONS_AMONG = `
 MATCH (r:DuplicateRejection) WHERE r.a IN $ids OR r.b IN $ids
 RETURN r.a AS a, r.b AS b`;
@@ -47,11 +61,16 @@ ON CREATE SET r.a = pair[0], r.b = pair[1], r.listId = $listId, r.rejectedBy = $
 export class OnboardingRepository {
   constructor(private readonly neo4j: Neo4jService) {}
 
-  /** Active sites within each point's radius (its country's only, when it has one), the nearest SITES_PER_POINT per point. */
-  async sitesNear(points: readonly NearbyQuery[]): Promise<ExistingSite[]> {
+  /**
+   * Active sites within each point's radius (its country's only, when it has one), the nearest
+   * SITES_PER_POINT per point; with an `owner`, only the sites that supplier operates (its own
+   * names, never masked for it).
+   */
+  async sitesNear(points: readonly NearbyQuery[], owner: string | null = null): Promise<ExistingSite[]> {
     const found = new Map<string, ExistingSite>();
+    const query = owner === null ? SITES_NEAR : OWN_SITES_NEAR;
     for (const batch of chunks([...points], POINTS_PER_READ)) {
-      const res = await this.neo4j.read((tx) => tx.run(SITES_NEAR, { points: batch, perPoint: neo4j.int(SITES_PER_POINT) }));
+      const res = await this.neo4j.read((tx) => tx.run(query, { points: batch, perPoint: neo4j.int(SITES_PER_POINT), owner }));
       for (const r of res.records) {
         const site = r.toObject() as ExistingSite;
         if (typeof site.lat === 'number' && typeof site.lon === 'number') found.set(site.id, { ...site, name: site.name ?? site.id });

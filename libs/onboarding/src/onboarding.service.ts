@@ -12,6 +12,12 @@ import type { ReviewPair, ReviewRow } from './review';
 /** Tries of a review job before it is failed for good (a worker that dies mid-list is another try). */
 export const ONBOARDING_JOB_ATTEMPTS = 3;
 
+/**
+ * Rows of a supplier's list of its own sites (portal), whatever ONBOARDING_MAX_ROWS allows: the
+ * portal writes them site by site in one transaction, and no supplier runs more facilities.
+ */
+export const SUPPLIER_LIST_MAX_ROWS = 2000;
+
 export type OnboardingConfig = Pick<BaseEnv, 'ONBOARDING_MAX_BYTES' | 'ONBOARDING_MAX_ROWS'>;
 
 /** An uploaded file as the service takes it. */
@@ -31,6 +37,9 @@ export interface RowPage {
   items: Array<ReviewRow & { decision: RowDecision | null; duplicates: Array<ReviewPair & { decision: PairDecision | null }> }>;
   nextCursor: string | null;
 }
+
+/** Who a list belongs to: null for the buyer's lists (analyst routes), else the supplier id of a portal caller. */
+export type ListOwner = string | null;
 
 /** A confirm ready to write: the plan, and the list it was made from. */
 export interface PreparedConfirm {
@@ -52,7 +61,13 @@ export class OnboardingService {
     @Inject(APP_CONFIG) private readonly config: OnboardingConfig,
   ) {}
 
-  async submit(file: UploadedList, mappingJson: string | undefined, context: { requestId?: string } = {}): Promise<ListRecord> {
+  /**
+   * With an `owner` the list is that supplier's own sites: only that supplier reads and decides it,
+   * its rows are compared with that supplier's sites alone, a facility column wins the name over a
+   * supplier column, and it may hold at most SUPPLIER_LIST_MAX_ROWS rows.
+   */
+  async submit(file: UploadedList, mappingJson: string | undefined, context: { requestId?: string; owner?: string } = {}): Promise<ListRecord> {
+    const { requestId, owner } = context;
     if (file.bytes.length > this.config.ONBOARDING_MAX_BYTES) {
       throw new OnboardingError(
         OnboardingErrorCode.FileTooLarge,
@@ -60,7 +75,12 @@ export class OnboardingService {
       );
     }
     const mapping = parseMapping(mappingJson);
-    const list = await readList(file.bytes, { fileName: file.name ?? undefined, mapping, maxRows: this.config.ONBOARDING_MAX_ROWS });
+    const list = await readList(file.bytes, {
+      fileName: file.name ?? undefined,
+      mapping,
+      maxRows: owner === undefined ? this.config.ONBOARDING_MAX_ROWS : Math.min(this.config.ONBOARDING_MAX_ROWS, SUPPLIER_LIST_MAX_ROWS),
+      facilityNameFirst: owner !== undefined,
+    });
     if (list.rows.length === 0) throw new OnboardingError(OnboardingErrorCode.UnreadableFile, 'the file has a header but no rows');
     const id = `list_${randomBytes(9).toString('base64url')}`;
     await this.store.create(
@@ -76,19 +96,21 @@ export class OnboardingService {
         unmappedColumns: list.mapping.unmapped,
       },
       list.rows,
+      owner ?? null,
     );
     const queued = (await this.store.read(id))!; // read before a worker can take it: the answer says `queued`
     await this.producer.enqueue(
       'onboarding.review',
-      { v: 1, listId: id, ...context },
+      { v: 1, listId: id, requestId },
       { jobId: id, attempts: ONBOARDING_JOB_ATTEMPTS, backoff: { type: 'exponential', delay: 2000 } },
     );
     return queued;
   }
 
-  async get(id: string): Promise<ListRecord> {
+  /** The list, when `owner` owns it: another owner's list reads exactly as one that does not exist. */
+  async get(id: string, owner: ListOwner = null): Promise<ListRecord> {
     const list = await this.store.read(id);
-    if (!list) throw new OnboardingError(OnboardingErrorCode.ListNotFound, `onboarding list ${id} does not exist (or has expired)`);
+    if (!list || list.owner !== owner) throw new OnboardingError(OnboardingErrorCode.ListNotFound, `onboarding list ${id} does not exist (or has expired)`);
     return list;
   }
 
@@ -110,8 +132,8 @@ export class OnboardingService {
   }
 
   /** Stores decisions (a later one on the same row or pair replaces it); refuses unknown rows and pairs, and lists no longer open. */
-  async decide(id: string, input: DecisionsInput): Promise<{ rows: number; pairs: number }> {
-    const list = await this.get(id);
+  async decide(id: string, input: DecisionsInput, owner: ListOwner = null): Promise<{ rows: number; pairs: number }> {
+    const list = await this.get(id, owner);
     if (list.status !== 'ready') throw notOpen(list);
     const [order, pairs] = await Promise.all([this.store.order(id, 0, Number.MAX_SAFE_INTEGER), this.store.pairs(id)]);
     const known = new Set(order);
@@ -138,14 +160,14 @@ export class OnboardingService {
    * another confirm holds, and a review with decisions missing (nothing is
    * written then). The caller writes the plan, then calls `confirmed` or `release`.
    */
-  async prepareConfirm(id: string): Promise<PreparedConfirm> {
-    const list = await this.get(id);
+  async prepareConfirm(id: string, owner: ListOwner = null): Promise<PreparedConfirm> {
+    const list = await this.get(id, owner);
     if (list.status !== 'ready') throw notOpen(list);
     if (!(await this.store.lockConfirm(id)))
       throw new OnboardingError(OnboardingErrorCode.NotReady, `onboarding list ${id} is being confirmed by another request`);
     try {
       const [rows, pairs, decisions] = await Promise.all([this.store.allRows(id), this.store.pairs(id), this.store.decisions(id)]);
-      const plan = planConfirm(rows, pairs, decisions.rows, decisions.pairs);
+      const plan = planConfirm(rows, pairs, decisions.rows, decisions.pairs, { supplierId: list.owner ?? undefined });
       if (plan.problems.length > 0) {
         throw new OnboardingError(OnboardingErrorCode.ReviewIncomplete, `${plan.problems.length} decision(s) missing; nothing was written`, {
           errors: plan.problems,

@@ -1,7 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import { ValueType, Workbook, type Cell } from 'exceljs';
 import { decodeText, startsWith, type TextEncoding } from './decode-text';
-import { mapColumns, type ColumnMapping, type ExplicitMapping, type ListField } from './columns';
+import { mapColumns, type ColumnMapping, type ExplicitMapping, type ListField, type MappingOptions } from './columns';
 import { OnboardingError, OnboardingErrorCode } from './onboarding.error';
 
 export type ListFormat = 'csv' | 'xlsx';
@@ -33,7 +33,7 @@ export interface ReadList {
   rows: ListRow[];
 }
 
-export interface ReadOptions {
+export interface ReadOptions extends MappingOptions {
   fileName?: string;
   mapping?: ExplicitMapping;
   /** more data rows than this are refused (TooManyRows) */
@@ -85,7 +85,7 @@ function readCsv(text: string, encoding: TextEncoding, options: ReadOptions): Re
   const headerIndex = records.findIndex((r) => r.some((cell) => cell.trim() !== ''));
   if (headerIndex < 0) throw unreadable('the file has no header row');
   checkRowCount(records.length - headerIndex - 1, options.maxRows);
-  const mapping = mapColumns(records[headerIndex], options.mapping);
+  const mapping = mapColumns(records[headerIndex], options.mapping, options);
   const rows: ListRow[] = [];
   for (let i = headerIndex + 1; i < records.length; i++) {
     const record = records[i];
@@ -127,7 +127,7 @@ async function readXlsx(bytes: Uint8Array, options: ReadOptions): Promise<ReadLi
   const header = sheet.getRow(headerRow);
   const width = Math.max(header.cellCount, sheet.columnCount);
   const headerCells = Array.from({ length: width }, (_, i) => cellText(header.getCell(i + 1)).text ?? '');
-  const mapping = mapColumns(headerCells, options.mapping);
+  const mapping = mapColumns(headerCells, options.mapping, options);
   const rows: ListRow[] = [];
   sheet.eachRow((r, n) => {
     if (n <= headerRow) return;

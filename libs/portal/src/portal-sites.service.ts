@@ -4,9 +4,11 @@ import { randomBytes } from 'node:crypto';
 import { AuditActor } from '@tiersight/audit';
 import type { FieldError } from '@tiersight/contracts';
 import { canonicalGln, checkField, DEFAULT_TTR_DAYS, Page, ROW_RULES, SupplyNetworkWriter } from '@tiersight/graph';
-import { PortalProfile, PortalRepository, PortalSite, SiteFields } from './portal.repository';
+import { PortalProfile, PortalRepository, PortalSite, SiteFields, SiteFilter } from './portal.repository';
 import { PortalError, PortalErrorCode } from './portal.error';
 import { PortalWriter } from './portal-writer';
+import { placementAfterEdit } from './pin-edit';
+import { SitePlacements } from './site-placement.repository';
 
 /** The caller of a portal route: a supplier key, bound to one supplier. */
 export type PortalActor = AuditActor & { supplierId: string };
@@ -37,6 +39,7 @@ export class PortalSitesService {
     private readonly repo: PortalRepository,
     private readonly writer: PortalWriter,
     private readonly network: SupplyNetworkWriter,
+    private readonly placements: SitePlacements,
   ) {}
 
   async profile(supplierId: string): Promise<PortalProfile> {
@@ -59,8 +62,8 @@ export class PortalSitesService {
     return this.profile(actor.supplierId);
   }
 
-  sites(supplierId: string, limit: number, cursor?: string, status?: string): Promise<Page<PortalSite>> {
-    return this.repo.sites(supplierId, limit, cursor, status);
+  sites(supplierId: string, limit: number, cursor?: string, filter: SiteFilter = {}): Promise<Page<PortalSite>> {
+    return this.repo.sites(supplierId, limit, cursor, filter);
   }
 
   async site(supplierId: string, id: string): Promise<PortalSite> {
@@ -104,10 +107,36 @@ export class PortalSitesService {
       fields.gln = canonicalSiteGln(fields.gln);
       const changedFields = SITE_FIELDS.filter((f) => fields[f] !== before[f]);
       await this.network.updateSupplierSite(tx, actor.supplierId, id, fields);
+      // A moved pin is the supplier's own: it no longer waits for a confirmation.
+      const placement = placementAfterEdit(current, fields);
+      if (placement) await this.placements.moved(tx, actor.supplierId, id);
       const site = await this.written(tx, actor.supplierId, id);
+      const change = { ...Object.fromEntries(changedFields.map((f) => [f, { from: before[f], to: fields[f] }])), ...placement };
+      return { result: site, audit: { action: 'portal.site.update', target: id, change } };
+    });
+  }
+
+  /**
+   * Confirms the pin of a site placed from an address where it stands (the
+   * precision it was found with stays on record). A site whose pin does not
+   * wait for a confirmation is answered as it is, and nothing is written.
+   */
+  async confirmLocation(actor: PortalActor, id: string): Promise<PortalSite> {
+    return this.writer.write(actor, async (tx) => {
+      const current = await this.repo.site(actor.supplierId, id, tx);
+      if (!current) throw noSuchSite();
+      if (current.status === 'retired') throw new PortalError(PortalErrorCode.SiteRetired, 'a retired site has no pin to confirm');
+      if (!current.locationToConfirm) return { result: current, audit: null };
+      await this.placements.confirmed(tx, actor.supplierId, id);
+      const site = await this.written(tx, actor.supplierId, id);
+      const { lat, lon, locationPrecision, locationRadiusKm } = site;
       return {
         result: site,
-        audit: { action: 'portal.site.update', target: id, change: Object.fromEntries(changedFields.map((f) => [f, { from: before[f], to: fields[f] }])) },
+        audit: {
+          action: 'portal.site.confirm-location',
+          target: id,
+          change: { lat, lon, locationPrecision, locationRadiusKm, locationToConfirm: { from: true, to: false } },
+        },
       };
     });
   }
@@ -132,7 +161,7 @@ export class PortalSitesService {
   }
 }
 
-function supplierGone(): PortalError {
+export function supplierGone(): PortalError {
   return new PortalError(PortalErrorCode.NotFound, 'the supplier of this key no longer exists');
 }
 
@@ -140,7 +169,7 @@ function noSuchSite(): PortalError {
   return new PortalError(PortalErrorCode.NotFound, 'no such site');
 }
 
-function completeSite(input: NewSite): SiteFields {
+export function completeSite(input: NewSite): SiteFields {
   return {
     name: input.name,
     kind: input.kind,
@@ -159,7 +188,7 @@ function canonicalSiteGln(gln: string | null | undefined): string | null {
   return read.ok ? read.value : null;
 }
 
-function siteErrors(f: SiteFields): FieldError[] {
+export function siteErrors(f: SiteFields): FieldError[] {
   // No GLN (null) is allowed; any other value must be one.
   return SITE_FIELDS.flatMap((field) => fieldErrors(field, ROW_RULES.sites[field], f[field] === null ? undefined : f[field]));
 }

@@ -28,6 +28,11 @@ export class PortalWriter {
   ) {}
 
   async write<T>(actor: AuditActor, work: (tx: ManagedTransaction) => Promise<PortalChange<T>>): Promise<T> {
+    return (await this.writeVersioned(actor, work)).result;
+  }
+
+  /** `write`, answering the graph version the change made as well (null when it changed nothing). */
+  async writeVersioned<T>(actor: AuditActor, work: (tx: ManagedTransaction) => Promise<PortalChange<T>>): Promise<{ result: T; graphVersion: number | null }> {
     const { result, graphVersion } = await this.network.change(
       async (tx) => {
         const change = await work(tx);
@@ -45,6 +50,6 @@ export class PortalWriter {
         this.logger.error({ err: error, graphVersion }, 'could not queue graph.changed');
       }
     }
-    return result.result;
+    return { result: result.result, graphVersion };
   }
 }

@@ -29,11 +29,11 @@ export class PortalSitesController {
     return this.portal.updateProfile(portalActor(caller), body);
   }
 
-  /** Your sites (active and retired unless `status` is given). */
+  /** Your sites (active and retired unless `status` is given; `locationToConfirm=true`: the pins waiting for you). */
   @Get('sites')
   @ApiOkResponse({ type: PortalSitePage })
   sites(@Query() q: SiteListQuery, @CurrentCaller() caller: Caller) {
-    return this.portal.sites(portalActor(caller).supplierId, q.limit, q.cursor, q.status);
+    return this.portal.sites(portalActor(caller).supplierId, q.limit, q.cursor, { status: q.status, locationToConfirm: q.locationToConfirm });
   }
 
   /** Add a site; the platform assigns its id. */
@@ -51,12 +51,30 @@ export class PortalSitesController {
     return this.portal.site(portalActor(caller).supplierId, p.id);
   }
 
-  /** Edit a site (any of name, kind, lat, lon, country, ttrDays, gln). */
+  /**
+   * Edit a site (any of name, kind, lat, lon, country, ttrDays, gln). New lat/lon
+   * place the pin yourself: it no longer waits for a confirmation, and the
+   * gazetteer's precision and radius go (the same lat/lon again change nothing:
+   * confirm a pin where it stands with `confirm-location`).
+   */
   @Patch('sites/:id')
   @ApiOkResponse({ type: PortalSite })
   @ApiNotFoundResponse({ description: 'no such site among yours' })
   editSite(@Param() p: IdParam, @Body() body: SitePatchDto, @CurrentCaller() caller: Caller) {
     return this.portal.editSite(portalActor(caller), p.id, body);
+  }
+
+  /**
+   * Confirm the pin of a site placed from an address where it stands
+   * (`locationToConfirm` becomes false; the precision it was found with stays).
+   * A site whose pin waits for nothing is answered as it is.
+   */
+  @Post('sites/:id/confirm-location')
+  @HttpCode(200)
+  @ApiOkResponse({ type: PortalSite })
+  @ApiNotFoundResponse({ description: 'no such site among yours' })
+  confirmLocation(@Param() p: IdParam, @CurrentCaller() caller: Caller) {
+    return this.portal.confirmLocation(portalActor(caller), p.id);
   }
 
   /** Retire a site: it stays on record but no longer ships or receives anything. */

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional, type ApiPropertyOptions } from '@nestjs/swagger';
-import { IsIn, IsISO31661Alpha2, IsNumber, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsIn, IsISO31661Alpha2, IsNumber, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { MAX_DAYS, SITE_KINDS, type SiteKind, VISIBILITIES } from '@tiersight/contracts';
 import { SURVEY_ANSWERS, SURVEY_STATES, type SurveyAnswerStatus, type SurveyState } from '@tiersight/portal';
 import { PageQuery } from '../http/pagination.dto';
@@ -88,6 +89,12 @@ export class SiteListQuery extends PageQuery {
   @IsOptional()
   @IsIn(['active', 'retired'])
   status?: 'active' | 'retired';
+
+  @ApiPropertyOptional({ type: Boolean, description: 'true: only the sites whose pin waits for you to confirm or move it; false: the others; all when absent' })
+  @IsOptional()
+  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean()
+  locationToConfirm?: boolean;
 }
 
 export class SubtierSiteQuery extends PageQuery {

@@ -2,7 +2,8 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { PROVENANCES, VISIBILITIES, type Provenance, type Visibility } from '@tiersight/contracts';
 import { SURVEY_STATES, type SurveyState } from '@tiersight/portal';
 import { PageOf } from '../openapi/page.dto';
-import { SitePlace, SupplyTerms } from '../openapi/supply-network.dto';
+import { SupplyTerms } from '../openapi/supply-network.dto';
+import { SitePin } from './site-pin.dto';
 
 /** The supplier record of the key's supplier. */
 export class PortalProfile {
@@ -19,8 +20,8 @@ export class PortalProfile {
   siteCount: number;
 }
 
-/** One of the supplier's own sites. */
-export class PortalSite extends SitePlace {
+/** One of the supplier's own sites, with its pin's placement (`locationToConfirm`: the pin waits for you to confirm or move it). */
+export class PortalSite extends SitePin {
   @ApiProperty({ type: String })
   id: string;
 

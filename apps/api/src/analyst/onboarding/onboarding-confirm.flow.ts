@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { AuditActor } from '@tiersight/audit';
 import { GraphError, GraphErrorCode } from '@tiersight/graph';
 import { OnboardingRepository, OnboardingService, type ConfirmPlan, type Confirmation, type RowOutcome } from '@tiersight/onboarding';
+import { SitePlacements } from '@tiersight/portal';
 import { GraphImportFlow } from '../graph-import/graph-import.flow';
 
 export interface ConfirmResult {
@@ -14,8 +15,10 @@ export interface ConfirmResult {
 /**
  * Confirms a reviewed list through the normal import (POST /v1/graph/import's
  * flow: every DESIGN §2 rule, all or nothing, the same audit entry naming the
- * list, graph.changed for the workers). The pairs a person rejected are
- * recorded in the same transaction, so a refused import records nothing.
+ * list, graph.changed for the workers). The pairs a person rejected, and how
+ * each written site's pin was found (a coarse one waits for its supplier to
+ * confirm it in the portal), are recorded in the same transaction, so a
+ * refused import records nothing.
  */
 @Injectable()
 export class OnboardingConfirmFlow {
@@ -23,6 +26,7 @@ export class OnboardingConfirmFlow {
     private readonly onboarding: OnboardingService,
     private readonly repository: OnboardingRepository,
     private readonly imports: GraphImportFlow,
+    private readonly placements: SitePlacements,
   ) {}
 
   async confirm(id: string, requestId: string | undefined, actor: AuditActor): Promise<ConfirmResult> {
@@ -31,7 +35,10 @@ export class OnboardingConfirmFlow {
     try {
       const counts = await this.imports.run(plan.payload, requestId, actor, {
         origin: { onboardingListId: id },
-        afterWrite: (tx) => this.repository.recordRejections(tx, id, actor.keyId, plan.rejections),
+        afterWrite: async (tx) => {
+          await this.repository.recordRejections(tx, id, actor.keyId, plan.rejections);
+          await this.placements.record(tx, plan.placements);
+        },
       });
       graphVersion = counts.graphVersion;
     } catch (error) {

@@ -2,6 +2,7 @@ import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Roles } from '@tiersight/access';
 import { SupplyGraphRepository } from '@tiersight/graph';
+import { SitePlacements } from '@tiersight/portal';
 import { DepthQuery, IdParam, PageQuery } from './supply-graph.dto';
 import { Site, SitePage, Sku, SkuPage, Supplier, SupplierDownstream, SupplierPage, UpstreamTree } from './supply-graph.responses.dto';
 
@@ -10,7 +11,10 @@ import { Site, SitePage, Sku, SkuPage, Supplier, SupplierDownstream, SupplierPag
 @Roles('admin', 'analyst')
 @Controller('v1')
 export class SupplyGraphController {
-  constructor(private readonly graph: SupplyGraphRepository) {}
+  constructor(
+    private readonly graph: SupplyGraphRepository,
+    private readonly placements: SitePlacements,
+  ) {}
 
   @Get('suppliers')
   @ApiOkResponse({ type: SupplierPage })
@@ -32,17 +36,19 @@ export class SupplyGraphController {
     return { supplierId: p.id, skus: await this.graph.downstream(p.id) };
   }
 
+  /** Sites, each with how its pin was found and whether it waits for its supplier to confirm it. */
   @Get('sites')
   @ApiOkResponse({ type: SitePage })
-  sites(@Query() q: PageQuery) {
-    return this.graph.sites(q.limit, q.cursor);
+  async sites(@Query() q: PageQuery) {
+    const page = await this.graph.sites(q.limit, q.cursor);
+    return { ...page, items: await this.placements.withPlacements(page.items) };
   }
 
-  /** One site with its derived tier (1 + the smallest tier among the nodes it supplies). */
+  /** One site with its derived tier (1 + the smallest tier among the nodes it supplies) and its pin's placement. */
   @Get('sites/:id')
   @ApiOkResponse({ type: Site })
-  site(@Param() p: IdParam) {
-    return this.graph.site(p.id);
+  async site(@Param() p: IdParam) {
+    return this.placements.withPlacement(await this.graph.site(p.id));
   }
 
   @Get('skus')

@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { PROVENANCES, VISIBILITIES, type Provenance, type Visibility } from '@tiersight/contracts';
 import { PageOf } from '../../openapi/page.dto';
-import { SitePlace, SupplyTerms } from '../../openapi/supply-network.dto';
+import { SupplyTerms } from '../../openapi/supply-network.dto';
+import { SitePin } from '../../portal/site-pin.dto';
 
 const MASKED = 'true when the name is hidden because the supplier is masked (the name is then null)';
 
@@ -32,8 +33,8 @@ export class Supplier {
   siteCount: number;
 }
 
-/** A site with its derived tier (1 + the smallest tier among the nodes it supplies). */
-export class Site extends SitePlace {
+/** A site with its derived tier (1 + the smallest tier among the nodes it supplies) and how its pin was found. */
+export class Site extends SitePin {
   @ApiProperty({ type: String })
   id: string;
 
