@@ -365,5 +365,27 @@ describe("a supplier's own address list in the portal (real API, worker, Neo4j a
     const listed = (await getJson(`${api.url}/v1/sites?limit=500`, keys.analyst)).body.items as Site[];
     expect(listed.find((s) => s.id === written.find((o) => o.row === COARSE_ROW)!.siteId)).toMatchObject({ locationToConfirm: true });
     expect(listed.find((s) => s.id === otherSite)).toMatchObject({ locationPrecision: null, locationToConfirm: false });
+
+    // An import that gives the flagged site coordinates of its own replaces the pin: the flag and how it was found go;
+    // one that repeats them keeps both.
+    const coarse = written.find((o) => o.row === COARSE_ROW)!;
+    const before = (await getJson(`${api.url}/v1/sites/${coarse.siteId}`, keys.analyst)).body;
+    const reimport = (lat: number, lon: number) =>
+      postJson(
+        `${api.url}/v1/graph/import`,
+        { sites: [{ id: coarse.siteId, supplierId: coarse.supplierId, name: before.name, kind: before.kind, lat, lon, country: before.country }] },
+        admin,
+      );
+    expect((await reimport(before.lat, before.lon)).status).toBe(200);
+    expect((await getJson(`${api.url}/v1/sites/${coarse.siteId}`, keys.analyst)).body).toMatchObject({
+      locationToConfirm: true,
+      locationPrecision: before.locationPrecision,
+    });
+    expect((await reimport(before.lat + 0.01, before.lon)).status).toBe(200);
+    expect((await getJson(`${api.url}/v1/sites/${coarse.siteId}`, keys.analyst)).body).toMatchObject({
+      locationToConfirm: false,
+      locationPrecision: null,
+      locationRadiusKm: null,
+    });
   });
 });

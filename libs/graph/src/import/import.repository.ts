@@ -29,10 +29,13 @@ const UPSERT_SITES = `
 UNWIND $rows AS row
 MERGE (s:Site {id: row.id})
 ON CREATE SET s.confirmedAt = datetime(coalesce(row.confirmedAt, $now))
+WITH s, row, s.location <> point({latitude: row.lat, longitude: row.lon}) AS moved
 SET s.supplierId = row.supplierId, s.name = row.name, s.kind = row.kind,
     s.location = point({latitude: row.lat, longitude: row.lon}), s.country = row.country,
     s.ttrDays = row.ttrDays, s.baselineRisk = row.baselineRisk, s.source = row.source, s.gln = row.gln,
     s.confirmedAt = CASE WHEN row.confirmedAt IS NULL THEN s.confirmedAt ELSE datetime(row.confirmedAt) END
+// Coordinates given anew replace a pin placed from an address: how that pin was found no longer applies.
+FOREACH (_ IN CASE WHEN moved THEN [1] ELSE [] END | REMOVE s.locationPrecision, s.locationRadiusKm, s.locationToConfirm)
 WITH s, row
 MATCH (owner:Supplier {id: row.supplierId})
 ${operatedOnlyBy('owner')}`;
