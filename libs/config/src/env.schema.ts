@@ -146,6 +146,24 @@ export class BaseEnv {
   TELEMETRY_JOB_RECORDS = 5000;
 
   /**
+  /** Forecast tracks (DESIGN §10): p of a site anticipated by a cyclone forecast at 0 h lead time, falling linearly to FORECAST_P_AT_120H. */
+  @Transform(toFloat)
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(0.01)
+  @Max(0.99)
+  FORECAST_P_AT_0H = 0.9;
+
+  /** … p at 120 h lead time and beyond; at most FORECAST_P_AT_0H (p never rises with lead time). */
+  @Transform(toFloat)
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(0.01)
+  @Max(0.99)
+  @Consistent(
+    (value, env) => typeof value !== 'number' || typeof env.FORECAST_P_AT_0H !== 'number' || value <= env.FORECAST_P_AT_0H,
+    'FORECAST_P_AT_120H must not exceed FORECAST_P_AT_0H',
+  )
+  FORECAST_P_AT_120H = 0.3;
+
    * Webhook targets allowed although they resolve to private, loopback or
    * link-local addresses: comma-separated CIDRs (`127.0.0.0/8`, `::1/128`),
    * host names (`hooks.internal`) or `*.suffix` patterns. Empty: only public addresses.

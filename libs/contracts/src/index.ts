@@ -25,7 +25,17 @@ export type { Exposure, ExposureNumbers, PathConfidence, PathHop, PathVia } from
 export type { AnticipatedEventRef, ExposureOutlook, OutlookChangeMessage } from './outlook';
 export type { SupplyTerms } from './supply-terms';
 export { EXPOSURE_CHANGE_VERSION, EXPOSURE_CHANGES_STREAM, type ExposureChangeMessage } from './exposure-change';
-export type { CountryArea, DisruptionEvent, EventGeometry, EventHit, IncomingEvent } from './event';
+export type {
+  AnticipatedEventHit,
+  CountryArea,
+  DisruptionEvent,
+  EventForecast,
+  EventGeometry,
+  EventHit,
+  ForecastArea,
+  ForecastTrackPoint,
+  IncomingEvent,
+} from './event';
 export type { TelemetryRecord } from './telemetry';
 export {
   IMPORT_ENTITIES,

@@ -1,7 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { eventContentHash, EventRepository, GraphError, GraphErrorCode } from '@tiersight/graph';
 import type { EventHit } from '@tiersight/contracts';
 import { EventPayload, QueueProducer } from '@tiersight/queues';
+import { FEED_CONFIG, FeedConfig } from './feed-config';
 import { matchJobId } from './job-ids';
 
 /**
@@ -15,6 +16,7 @@ export class EventIngestService {
   constructor(
     private readonly events: EventRepository,
     private readonly producer: QueueProducer,
+    @Inject(FEED_CONFIG) private readonly config: FeedConfig,
   ) {}
 
   /** Stores the event; a new or changed event is queued for geo-matching. */
@@ -28,8 +30,9 @@ export class EventIngestService {
     return { changed };
   }
 
+  /** Writes the event's observed hits and, from its forecast, its anticipated ones (p by lead time as configured). */
   async match(eventId: string): Promise<EventHit[]> {
-    const hits = await this.events.matchSites(eventId);
+    const hits = await this.events.matchSites(eventId, this.config.forecast);
     await this.producer.requestPropagation({ cause: 'event', eventId });
     return hits;
   }

@@ -1,16 +1,19 @@
 import { readFileSync } from 'node:fs';
 import { BaseEnv } from '@tiersight/config';
 import { DEFAULT_SEVERITY_POLICY, SeverityPolicy } from '@tiersight/feed-formats';
+import type { ForecastPOptions } from '@tiersight/geo-engine';
 import { FeedConfigError, FeedSource, parseFeedSources } from './feed-sources';
 import { applySeverityOverride } from './severity-policy-config';
 
 export const FEED_CONFIG = Symbol('FEED_CONFIG');
 
-/** The feeds to pull and the severity policy, read once at startup. */
+/** The feeds to pull, the severity policy and how forecast tracks set p, read once at startup. */
 export interface FeedConfig {
   sources: FeedSource[];
   policy: SeverityPolicy;
   fetchTimeoutMs: number;
+  /** p of an anticipated impact by lead time (FORECAST_P_AT_0H, FORECAST_P_AT_120H), for every matching of an event's area. */
+  forecast: ForecastPOptions;
 }
 
 /** Reads FEEDS / FEEDS_FILE and SEVERITY_POLICY_FILE; a problem stops the process with one line. */
@@ -29,7 +32,12 @@ export function loadFeedConfig(env: BaseEnv): FeedConfig {
     }
     policy = applySeverityOverride(override);
   }
-  return { sources, policy, fetchTimeoutMs: env.FEED_FETCH_TIMEOUT_MS };
+  return {
+    sources,
+    policy,
+    fetchTimeoutMs: env.FEED_FETCH_TIMEOUT_MS,
+    forecast: { pAt0h: env.FORECAST_P_AT_0H, pAt120h: env.FORECAST_P_AT_120H },
+  };
 }
 
 function readText(path: string, variable: string): string {

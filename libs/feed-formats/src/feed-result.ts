@@ -1,5 +1,5 @@
 import { type EventGeometry, type IncomingEvent, isEntityId, MAX_ENTITY_ID_LENGTH } from '@tiersight/contracts';
-import { InvalidGeometryError, parseEventGeometry } from '@tiersight/geo-engine';
+import { InvalidGeometryError, parseEventForecast, parseEventGeometry } from '@tiersight/geo-engine';
 import { documentExcerpt, excerpt, FeedDocumentError } from './document-text';
 import type { DeadLetter, FeedContext, FeedItem, FeedParseResult, SkippedItem } from './feed-adapter';
 
@@ -17,7 +17,8 @@ interface Slot {
  * Collects one document's items, dead letters and skipped items. Every event
  * is checked before it is accepted (id rule, severity in [0, 1], duration,
  * start time, country, geometry through `parseEventGeometry`); a failing check
- * makes a dead letter instead. At most one item per event id is kept: the one
+ * makes a dead letter instead. A forecast goes through `parseEventForecast`:
+ * its malformed parts are dropped, the event kept. At most one item per event id is kept: the one
  * with the highest `version` (GDACS episode, USGS update time, CAP sent time),
  * the later one on a tie.
  */
@@ -48,7 +49,10 @@ export class FeedResultBuilder {
       return;
     }
     const title = event.title.length > MAX_TITLE_LENGTH ? `${event.title.slice(0, MAX_TITLE_LENGTH - 1)}…` : event.title;
-    this.keep(event.id, { action: 'upsert', event: { ...event, title, geometry } }, version);
+    // A forecast's malformed parts are dropped, and a forecast with nothing usable left: the event stands without it.
+    const { forecast: given, ...rest } = event;
+    const forecast = given === undefined ? null : parseEventForecast(given);
+    this.keep(event.id, { action: 'upsert', event: { ...rest, title, geometry, ...(forecast ? { forecast } : {}) } }, version);
   }
 
   close(eventId: string, reason: string, raw: unknown, version = 0): void {

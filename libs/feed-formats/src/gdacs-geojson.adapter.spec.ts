@@ -3,6 +3,8 @@ import { gdacsGeoJsonAdapter } from './gdacs-geojson.adapter';
 import { expectSample, expectWellFormed, feedContext, readSample, sampleFiles, upserts } from './testing/feed-fixtures';
 import type { SampleExpectation } from './testing/feed-fixtures';
 
+type Feature = { properties: Record<string, string>; geometry: { type: string; coordinates: unknown } };
+
 const parse = (document: string | Buffer) => gdacsGeoJsonAdapter.parse(document, feedContext());
 const sample = (file: string) => parse(readSample('gdacs/api', file));
 const only = (file: string) => {
@@ -65,14 +67,52 @@ describe('gdacs-geojson adapter, hand-checked', () => {
     expect(drought.geometry.type === 'MultiPolygon' && drought.geometry.coordinates).toHaveLength(134);
   });
 
-  it('builds a cyclone area from wind buffers and cones, ignoring tracks, markers and zero-extent buffers', () => {
+  it('reads a cyclone advisory by time: observed wind buffers as the area, later steps, cone and track as the forecast', () => {
     const storm = only('pystac-monty-tc-1001253-ep1-geometry.json');
-    expect(storm).toMatchObject({ id: 'gdacs:TC:1001253', type: 'storm', country: null, severity: 0.1 });
-    // 23 features: 1 centroid, 3 track lines, 4 point markers, 8 zero-extent buffers, 7 usable polygons (6 buffers + the cone).
-    expect(storm.geometry.type).toBe('MultiPolygon');
-    expect(storm.geometry.type === 'MultiPolygon' && storm.geometry.coordinates).toHaveLength(7);
-    expect(containsLocation(storm.geometry, -20.6, 173.0)).toBe(true); // a track point
-    expect(containsLocation(storm.geometry, -10, 160)).toBe(false);
+    expect(storm).toMatchObject({ id: 'gdacs:TC:1001253', type: 'storm', country: null, severity: 0.1, startsAt: '2026-01-28T06:00:00.000Z' });
+    // 23 features: 1 centroid, 3 track lines, 4 point markers, the 60 and 90 km/h swaths, the cone and 12 buffers of which
+    // 8 have zero extent: the 28/01 06:00 Green buffer alone is observed at the advisory (28/01 06:00).
+    const doc = JSON.parse(readSample('gdacs/api', 'pystac-monty-tc-1001253-ep1-geometry.json').toString('utf8'));
+    const feature = (cls: string, label: string) => doc.features.find((f: Feature) => f.properties.Class === cls && f.properties.polygonlabel === label);
+    expect(storm.geometry).toEqual(feature('Poly_Green', '28/01 06:00').geometry);
+    expect(containsLocation(storm.geometry, -16.9, 172.2)).toBe(true); // the advisory's track point
+    expect(containsLocation(storm.geometry, -20.6, 173.0)).toBe(false); // the +12 h track point: forecast, not observed
+    expect(containsLocation(storm.geometry, -20.5, 174.8)).toBe(false); // inside the 60 km/h swath only: neither
+
+    const forecast = storm.forecast!;
+    const lead = (at: string) => (Date.parse(at) - Date.parse(forecast.issuedAt)) / 3_600_000;
+    expect(forecast.issuedAt).toBe('2026-01-28T06:00:00.000Z');
+    // Forecast steps at +12, +24 and +36 h; the +36 h step's buffers all have zero extent, so it is timed by its track point only.
+    expect(forecast.areas.map((a) => [lead(a.at), a.geometry.type])).toEqual([
+      [12, 'MultiPolygon'],
+      [24, 'Polygon'],
+    ]);
+    expect(forecast.areas[0].geometry.coordinates).toEqual([
+      feature('Poly_Green', '28/01 18:00').geometry.coordinates,
+      feature('Poly_Orange', '28/01 18:00').geometry.coordinates,
+    ]);
+    expect(forecast.areas[1].geometry).toEqual(feature('Poly_Green', '29/01 06:00').geometry);
+    expect(forecast.track.map((t) => [lead(t.at), t.coordinates])).toEqual([
+      [0, [172.2, -16.9]],
+      [12, [173, -20.6]],
+      [24, [172.2, -24]],
+      [36, [170.5, -25.9]],
+    ]);
+    expect(forecast.cone).toEqual(feature('Poly_Cones', 'Uncertainty Cones').geometry);
+    expect(containsLocation(forecast.cone!, -20.5, 174.8)).toBe(false);
+  });
+
+  it('reads a cyclone without forecast parts as before: the union of its Poly_* areas', () => {
+    const doc = JSON.parse(readSample('gdacs/api', 'pystac-monty-tc-1001253-ep1-geometry.json').toString('utf8'));
+    doc.features = doc.features.filter(
+      (f: Feature) =>
+        f.properties.Class === 'Point_Centroid' || (f.properties.Class.startsWith('Poly_') && /^28\/01 06:00$| km\/h$/.test(f.properties.polygonlabel)),
+    );
+    const storm = upserts(parse(JSON.stringify(doc)))[0];
+    expect(storm.forecast).toBeUndefined();
+    // The 28/01 06:00 Green buffer and the two swaths (its Orange and Red buffers have zero extent).
+    expect(storm.geometry.type === 'MultiPolygon' && storm.geometry.coordinates).toHaveLength(3);
+    expect(containsLocation(storm.geometry, -20.5, 174.8)).toBe(true);
   });
 
   it('falls back to the centroid and a hazard radius when a document has no area', () => {

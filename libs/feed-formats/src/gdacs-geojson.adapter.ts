@@ -1,10 +1,12 @@
 import type { Position } from 'geojson';
-import type { EventGeometry } from '@tiersight/contracts';
+import type { EventForecast, EventGeometry } from '@tiersight/contracts';
 import { FeedDocumentError, isRecord, parseJsonDocument } from './document-text';
 import type { FeedAdapter, FeedContext, FeedParseResult } from './feed-adapter';
 import { FeedItemError, parseSafely, toIsoInstant } from './feed-result';
 import type { FeedResultBuilder } from './feed-result';
 import { gdacsAlertLevel, gdacsEventId, gdacsHazard, gdacsRadiusKm, gdacsSeverity } from './gdacs-common';
+import { splitCyclone } from './gdacs-cyclone';
+import type { GdacsHazard } from './severity-policy';
 import { asIso2, iso3ToIso2 } from './iso-countries';
 
 type Feature = Record<string, unknown> & { properties: Record<string, unknown> };
@@ -14,9 +16,13 @@ type Feature = Record<string, unknown> & { properties: Record<string, unknown> }
  * event's centroid) and `getgeometry` (a FeatureCollection of the episode's
  * areas). Features are grouped by event; each group becomes one
  * `gdacs:<eventtype>:<eventid>` event. Its area is the union of the `Poly_*`
- * polygons (affected areas, cyclone wind buffers and uncertainty cones);
- * track lines, the small `Point_Polygon_*` markers and degenerate polygons
- * are ignored. With no area, the centroid with a hazard radius is used.
+ * polygons (affected areas, wind buffers); track lines, the small
+ * `Point_Polygon_*` markers and degenerate polygons are ignored. With no
+ * area, the centroid with a hazard radius is used. A tropical cyclone
+ * advisory with forecast parts (cone, track markers, several time steps) is
+ * split by time instead (DESIGN §10, `splitCyclone`): the wind buffers at the
+ * advisory are the area, the later steps, the cone and the track the
+ * event's `forecast`.
  */
 export const gdacsGeoJsonAdapter: FeedAdapter = {
   format: 'gdacs-geojson',
@@ -51,7 +57,7 @@ function convertGroup(id: string, group: Feature[], context: FeedContext, out: F
   const props = main.properties;
   const { hazard, type } = gdacsHazard(String(props.eventtype));
   const level = gdacsSeverity(hazard, gdacsAlertLevel(typeof props.alertlevel === 'string' ? props.alertlevel : ''), context.policy);
-  const geometry = groupGeometry(group, main, hazard, context);
+  const { geometry, forecast } = groupArea(group, main, hazard, context);
   const startsAt = toIsoInstant(props.fromdate) ?? context.receivedAt.toISOString();
   const name = typeof props.name === 'string' && props.name.trim() ? props.name.trim() : `${String(props.eventtype)} ${String(props.eventid)}`;
   const alertText = typeof props.alertlevel === 'string' && props.alertlevel ? `${props.alertlevel} alert: ` : '';
@@ -68,6 +74,7 @@ function convertGroup(id: string, group: Feature[], context: FeedContext, out: F
       geometry,
       country: eventCountry(props),
       startsAt,
+      ...(forecast ? { forecast } : {}),
       ...(report ? { sourceUrl: report } : {}),
     },
     main,
@@ -75,16 +82,39 @@ function convertGroup(id: string, group: Feature[], context: FeedContext, out: F
   );
 }
 
-function groupGeometry(group: Feature[], main: Feature, hazard: ReturnType<typeof gdacsHazard>['hazard'], context: FeedContext): EventGeometry {
+/**
+ * The event's area and, for a cyclone advisory with forecast parts, its
+ * forecast (see `splitCyclone`): the observed wind buffers, else the storm's
+ * position at the advisory with the hazard radius, else the centroid rule.
+ */
+function groupArea(group: Feature[], main: Feature, hazard: GdacsHazard, context: FeedContext): { geometry: EventGeometry; forecast?: EventForecast } {
+  const cyclone = hazard === 'TC' ? splitCyclone(group, hasArea) : null;
+  if (!cyclone) return { geometry: groupGeometry(group, main, hazard, context) };
+  const forecast = cyclone.forecast ? { forecast: cyclone.forecast } : {};
+  if (cyclone.observed.length) return { geometry: polygonArea(cyclone.observed), ...forecast };
+  if (cyclone.position) {
+    const [lon, lat] = cyclone.position;
+    const radiusKm = gdacsRadiusKm(hazard, null, '', context.policy);
+    return { geometry: { type: 'Point', coordinates: [((((lon + 180) % 360) + 360) % 360) - 180, lat], radiusKm }, ...forecast };
+  }
+  return { geometry: centroidArea(main, hazard, context), ...forecast };
+}
+
+/** The union of the group's `Poly_*` polygons, else the centroid with a hazard radius. */
+function groupGeometry(group: Feature[], main: Feature, hazard: GdacsHazard, context: FeedContext): EventGeometry {
   const polygons: Position[][][] = [];
   for (const feature of group) {
     const cls = typeof feature.properties.Class === 'string' ? feature.properties.Class : '';
     if (!cls.startsWith('Poly_') || !isRecord(feature.geometry)) continue;
     for (const polygon of polygonsOf(feature.geometry)) if (Array.isArray(polygon) && hasArea(polygon)) polygons.push(polygon);
   }
-  if (polygons.length === 1) return { type: 'Polygon', coordinates: polygons[0] };
-  if (polygons.length > 1) return { type: 'MultiPolygon', coordinates: polygons };
+  return polygons.length ? polygonArea(polygons) : centroidArea(main, hazard, context);
+}
 
+const polygonArea = (polygons: Position[][][]): EventGeometry =>
+  polygons.length === 1 ? { type: 'Polygon', coordinates: polygons[0] } : { type: 'MultiPolygon', coordinates: polygons };
+
+function centroidArea(main: Feature, hazard: GdacsHazard, context: FeedContext): EventGeometry {
   const centroid = isRecord(main.geometry) && main.geometry.type === 'Point' ? (main.geometry.coordinates as unknown[]) : null;
   if (!centroid || typeof centroid[0] !== 'number' || typeof centroid[1] !== 'number') {
     throw new FeedItemError('no usable geometry (no Poly_* area and no Point centroid)');

@@ -1,7 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import neo4j, { type ManagedTransaction, type QueryResult } from 'neo4j-driver';
-import type { DisruptionEvent, EventGeometry, EventHit } from '@tiersight/contracts';
-import { candidateBoxes, containsLocation } from '@tiersight/geo-engine';
+import type { AnticipatedEventHit, DisruptionEvent, EventForecast, EventGeometry, EventHit } from '@tiersight/contracts';
+import {
+  candidateBoxes,
+  containsLocation,
+  DEFAULT_FORECAST_P,
+  forecastAnticipation,
+  forecastBoxes,
+  type ForecastPOptions,
+  parseEventForecast,
+} from '@tiersight/geo-engine';
 import { GraphError, GraphErrorCode } from '../graph.errors';
 import { Neo4jService } from '../neo4j.service';
 import { decodeCursor, Page, toPage } from '../read/pagination';
@@ -11,10 +19,15 @@ import type { ActiveImpact, AnticipatedImpact, EventView } from './event.types';
 /** An event as stored: a feed may add when its issuer says it ends and where to read more. */
 export type StoredEvent = DisruptionEvent & { expiresAt?: string | null; sourceUrl?: string | null };
 
-/** A digest of everything stored about an event, to tell a real update from a re-pull. */
+/**
+ * A digest of everything stored about an event, to tell a real update from a
+ * re-pull. A forecast counts (a new advisory is a change); an event without
+ * one hashes as it did before forecasts existed.
+ */
 export function eventContentHash(event: StoredEvent): string {
   const { id, source, type, title, severity, expectedDurationDays, geometry, country, startsAt } = event;
-  const content = [id, source, type, title, severity, expectedDurationDays, geometry, country, startsAt, event.expiresAt ?? null, event.sourceUrl ?? null];
+  const stored = [id, source, type, title, severity, expectedDurationDays, geometry, country, startsAt, event.expiresAt ?? null, event.sourceUrl ?? null];
+  const content = event.forecast ? [...stored, event.forecast] : stored;
   return createHash('sha256').update(JSON.stringify(content)).digest('base64url');
 }
 
@@ -40,7 +53,7 @@ CALL (e, changed) {
       e.expectedDurationDays = $event.expectedDurationDays, e.geometryJson = $geometryJson, e.radiusKm = $radiusKm,
       e.country = $event.country, e.startsAt = datetime($event.startsAt),
       e.expiresAt = CASE WHEN $event.expiresAt IS NULL THEN null ELSE datetime($event.expiresAt) END,
-      e.sourceUrl = $event.sourceUrl, e.contentHash = $hash,
+      e.sourceUrl = $event.sourceUrl, e.forecastJson = $forecastJson, e.contentHash = $hash,
       e.status = 'active', e.closedAt = null, e.closedReason = null, e.updatedAt = datetime()
 }
 CALL (e, changed) {
@@ -65,10 +78,22 @@ MERGE (e)-[h:HITS {source: 'geo'}]->(s)
 ON CREATE SET h.askedAt = datetime()
 SET h.intensity = hit.x, h.durationDays = hit.days`;
 
+// Replaces the forecast's anticipated hits (DESIGN §10): the next advisory replaces the last; a closed event keeps none.
+const WRITE_FORECAST_HITS = `
+MATCH (e:Event {id: $id})
+OPTIONAL MATCH (e)-[old:HITS {source: 'forecast'}]->(s:Site) WHERE NOT s.id IN [h IN $hits | h.siteId]
+DELETE old
+WITH DISTINCT e
+UNWIND $hits AS hit
+MATCH (s:Site {id: hit.siteId})
+MERGE (e)-[h:HITS {source: 'forecast'}]->(s)
+SET h.anticipated = true, h.p = hit.p, h.intensity = hit.x, h.durationDays = hit.days, h.leadHours = hit.leadHours,
+    h.basis = hit.basis, h.basisAt = hit.basisAt, h.issuedAt = hit.issuedAt`;
+
 const STORED_EVENT = `
 MATCH (e:Event {id: $id})
 RETURN e.status AS status, e.geometryJson AS geometryJson, e.radiusKm AS radiusKm, e.severity AS severity,
-       e.expectedDurationDays AS days`;
+       e.expectedDurationDays AS days, e.forecastJson AS forecastJson`;
 
 const ACTIVE_IDS_OF_SOURCE = `
 MATCH (e:Event {status: 'active'}) WHERE e.source = $source
@@ -87,21 +112,28 @@ SET e.status = 'closed', e.updatedAt = CASE WHEN wasActive THEN datetime() ELSE 
 RETURN e.id AS id, wasActive`;
 
 const EVENT_FIELDS = `e { .id, .source, .type, .title, .severity, .expectedDurationDays, .geometryJson, .radiusKm, .country, .status,
-  .sourceUrl, .closedReason, startsAt: toString(e.startsAt), updatedAt: toString(e.updatedAt), expiresAt: toString(e.expiresAt),
+  .sourceUrl, .closedReason, .forecastJson, startsAt: toString(e.startsAt), updatedAt: toString(e.updatedAt), expiresAt: toString(e.expiresAt),
   closedAt: toString(e.closedAt) }`;
+
+// The observed hits, and apart from them the anticipated ones with their p and why (collect skips the CASE's nulls).
+const EVENT_HITS = `
+OPTIONAL MATCH (e)-[h:HITS]->(s:Site)
+WITH e, h, s ORDER BY s.id
+WITH e,
+     collect(CASE WHEN s IS NOT NULL AND coalesce(h.anticipated, false) = false THEN {siteId: s.id, x: h.intensity, days: h.durationDays} END) AS hits,
+     collect(CASE WHEN s IS NOT NULL AND h.anticipated = true THEN {siteId: s.id, x: h.intensity, days: h.durationDays, p: h.p, source: h.source,
+       leadHours: h.leadHours, basis: h.basis, basisAt: h.basisAt, issuedAt: h.issuedAt} END) AS anticipatedHits
+RETURN ${EVENT_FIELDS} AS event, hits, anticipatedHits`;
 
 const GET_EVENT = `
 MATCH (e:Event {id: $id})
-OPTIONAL MATCH (e)-[h:HITS]->(s:Site)
-WITH e, h, s ORDER BY s.id
-RETURN ${EVENT_FIELDS} AS event, [x IN collect({siteId: s.id, x: h.intensity, days: h.durationDays}) WHERE x.siteId IS NOT NULL] AS hits`;
+${EVENT_HITS}`;
 
 const LIST_EVENTS = `
 MATCH (e:Event) WHERE ($status IS NULL OR e.status = $status) AND ($source IS NULL OR e.source = $source) AND ($after IS NULL OR e.id > $after)
 WITH e ORDER BY e.id LIMIT $limit
-OPTIONAL MATCH (e)-[h:HITS]->(s:Site)
-WITH e, h, s ORDER BY s.id
-RETURN ${EVENT_FIELDS} AS event, [x IN collect({siteId: s.id, x: h.intensity, days: h.durationDays}) WHERE x.siteId IS NOT NULL] AS hits`;
+${EVENT_HITS}
+ORDER BY event.id`;
 
 // A supplier's survey answer for (event, site) replaces the geo estimate (DESIGN §3.1): confirmed by its
 // (capacityLoss, recoveryDays), no-impact and restored by (0, 0); potential leaves the estimate (libs/portal).
@@ -154,15 +186,18 @@ export class EventRepository {
       .sort();
   }
 
-  /** Creates or updates the event in place and replaces its geo-matched hits (the synchronous path of a push), in one transaction. */
-  upsert(event: StoredEvent): Promise<EventHit[]> {
-    return this.write((tx) => this.upsertIn(tx, event));
+  /**
+   * Creates or updates the event in place and replaces its matched hits (the synchronous path of a push), in one
+   * transaction; `forecast` sets how p falls with lead time for a forecast's anticipated hits (see `matchSites`).
+   */
+  upsert(event: StoredEvent, forecast?: ForecastPOptions): Promise<EventHit[]> {
+    return this.write((tx) => this.upsertIn(tx, event, forecast));
   }
 
   /** `upsert` inside the caller's transaction. */
-  async upsertIn(tx: ManagedTransaction, event: StoredEvent): Promise<EventHit[]> {
+  async upsertIn(tx: ManagedTransaction, event: StoredEvent, forecast?: ForecastPOptions): Promise<EventHit[]> {
     await this.saveIn(tx, event);
-    return this.matchSitesIn(tx, event.id);
+    return this.matchSitesIn(tx, event.id, forecast);
   }
 
   /**
@@ -180,33 +215,65 @@ export class EventRepository {
     const geometryJson = JSON.stringify(geometry);
     const hash = eventContentHash(event);
     const res = await tx.run(SAVE_EVENT, {
-      event: { ...event, geometry: undefined, expiresAt: event.expiresAt ?? null, sourceUrl: event.sourceUrl ?? null },
+      event: { ...event, geometry: undefined, forecast: undefined, expiresAt: event.expiresAt ?? null, sourceUrl: event.sourceUrl ?? null },
       geometryJson,
       radiusKm: radiusKm ?? null,
+      forecastJson: event.forecast ? JSON.stringify(event.forecast) : null,
       hash,
     });
     return { changed: res.records[0].get('changed') as boolean, databaseId: String(res.records[0].get('databaseId')) };
   }
 
-  /** Matches the stored event's area against the sites and writes its HITS edges; a closed event gets none. */
-  matchSites(id: string): Promise<EventHit[]> {
-    return this.write((tx) => this.matchSitesIn(tx, id));
+  /**
+   * Matches the stored event's area against the sites and writes its HITS
+   * edges (`source: 'geo'`); with a forecast (DESIGN §10), the sites inside
+   * its cone or areas but not inside the observed area get anticipated ones
+   * (`source: 'forecast'`, `anticipated: true`, p by lead time per `forecast`,
+   * DESIGN's 0.9 → 0.3 by default). Both sets are replaced; a closed event
+   * gets none. Returns the observed hits.
+   */
+  matchSites(id: string, forecast?: ForecastPOptions): Promise<EventHit[]> {
+    return this.write((tx) => this.matchSitesIn(tx, id, forecast));
   }
 
-  private async matchSitesIn(tx: ManagedTransaction, id: string): Promise<EventHit[]> {
+  private async matchSitesIn(tx: ManagedTransaction, id: string, options: ForecastPOptions = DEFAULT_FORECAST_P): Promise<EventHit[]> {
+    const run = (query: string, params: Record<string, unknown>) => tx.run(query, params);
     const res = await tx.run(STORED_EVENT, { id });
     if (res.records.length === 0) throw new GraphError(GraphErrorCode.NotFound, `event ${id} does not exist`);
     const r = res.records[0];
     let hits: EventHit[] = [];
+    let anticipated: ForecastHit[] = [];
     if (r.get('status') === 'active') {
       const radiusKm = r.get('radiusKm') as number | null;
       const geometry = { ...JSON.parse(r.get('geometryJson') as string), ...(radiusKm !== null ? { radiusKm } : {}) } as EventGeometry;
       const x = r.get('severity') as number;
       const days = r.get('days') as number;
-      hits = (await this.sitesInsideWith((query, params) => tx.run(query, params), geometry)).map((siteId) => ({ siteId, x, days }));
+      hits = (await this.sitesInsideWith(run, geometry)).map((siteId) => ({ siteId, x, days }));
+      const forecast = storedForecast(r.get('forecastJson'));
+      if (forecast) anticipated = await this.forecastHitsWith(run, forecast, new Set(hits.map((h) => h.siteId)), { x, days }, options);
     }
     await tx.run(WRITE_HITS, { id, hits });
+    await tx.run(WRITE_FORECAST_HITS, { id, hits: anticipated });
     return hits;
+  }
+
+  /** The sites inside the forecast's cone or areas, outside the observed area, with their p and why. */
+  private async forecastHitsWith(
+    run: (query: string, params: Record<string, unknown>) => PromiseLike<QueryResult>,
+    forecast: EventForecast,
+    observed: ReadonlySet<string>,
+    impact: { x: number; days: number },
+    options: ForecastPOptions,
+  ): Promise<ForecastHit[]> {
+    const res = await run(CANDIDATE_SITES, { boxes: forecastBoxes(forecast) });
+    const hits: ForecastHit[] = [];
+    for (const record of res.records) {
+      const siteId = record.get('id') as string;
+      if (observed.has(siteId)) continue;
+      const why = forecastAnticipation(forecast, record.get('lat') as number, record.get('lon') as number, options);
+      if (why) hits.push({ siteId, ...impact, ...why, issuedAt: forecast.issuedAt });
+    }
+    return hits.sort((a, b) => (a.siteId < b.siteId ? -1 : a.siteId > b.siteId ? 1 : 0));
   }
 
   /** Closes the event; true when it was active (a repeated close changes nothing). */
@@ -259,7 +326,34 @@ export class EventRepository {
   }
 }
 
+/** An anticipated hit as WRITE_FORECAST_HITS takes it. */
+type ForecastHit = Omit<AnticipatedEventHit, 'source' | 'leadHours' | 'basis' | 'basisAt' | 'issuedAt'> & {
+  leadHours: number;
+  basis: 'area' | 'track';
+  basisAt: string;
+  issuedAt: string;
+};
+
+/** The stored forecast, read as leniently as a feed's (a part that no longer parses is left out), or null. */
+function storedForecast(json: unknown): EventForecast | null {
+  if (typeof json !== 'string') return null;
+  try {
+    return parseEventForecast(JSON.parse(json));
+  } catch {
+    return null;
+  }
+}
+
 function toView(r: { get(key: string): unknown }): EventView {
-  const { geometryJson, ...event } = r.get('event') as Omit<EventView, 'hits' | 'geometry'> & { geometryJson: string };
-  return { ...event, geometry: JSON.parse(geometryJson), hits: r.get('hits') as EventHit[] };
+  const { geometryJson, forecastJson, ...event } = r.get('event') as Omit<EventView, 'hits' | 'anticipatedHits' | 'geometry' | 'forecast'> & {
+    geometryJson: string;
+    forecastJson: string | null;
+  };
+  return {
+    ...event,
+    geometry: JSON.parse(geometryJson),
+    forecast: storedForecast(forecastJson),
+    hits: r.get('hits') as EventHit[],
+    anticipatedHits: r.get('anticipatedHits') as AnticipatedEventHit[],
+  };
 }

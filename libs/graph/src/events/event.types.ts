@@ -1,7 +1,11 @@
-import type { DisruptionEvent, EventHit, EventStatus } from '@tiersight/contracts';
+import type { AnticipatedEventHit, DisruptionEvent, EventForecast, EventHit, EventStatus } from '@tiersight/contracts';
 
-/** An event as `GET /v1/events/:id` shows it: the stored event, its state and the sites it hits. */
-export interface EventView extends Omit<DisruptionEvent, 'geometry'> {
+/**
+ * An event as `GET /v1/events/:id` shows it: the stored event, its state,
+ * the sites it hits (observed) and the sites it may hit (anticipated, with
+ * p and the forecast basis).
+ */
+export interface EventView extends Omit<DisruptionEvent, 'geometry' | 'forecast'> {
   geometry: unknown;
   radiusKm: number | null;
   status: EventStatus;
@@ -10,7 +14,12 @@ export interface EventView extends Omit<DisruptionEvent, 'geometry'> {
   sourceUrl: string | null;
   closedAt: string | null;
   closedReason: string | null;
+  /** The advisory's forecast (cyclone tracks), or null. */
+  forecast: EventForecast | null;
+  /** Observed impacts only. */
   hits: EventHit[];
+  /** Anticipated impacts (DESIGN §10): a forecast track's or a sensor forecast's, with p and why. */
+  anticipatedHits: AnticipatedEventHit[];
 }
 
 /** An active direct impact on a site, as the risk engine takes it. */
@@ -33,6 +42,6 @@ export interface AnticipatedImpact {
   days: number;
   p: number;
   eventType: string;
-  /** Who anticipates it (the HITS edge's source, e.g. 'sensor'). */
+  /** Who anticipates it (the HITS edge's source: 'sensor', 'forecast' for a forecast track). */
   source: string;
 }

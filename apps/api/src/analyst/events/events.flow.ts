@@ -1,6 +1,7 @@
-import { Injectable, UnprocessableEntityException } from '@nestjs/common';
+import { Inject, Injectable, UnprocessableEntityException } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { AuditActor, AuditLog } from '@tiersight/audit';
+import { FEED_CONFIG, type FeedConfig } from '@tiersight/disruptions';
 import { InvalidGeometryError, parseEventGeometry } from '@tiersight/geo-engine';
 import { EventRepository, EventView } from '@tiersight/graph';
 import { QueueProducer } from '@tiersight/queues';
@@ -13,6 +14,7 @@ export class EventsFlow {
     private readonly events: EventRepository,
     private readonly producer: QueueProducer,
     private readonly audit: AuditLog,
+    @Inject(FEED_CONFIG) private readonly feeds: FeedConfig,
   ) {}
 
   async push(dto: CreateEventDto, requestId: string | undefined, actor: AuditActor): Promise<EventView> {
@@ -36,7 +38,8 @@ export class EventsFlow {
       startsAt: dto.startsAt ?? new Date().toISOString(),
     };
     await this.events.write(async (tx) => {
-      await this.events.upsertIn(tx, event);
+      // A pushed event has no forecast: its id's forecast hits, if a feed gave it one, go (p settings as configured).
+      await this.events.upsertIn(tx, event, this.feeds.forecast);
       await this.audit.append(tx, actor, { action: 'event.push', target: id, change: { ...dto, id } });
     });
     await this.producer.requestPropagation({ cause: 'event', eventId: id, requestId });
