@@ -185,8 +185,8 @@ describe('cyclone forecast tracks from a GDACS feed to anticipated hits and outl
     expect(why.map((h) => h.siteId.slice(p.length))).toEqual(['B', 'B2', 'C', 'C0']);
     expect(why[0]).toMatchObject({ x: 0.1, days: 3, p: expect.closeTo(0.74, 9), source: 'forecast', leadHours: 12, basis: 'area', issuedAt: issued });
 
-    // Observed: only A's product; the outlook: the four anticipated plants' products, each behind the event (its p:
-    // the largest of its hits, DESIGN §10's one draw per event).
+    // Observed: only A's product; the outlook: the four anticipated plants' products, each behind the event with the
+    // p of the hit that reaches it (its lead time), the event drawn once.
     const outlooks = await eventually('outlooks', async () => {
       const items = mine((await getJson(`${api.url}/v1/exposures?outlook=true`)).body.items as Array<{ skuId: string }>);
       return items.length === 4 ? items : null;
@@ -194,8 +194,13 @@ describe('cyclone forecast tracks from a GDACS feed to anticipated hits and outl
     const plain = await getJson(`${api.url}/v1/exposures`);
     expect(mine(plain.body.items as Array<{ skuId: string }>).map((i) => i.skuId.slice(p.length))).toEqual(['SKU-A']);
     expect(outlooks.map((i) => i.skuId.slice(p.length)).sort()).toEqual(['SKU-B', 'SKU-B2', 'SKU-C', 'SKU-C0']);
-    for (const item of outlooks) {
-      expect(item).toMatchObject({ observed: null, outlook: { x: 0.1, days: 3, p: expect.closeTo(0.8, 9), events: [{ eventId, p: expect.closeTo(0.8, 9) }] } });
+    const pOf = { 'SKU-B': 0.74, 'SKU-B2': 0.68, 'SKU-C': 0.62, 'SKU-C0': 0.8 };
+    for (const item of outlooks as Array<{ skuId: string }>) {
+      const want = pOf[item.skuId.slice(p.length) as keyof typeof pOf];
+      expect(item).toMatchObject({
+        observed: null,
+        outlook: { x: 0.1, days: 3, p: expect.closeTo(want, 9), events: [{ eventId, p: expect.closeTo(want, 9) }] },
+      });
     }
   });
 
@@ -228,7 +233,9 @@ describe('cyclone forecast tracks from a GDACS feed to anticipated hits and outl
       return items.length === 2 ? items : null;
     });
     expect(outlooks.map((i) => i.skuId.slice(p.length)).sort()).toEqual(['SKU-B2', 'SKU-C']);
-    expect(outlooks[0]).toMatchObject({ outlook: { p: expect.closeTo(0.74, 9), events: [{ eventId }] } });
+    const second = new Map((outlooks as Array<{ skuId: string; outlook: { p: number } }>).map((i) => [i.skuId.slice(p.length), i.outlook.p]));
+    expect(second.get('SKU-B2')).toBeCloseTo(0.74, 9);
+    expect(second.get('SKU-C')).toBeCloseTo(0.68, 9);
   });
 
   it('a closed event keeps no hit, observed or anticipated', async () => {

@@ -55,23 +55,31 @@ function reference(c: Case, observed: RefImpact[], anticipated: AnticipatedRef[]
   const obsInput = withSiteIds(observed);
   const base = propagate(c.projection, obsInput);
   const all = propagate(c.projection, [...obsInput, ...asObserved(anticipated)]);
-  const eventIds = [...new Set(anticipated.map((a) => a.eventId))].sort();
-  const pOf = new Map(eventIds.map((id) => [id, Math.max(...anticipated.filter((a) => a.eventId === id).map((a) => a.p))]));
-  const alone = new Map(eventIds.map((id) => [id, propagate(c.projection, [...obsInput, ...asObserved(anticipated.filter((a) => a.eventId === id))])]));
+  // One driver per (event, p): an event whose impacts carry different p is drawn once, so its parts are nested.
+  const parts = [...new Map(anticipated.map((a) => [`${a.eventId}|${a.p}`, { eventId: a.eventId, p: a.p }])).values()];
+  const alone = new Map(
+    parts.map((part) => [part, propagate(c.projection, [...obsInput, ...asObserved(anticipated.filter((a) => a.eventId === part.eventId && a.p === part.p))])]),
+  );
   const records = [];
   for (let k = 0; k < c.skus; k++) {
     const before = numbersOf(c, base, k);
     const outlook = numbersOf(c, all, k);
     if (!worse(outlook, before)) continue;
-    const sufficient = eventIds.filter((id) => worse(numbersOf(c, alone.get(id)!, k), before));
+    const sufficient = parts.filter((part) => worse(numbersOf(c, alone.get(part)!, k), before));
     const joint = sufficient.length === 0;
-    const raisers = eventIds.filter((id) => raises(numbersOf(c, alone.get(id)!, k), before));
-    // Worse only where impacts of several events combine at one site: every event upstream of the SKU is behind it.
-    const upstream = eventIds.filter((id) =>
-      anticipated.some((a) => a.eventId === id && reachableFrom(c.projection, nodeOf(c, a.site)).has(nodeOf(c, c.sites + k))),
+    const raisers = parts.filter((part) => raises(numbersOf(c, alone.get(part)!, k), before));
+    // Worse only where impacts of several events combine at one site: every part upstream of the SKU is behind it.
+    const upstream = parts.filter((part) =>
+      anticipated.some((a) => a.eventId === part.eventId && a.p === part.p && reachableFrom(c.projection, nodeOf(c, a.site)).has(nodeOf(c, c.sites + k))),
     );
     const behind = !joint ? sufficient : raisers.length > 0 ? raisers : upstream;
-    const events = behind.map((eventId) => ({ eventId, p: pOf.get(eventId)! })).sort((a, b) => b.p - a.p || (a.eventId < b.eventId ? -1 : 1));
+    // Per event: alone, its likeliest part behind the SKU; joint, its least likely one (all its parts present at once).
+    const pOf = new Map<string, number>();
+    for (const part of behind) {
+      const q = pOf.get(part.eventId);
+      pOf.set(part.eventId, q === undefined ? part.p : joint ? Math.min(q, part.p) : Math.max(q, part.p));
+    }
+    const events = [...pOf].map(([eventId, p]) => ({ eventId, p })).sort((a, b) => b.p - a.p || (a.eventId < b.eventId ? -1 : 1));
     const p = joint ? events.reduce((q, e) => q * e.p, 1) : Math.max(...events.map((e) => e.p));
     records.push({ skuId: `K${k}`, ...outlook, p, events, joint });
   }

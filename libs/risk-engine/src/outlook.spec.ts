@@ -40,6 +40,38 @@ describe('outlook', () => {
     });
   });
 
+  it('one event whose impacts carry different p (a forecast cone): each SKU gets the p of the part that reaches it', () => {
+    // S1 feeds K1 alone, S2 feeds K2 alone; the cone reaches S1 in 12 h (p 0.8) and S2 in 96 h (p 0.42).
+    const g = tinyGraph({
+      sites: ['S1', 'S2'],
+      skus: ['K1', 'K2'],
+      edges: [
+        ['S1', 'K1', 'P1', 1, 0, 1],
+        ['S2', 'K2', 'P2', 1, 0, 1],
+      ],
+    });
+    const impacts = [
+      { site: 'S1', x: 0.5, days: 4, eventId: 'TC', anticipated: true, p: 0.8 },
+      { site: 'S2', x: 0.5, days: 4, eventId: 'TC', anticipated: true, p: 0.42 },
+    ];
+    const records = computeOutlook(propagate(g, impacts), impacts);
+    expect(records.map((r) => [r.skuId, r.p, r.events, r.joint])).toEqual([
+      ['K1', 0.8, [{ eventId: 'TC', p: 0.8 }], false],
+      ['K2', 0.42, [{ eventId: 'TC', p: 0.42 }], false],
+    ]);
+  });
+
+  it('parts of one event that only together make a SKU worse: all of them are there when the least likely one is', () => {
+    // Both sites feed K at share 0.5; each part alone gives x = 0.5 · 0.08 = 0.04 < 0.05, together 0.08.
+    const g = twoSites({ buffer: 0 });
+    const impacts = [
+      { site: 'S1', x: 0.08, days: 5, eventId: 'TC', anticipated: true, p: 0.9 },
+      { site: 'S2', x: 0.08, days: 5, eventId: 'TC', anticipated: true, p: 0.5 },
+    ];
+    const [record] = computeOutlook(propagate(g, impacts), impacts);
+    expect(record).toMatchObject({ skuId: 'K', joint: true, p: 0.5, events: [{ eventId: 'TC', p: 0.5 }] });
+  });
+
   it('two anticipated events: the probability is that of the one that alone makes the SKU worse, not the likelier one', () => {
     const g = twoSites({ buffer: 0 });
     const impacts = [

@@ -31,7 +31,12 @@ export function worsens(after: Numbers, before: Numbers): boolean {
   );
 }
 
-/** One anticipated event: its probability (the largest p of its impacts) and its impacts per site (node index). */
+/**
+ * One part of an anticipated event: its impacts that share one p, per site
+ * (node index). An event whose impacts carry different p (a forecast cone, p
+ * falling with lead time) has one part per p; one draw decides the whole
+ * event, so a part is present exactly when every part of higher p is.
+ */
 interface AnticipatedEvent {
   eventId: string;
   p: number;
@@ -112,7 +117,7 @@ export function computeOutlook(observed: RiskView, impacts: readonly ImpactInput
   for (const c of candidates.values()) {
     const joint = c.alone.length === 0;
     const behind = !joint ? c.alone : c.raised.length > 0 ? c.raised : upstreamOf(c.sku);
-    const refs: AnticipatedEventRef[] = behind.map((e) => ({ eventId: e.eventId, p: e.p })).sort((a, b) => b.p - a.p || compareIds(a.eventId, b.eventId));
+    const refs = eventRefs(behind, joint);
     const p = joint ? refs.reduce((product, e) => product * e.p, 1) : refs[0].p;
     const { x, days, onsetDays, revenueAtRisk } = c.outlook;
     records.push({ skuId: projection.nodeIds[c.sku], sku: c.sku, x, days, onsetDays, revenueAtRisk, p, events: refs, joint });
@@ -120,27 +125,41 @@ export function computeOutlook(observed: RiskView, impacts: readonly ImpactInput
   return records.sort(byRevenueThenId);
 }
 
-/** The anticipated impacts (validated) grouped by event, then by site; events in id order. */
+/**
+ * The events behind a record with their p. Alone: an event's p is the largest
+ * of its parts that make the SKU worse (the likeliest way it happens). Joint:
+ * the smallest of its parts behind it, since all of them are present only when
+ * the least likely one is (one draw per event); events are independent, so
+ * the record's p is the product over events.
+ */
+function eventRefs(parts: readonly AnticipatedEvent[], joint: boolean): AnticipatedEventRef[] {
+  const byEvent = new Map<string, number>();
+  for (const { eventId, p } of parts) {
+    const q = byEvent.get(eventId);
+    byEvent.set(eventId, q === undefined ? p : joint ? Math.min(q, p) : Math.max(q, p));
+  }
+  return [...byEvent].map(([eventId, p]) => ({ eventId, p })).sort((a, b) => b.p - a.p || compareIds(a.eventId, b.eventId));
+}
+
+/** The anticipated impacts (validated) grouped by event and p, then by site; in event id order, the likeliest part first. */
 function anticipatedEvents(projection: Projection, impacts: readonly ImpactInput[]): AnticipatedEvent[] {
-  const byEvent = new Map<string, AnticipatedEvent>();
+  const parts = new Map<string, AnticipatedEvent>();
   for (const impact of impacts) {
     if (impact.anticipated !== true) continue;
     const site = projection.site(impact.site);
     validateImpact(impact, projection.nodeIds[site]);
     const eventId = impact.eventId!;
-    let event = byEvent.get(eventId);
-    if (!event) byEvent.set(eventId, (event = { eventId, p: 0, sites: new Map() }));
-    // One draw per event (its sites come and go together); its probability is its most likely impact's.
-    if (impact.p! > event.p) event.p = impact.p!;
+    const key = `${eventId}\u0000${impact.p}`;
+    let part = parts.get(key);
+    if (!part) parts.set(key, (part = { eventId, p: impact.p!, sites: new Map() }));
     const one: SiteImpact = { x: impact.x, days: impact.days };
-    const list = event.sites.get(site);
+    const list = part.sites.get(site);
     if (list) list.push(one);
-    else event.sites.set(site, [one]);
+    else part.sites.set(site, [one]);
   }
-  return [...byEvent.values()].sort((a, b) => compareIds(a.eventId, b.eventId));
+  return [...parts.values()].sort((a, b) => compareIds(a.eventId, b.eventId) || b.p - a.p);
 }
 
-/** Every node reachable from `sites` over supply edges, marked 1. */
 function downstreamOf(p: Projection, sites: Iterable<number>): Uint8Array {
   const marks = new Uint8Array(p.nodeCount);
   const stack: number[] = [];
