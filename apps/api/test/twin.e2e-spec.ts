@@ -3,10 +3,10 @@ import type { INestApplication } from '@nestjs/common';
 import { getQueueToken } from '@nestjs/bullmq';
 import { QueueEvents, type Queue } from 'bullmq';
 import type { ImportPayload } from '@tiersight/contracts';
-import { QUEUES } from '@tiersight/queues';
+import { closeRedisClient, createRedisClient, keyPrefix, QUEUES } from '@tiersight/queues';
 import { deleteByPrefix, getJson, postJson, requestJson, RunningApi, startApi, startWorker } from '../../../test/support/api-harness';
 import { smallNetwork } from '../../../test/support/small-network';
-import { uniquePrefix } from '../../../test/support/test-env';
+import { apiConfig, uniquePrefix } from '../../../test/support/test-env';
 import { eventually } from '../../../test/support/wait';
 
 /**
@@ -285,8 +285,9 @@ describe('twin runs (real Neo4j, Redis, API and worker)', () => {
   });
 
   it('runs a large request as a job with progress, and cancels queued and running runs', async () => {
-    const redis = new URL(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
-    const events = new QueueEvents(QUEUES.twin, { connection: { host: redis.hostname, port: Number(redis.port || 6379) }, prefix: queuePrefix });
+    const config = apiConfig({ QUEUE_PREFIX: queuePrefix });
+    const connection = createRedisClient(config, 'worker'); // one Redis or the cluster, as the apps connect
+    const events = new QueueEvents(QUEUES.twin, { connection, prefix: keyPrefix(config) });
     const progress: number[] = [];
     events.on('progress', ({ data }) => void progress.push(Number(data)));
     await events.waitUntilReady();
@@ -339,6 +340,7 @@ describe('twin runs (real Neo4j, Redis, API and worker)', () => {
       expect(late.type).toContain('application/problem+json');
     } finally {
       await events.close();
+      await closeRedisClient(connection);
     }
   });
 

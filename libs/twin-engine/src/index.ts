@@ -17,6 +17,15 @@ export {
 export { combineTwin, runSamples, runTwin, splitRange } from './run-twin';
 export { TwinDraws } from './twin-draws';
 export { mergePartials, type SkuSamples, type TwinPartial } from './twin-partial';
-export { summarizeTwin, summarize, type DriverContribution, type SkuOutlook, type Summary, type TwinResult } from './twin-summary';
+export {
+  summarizeTwin,
+  summarize,
+  type DailyCurve,
+  type DriverContribution,
+  type SkuOutlook,
+  type Summary,
+  type SupplyRatioBand,
+  type TwinResult,
+} from './twin-summary';
 export { betaQuantile, normalQuantile, triangularQuantile } from './distributions';
 export { projectionFromShared, shareProjection, type SharedProjection } from './shared-projection';

@@ -12,13 +12,27 @@ export interface Summary {
 }
 
 /**
+ * Per day t, P10, P50 and P90 of the supply ratio 1 − x over all samples (1
+ * in a sample where the SKU is not short that day), on the same rule as
+ * `Summary`: P10 is the ratio that 10 % of samples fall to or below, the bad
+ * edge of the band.
+ */
+export interface SupplyRatioBand {
+  p10: number[];
+  p50: number[];
+  p90: number[];
+}
+
+/**
  * Per day t in [0, horizon): share of samples short (o ≤ t < o + d, exposed),
- * and the mean lost fraction x over all samples (0 when not short). Plain
- * arrays, so a result serializes to JSON as it is.
+ * the mean lost fraction x over all samples (0 when not short), and the
+ * percentiles of the supply ratio. Plain arrays, so a result serializes to
+ * JSON as it is.
  */
 export interface DailyCurve {
   short: number[];
   lostFraction: number[];
+  supplyRatio: SupplyRatioBand;
 }
 
 export interface SkuOutlook {
@@ -80,7 +94,7 @@ export function summarizeTwin(request: TwinRequest, partial: TwinPartial): TwinR
         revenueAtRisk: summarize(rar, n),
         days: summarize(s.days, n),
         onset: summarize(s.onset, count),
-        curve: dailyCurve(s, n, horizonDays),
+        curve: { ...dailyCurve(s, n, horizonDays), supplyRatio: supplyRatioBand(s, n, horizonDays) },
       };
     })
     .sort((a, b) => b.revenueAtRisk.mean - a.revenueAtRisk.mean || b.probability - a.probability || compareIds(a.skuId, b.skuId));
@@ -115,12 +129,17 @@ export function summarize(values: Float64Array, n: number): Summary {
   const sorted = values.slice().sort();
   const zeros = n - sorted.length;
   const at = (q: number) => {
-    const rank = Math.min(n, Math.max(1, Math.ceil(q * n - 1e-9)));
+    const rank = rankOf(q, n);
     return rank <= zeros ? 0 : sorted[rank - zeros - 1];
   };
   let sum = 0;
   for (let i = 0; i < values.length; i++) sum += values[i];
   return { p10: at(0.1), p50: at(0.5), p90: at(0.9), mean: sum / n };
+}
+
+/** The rank (1-based, ascending) of percentile q among n samples: the inverted empirical CDF. */
+function rankOf(q: number, n: number): number {
+  return Math.min(n, Math.max(1, Math.ceil(q * n - 1e-9)));
 }
 
 function mean(values: Float64Array): number {
@@ -134,7 +153,7 @@ function mean(values: Float64Array): number {
  * Difference arrays make it O(exposed samples + horizon); the count is
  * exact, and a day nobody is short on gets a lost fraction of exactly 0.
  */
-function dailyCurve(s: SkuSamples, n: number, horizon: number): DailyCurve {
+function dailyCurve(s: SkuSamples, n: number, horizon: number): Omit<DailyCurve, 'supplyRatio'> {
   const count = new Float64Array(horizon + 1);
   const lost = new Float64Array(horizon + 1);
   for (let i = 0; i < s.x.length; i++) {
@@ -157,4 +176,97 @@ function dailyCurve(s: SkuSamples, n: number, horizon: number): DailyCurve {
     lostFraction[t] = c === 0 ? 0 : Math.max(0, l) / n;
   }
   return { short, lostFraction };
+}
+
+/**
+ * The supply ratio's percentiles per day. On day t the n samples' ratios are
+ * 1 − x for the samples short that day and 1 for all others, so the k-th
+ * smallest ratio is 1 − the k-th largest x among the samples short that day
+ * (1 when fewer than k are). A sweep over the days keeps the samples short
+ * that day in a Fenwick tree over their rank in x: O(log m) per percentile
+ * and day, O(m log m + horizon) for the SKU's m exposed samples (one native
+ * sort, counting sorts for the days), O(m + horizon) memory, whatever n is.
+ */
+function supplyRatioBand(s: SkuSamples, n: number, horizon: number): SupplyRatioBand {
+  const band: SupplyRatioBand = { p10: new Array<number>(horizon), p50: new Array<number>(horizon), p90: new Array<number>(horizon) };
+  const ranks = [rankOf(0.1, n), rankOf(0.5, n), rankOf(0.9, n)];
+  const columns = [band.p10, band.p50, band.p90];
+  const count = s.x.length;
+  // Short on days [from, to) of the horizon, as the daily curve counts them.
+  const from = new Int32Array(count);
+  const to = new Int32Array(count);
+  for (let i = 0; i < count; i++) {
+    from[i] = Math.max(0, Math.ceil(s.onset[i]));
+    to[i] = Math.min(horizon, Math.ceil(s.onset[i] + s.days[i]));
+  }
+  // Slots 1..count: the samples by x ascending (equal x in sample order); sorted[slot − 1] is that slot's x.
+  const sorted = s.x.slice().sort();
+  const slot = new Int32Array(count);
+  const taken = new Int32Array(count);
+  for (let i = 0; i < count; i++) {
+    const first = lowerBound(sorted, s.x[i]);
+    slot[i] = first + taken[first]++ + 1;
+  }
+  // The samples by first day and by day past their last (counting sorts over the horizon).
+  const starts = byDay(from, to, from, horizon);
+  const stops = byDay(from, to, to, horizon);
+  const tree = new Int32Array(count + 1);
+  const add = (k: number, delta: number) => {
+    for (; k <= count; k += k & -k) tree[k] += delta;
+  };
+  let top = 1;
+  while (top * 2 <= count) top *= 2;
+  /** The x of the k-th smallest slot among the samples short that day. */
+  const kthSmallest = (k: number) => {
+    let at = 0;
+    for (let step = top; step > 0; step >>= 1) {
+      if (at + step <= count && tree[at + step] < k) {
+        at += step;
+        k -= tree[at];
+      }
+    }
+    return sorted[at];
+  };
+  let shortCount = 0;
+  for (let t = 0; t < horizon; t++) {
+    const changes = starts.head[t + 1] - starts.head[t] + stops.head[t + 1] - stops.head[t];
+    for (let j = starts.head[t]; j < starts.head[t + 1]; j++, shortCount++) add(slot[starts.items[j]], 1);
+    for (let j = stops.head[t]; j < stops.head[t + 1]; j++, shortCount--) add(slot[stops.items[j]], -1);
+    for (let q = 0; q < ranks.length; q++) {
+      // the same samples short as the day before: the same ratios
+      if (t > 0 && changes === 0) columns[q][t] = columns[q][t - 1];
+      // the k-th largest x of those short is the (shortCount − k + 1)-th smallest
+      else columns[q][t] = ranks[q] > shortCount ? 1 : 1 - kthSmallest(shortCount - ranks[q] + 1);
+    }
+  }
+  return band;
+}
+
+/** The first index of `sorted` (ascending) holding a value ≥ v. */
+function lowerBound(sorted: Float64Array, v: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid] < v) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** The samples short on some day (from < to), bucketed by `day` in [0, horizon]: items[head[t]..head[t + 1]) are those of day t. */
+function byDay(from: Int32Array, to: Int32Array, day: Int32Array, horizon: number): { head: Int32Array; items: Int32Array } {
+  const head = new Int32Array(horizon + 2);
+  let live = 0;
+  for (let i = 0; i < day.length; i++) {
+    if (from[i] < to[i]) {
+      head[day[i] + 1]++;
+      live++;
+    }
+  }
+  for (let t = 0; t <= horizon; t++) head[t + 1] += head[t];
+  const items = new Int32Array(live);
+  const next = head.slice(0, horizon + 1);
+  for (let i = 0; i < day.length; i++) if (from[i] < to[i]) items[next[day[i]]++] = i;
+  return { head, items };
 }

@@ -33,7 +33,7 @@ export class TwinController {
   @ApiAcceptedResponse({ type: TwinRunAccepted, description: 'a larger run, queued; poll links.self' })
   async create(@Body() body: CreateTwinRunDto, @Req() req: Request & { id?: string }, @Res({ passthrough: true }) res: Response) {
     const run = await this.runs.create(toRequest(body), { requestId: req.id });
-    if (run.status === 'succeeded') return this.view(run, { limit: 50 });
+    if (run.status === 'succeeded') return this.view(run, { limit: 50, curves: true });
     res.status(202);
     return { id: run.id, status: run.status, progress: progressOf(run), links: linksOf(run.id) };
   }
@@ -57,7 +57,7 @@ export class TwinController {
   @Delete(':id')
   @ApiOkResponse({ type: TwinRun })
   async cancel(@Param() p: TwinRunParam) {
-    return this.view(await this.runs.cancel(p.id), { limit: 50 });
+    return this.view(await this.runs.cancel(p.id), { limit: 50, curves: true });
   }
 
   /** The same as DELETE. */
@@ -69,7 +69,7 @@ export class TwinController {
   }
 
   private async view(run: TwinRunRecord, q: TwinRunQuery) {
-    const results = run.status === 'succeeded' && run.summary ? { ...run.summary, skus: await this.results.skuPage(run, q) } : null;
+    const results = run.status === 'succeeded' && run.summary ? { ...run.summary, skus: withCurves(await this.results.skuPage(run, q), q.curves) } : null;
     return {
       id: run.id,
       status: run.status,
@@ -85,6 +85,11 @@ export class TwinController {
       results,
     };
   }
+}
+
+/** The page as read, or without each SKU's daily curve. */
+function withCurves<T extends { curve: unknown }>(page: { items: T[]; nextCursor: string | null }, curves: boolean) {
+  return curves ? page : { ...page, items: page.items.map(({ curve: _curve, ...rest }) => rest) };
 }
 
 function progressOf(run: TwinRunRecord) {

@@ -1,6 +1,20 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsInt, IsNumber, IsOptional, IsString, Max, MaxLength, Min, ValidateBy, ValidateNested } from 'class-validator';
+import { Transform, Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsBoolean,
+  IsInt,
+  IsNumber,
+  IsOptional,
+  IsString,
+  Max,
+  MaxLength,
+  Min,
+  ValidateBy,
+  ValidateNested,
+} from 'class-validator';
 import { IsEntityId, MAX_ENTITY_ID_LENGTH } from '@tiersight/contracts';
 import { PageQuery } from '../../http/pagination.dto';
 import { ScenarioDto } from '../scenarios/scenarios.dto';
@@ -144,6 +158,16 @@ export class TwinRunQuery extends PageQuery {
   @Min(0)
   @Max(1)
   minProbability?: number;
+
+  @ApiPropertyOptional({
+    type: Boolean,
+    default: true,
+    description: 'false leaves out each SKU’s daily curve (a summary table needs none: a page of 500 is then far smaller)',
+  })
+  @IsOptional()
+  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean()
+  curves = true;
 }
 
 export class TwinRunParam {

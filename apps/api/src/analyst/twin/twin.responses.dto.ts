@@ -11,12 +11,34 @@ export class TwinSummary {
   @ApiProperty() mean: number;
 }
 
+/** Per day, percentiles of the supply ratio: the band and middle line of a fan chart. */
+export class TwinSupplyRatioBand {
+  @ApiProperty({
+    type: [Number],
+    description: 'day t: the supply ratio 10 % of samples fall to or below (the bad edge of the band); 1 − x in a sample short that day, 1 otherwise',
+  })
+  p10: number[];
+
+  @ApiProperty({ type: [Number], description: 'day t: the median supply ratio over all samples' })
+  p50: number[];
+
+  @ApiProperty({ type: [Number], description: 'day t: the supply ratio 90 % of samples fall to or below' })
+  p90: number[];
+}
+
 export class TwinDailyCurve {
   @ApiProperty({ type: [Number], description: 'day t (index, from today): share of samples in which the SKU is short that day' })
   short: number[];
 
   @ApiProperty({ type: [Number], description: 'day t: mean lost fraction x over all samples (0 where not short); rounded to 6 decimals' })
   lostFraction: number[];
+
+  @ApiPropertyOptional({
+    type: TwinSupplyRatioBand,
+    description:
+      'day t: P10, P50 and P90 of the supply ratio 1 − x over all samples (percentiles as elsewhere: the inverted empirical CDF); rounded to 6 decimals. Absent in runs stored before it was recorded: the mean supply ratio is then 1 − lostFraction',
+  })
+  supplyRatio?: TwinSupplyRatioBand;
 }
 
 /** One SKU's outlook over the samples. */
@@ -37,7 +59,8 @@ export class TwinSkuOutlook {
   @ApiProperty({ type: TwinSummary, description: 'onset (time to survive), over the exposed samples only' })
   onset: TwinSummary;
 
-  @ApiProperty({ type: TwinDailyCurve }) curve: TwinDailyCurve;
+  @ApiPropertyOptional({ type: TwinDailyCurve, description: 'the daily curve over the horizon; left out when the query says `curves=false`' })
+  curve?: TwinDailyCurve;
 }
 
 export class TwinSkuOutlookPage extends PageOf(TwinSkuOutlook) {}
@@ -66,7 +89,7 @@ export class TwinResults {
   @ApiProperty({ type: 'integer', description: 'the samples contributions were estimated on (at most the request’s, and samples ÷ events)' })
   contributionSamples: number;
   @ApiProperty({ type: 'integer', description: 'loops whose iteration cap was hit in a contribution solve (expected 0)' }) cappedComponents: number;
-  @ApiProperty({ type: TwinSkuOutlookPage, description: 'by mean revenue at risk; `limit`, `cursor`, `skuId`, `minProbability`' })
+  @ApiProperty({ type: TwinSkuOutlookPage, description: 'by mean revenue at risk; `limit`, `cursor`, `skuId`, `minProbability`, `curves`' })
   skus: TwinSkuOutlookPage;
 }
 
