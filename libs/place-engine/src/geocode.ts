@@ -1,8 +1,9 @@
 import { greatCircleKm } from '@tiersight/geo-engine';
+import { addressWords, contextOf, GENERIC, type NameContext } from './address-words';
 import { POSTAL_PREFIXES } from './admin1';
 import { countryInText, countryName, resolveCountry, type CountryFailure } from './countries';
-import { defaultGazetteer, effectivePopulation, type Gazetteer, type Place } from './gazetteer';
-import { cleanCell, compactKey, words } from './text';
+import { defaultGazetteer, effectivePopulation, isHan, type Gazetteer, type Place } from './gazetteer';
+import { cleanCell, compactKey } from './text';
 
 export type Precision = 'city' | 'admin1' | 'country';
 
@@ -57,93 +58,16 @@ const SUPPORT_KM = 40;
 const MAX_NGRAM = 4;
 /** Names shorter than this (compact, in the address text) are too often ordinary words. */
 const MIN_KEY_LENGTH = 4;
+/** How many times a smaller place named beside the answer may refine it (prefecture → county → town). */
+const MAX_REFINEMENTS = 3;
+/** Alternate names shorter than this (compact) match in the address only as a whole part of it or with a city word after them. */
+const MIN_ALTERNATE_KEY_LENGTH = 6;
 /** Names at least this long may be matched with one typo. */
 const FUZZY_MIN_LENGTH = 7;
 /** A city answer's radius: grows with the square root of its population, within these bounds. */
 const CITY_RADIUS_MIN_KM = 3;
 const CITY_RADIUS_MAX_KM = 50;
 
-/** Words that mark the preceding name as a street, so it is not read as a town. */
-const STREET_AFTER = new Set([
-  'road',
-  'rd',
-  'street',
-  'st',
-  'str',
-  'strasse',
-  'stasse',
-  'lu',
-  'avenue',
-  'ave',
-  'av',
-  'lane',
-  'ln',
-  'highway',
-  'hwy',
-  'boulevard',
-  'blvd',
-  'dadao',
-  'jie',
-  'xiang',
-  'way',
-  'drive',
-  'dr',
-  'alley',
-]);
-/** Words that mark the following name as a street. */
-const STREET_BEFORE = new Set([
-  'jalan',
-  'jl',
-  'jln',
-  'calle',
-  'avenida',
-  'avda',
-  'av',
-  'rue',
-  'via',
-  'duong',
-  'pho',
-  'rua',
-  'carrera',
-  'carretera',
-  'ctra',
-  'soi',
-  'thanon',
-  'st',
-  'no',
-  'blvd',
-  'bd',
-  'boulevard',
-  'ul',
-  'ulica',
-  'strada',
-  'str',
-  'calea',
-  'km',
-]);
-/** Short words between a street word and the street's name ("Carretera a Santa Ana", "Rue de la Paix"). */
-const CONNECTORS = new Set(['a', 'de', 'del', 'la', 'le', 'to', 'el', 'do', 'da', 'di']);
-/** Words that mark the preceding name as a city, county or district: a unit the gazetteer usually has. */
-const CITY_AFTER = new Set(['city', 'shi', 'county', 'xian', 'district', 'qu', 'municipality', 'thana', 'upazila', 'prefecture', 'regency', 'kabupaten']);
-/** Words that mark the preceding name as a town or village: often too small for the gazetteer, so a match may be a namesake. */
-const TOWN_AFTER = new Set(['town', 'zhen', 'village', 'cun', 'commune', 'ward', 'hamlet', 'township', 'cho', 'machi']);
-/** Words that mark the preceding name as a province or state. */
-const REGION_AFTER = new Set(['province', 'prov', 'sheng', 'state', 'division', 'region', 'department', 'departamento', 'provinsi']);
-/**
- * Words of addresses that are never the name of the facility's town even where a place of that
- * name exists somewhere ("Industry", California; "Commerce", Texas).
- */
-const GENERIC = new Set(
-  (
-    'industrial industry industries industial zone park road street building bldg floor block village town city district county province state ' +
-    'export processing development economic technology technological hi tech new old east west north south central centre center garden plaza tower room unit lot ' +
-    'plot sector area estate factory company limited group avenue highway bazar bazaar market union main cross lane near opposite opp behind beside ' +
-    'house complex office shed warehouse level suite apt hall gate phase stage office industrial estate free trade economy mill mills hub point port ' +
-    'commerce commercial science scientific high upper lower middle great little big first second third national international zona parque ' +
-    'kawasan desa kelurahan kecamatan kabupaten kota jalan gedung lantai ward commune phuong xa huyen quan tinh thanh pho khu cong nghiep ap thon ' +
-    'cun zhen xiang lu hao dong xi nan bei zhong shang xia'
-  ).split(' '),
-);
 /** Numbers of these lengths may be postal codes. */
 const POSTAL_LENGTHS = new Set([4, 5, 6]);
 
@@ -155,13 +79,24 @@ interface Mention {
   weight: number;
   source: 'address' | 'city column';
   fuzzy: boolean;
-  context: 'street' | 'city' | 'town' | 'region' | null;
+  context: NameContext;
 }
 
 interface AdminEvidence {
   code: string;
   weight: number;
+  /** a close spelling of a division's name, not the name */
+  fuzzy?: boolean;
   how: string;
+}
+
+/**
+ * The province the evidence points to; `soft` when it rests only on close spellings ("Xizhang" may be
+ * Xizang or a village) or other evidence names another province.
+ */
+interface Region {
+  code: string;
+  soft: boolean;
 }
 
 interface Scored {
@@ -198,12 +133,12 @@ export function geocode(input: GeocodeInput, gazetteer: Gazetteer = defaultGazet
   const mismatch = named !== null && named !== country;
   if (mismatch) how.push(`the address names ${countryName(named)} but the country is ${countryName(country)}`);
 
-  const tokens = words(address);
+  const { tokens, startsPart } = addressWords(address);
   const countryKeys = new Set([compactKey(countryName(country)), country.toLowerCase()]);
-  const admin = adminEvidence(country, address, tokens, adminCell, postalCell, countryKeys, gazetteer);
+  const admin = adminEvidence(country, address, tokens, startsPart, adminCell, postalCell, countryKeys, gazetteer);
   const region = strongestAdmin(admin);
-  const mentions = findMentions(country, tokens, cityCell, countryKeys, admin, gazetteer);
-  const best = choose(mentions, region);
+  const mentions = findMentions(country, tokens, startsPart, cityCell, countryKeys, admin, gazetteer);
+  const best = choose(mentions, region, gazetteer);
 
   if (best) {
     const { place, mention } = best.top;
@@ -277,6 +212,7 @@ function adminEvidence(
   country: string,
   address: string,
   tokens: string[],
+  startsPart: readonly boolean[],
   adminCell: string | null,
   postalCell: string | null,
   countryKeys: Set<string>,
@@ -293,15 +229,17 @@ function adminEvidence(
     for (let start = 0; start < tokens.length; start++) {
       for (let n = Math.min(MAX_NGRAM, tokens.length - start); n >= 1; n--) {
         const key = tokens.slice(start, start + n).join('');
-        if (countryKeys.has(key) || key.length < 3) continue;
+        if (countryKeys.has(key) || key.length < (isHan(key) ? 2 : 3)) continue;
         const exact = gazetteer.admin1ByName(country, key);
         const code = exact ?? (n <= 2 && !gazetteer.lookup(country, key).length ? gazetteer.admin1NearName(country, key) : null);
-        if (!code || contextOf(tokens, start, start + n) === 'street') continue;
-        const marked = REGION_AFTER.has(tokens[start + n] ?? '');
+        const context = contextOf(tokens, startsPart, start, start + n);
+        if (!code || context === 'street') continue;
+        const marked = context === 'region';
         const weight = !exact ? ADMIN_WEIGHT.near : marked ? ADMIN_WEIGHT.marked : ADMIN_WEIGHT.name;
         out.push({
           code,
           weight,
+          fuzzy: !exact,
           how: `${exact ? 'province' : 'close spelling of province'} "${tokens.slice(start, start + n).join(' ')}" → admin-1 ${country}-${code}`,
         });
         start += n - 1;
@@ -337,18 +275,21 @@ function postalNumbers(address: string): string[] {
 }
 
 /** The division with the most evidence, if one has strictly more than any other. */
-function strongestAdmin(admin: AdminEvidence[]): AdminEvidence | null {
+function strongestAdmin(admin: AdminEvidence[]): Region | null {
   const totals = new Map<string, number>();
   for (const a of admin) totals.set(a.code, (totals.get(a.code) ?? 0) + a.weight);
   const ranked = [...totals.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
   if (ranked.length === 0 || (ranked.length > 1 && ranked[1][1] === ranked[0][1])) return null;
-  return admin.find((a) => a.code === ranked[0][0]) ?? null;
+  const code = ranked[0][0];
+  // Conflicting evidence ("Songjiang District, Shanghai, Jiangsu Province") makes the choice a preference, not a filter.
+  return { code, soft: ranked.length > 1 || admin.every((a) => a.code !== code || a.fuzzy === true) };
 }
 
 /** Every run of one to four words (and the city column) that names places of the country. */
 function findMentions(
   country: string,
   tokens: string[],
+  startsPart: readonly boolean[],
   cityCell: string | null,
   countryKeys: Set<string>,
   admin: AdminEvidence[],
@@ -371,12 +312,19 @@ function findMentions(
       if (span.every((w) => GENERIC.has(w) || /^\d+$/.test(w))) continue;
       if (/^\d/.test(span[0]) || /^\d/.test(span[n - 1])) continue;
       const key = span.join('');
-      const context = contextOf(tokens, start, start + n);
-      if (key.length < (context === 'city' ? 3 : MIN_KEY_LENGTH) || countryKeys.has(key)) continue;
+      const context = contextOf(tokens, startsPart, start, start + n);
+      if (key.length < (isHan(key) ? 2 : context === 'city' ? 3 : MIN_KEY_LENGTH) || countryKeys.has(key)) continue;
       let places = gazetteer.lookup(country, key);
-      // A province's name matches its capital only ("Shanghai", "Phnom Penh"), never a namesake town ("Texas City").
+      // A short alternate name ("Cheng", an old name of Zhengzhou) is too often a syllable of a street or village name,
+      // unless it is a whole part of the address or a city word follows it.
+      const wholePart = startsPart[start] && (start + n === tokens.length || startsPart[start + n]);
+      if (key.length < MIN_ALTERNATE_KEY_LENGTH && context !== 'city' && !wholePart && !isHan(key)) {
+        places = places.filter((p) => !gazetteer.byAlternateName(p, key));
+      }
+      // A province's name matches its capital only ("Shanghai", "Phnom Penh"), never a namesake town ("Texas City"),
+      // nor a city of the province that shares its name ("Jilin", Jilin) unless a city word follows ("Jilin City").
       const adminCode = gazetteer.admin1ByName(country, key);
-      if (adminCode) places = places.filter((p) => p.admin1 === adminCode && SEATS.has(p.featureCode));
+      if (adminCode) places = places.filter((p) => p.admin1 === adminCode && (context === 'city' ? SEATS : CAPITALS).has(p.featureCode));
       if (places.length === 0) continue;
       mentions.push({ start, end: start + n, key, places, weight: 1 + 0.3 * (n - 1), source: 'address', fuzzy: false, context });
     }
@@ -390,7 +338,7 @@ function findMentions(
       if (span.some((w) => GENERIC.has(w) || /\d/.test(w))) continue;
       const key = span.join('');
       if (key.length < FUZZY_MIN_LENGTH || countryKeys.has(key) || gazetteer.admin1ByName(country, key) || gazetteer.admin1NearName(country, key)) continue;
-      const context = contextOf(tokens, start, start + n);
+      const context = contextOf(tokens, startsPart, start, start + n);
       if (context === 'street') continue;
       const places = gazetteer.nearKeys(country, key).flatMap((k) => gazetteer.lookup(country, k));
       if (places.length === 0) continue;
@@ -402,19 +350,21 @@ function findMentions(
 
 /** Feature codes of capitals and seats of administration. */
 const SEATS = new Set(['PPLC', 'PPLA', 'PPLA2', 'PPLA3', 'PPLA4', 'PPLG']);
+/**
+ * Seats of county-level units (a Chinese district, county or county-level city; an Indian or
+ * Vietnamese district): what "X District", "X County" or "X City" names, rather than a township or
+ * village that shares the name.
+ */
+const COUNTY_SEATS = new Set(['PPLA2', 'PPLA3']);
+const COUNTY_SEAT_BONUS = 0.5;
+/** Feature codes of the capitals of a country or a province. */
+const CAPITALS = new Set(['PPLC', 'PPLA', 'PPLG']);
+/** Seats whose admin-2 division is the whole unit they are the seat of (a prefecture, a district), so a place named beside them in that division lies in it. */
+const DIVISION_SEATS = new Set(['PPLC', 'PPLA', 'PPLA2']);
+/** What matching a place by one of its alternate names rather than its own costs: a short form ("Johor" for Johor Bahru) often names something else. */
+const ALTERNATE_NAME_PENALTY = 0.5;
 /** How much a seat of administration adds to a place's importance: it is what a name without more context usually means. */
 const SEAT_BONUS: Record<string, number> = { PPLC: 0.6, PPLA: 0.5, PPLA2: 0.45, PPLA3: 0.2, PPLA4: 0.1 };
-
-function contextOf(tokens: string[], start: number, end: number): Mention['context'] {
-  const after = tokens[end] ?? '';
-  let before = tokens[start - 1] ?? '';
-  for (let i = start - 2; CONNECTORS.has(before) && i >= 0 && start - i <= 3; i--) before = tokens[i];
-  if (CITY_AFTER.has(after)) return 'city';
-  if (TOWN_AFTER.has(after)) return 'town';
-  if (REGION_AFTER.has(after)) return 'region';
-  if (STREET_AFTER.has(after) || STREET_BEFORE.has(before)) return 'street';
-  return null;
-}
 
 interface Choice {
   top: Scored;
@@ -427,7 +377,7 @@ interface Choice {
  * qualify. A smaller place named beside the winner and lying near it (a town of the city, a
  * district of the prefecture) refines the answer. The runner-up is the best place over 50 km away.
  */
-function choose(mentions: Mention[], region: AdminEvidence | null): Choice | null {
+function choose(mentions: Mention[], region: Region | null, gazetteer: Gazetteer): Choice | null {
   if (mentions.length === 0) return null;
   const lastEnd = Math.max(1, ...mentions.map((m) => m.end));
   const scored: Scored[] = [];
@@ -435,45 +385,67 @@ function choose(mentions: Mention[], region: AdminEvidence | null): Choice | nul
     for (const place of mention.places) {
       let score = mention.weight;
       if (mention.source === 'address') score *= 0.6 + (0.8 * mention.end) / lastEnd;
-      if (mention.context === 'city') score += 0.8;
+      if (mention.context === 'city') score += 0.8 + (COUNTY_SEATS.has(place.featureCode) ? COUNTY_SEAT_BONUS : 0);
       if (mention.context === 'street') score -= 1.2;
       score += 0.35 * Math.log10(effectivePopulation(place)) + (SEAT_BONUS[place.featureCode] ?? 0);
+      if (gazetteer.byAlternateName(place, mention.key)) score -= ALTERNATE_NAME_PENALTY;
       let adminAgrees: boolean | null = null;
       if (region) {
         adminAgrees = region.code === place.admin1;
-        score += adminAgrees ? 1.5 : -2;
+        score += region.soft ? (adminAgrees ? 0.7 : -1) : adminAgrees ? 1.5 : -2;
       }
       let support = 0;
       for (const other of mentions) {
-        if (other === mention || overlaps(other, mention)) continue;
-        if (other.places.some((q) => q !== place && greatCircleKm(q.lat, q.lon, place.lat, place.lon) <= SUPPORT_KM)) support++;
+        // The same name twice is one piece of evidence; two names of one place (its name and an old one) are two.
+        if (other === mention || other.key === mention.key || overlaps(other, mention)) continue;
+        if (other.places.some((q) => q === place || near(q, place, gazetteer))) support++;
       }
       score += 0.8 * Math.min(support, 3);
       scored.push({ place, mention, score, support, adminAgrees });
     }
   }
   // A name read as a street ("Jinniu Rd") supports the towns near it but is never the answer itself.
-  const eligible = scored.filter((s) => s.adminAgrees !== false && s.mention.context !== 'street');
+  const eligible = scored.filter((s) => (s.adminAgrees !== false || region?.soft) && s.mention.context !== 'street');
   if (eligible.length === 0) return null;
   eligible.sort((a, b) => b.score - a.score || a.place.id - b.place.id);
   let top = eligible[0];
   let refinedFrom: Place | null = null;
-  const finer = eligible.find(
-    (s) =>
-      s.mention !== top.mention &&
-      !overlaps(s.mention, top.mention) &&
-      !s.mention.fuzzy &&
-      s.mention.context !== 'street' &&
-      s.mention.key.length >= 5 &&
-      effectivePopulation(s.place) < effectivePopulation(top.place) &&
-      greatCircleKm(s.place.lat, s.place.lon, top.place.lat, top.place.lon) <= SUPPORT_KM,
-  );
-  if (finer) {
-    refinedFrom = top.place;
+  // From the city to the county to the town: each step a smaller place, named apart, inside or near the last.
+  for (let step = 0; step < MAX_REFINEMENTS; step++) {
+    const current = top;
+    const finer = eligible.find(
+      (s) =>
+        s.mention.key !== current.mention.key &&
+        !overlaps(s.mention, current.mention) &&
+        // past the first step, the chain follows the address back to its smaller units ("Linping, Yuhang, Hangzhou": not from Linping to Yuhang)
+        !(step > 0 && s.mention.source === 'address' && current.mention.source === 'address' && s.mention.start > current.mention.start) &&
+        !s.mention.fuzzy &&
+        s.mention.context !== 'street' &&
+        s.mention.key.length >= (isHan(s.mention.key) ? 2 : 5) &&
+        effectivePopulation(s.place) < effectivePopulation(current.place) &&
+        (inDivisionOf(s.place, current.place, gazetteer) || greatCircleKm(s.place.lat, s.place.lon, current.place.lat, current.place.lon) <= SUPPORT_KM),
+    );
+    if (!finer) break;
+    refinedFrom = current.place;
     top = finer;
   }
   const runnerUp = eligible.find((s) => greatCircleKm(s.place.lat, s.place.lon, top.place.lat, top.place.lon) > 50) ?? null;
   return { top, runnerUp, refinedFrom };
+}
+
+/** Two places that support each other: within {@link SUPPORT_KM}, or one in the division the other is the seat of. */
+function near(a: Place, b: Place, gazetteer: Gazetteer): boolean {
+  return inDivisionOf(a, b, gazetteer) || inDivisionOf(b, a, gazetteer) || greatCircleKm(a.lat, a.lon, b.lat, b.lon) <= SUPPORT_KM;
+}
+
+/**
+ * Whether `place` lies in the prefecture or district that `seat` stands for: the same admin-1 and
+ * admin-2, with `seat` the division's seat or its largest place (GeoNames codes some prefecture
+ * cities PPL).
+ */
+function inDivisionOf(place: Place, seat: Place, gazetteer: Gazetteer): boolean {
+  if (seat.admin2 === '' || place.admin1 !== seat.admin1 || place.admin2 !== seat.admin2) return false;
+  return DIVISION_SEATS.has(seat.featureCode) || gazetteer.leadsDivision(seat);
 }
 
 function overlaps(a: Mention, b: Mention): boolean {

@@ -2,7 +2,8 @@
 export { PlaceEngineError, PlaceEngineErrorCode } from './errors';
 export { cleanCell, compactKey, foldForMatch, repairMojibake, words, type CellIssue, type CellIssueCode, type CleanCell } from './text';
 export { countryInText, countryName, isCountryCode, resolveCountry, type CountryFailure, type CountryMatch, type CountryResolution } from './countries';
-export { defaultGazetteer, Gazetteer, GAZETTEER_ATTRIBUTION, type Area, type Place, type RawCity } from './gazetteer';
+export { defaultGazetteer, Gazetteer, GAZETTEER_ATTRIBUTION, type Area, type Place, type PlaceSource, type RawCity } from './gazetteer';
+export { GeoNamesDump } from './cities500';
 export {
   CONFIRM_BELOW_CONFIDENCE,
   geocode,

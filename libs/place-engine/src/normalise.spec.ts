@@ -70,6 +70,17 @@ describe('folding for matching', () => {
     expect(compactKey('Dong Guan')).toBe(compactKey('DongGuan'));
   });
 
+  it('folds plain ASCII (its fast path) as it folds the same text with an accented word added (the Unicode path)', () => {
+    const ascii = fc.string({ unit: fc.integer({ min: 0, max: 0x7f }).map((c) => String.fromCharCode(c)), maxLength: 40 });
+    fc.assert(
+      fc.property(ascii, (text) => {
+        const folded = foldForMatch(text);
+        expect(foldForMatch(`${text} é`)).toBe(folded === '' ? 'e' : `${folded} e`);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
   it('splits letters glued to digits', () => {
     expect(words('Dhaka-1340, No.8 Road')).toEqual(['dhaka', '1340', 'no', '8', 'road']);
     expect(words('MXP8')).toEqual(['mxp', '8']);

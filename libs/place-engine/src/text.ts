@@ -126,6 +126,9 @@ export function cleanCell(raw: unknown): CleanCell {
  * (Chinese, Thai, Devanagari …) are kept as they are.
  */
 export function foldForMatch(text: string): string {
+  // Plain ASCII (most names and addresses): the same result in one pass, without Unicode normalisation.
+  const ascii = foldAscii(text);
+  if (ascii !== null) return ascii;
   return text
     .normalize('NFKD')
     .replace(COMBINING, '')
@@ -135,6 +138,24 @@ export function foldForMatch(text: string): string {
     .replace(/[^\p{L}\p{M}\p{N}]+/gu, ' ')
     .trim()
     .normalize('NFC');
+}
+
+/** {@link foldForMatch} of a text that is plain ASCII; null for any other text. */
+function foldAscii(text: string): string | null {
+  let out = '';
+  let pendingSpace = false;
+  for (let i = 0; i < text.length; i++) {
+    let c = text.charCodeAt(i);
+    if (c > 0x7f) return null;
+    if (c === 0x27 || c === 0x60) continue; // ' and ` join: "Xi'an" → "xian"
+    if (c >= 0x41 && c <= 0x5a) c += 0x20;
+    if ((c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39)) {
+      if (pendingSpace && out !== '') out += ' ';
+      pendingSpace = false;
+      out += String.fromCharCode(c);
+    } else pendingSpace = true;
+  }
+  return out;
 }
 
 /** The folded text with its spaces removed: "Dong Guan" and "DongGuan" give the same key. */
