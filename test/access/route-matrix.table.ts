@@ -73,6 +73,8 @@ export const ROUTE_MATRIX: Record<string, RouteRow> = {
   'POST /v1/events/{id}/close': { expect: buyer(404) },
   'GET /v1/exposures': { expect: buyer(200) },
   'GET /v1/exposures/{id}': { params: { id: 'sku' }, expect: buyer(404) },
+  // The matrix's SKU has no anticipated impact: no outlook.
+  'GET /v1/exposures/{id}/outlook': { params: { id: 'sku' }, expect: buyer(404) },
   'POST /v1/scenarios': { body: { impacts: [{ supplierIds: ['maskedSupplier'], x: 1, days: 5 }] }, expect: buyer(200) },
   'GET /v1/risk/rxi': { expect: buyer(200) },
   'GET /v1/risk/spof': { expect: buyer(200) },

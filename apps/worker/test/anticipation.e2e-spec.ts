@@ -100,6 +100,13 @@ describe('anticipated impacts to outlooks and alerts through the whole stack', (
     const plain = await getJson(`${api.url}/v1/exposures`);
     expect(plain.body.items.filter((i: { skuId: string }) => i.skuId.startsWith(p))).toEqual([]);
     expect((await getJson(`${api.url}/v1/exposures?outlook=maybe`)).status).toBe(400);
+    // One SKU's outlook, as its page reads it: the same record as the list's.
+    const one = await getJson(`${api.url}/v1/exposures/${p}SKU-B/outlook`);
+    expect(one.status).toBe(200);
+    expect(one.body).toEqual(mine[0]);
+    const none = await getJson(`${api.url}/v1/exposures/${p}SKU-none/outlook`);
+    expect(none.status).toBe(404);
+    expect(none.type).toMatch(/problem\+json/);
   });
 
   it('once observed, the ordinary alerts follow and nothing is cleared', async () => {
@@ -109,6 +116,7 @@ describe('anticipated impacts to outlooks and alerts through the whole stack', (
     await new Promise((r) => setTimeout(r, 1_500));
     expect(types().slice(2).sort()).toEqual(['exposure.created SKU-A', 'exposure.created SKU-B']);
     expect((await getJson(`${api.url}/v1/exposures?outlook=true`)).body.items.filter((i: { skuId: string }) => i.skuId.startsWith(p))).toEqual([]);
+    expect((await getJson(`${api.url}/v1/exposures/${p}SKU-B/outlook`)).status).toBe(404);
   });
 
   it('anticipated again, then gone unobserved: exposure.anticipation_cleared with the why', async () => {

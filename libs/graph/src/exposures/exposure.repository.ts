@@ -113,6 +113,11 @@ WITH k ORDER BY k.outlookRevenueAtRisk DESC, k.id ASC LIMIT $limit
 ${OUTLOOK_FORECASTS}
 RETURN k.id AS skuId, k.exposureJson AS observed, k.outlookJson AS outlook, k.category AS category, k.name AS name, forecasts`;
 
+const ONE_OUTLOOK = `
+MATCH (k:Sku {id: $id})
+${OUTLOOK_FORECASTS}
+RETURN k.id AS skuId, k.exposureJson AS observed, k.outlookJson AS outlook, k.category AS category, k.name AS name, forecasts`;
+
 /** Who wrote the stored exposures last: a run that wrote them itself may trust what it remembers. */
 const READ_STAMP = `OPTIONAL MATCH (m:ExposureMeta {id: 'exposures'}) RETURN m.stamp AS stamp`;
 /** Taken first in every write: the node's write lock serialises writers, and the stamp it replaces says who wrote before. */
@@ -254,19 +259,19 @@ export class ExposureRepository {
         limit: neo4j.int(limit + 1),
       }),
     );
-    const rows = res.records.map((r) => {
-      const observed = r.get('observed') as string | null;
-      return {
-        skuId: r.get('skuId') as string,
-        name: r.get('name') as string,
-        category: r.get('category') as string | null,
-        observed: observed ? (JSON.parse(observed) as Exposure) : null,
-        outlook: parseOutlook(r.get('outlook') as string, r.get('forecasts') as StoredForecast[])!,
-      };
-    });
+    const rows = res.records.map(toSkuOutlook);
     const items = rows.slice(0, limit);
     const last = items[items.length - 1];
     return { items, nextCursor: rows.length > limit ? encodeExposureCursor(last.outlook.revenueAtRisk, last.skuId) : null };
+  }
+
+  /** One SKU's outlook record with its observed exposure (null when none); NotFound when the SKU does not exist or has no outlook. */
+  async outlookOf(skuId: string): Promise<SkuOutlook> {
+    const res = await this.neo4j.read((tx) => tx.run(ONE_OUTLOOK, { id: skuId }));
+    if (res.records.length === 0) throw new GraphError(GraphErrorCode.NotFound, `SKU ${skuId} does not exist`);
+    if (res.records[0].get('outlook') === null)
+      throw new GraphError(GraphErrorCode.NotFound, `SKU ${skuId} has no outlook: anticipated impacts do not make it worse`);
+    return toSkuOutlook(res.records[0]);
   }
 
   async one(skuId: string) {
@@ -283,6 +288,17 @@ export class ExposureRepository {
       outlook: parseOutlook(r.get('outlook') as string | null, r.get('forecasts') as StoredForecast[]),
     };
   }
+}
+
+function toSkuOutlook(r: { get(key: string): unknown }): SkuOutlook {
+  const observed = r.get('observed') as string | null;
+  return {
+    skuId: r.get('skuId') as string,
+    name: r.get('name') as string,
+    category: r.get('category') as string | null,
+    observed: observed ? (JSON.parse(observed) as Exposure) : null,
+    outlook: parseOutlook(r.get('outlook') as string, r.get('forecasts') as StoredForecast[])!,
+  };
 }
 
 interface StoredForecast {

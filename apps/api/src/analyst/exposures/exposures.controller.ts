@@ -7,7 +7,7 @@ import { ExposureRepository } from '@tiersight/graph';
 import { PageQuery } from '../../http/pagination.dto';
 import { OptionalEntityId } from '../../http/property-rules';
 import { IdParam } from '../supply-graph/supply-graph.dto';
-import { SkuExposureDetail, SkuExposurePage, SkuOutlookPage } from './exposures.responses.dto';
+import { SkuExposureDetail, SkuExposurePage, SkuOutlook, SkuOutlookPage } from './exposures.responses.dto';
 
 export class ExposureQuery extends PageQuery {
   @ApiPropertyOptional()
@@ -55,6 +55,14 @@ export class ExposuresController {
   list(@Query() q: ExposureQuery) {
     const filter = { category: q.category, eventId: q.eventId, minRevenueAtRisk: q.minRevenueAtRisk };
     return q.outlook ? this.exposures.listOutlooks(q.limit, q.cursor, filter) : this.exposures.list(q.limit, q.cursor, filter);
+  }
+
+  /** One SKU's outlook (DESIGN §10): its numbers under observed plus anticipated impacts, its p, the events behind it with the forecast each stands on, and its observed exposure. */
+  @Get(':id/outlook')
+  @ApiOkResponse({ type: SkuOutlook })
+  @ApiNotFoundResponse({ description: 'no such SKU, or anticipated impacts do not make it worse (no outlook)' })
+  outlook(@Param() p: IdParam) {
+    return this.exposures.outlookOf(p.id);
   }
 
   /** One SKU's exposure with its critical path, confidence and per-event attribution. */
