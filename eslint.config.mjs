@@ -37,6 +37,7 @@ const ALLOWED = {
   'twin-runs': ['config', 'contracts', 'graph', 'observability', 'queues', 'risk-engine', 'risk-runs', 'twin-engine'],
   traceability: ['audit', 'config', 'contracts', 'epcis-formats', 'graph', 'observability', 'queues'],
   onboarding: ['config', 'contracts', 'graph', 'observability', 'place-engine', 'queues'],
+  backtests: ['config', 'contracts', 'disruptions', 'feed-formats', 'geo-engine', 'graph', 'observability', 'queues', 'risk-engine', 'risk-runs', 'webhooks'],
 };
 
 /** Runtime modules that do I/O or tie code to a framework: never in a pure library's sources. */

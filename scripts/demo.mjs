@@ -21,7 +21,7 @@ const auth = { authorization: `Bearer ${env.ADMIN_API_KEY}` };
 const port = Number(env.PORT ?? 3000);
 const base = `http://127.0.0.1:${port}`;
 const say = (line) => process.stdout.write(`${line}\n`);
-const STEPS = 12;
+const STEPS = 13;
 const step = (n, text) => say(`\n[${n}/${STEPS}] ${text}`);
 const children = [];
 const closers = [];
@@ -127,6 +127,9 @@ async function main() {
 
   step(12, 'signed webhook alerts received by a local subscriber');
   await alerts(receiver, sub.id);
+
+  step(13, "a supplier's portal: its own site list with addresses and no coordinates, placed offline");
+  await supplierList(parsed);
 }
 
 const DEMO_EVENTS = [
@@ -354,6 +357,69 @@ async function alerts(receiver, subscriptionId) {
   const statuses = new Map();
   for (const d of log.items) statuses.set(d.status, (statuses.get(d.status) ?? 0) + 1);
   say(`  delivery log: ${[...statuses].map(([s, n]) => `${n} ${s}`).join(', ')} (GET /v1/webhooks/${subscriptionId}/deliveries)`);
+}
+
+/**
+ * A tier-1 supplier of the demo network uploads its site list in the portal
+ * (POST /v1/portal/onboarding/lists with its own key), the worker places each
+ * address offline, the supplier accepts the pins (a re-run's rows are the same
+ * facilities as the sites the last run wrote) and confirms; each site is shown
+ * where it landed, and the ones placed no finer than a province or country
+ * carry a pin to confirm on My sites.
+ */
+async function supplierList(network) {
+  const supplier = network.suppliers.find((s) => !s.ownerSupplierId) ?? network.suppliers[0];
+  const key = await post('/v1/admin/keys', { role: 'supplier', supplierId: supplier.id, name: `demo portal ${RUN_TAG}` });
+  const portal = { authorization: `Bearer ${key.key}` };
+  const file = join(ROOT, 'fixtures', 'onboarding', 'demo-supplier-sites.csv');
+  const form = new FormData();
+  form.append('file', new Blob([readFileSync(file)]), 'our-sites.csv');
+  const res = await fetch(`${base}/v1/portal/onboarding/lists`, { method: 'POST', headers: portal, body: form });
+  const accepted = await res.json();
+  if (res.status !== 202) throw new Error(`the list upload answered ${res.status}: ${JSON.stringify(accepted).slice(0, 300)}`);
+  say(
+    `  ${supplier.name} (${supplier.id}) uploads fixtures/onboarding/demo-supplier-sites.csv with its own key: list ${accepted.id}, ${accepted.progress.total} rows`,
+  );
+  const listPath = `/v1/portal/onboarding/lists/${accepted.id}`;
+  const asSupplier = async (method, path, body) => {
+    const r = await fetch(`${base}${path}`, { method, headers: { 'content-type': 'application/json', ...portal }, body: body && JSON.stringify(body) });
+    const json = await r.json();
+    if (!r.ok) throw new Error(`${method} ${path} answered ${r.status}: ${JSON.stringify(json).slice(0, 300)}`);
+    return json;
+  };
+  const list = await waitFor(
+    'the review of the list',
+    async () => {
+      const body = await asSupplier('GET', `${listPath}?limit=100`);
+      if (body.status === 'failed') throw new Error(`the review failed: ${body.error}`);
+      return body.status === 'ready' ? body : null;
+    },
+    { timeoutMs: 120_000 },
+  );
+  const rows = list.rows.items;
+  const pairs = [...new Set(rows.flatMap((r) => r.duplicates.map((d) => d.id)))];
+  await asSupplier('POST', `${listPath}/decisions`, {
+    rows: rows.filter((r) => r.status === 'to-confirm').map((r) => ({ row: r.row, action: 'accept' })),
+    pairs: pairs.map((id) => ({ id, action: 'confirm' })),
+  });
+  const confirmed = await asSupplier('POST', `${listPath}/confirm`);
+  const siteOf = new Map(confirmed.rows.map((o) => [o.row, o]));
+  say(
+    `  ${'row'.padStart(3)}  ${'site'.padEnd(32)} ${'placed at'.padEnd(34)} ${'precision'.padEnd(9)} ${'± km'.padStart(5)}  ${'lat, lon'.padEnd(18)} outcome`,
+  );
+  for (const r of rows) {
+    const l = r.location;
+    const where = !l ? '—' : l.place ? `${l.place.name}, ${r.country}` : `${r.country}: ${l.precision === 'country' ? 'country' : 'province'} centre`;
+    const o = siteOf.get(r.row);
+    const outcome = !o ? '' : o.action === 'write' ? `new site ${o.siteId}` : o.action === 'merge' ? `same as ${o.siteId}` : o.action;
+    say(
+      `  ${String(r.row).padStart(3)}  ${(r.name ?? '').slice(0, 32).padEnd(32)} ${where.slice(0, 34).padEnd(34)} ${(l?.precision ?? '—').padEnd(9)} ${String(l ? Math.round(l.radiusKm) : '—').padStart(5)}  ${(l ? `${l.lat.toFixed(3)}, ${l.lon.toFixed(3)}` : '—').padEnd(18)} ${outcome}${r.status === 'to-confirm' ? ' (pin to confirm)' : ''}`,
+    );
+  }
+  const toConfirm = await asSupplier('GET', '/v1/portal/sites?locationToConfirm=true&limit=100');
+  say(
+    `  confirmed: ${confirmed.confirmation.sites} site(s) written, ${confirmed.confirmation.merged} merged (graph version ${confirmed.confirmation.graphVersion}); ${toConfirm.items.length} pin(s) for ${supplier.name} to confirm or move on My sites (${base}/app/#/portal/sites)`,
+  );
 }
 
 const post = (path, body) => send('POST', path, body);

@@ -149,6 +149,10 @@ export const ROUTE_MATRIX: Record<string, RouteRow> = {
   'GET /v1/twin/runs/{id}/compare/{other}': { expect: buyer(404) },
   'POST /v1/twin/runs/{id}/cancel': { expect: buyer(404) },
 
+  // A range whose end comes before its start: refused before anything is queued.
+  'POST /v1/backtests': { body: { from: '2023-10-02T00:00:00Z', to: '2023-10-01T00:00:00Z', source: 'history' }, expect: buyer(422) },
+  'GET /v1/backtests/{id}': { expect: buyer(404) },
+
   'POST /v1/onboarding/lists': { body: {}, expect: buyer(415) },
   'GET /v1/onboarding/lists/{id}': { params: { id: 'missingList' }, expect: buyer(404) },
   'POST /v1/onboarding/lists/{id}/decisions': { params: { id: 'missingList' }, body: { rows: [] }, expect: buyer(404) },

@@ -48,6 +48,8 @@ import { TwinController } from './analyst/twin/twin.controller';
 import { OnboardingModule } from '@tiersight/onboarding';
 import { OnboardingController } from './analyst/onboarding/onboarding.controller';
 import { OnboardingConfirmFlow } from './analyst/onboarding/onboarding-confirm.flow';
+import { BacktestsModule } from '@tiersight/backtests';
+import { BacktestsController } from './analyst/backtests/backtests.controller';
 
 @Module({})
 export class ApiModule implements NestModule {
@@ -71,6 +73,7 @@ export class ApiModule implements NestModule {
         TraceabilityModule,
         TwinRunsModule,
         OnboardingModule,
+        BacktestsModule.forApi(),
         // Uploads (the onboarding lists) stay in memory, one file per request, within ONBOARDING_MAX_BYTES (413 beyond).
         MulterModule.register({ limits: { fileSize: config.ONBOARDING_MAX_BYTES, files: 1, fields: 8, fieldSize: 64 * 1024 } }),
       ],
@@ -98,6 +101,7 @@ export class ApiModule implements NestModule {
         TwinController,
         OnboardingController,
         PortalOnboardingController,
+        BacktestsController,
       ],
       providers: [GraphImportFlow, EventsFlow, OnboardingConfirmFlow, PortalOnboardingFlow, { provide: APP_FILTER, useClass: ProblemFilter }],
     };

@@ -2,10 +2,14 @@ import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { Shell } from './components/shell';
 import { DashboardPage } from './pages/dashboard';
+import { OnboardingPage } from './pages/onboarding';
 import { RxiPage } from './pages/rxi';
 import { ScenarioPage } from './pages/scenarios';
 import { SignInPage } from './pages/sign-in';
 import { SkuPage } from './pages/sku';
+import { TwinPage } from './pages/twin';
+import { TwinRunPage } from './pages/twin-run';
+import { BacktestsPage } from './pages/backtests';
 import { PortalPage } from './portal/portal-pages';
 import { useRoute } from './router';
 import { currentSession, isAnalyst, isSupplier, onSessionChange, Session } from './session';
@@ -27,7 +31,14 @@ function App() {
   const session = useSession();
   const route = useRoute();
   const [first, second] = route.path;
-  const analystPage = first === 'dashboard' || first === 'skus' || first === 'rxi' || first === 'scenarios';
+  const analystPage =
+    first === 'dashboard' ||
+    first === 'twin' ||
+    first === 'skus' ||
+    first === 'rxi' ||
+    first === 'scenarios' ||
+    first === 'onboarding' ||
+    first === 'backtests';
   const portalPage = first === 'portal';
   const allowed = (analystPage && isAnalyst(session)) || (portalPage && isSupplier(session)) || first === 'sign-in';
   const target = !first || (!allowed && session) ? home(session) : null;
@@ -51,6 +62,12 @@ function App() {
     page = <RxiPage />;
   } else if (first === 'scenarios') {
     page = <ScenarioPage />;
+  } else if (first === 'twin') {
+    page = second ? <TwinRunPage key={second} id={second} sku={route.query.get('sku')} /> : <TwinPage />;
+  } else if (first === 'onboarding') {
+    page = <OnboardingPage key={second ?? ''} listId={second ?? null} />;
+  } else if (first === 'backtests') {
+    page = <BacktestsPage key={second ?? ''} id={second ?? null} />;
   } else {
     section = `portal-${second ?? 'sites'}`;
     page = <PortalPage key={second} session={session} view={second ?? 'sites'} />;

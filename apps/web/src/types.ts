@@ -4,6 +4,7 @@ import type { Schemas } from './api';
 export type Exposure = Schemas['SkuExposure'];
 export type ExposureDetail = Schemas['SkuExposureDetail'];
 export type PathHop = Schemas['PathHop'];
+export type SkuOutlook = Schemas['SkuOutlook'];
 export type DisruptionEvent = Schemas['DisruptionEvent'];
 /** An event's area: a GeoJSON Point, Polygon or MultiPolygon, or whole countries. */
 export type EventArea = DisruptionEvent['geometry'];

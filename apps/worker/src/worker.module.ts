@@ -26,6 +26,8 @@ import { TwinRunsModule } from '@tiersight/twin-runs';
 import { TwinProcessor } from './twin/twin.processor';
 import { OnboardingModule } from '@tiersight/onboarding';
 import { OnboardingProcessor } from './onboarding/onboarding.processor';
+import { BacktestsModule } from '@tiersight/backtests';
+import { BacktestsProcessor } from './backtests/backtests.processor';
 
 /** One processor per queue, all run by the shared queue workers of libs/queues; the schedules, ingress and stream consumer beside them. */
 @Module({})
@@ -46,6 +48,7 @@ export class WorkerModule {
         TraceabilityModule,
         TwinRunsModule,
         OnboardingModule,
+        BacktestsModule.forWorker(),
       ],
       providers: [
         ...queueWorkerProviders(
@@ -58,6 +61,7 @@ export class WorkerModule {
           TwinProcessor,
           EpcisProcessor,
           OnboardingProcessor,
+          BacktestsProcessor,
         ),
         RiskStartup,
         FeedSchedules,

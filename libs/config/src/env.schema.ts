@@ -369,6 +369,34 @@ export class ApiEnv extends BaseEnv {
 
   @Transform(toInt)
   @IsInt()
+
+  /** Backtests: longest range one backtest may replay, in days (422 beyond). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(3650)
+  BACKTEST_MAX_RANGE_DAYS = 366;
+
+  /** Backtests: most feed documents one backtest may upload (422 beyond); each within its format's feed size limit (413 beyond). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  BACKTEST_MAX_DOCUMENTS = 20;
+
+  /** Backtests: most event versions one backtest may replay (uploads: 413 beyond; history: the run fails saying so). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  BACKTEST_MAX_EVENTS = 5000;
+
+  /** Backtests: how long a backtest, its inputs and its report are kept in Redis. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(60)
+  @Max(90 * 86400)
+  BACKTEST_RETENTION_S = 7 * 86400;
   @Min(1)
   @Max(512)
   IMPORT_MAX_BODY_MB = 20;

@@ -48,5 +48,5 @@ export {
   type SupplyRow,
 } from './import-payload';
 export type { ReadinessCheck } from './readiness';
-export { IS_PUBLIC } from './routes';
 export { SITE_PRECISIONS, type SitePlacement, type SitePlacementView, type SitePrecision } from './site-placement';
+export { IS_PUBLIC } from './routes';

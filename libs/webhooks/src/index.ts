@@ -7,3 +7,7 @@ export { SubscriptionsService } from './subscriptions.service';
 export { AlertFanout } from './alert-fanout.service';
 export { ChangeStreamConsumer } from './change-stream.consumer';
 export { DeliveryService } from './delivery.service';
+// The live alert rules, for backtests that must decide as the fan-out does.
+export { deriveAlert, type AlertSteps, type NotifiedState } from './alerts';
+export { deriveOutlookAlert } from './outlook-alerts';
+export type { ExposureContext, WebhookFilters } from './filters';

@@ -1,4 +1,5 @@
 import { AccessError, AccessErrorCode } from '@tiersight/access';
+import { BacktestError, BacktestErrorCode } from '@tiersight/backtests';
 import { GraphError, GraphErrorCode } from '@tiersight/graph';
 import { OnboardingError, OnboardingErrorCode } from '@tiersight/onboarding';
 import { PortalError, PortalErrorCode } from '@tiersight/portal';
@@ -15,7 +16,7 @@ export interface ProblemKind {
 }
 
 /** Every coded error class the libraries throw. A new one is added here and its codes to the table below. */
-export const DOMAIN_ERRORS = [GraphError, PortalError, WebhookError, AccessError, TwinError, TraceabilityError, OnboardingError] as const;
+export const DOMAIN_ERRORS = [GraphError, PortalError, WebhookError, AccessError, TwinError, TraceabilityError, OnboardingError, BacktestError] as const;
 export type DomainError = InstanceType<(typeof DOMAIN_ERRORS)[number]>;
 export type DomainErrorCode = DomainError['code'];
 
@@ -77,6 +78,12 @@ export const DOMAIN_PROBLEMS: Record<DomainErrorCode, ProblemKind> = {
   [OnboardingErrorCode.NotReady]: CONFLICT,
   [OnboardingErrorCode.ReviewIncomplete]: { status: 409, slug: 'onboarding-review-incomplete', title: 'Review incomplete' },
   [OnboardingErrorCode.InvalidCursor]: { status: 400, slug: 'invalid-cursor', title: 'Invalid cursor' },
+
+  [BacktestErrorCode.RunNotFound]: NOT_FOUND,
+  [BacktestErrorCode.InvalidRange]: { status: 422, slug: 'invalid-backtest-range', title: 'Invalid backtest range' },
+  [BacktestErrorCode.InvalidRequest]: { status: 422, slug: 'invalid-backtest-request', title: 'Invalid backtest request' },
+  [BacktestErrorCode.DocumentTooLarge]: { status: 413, slug: 'feed-document-too-large', title: 'Feed document too large' },
+  [BacktestErrorCode.TooManyEvents]: { status: 413, slug: 'backtest-too-many-events', title: 'Too many events in one backtest' },
 };
 
 export function isDomainError(error: unknown): error is DomainError {

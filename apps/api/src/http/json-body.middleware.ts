@@ -9,6 +9,9 @@ const EPCIS_CAPTURE_PATH = /^\/v1\/epcis\/capture\/?(\?|$)/;
 /** Bulk writes (the graph import, telemetry packs, a supplier's sub-tier disclosure): IMPORT_MAX_BODY_MB. */
 const BULK_PATHS = /^\/v1\/(graph\/import|telemetry|portal\/subtier)\/?(\?|$)/;
 
+/** Backtest requests carry whole feed documents (as strings): IMPORT_MAX_BODY_MB, each document then within its feed limit. */
+const BACKTESTS_PATH = /^\/v1\/backtests\/?(\?|$)/;
+
 type Parser = ReturnType<typeof express.json>;
 
 /** Deepest nesting of a body validated against a DTO: the validation pipe walks it recursively and would overflow the stack. */
@@ -18,31 +21,34 @@ const MAX_JSON_DEPTH = 64;
  * JSON body parsing as a Nest middleware, so that parser failures (too large,
  * malformed, bad charset) reach the problem filter instead of Express's HTML page.
  * `application/json` and every `application/*+json` type (JSON-LD included) are read.
- * Every route has a limit: the bulk routes their own, every other BODY_MAX_KB.
+ * Every route has a limit: the bulk routes and backtests IMPORT_MAX_BODY_MB, EPCIS capture its own, every other BODY_MAX_KB.
  */
 @Injectable()
 export class JsonBodyMiddleware implements NestMiddleware {
   private readonly parse: Parser;
   private readonly parseBulk: Parser;
   private readonly parseEpcis: Parser;
+  private readonly parseLarge: Parser;
 
   constructor(@Inject(APP_CONFIG) config: ApiEnv) {
     const type = ['application/json', 'application/*+json'];
     this.parse = express.json({ limit: config.BODY_MAX_KB * 1024, strict: true, type });
     this.parseBulk = express.json({ limit: `${config.IMPORT_MAX_BODY_MB}mb`, strict: true, type });
     this.parseEpcis = express.json({ limit: config.EPCIS_MAX_BYTES, strict: true, type });
+    this.parseLarge = express.json({ limit: `${config.IMPORT_MAX_BODY_MB}mb`, strict: true, type });
   }
 
   use(req: Request, res: Response, next: NextFunction): void {
     const parse = this.parserOf(req);
     // The bulk and EPCIS routes check their documents by hand, without recursion; every other body meets the validation pipe.
-    if (parse !== this.parse) parse(req, res, next);
+    if (parse === this.parseBulk || parse === this.parseEpcis) parse(req, res, next);
     else parse(req, res, (error?: unknown) => next(error ?? (nestedDeeperThan(req.body, MAX_JSON_DEPTH) ? tooDeep() : undefined)));
   }
 
   private parserOf(req: Request): Parser {
     if (req.method !== 'POST') return this.parse;
     if (EPCIS_CAPTURE_PATH.test(req.originalUrl)) return this.parseEpcis;
+    if (BACKTESTS_PATH.test(req.originalUrl)) return this.parseLarge;
     return BULK_PATHS.test(req.originalUrl) ? this.parseBulk : this.parse;
   }
 }

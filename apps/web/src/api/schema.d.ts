@@ -210,6 +210,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/exposures/{id}/outlook": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["ExposuresController_outlook"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/exposures/{id}": {
         parameters: {
             query?: never;
@@ -560,6 +576,22 @@ export interface paths {
         options?: never;
         head?: never;
         patch: operations["PortalSitesController_editSite"];
+        trace?: never;
+    };
+    "/v1/portal/sites/{id}/confirm-location": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["PortalSitesController_confirmLocation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/v1/portal/sites/{id}/retire": {
@@ -1106,6 +1138,102 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/portal/onboarding/lists": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["PortalOnboardingController_upload"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/portal/onboarding/lists/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["PortalOnboardingController_one"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/portal/onboarding/lists/{id}/decisions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["PortalOnboardingController_decide"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/portal/onboarding/lists/{id}/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["PortalOnboardingController_confirm"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/backtests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["BacktestsController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/backtests/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["BacktestsController_one"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/health/live": {
         parameters: {
             query?: never;
@@ -1181,6 +1309,15 @@ export interface components {
             lat: number;
             lon: number;
             country: string;
+            /**
+             * @description how the pin was found from an address: a town, a province or state centre, a country centre; null when a person gave the coordinates (an import, the site form, a moved pin)
+             * @enum {string|null}
+             */
+            locationPrecision: "city" | "admin1" | "country" | null;
+            /** @description how far the facility may be from the pin (km); null with locationPrecision */
+            locationRadiusKm: number | null;
+            /** @description true while the pin waits for the supplier: placed coarser than a town, or doubtful; cleared when the supplier confirms or moves it */
+            locationToConfirm: boolean;
             id: string;
             supplierId: string;
             /** @description null when the site belongs to a masked supplier */
@@ -1269,10 +1406,66 @@ export interface components {
             country?: string;
             startsAt?: string;
         };
+        ForecastArea: {
+            at: string;
+            /** @description a GeoJSON Polygon or MultiPolygon */
+            geometry: {
+                /** @enum {string} */
+                type: "Polygon";
+                coordinates: number[][][];
+            } | {
+                /** @enum {string} */
+                type: "MultiPolygon";
+                coordinates: number[][][][];
+            };
+        };
+        ForecastTrackPoint: {
+            at: string;
+            /** @description [longitude, latitude] */
+            coordinates: number[];
+        };
+        EventForecast: {
+            /** @description the advisory time; the event's `geometry` is what is observed then */
+            issuedAt: string;
+            /** @description forecast time steps (wind buffers), in time order */
+            areas: components["schemas"]["ForecastArea"][];
+            /** @description the uncertainty cone */
+            cone?: {
+                /** @enum {string} */
+                type: "Polygon";
+                coordinates: number[][][];
+            } | {
+                /** @enum {string} */
+                type: "MultiPolygon";
+                coordinates: number[][][][];
+            };
+            /** @description track points with their times, in time order */
+            track: components["schemas"]["ForecastTrackPoint"][];
+        };
         EventHit: {
             siteId: string;
             x: number;
             days: number;
+        };
+        AnticipatedEventHit: {
+            siteId: string;
+            x: number;
+            days: number;
+            /** @description probability the impact comes */
+            p: number;
+            /** @description `forecast` (a forecast track: cone or forecast area), `sensor` (a sensor rule's forecast) */
+            source: string;
+            /** @description hours from the advisory (`issuedAt`) to `basisAt`; p falls with it */
+            leadHours: number | null;
+            /**
+             * @description `area`: the earliest forecast area holding the site; `track`: the track point nearest to it (the site is in the cone only)
+             * @enum {string|null}
+             */
+            basis: "area" | "track" | null;
+            /** @description the time of that forecast area or track point */
+            basisAt: string | null;
+            /** @description when the advisory was issued */
+            issuedAt: string | null;
         };
         DisruptionEvent: {
             id: string;
@@ -1313,7 +1506,12 @@ export interface components {
             sourceUrl: string | null;
             closedAt: string | null;
             closedReason: string | null;
+            /** @description the advisory's forecast (tropical cyclones), null without one */
+            forecast: components["schemas"]["EventForecast"] | null;
+            /** @description observed impacts */
             hits: components["schemas"]["EventHit"][];
+            /** @description anticipated impacts (DESIGN §10), each with its p and, for a forecast track, why */
+            anticipatedHits: components["schemas"]["AnticipatedEventHit"][];
         };
         DisruptionEventPage: {
             items: components["schemas"]["DisruptionEvent"][];
@@ -1387,6 +1585,8 @@ export interface components {
         AnticipatedEventRef: {
             eventId: string;
             p: number;
+            /** @description what the anticipation stands on, when the event records it: for a sensor forecast `{kind: 'sensor-trend', sensorId, metric, ruleId, condition, at, forecast: {value, lower, upper, horizonMinutes}, minutesToThreshold, trendPerHour, readings: {count, from, to}}` */
+            forecast?: Record<string, unknown>;
         };
         ExposureOutlook: {
             /** @description peak fraction of the SKU lost */
@@ -1553,6 +1753,15 @@ export interface components {
             lat: number;
             lon: number;
             country: string;
+            /**
+             * @description how the pin was found from an address: a town, a province or state centre, a country centre; null when a person gave the coordinates (an import, the site form, a moved pin)
+             * @enum {string|null}
+             */
+            locationPrecision: "city" | "admin1" | "country" | null;
+            /** @description how far the facility may be from the pin (km); null with locationPrecision */
+            locationRadiusKm: number | null;
+            /** @description true while the pin waits for the supplier: placed coarser than a town, or doubtful; cleared when the supplier confirms or moves it */
+            locationToConfirm: boolean;
             id: string;
             /** @description the supplier's own reference */
             ref: string | null;
@@ -1659,6 +1868,15 @@ export interface components {
             lat: number;
             lon: number;
             country: string;
+            /**
+             * @description how the pin was found from an address: a town, a province or state centre, a country centre; null when a person gave the coordinates (an import, the site form, a moved pin)
+             * @enum {string|null}
+             */
+            locationPrecision: "city" | "admin1" | "country" | null;
+            /** @description how far the facility may be from the pin (km); null with locationPrecision */
+            locationRadiusKm: number | null;
+            /** @description true while the pin waits for the supplier: placed coarser than a town, or doubtful; cleared when the supplier confirms or moves it */
+            locationToConfirm: boolean;
             id: string;
             /** @description the supplier's own reference */
             ref: string | null;
@@ -2218,11 +2436,21 @@ export interface components {
             /** @description drop in expected total revenue at risk when it is left out (one at a time, same draws), over the first contributionSamples samples */
             contribution: number | null;
         };
+        TwinSupplyRatioBand: {
+            /** @description day t: the supply ratio 10 % of samples fall to or below (the bad edge of the band); 1 − x in a sample short that day, 1 otherwise */
+            p10: number[];
+            /** @description day t: the median supply ratio over all samples */
+            p50: number[];
+            /** @description day t: the supply ratio 90 % of samples fall to or below */
+            p90: number[];
+        };
         TwinDailyCurve: {
             /** @description day t (index, from today): share of samples in which the SKU is short that day */
             short: number[];
             /** @description day t: mean lost fraction x over all samples (0 where not short); rounded to 6 decimals */
             lostFraction: number[];
+            /** @description day t: P10, P50 and P90 of the supply ratio 1 − x over all samples (percentiles as elsewhere: the inverted empirical CDF); rounded to 6 decimals. Absent in runs stored before it was recorded: the mean supply ratio is then 1 − lostFraction */
+            supplyRatio?: components["schemas"]["TwinSupplyRatioBand"];
         };
         TwinSkuOutlook: {
             skuId: string;
@@ -2235,7 +2463,8 @@ export interface components {
             days: components["schemas"]["TwinSummary"];
             /** @description onset (time to survive), over the exposed samples only */
             onset: components["schemas"]["TwinSummary"];
-            curve: components["schemas"]["TwinDailyCurve"];
+            /** @description the daily curve over the horizon; left out when the query says `curves=false` */
+            curve?: components["schemas"]["TwinDailyCurve"];
         };
         TwinSkuOutlookPage: {
             items: components["schemas"]["TwinSkuOutlook"][];
@@ -2253,7 +2482,7 @@ export interface components {
             contributionSamples: number;
             /** @description loops whose iteration cap was hit in a contribution solve (expected 0) */
             cappedComponents: number;
-            /** @description by mean revenue at risk; `limit`, `cursor`, `skuId`, `minProbability` */
+            /** @description by mean revenue at risk; `limit`, `cursor`, `skuId`, `minProbability`, `curves` */
             skus: components["schemas"]["TwinSkuOutlookPage"];
         };
         TwinRun: {
@@ -2602,6 +2831,339 @@ export interface components {
             status: "confirmed";
             confirmation: components["schemas"]["OnboardingConfirmation"];
             rows: components["schemas"]["OnboardingRowOutcome"][];
+        };
+        PortalOnboardingSite: {
+            name: string;
+            /** @enum {string} */
+            kind: "plant";
+            country: string;
+            /** @description one of your sites this row updates (the same name, address and country as a list before); null: a new site, its id given at the confirm */
+            id: string | null;
+            /** @description the row is one of your sites already: confirming updates it */
+            exists: boolean;
+        };
+        PortalOnboardingRow: {
+            /** @description the row as a spreadsheet numbers it (the header is row 1) */
+            row: number;
+            /** @description the mapped cells as the file had them */
+            input: {
+                [key: string]: string;
+            };
+            name: string | null;
+            address: string | null;
+            city: string | null;
+            postalCode: string | null;
+            /** @description ISO 3166-1 alpha-2 */
+            country: string | null;
+            location: components["schemas"]["OnboardingLocation"] | null;
+            /** @enum {string} */
+            status: "ok" | "to-confirm" | "blocked";
+            issues: components["schemas"]["OnboardingIssue"][];
+            /** @description an earlier identical row (one site) */
+            sameAs: number | null;
+            pairs: string[];
+            sector: string | null;
+            parts: string | null;
+            decision: components["schemas"]["OnboardingRowDecision"] | null;
+            /** @description the row's duplicate proposals, with their decisions */
+            duplicates: components["schemas"]["OnboardingPair"][];
+            /** @description null while the row lacks a name or a country */
+            site: components["schemas"]["PortalOnboardingSite"] | null;
+        };
+        PortalOnboardingRowPage: {
+            items: components["schemas"]["PortalOnboardingRow"][];
+            /** @description pass as `cursor` for the next page; null on the last page */
+            nextCursor: string | null;
+        };
+        PortalOnboardingList: {
+            id: string;
+            /** @enum {string} */
+            status: "queued" | "running" | "ready" | "confirmed" | "failed";
+            progress: components["schemas"]["OnboardingProgress"];
+            file: components["schemas"]["OnboardingFile"];
+            links: components["schemas"]["OnboardingLinks"];
+            createdAt: string;
+            startedAt: string | null;
+            finishedAt: string | null;
+            error: string | null;
+            summary: components["schemas"]["OnboardingSummary"] | null;
+            confirmation: components["schemas"]["OnboardingConfirmation"] | null;
+            /** @description credit of the gazetteer the pins come from */
+            attribution: string;
+            /** @description once ready: a page of rows in file order (`limit`, `cursor`) */
+            rows: components["schemas"]["PortalOnboardingRowPage"] | null;
+        };
+        BacktestDocumentDto: {
+            /**
+             * @example usgs-geojson
+             * @enum {string}
+             */
+            format: "usgs-geojson" | "gdacs-rss" | "gdacs-geojson" | "cap";
+            /** @description the document as text (GeoJSON, RSS or CAP XML); at most the feed path’s limit for its format (413 beyond) */
+            content: string;
+            /**
+             * @description when the document was received: the start of items that state none, and when its close items take effect; default `from`
+             * @example 2023-10-01T00:00:00Z
+             */
+            receivedAt?: string;
+            /** @description a label (file name) shown back */
+            name?: string;
+        };
+        CreateBacktestDto: {
+            /**
+             * @description ISO 8601 instant (date and time)
+             * @example 2023-10-01T00:00:00Z
+             */
+            from: string;
+            /**
+             * @description ISO 8601 instant (date and time)
+             * @example 2023-10-31T00:00:00Z
+             */
+            to: string;
+            /**
+             * @description replay the platform’s own stored events (give this or `documents`)
+             * @enum {string}
+             */
+            source?: "history";
+            /** @description replay these feed documents (give this or `source`) */
+            documents?: components["schemas"]["BacktestDocumentDto"][];
+        };
+        BacktestProgress: {
+            /**
+             * @description loading: reading the network and events; replaying: instant by instant
+             * @enum {string}
+             */
+            phase: "queued" | "loading" | "replaying" | "done";
+            /** @description instants replayed */
+            done: number;
+            /** @description instants to replay (0 until the replay starts) */
+            total: number;
+            /** @description done / total (1 once succeeded) */
+            fraction: number;
+        };
+        BacktestLinks: {
+            /** @example /v1/backtests/bt_Xy3kLm0pQrSt */
+            self: string;
+        };
+        BacktestRejectedItem: {
+            /** @description index of the document in the request */
+            document: number;
+            /** @description the item’s own reference (feature id, guid…); null for the whole document */
+            itemRef: string | null;
+            /** @description the feed adapter’s reason */
+            reason: string;
+        };
+        BacktestInputs: {
+            /** @description event versions read from the documents (0 for history: read by the worker) */
+            events: number;
+            /** @description items (or documents) the adapter could not read: not replayed */
+            rejected: components["schemas"]["BacktestRejectedItem"][];
+            /** @description items the severity policy leaves out, as the feed path does */
+            skipped: components["schemas"]["BacktestRejectedItem"][];
+        };
+        BacktestAccepted: {
+            id: string;
+            /** @enum {string} */
+            status: "queued" | "running" | "succeeded" | "failed";
+            progress: components["schemas"]["BacktestProgress"];
+            links: components["schemas"]["BacktestLinks"];
+            inputs: components["schemas"]["BacktestInputs"];
+        };
+        BacktestDocumentEcho: {
+            /** @enum {string} */
+            format: "usgs-geojson" | "gdacs-rss" | "gdacs-geojson" | "cap";
+            name: string | null;
+            bytes: number;
+            receivedAt: string | null;
+        };
+        BacktestRequestEcho: {
+            from: string;
+            to: string;
+            /** @enum {string} */
+            source: "history" | "documents";
+            documents: components["schemas"]["BacktestDocumentEcho"][];
+        };
+        BacktestSubscriptionEcho: {
+            id: string;
+            /** @description its filters, as the live fan-out applies them */
+            filters: {
+                [key: string]: unknown;
+            };
+        };
+        BacktestTimings: {
+            loadMs: number;
+            replayMs: number;
+        };
+        BacktestStateView: {
+            /** @description the graph version of today’s network the events were replayed against */
+            graphVersion: number;
+            sites: number;
+            skus: number;
+            eventVersions: number;
+            timings: components["schemas"]["BacktestTimings"];
+        };
+        BacktestEventView: {
+            id: string;
+            type: string;
+            title: string;
+            startsAt: string;
+            endsAt: string | null;
+            /** @description today’s sites inside its area */
+            sites: number;
+            /** @description today’s sites it anticipates (forecast cone or areas, sensor forecasts) */
+            anticipatedSites: number;
+        };
+        AlertTypeCounts: {
+            "exposure.created": number;
+            "exposure.worsened": number;
+            "exposure.improved": number;
+            "exposure.resolved": number;
+            "exposure.anticipated": number;
+            "exposure.anticipation_cleared": number;
+        };
+        LeadStatsView: {
+            mean: number | null;
+            median: number | null;
+            min: number | null;
+            max: number | null;
+        };
+        ModeTotalsView: {
+            alerts: number;
+            byType: components["schemas"]["AlertTypeCounts"];
+            /** @description SKUs with at least one alert */
+            skusAlerted: number;
+            /** @description observed shortages in the replay (the same in both modes) */
+            shortages: number;
+            /** @description shortages some subscription was warned of (created, worsened or anticipated) */
+            shortagesWarned: number;
+            /** @description … whose first warning came before the shortage reached the SKU */
+            shortagesWarnedAhead: number;
+            /** @description over the warned shortages, the first warning's lead: days from the alert to when the shortage reaches the SKU (its onset); negative: the alert came after */
+            leadDays: components["schemas"]["LeadStatsView"];
+        };
+        BacktestTotals: {
+            /** @description anticipation off: the exposure alerts only */
+            off: components["schemas"]["ModeTotalsView"];
+            /** @description anticipation on: the exposure alerts and the outlook alerts */
+            on: components["schemas"]["ModeTotalsView"];
+        };
+        BacktestDayView: {
+            /**
+             * @description UTC day
+             * @example 2023-10-07
+             */
+            day: string;
+            /** @description alerts that day, anticipation off */
+            off: number;
+            /** @description alerts that day, anticipation on */
+            on: number;
+        };
+        SkuModeView: {
+            alerts: number;
+            firstAlertAt: string | null;
+            /** @description the first warning of the SKU’s first shortage */
+            warnedAt: string | null;
+            /** @description days from the alert to when the shortage reaches the SKU (its onset); negative: the alert came after */
+            leadDays: number | null;
+        };
+        BacktestSkuRowView: {
+            skuId: string;
+            shortages: number;
+            /** @description when the SKU’s first shortage reached it */
+            firstShortageAt: string | null;
+            off: components["schemas"]["SkuModeView"];
+            on: components["schemas"]["SkuModeView"];
+            /** @description on − off lead of the first shortage: how much earlier anticipation warned */
+            gainDays: number | null;
+        };
+        SubscriptionModeView: {
+            alerts: number;
+            byType: components["schemas"]["AlertTypeCounts"];
+            shortagesWarned: number;
+            leadDays: components["schemas"]["LeadStatsView"];
+        };
+        BacktestSubscriptionRowView: {
+            subscriptionId: string;
+            off: components["schemas"]["SubscriptionModeView"];
+            on: components["schemas"]["SubscriptionModeView"];
+        };
+        ShortageWarningView: {
+            warnedAt: string | null;
+            /** @description days from the alert to when the shortage reaches the SKU (its onset); negative: the alert came after */
+            leadDays: number | null;
+        };
+        BacktestShortageView: {
+            skuId: string;
+            /** @description when the SKU’s observed exposure appeared */
+            startedAt: string;
+            /** @description when the shortage reaches the SKU: the earliest instant + onsetDays while it lasts */
+            reachesAt: string;
+            /** @description when the exposure resolved; null: still open at `to` */
+            endedAt: string | null;
+            eventIds: string[];
+            off: components["schemas"]["ShortageWarningView"];
+            on: components["schemas"]["ShortageWarningView"];
+        };
+        BacktestAlertView: {
+            at: string;
+            /** @enum {string} */
+            type: "exposure.created" | "exposure.worsened" | "exposure.improved" | "exposure.resolved" | "exposure.anticipated" | "exposure.anticipation_cleared";
+            /**
+             * @description observed: sent with anticipation on and off; anticipated (outlook alerts): only on
+             * @enum {string}
+             */
+            basis: "observed" | "anticipated";
+            subscriptionId: string;
+            skuId: string;
+            x: number;
+            days: number;
+            onsetDays: number;
+            revenueAtRisk: number;
+            /** @description an outlook alert’s probability */
+            p: number | null;
+            eventIds: string[];
+            /** @description a warning’s shortage: when it reaches the SKU */
+            reachesAt: string | null;
+            /** @description days from the alert to when the shortage reaches the SKU (its onset); negative: the alert came after */
+            leadDays: number | null;
+            /**
+             * @description an exposure.anticipated alert: what became of it
+             * @enum {string|null}
+             */
+            outcome: "realized" | "cleared" | "pending" | null;
+        };
+        BacktestReportView: {
+            from: string;
+            to: string;
+            /** @description times at which the set of active events changed: one risk run each */
+            instants: number;
+            subscriptions: string[];
+            events: components["schemas"]["BacktestEventView"][];
+            totals: components["schemas"]["BacktestTotals"];
+            /** @description every UTC day of the range */
+            days: components["schemas"]["BacktestDayView"][];
+            skus: components["schemas"]["BacktestSkuRowView"][];
+            bySubscription: components["schemas"]["BacktestSubscriptionRowView"][];
+            shortages: components["schemas"]["BacktestShortageView"][];
+            /** @description every alert, in time order */
+            alerts: components["schemas"]["BacktestAlertView"][];
+        };
+        Backtest: {
+            id: string;
+            /** @enum {string} */
+            status: "queued" | "running" | "succeeded" | "failed";
+            progress: components["schemas"]["BacktestProgress"];
+            links: components["schemas"]["BacktestLinks"];
+            inputs: components["schemas"]["BacktestInputs"];
+            createdAt: string;
+            startedAt: string | null;
+            finishedAt: string | null;
+            error: string | null;
+            request: components["schemas"]["BacktestRequestEcho"];
+            /** @description the active subscriptions when the backtest was asked for */
+            subscriptions: components["schemas"]["BacktestSubscriptionEcho"][];
+            state: components["schemas"]["BacktestStateView"] | null;
+            report: components["schemas"]["BacktestReportView"] | null;
         };
         ProblemRowError: {
             /** @description the entity of the row (suppliers, sites, links, …) */
@@ -3091,6 +3653,45 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SkuExposurePage"] | components["schemas"]["SkuOutlookPage"];
+                };
+            };
+            /** @description An error, as application/problem+json */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ExposuresController_outlook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SkuOutlook"];
+                };
+            };
+            /** @description no such SKU, or anticipated impacts do not make it worse (no outlook) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description An error, as application/problem+json */
@@ -3826,6 +4427,8 @@ export interface operations {
                 cursor?: string;
                 /** @description all when absent */
                 status?: "active" | "retired";
+                /** @description true: only the sites whose pin waits for you to confirm or move it; false: the others; all when absent */
+                locationToConfirm?: boolean;
             };
             header?: never;
             path?: never;
@@ -3937,6 +4540,45 @@ export interface operations {
                 "application/json": components["schemas"]["SitePatchDto"];
             };
         };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PortalSite"];
+                };
+            };
+            /** @description no such site among yours */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An error, as application/problem+json */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    PortalSitesController_confirmLocation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
         responses: {
             200: {
                 headers: {
@@ -5068,6 +5710,8 @@ export interface operations {
                 skuId?: string;
                 /** @description only SKUs at least this likely to be exposed (a page may then hold fewer than `limit`: follow nextCursor) */
                 minProbability?: number;
+                /** @description false leaves out each SKU’s daily curve (a summary table needs none: a page of 500 is then far smaller) */
+                curves?: boolean;
             };
             header?: never;
             path: {
@@ -5310,6 +5954,228 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["OnboardingConfirmed"];
+                };
+            };
+            /** @description An error, as application/problem+json */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    PortalOnboardingController_upload: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["UploadListForm"];
+            };
+        };
+        responses: {
+            /** @description queued for review; `Location` names the list to poll */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OnboardingListAccepted"];
+                };
+            };
+            /** @description An error, as application/problem+json */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    PortalOnboardingController_one: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description nextCursor of the previous page */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PortalOnboardingList"];
+                };
+            };
+            /** @description no such list among yours (or it has expired) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An error, as application/problem+json */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    PortalOnboardingController_decide: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DecisionsDto"];
+            };
+        };
+        responses: {
+            /** @description how many rows and proposals now have a decision */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OnboardingDecisionCounts"];
+                };
+            };
+            /** @description no such list among yours (or it has expired) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An error, as application/problem+json */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    PortalOnboardingController_confirm: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OnboardingConfirmed"];
+                };
+            };
+            /** @description no such list among yours (or it has expired) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An error, as application/problem+json */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    BacktestsController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateBacktestDto"];
+            };
+        };
+        responses: {
+            /** @description queued; poll links.self */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BacktestAccepted"];
+                };
+            };
+            /** @description An error, as application/problem+json */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    BacktestsController_one: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Backtest"];
                 };
             };
             /** @description An error, as application/problem+json */

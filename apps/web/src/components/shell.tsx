@@ -13,6 +13,9 @@ function navFor(session: Session | null, section: string): NavItem[] {
       { href: '#/dashboard', label: 'Dashboard', active: section === 'dashboard' || section === 'skus' },
       { href: '#/rxi', label: 'Hidden chokepoints', active: section === 'rxi' },
       { href: '#/scenarios', label: 'What-if', active: section === 'scenarios' },
+      { href: '#/twin', label: 'Twin', active: section === 'twin' },
+      { href: '#/onboarding', label: 'Onboarding', active: section === 'onboarding' },
+      { href: '#/backtests', label: 'Backtests', active: section === 'backtests' },
     ];
   }
   if (isSupplier(session)) {
@@ -20,6 +23,7 @@ function navFor(session: Session | null, section: string): NavItem[] {
       { href: '#/portal/sites', label: 'My sites', active: section === 'portal-sites' },
       { href: '#/portal/suppliers', label: 'My sub-tier suppliers', active: section === 'portal-suppliers' },
       { href: '#/portal/surveys', label: 'Surveys', active: section === 'portal-surveys' },
+      { href: '#/portal/onboarding', label: 'Upload a site list', active: section === 'portal-onboarding' },
     ];
   }
   return [];

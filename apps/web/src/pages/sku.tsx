@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import { ApiError, client, unwrap } from '../api';
 import { type Column, DataTable, Level, LoadState, PageTitle } from '../components/ui';
 import { fmtDate, fmtDays, fmtMoney, fmtShare } from '../format';
-import type { ExposureDetail, PathHop, Sku, UpstreamEdge, UpstreamTree } from '../types';
+import type { ExposureDetail, PathHop, Sku, SkuOutlook, UpstreamEdge, UpstreamTree } from '../types';
 import { useAsync } from '../use-async';
 
 /** Keys of the SUPPLIES edges on the critical path: from the hop before to the hop, through its part. */
@@ -165,22 +165,108 @@ function SupplyTree({ skuId, exposure }: { skuId: string; exposure: ExposureDeta
   );
 }
 
-async function loadSku(id: string): Promise<{ sku: Sku; exposure: ExposureDetail | null }> {
+/** A 404 is an answer here: not exposed, or no outlook. */
+function orNone<T>(request: Promise<T>): Promise<T | null> {
+  return request.catch((error) => {
+    if (error instanceof ApiError && error.status === 404) return null;
+    throw error;
+  });
+}
+
+async function loadSku(id: string): Promise<{ sku: Sku; exposure: ExposureDetail | null; outlook: SkuOutlook | null }> {
   const params = { path: { id } };
-  const [sku, exposure] = await Promise.all([
+  const [sku, exposure, outlook] = await Promise.all([
     unwrap(client.GET('/v1/skus/{id}', { params })),
-    unwrap(client.GET('/v1/exposures/{id}', { params })).catch((error) => {
-      if (error instanceof ApiError && error.status === 404) return null;
-      throw error;
-    }),
+    orNone(unwrap(client.GET('/v1/exposures/{id}', { params }))),
+    orNone(unwrap(client.GET('/v1/exposures/{id}/outlook', { params }))),
   ]);
-  return { sku, exposure };
+  return { sku, exposure, outlook };
+}
+
+/** A sensor trend forecast as events record it (DESIGN §10, the why of an anticipation). */
+interface SensorTrend {
+  kind: 'sensor-trend';
+  sensorId: string;
+  metric: string;
+  ruleId: string;
+  condition: { kind: 'above' | 'below'; threshold: number };
+  at: string;
+  forecast: { value: number; lower: number; upper: number; horizonMinutes: number };
+  minutesToThreshold: number | null;
+  trendPerHour: number;
+  readings: { count: number; from: string; to: string };
+}
+
+const isSensorTrend = (f: unknown): f is SensorTrend => typeof f === 'object' && f !== null && (f as { kind?: unknown }).kind === 'sensor-trend';
+const num = (v: number) => v.toLocaleString('en', { maximumFractionDigits: 2 });
+
+/** The forecast behind an anticipated event, in words. */
+function ForecastWhy({ forecast }: { forecast: unknown }) {
+  if (!isSensorTrend(forecast)) return <span class="sub">no forecast recorded</span>;
+  const f = forecast;
+  const sign = f.trendPerHour >= 0 ? '+' : '−';
+  return (
+    <span>
+      Sensor {f.sensorId}: {f.metric} {f.condition.kind} {num(f.condition.threshold)} forecast at {num(f.forecast.value)} (95 % interval {num(f.forecast.lower)}{' '}
+      to {num(f.forecast.upper)}) in {num(f.forecast.horizonMinutes)} min
+      {f.minutesToThreshold !== null ? `, threshold reached in about ${Math.round(f.minutesToThreshold)} min` : ''}; trend {sign}
+      {num(Math.abs(f.trendPerHour))} per hour from {f.readings.count} readings up to {fmtDate(f.readings.to)}.
+    </span>
+  );
+}
+
+/** The outlook (DESIGN §10): where anticipated impacts would take the SKU, how likely, and why. */
+function Outlook({ outlook }: { outlook: SkuOutlook }) {
+  const o = outlook.outlook;
+  return (
+    <section aria-labelledby="outlook-h" class="outlook">
+      <h2 id="outlook-h">Outlook: may run short</h2>
+      <p>
+        With the impacts anticipated now, this SKU would be worse off than today, with a probability of <strong>{fmtShare(o.p)}</strong>
+        {o.joint ? ' (only if all the events below happen together)' : ''}.
+      </p>
+      <dl class="facts">
+        <div>
+          <dt>Revenue at risk (outlook)</dt>
+          <dd class="big">{fmtMoney(o.revenueAtRisk)}</dd>
+        </div>
+        <div>
+          <dt>Shortage</dt>
+          <dd>
+            <Level value={o.x} />
+          </dd>
+        </div>
+        <div>
+          <dt>Lasting</dt>
+          <dd>{fmtDays(o.days)}</dd>
+        </div>
+        <div>
+          <dt>Time to survive</dt>
+          <dd>{fmtDays(o.onsetDays)}</dd>
+        </div>
+      </dl>
+      <DataTable label="Anticipated events behind the outlook" columns={['Event', { label: 'Probability', num: true }, 'Why it is anticipated']}>
+        {o.events.map((e) => (
+          <tr key={e.eventId}>
+            <th scope="row">
+              <a href={`#/dashboard?event=${encodeURIComponent(e.eventId)}`}>{e.eventId}</a>
+            </th>
+            <td class="num">{fmtShare(e.p)}</td>
+            <td>
+              <ForecastWhy forecast={e.forecast} />
+            </td>
+          </tr>
+        ))}
+      </DataTable>
+    </section>
+  );
 }
 
 export function SkuPage({ id }: { id: string }) {
   const state = useAsync(() => loadSku(id), [id]);
   const sku = state.data?.sku;
   const exposure = state.data?.exposure ?? null;
+  const outlook = state.data?.outlook ?? null;
   return (
     <div class="sku-page">
       <p>
@@ -254,6 +340,7 @@ export function SkuPage({ id }: { id: string }) {
           </DataTable>
         </section>
       )}
+      {outlook && <Outlook outlook={outlook} />}
       {exposure && <CriticalPath exposure={exposure} />}
       {sku && <SupplyTree skuId={sku.id} exposure={exposure} />}
     </div>

@@ -1,5 +1,6 @@
 import type { Session } from '../session';
 import { MySitesPage } from './my-sites';
+import { PortalOnboardingPage } from './onboarding';
 import { SubTierPage } from './sub-tier';
 import { SurveysPage } from './surveys';
 
@@ -7,5 +8,6 @@ import { SurveysPage } from './surveys';
 export function PortalPage({ session, view }: { session: Session; view: string }) {
   if (view === 'suppliers') return <SubTierPage />;
   if (view === 'surveys') return <SurveysPage />;
+  if (view === 'onboarding') return <PortalOnboardingPage />;
   return <MySitesPage session={session} />;
 }
