@@ -1,5 +1,6 @@
 import { NotFoundException } from '@nestjs/common';
 import { AccessError, AccessErrorCode } from '@tiersight/access';
+import { BacktestErrorCode } from '@tiersight/backtests';
 import { GraphError, GraphErrorCode } from '@tiersight/graph';
 import { OnboardingErrorCode } from '@tiersight/onboarding';
 import { PortalError, PortalErrorCode, SurveyTransitionError } from '@tiersight/portal';
@@ -16,6 +17,7 @@ const ALL_CODES: string[] = [
   TwinErrorCode,
   TraceabilityErrorCode,
   OnboardingErrorCode,
+  BacktestErrorCode,
 ].flatMap((codes) => Object.values(codes));
 
 describe('domain error codes → problem+json', () => {
