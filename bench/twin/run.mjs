@@ -51,7 +51,7 @@ console.log(
 console.log(
   `    the same answer by propagations alone (each contribution sample leaves every present event out once): ${f(r.sameWorkBaselineMs / 1000, 1)} s (extrapolated) — ${f(r.ratioSameWorkBaselineOverTwin, 1)}×`,
 );
-console.log(`    ${mem(r.twin.peakMB)}; ${f(r.twin.exposedSkus)} SKUs with P > 0 (≈${f(r.twin.storedRowsMBApprox)} MB of rows in Redis)`);
+console.log(`    ${mem(r.twin.peakMB)}; ${f(r.twin.exposedSkus)} SKUs with P > 0 (${f(r.twin.storedRowsMB)} MB of rows in Redis)`);
 console.log(
   `  twin without contributions, ${r.twinNoContributions.threads} threads: ${f(r.twinNoContributions.ms / 1000, 1)} s — ${f(r.ratioBaselineOverTwinNoContributions, 2)}× the baseline; ${mem(r.twinNoContributions.peakMB)}`,
 );

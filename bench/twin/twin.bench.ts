@@ -29,7 +29,7 @@ import { greatCircleKm } from '@tiersight/geo-engine';
 import { planBatches, planNetwork, type NetworkSize } from '@tiersight/demo-network';
 import { DEFAULT_EXPOSURE_THRESHOLD, exposedSkus, propagate, ProjectionBuilder, type Projection } from '@tiersight/risk-engine';
 import { TwinDraws, type TwinEvent, type TwinRequest, type TwinResult } from '@tiersight/twin-engine';
-import { contributionSamplesFor, TwinExecutor } from '@tiersight/twin-runs';
+import { contributionSamplesFor, toStoredOutlook, TwinExecutor } from '@tiersight/twin-runs';
 import { EVENT_TYPES } from '@tiersight/contracts';
 
 const EVENTS = 100;
@@ -169,13 +169,9 @@ function resultFigures(r: TwinResult) {
   const top = r.skus
     .slice(0, 3)
     .map((s) => ({ skuId: s.skuId, probability: s.probability, rarP50: Math.round(s.revenueAtRisk.p50), rarP90: Math.round(s.revenueAtRisk.p90) }));
-  const storedJsonMB = mb(
-    r.skus.reduce((n, s) => {
-      const nonzero = s.curve.short.filter((v, t) => v !== 0 || s.curve.lostFraction[t] !== 0).length;
-      return n + JSON.stringify({ ...s, curve: null }).length + nonzero * 2 * 9;
-    }, 0),
-  );
-  return { exposedSkus: r.skus.length, totalMean: Math.round(r.total.mean), top, storedRowsMBApprox: storedJsonMB };
+  // The rows as a run stores them (twin-runs' own form: curves cut to the days that carry something).
+  const storedJsonMB = mb(r.skus.reduce((n, s) => n + JSON.stringify(toStoredOutlook(s)).length, 0));
+  return { exposedSkus: r.skus.length, totalMean: Math.round(r.total.mean), top, storedRowsMB: storedJsonMB };
 }
 
 async function main() {

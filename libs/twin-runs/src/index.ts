@@ -6,3 +6,4 @@ export { TwinExecutor } from './twin-executor';
 export { TwinError, TwinErrorCode } from './twin.error';
 export type { TwinRunRecord } from './twin-run.store';
 export { contributionSamplesFor, type TwinRunRequest } from './twin-settings';
+export { toStoredOutlook } from './twin-rows';
