@@ -27,7 +27,7 @@ const ALLOWED = {
   queues: ['config', 'contracts', 'observability'],
   health: ['config', 'contracts', 'graph', 'observability', 'queues'],
   audit: ['config', 'contracts', 'graph', 'observability'],
-  access: ['audit', 'config', 'contracts', 'graph', 'observability'],
+  access: ['audit', 'config', 'contracts', 'graph', 'observability', 'queues'],
   'demo-network': ['contracts'],
   'risk-runs': ['config', 'contracts', 'geo-engine', 'graph', 'observability', 'queues', 'risk-engine', 'twin-engine'],
   disruptions: ['config', 'contracts', 'feed-formats', 'geo-engine', 'graph', 'observability', 'queues'],

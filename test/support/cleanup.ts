@@ -4,7 +4,7 @@ import type { Queue } from 'bullmq';
 import type Redis from 'ioredis';
 import { chunks } from '@tiersight/contracts';
 import type { Neo4jService } from '@tiersight/graph';
-import { QUEUES } from '@tiersight/queues';
+import { hashTagged, isCluster, QUEUES, type RedisClient } from '@tiersight/queues';
 
 /** Deletes every node whose id starts with the prefix (a test's own data). */
 export async function deleteByPrefix(neo4j: Neo4jService, prefix: string): Promise<void> {
@@ -16,8 +16,27 @@ export async function obliterateQueues(app: INestApplicationContext): Promise<vo
   for (const name of Object.values(QUEUES)) await app.get<Queue>(getQueueToken(name)).obliterate({ force: true });
 }
 
-/** Deletes every Redis key under `<prefix>:` (a run's QUEUE_PREFIX), 500 keys to a command. */
-export async function deleteRedisKeys(redis: Redis, prefix: string): Promise<void> {
-  const keys = await redis.keys(`${prefix}:*`);
-  for (const batch of chunks(keys, 500)) await redis.del(...batch);
+/**
+ * Deletes every Redis key of a run whose QUEUE_PREFIX is `prefix` (keys under
+ * `<prefix>:`, or `{<prefix>}:` on a Redis Cluster, as keyPrefix makes them),
+ * 500 keys to a command. On a cluster every master is scanned (each holds
+ * only its own slots); the keys share one slot, so one DEL takes a batch.
+ */
+export async function deleteRedisKeys(redis: RedisClient, prefix: string): Promise<void> {
+  const cluster = isCluster(redis);
+  const match = `${cluster ? hashTagged(prefix) : prefix}:*`;
+  for (const node of cluster ? redis.nodes('master') : [redis]) {
+    for (const batch of chunks(await scanAll(node, match), 500)) await redis.del(...batch);
+  }
+}
+
+async function scanAll(node: Redis, match: string): Promise<string[]> {
+  const keys: string[] = [];
+  let cursor = '0';
+  do {
+    const [next, found] = await node.scan(cursor, 'MATCH', match, 'COUNT', 1000);
+    keys.push(...found);
+    cursor = next;
+  } while (cursor !== '0');
+  return keys;
 }

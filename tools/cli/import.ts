@@ -32,7 +32,7 @@ async function main(): Promise<number> {
   const total = Object.values(loaded.payload).reduce((n, rows) => n + (Array.isArray(rows) ? rows.length : 0), 0);
   process.stderr.write(`read ${total.toLocaleString()} rows from ${loaded.files.join(', ')}\n`);
 
-  await verifyRedis(config.REDIS_URL);
+  await verifyRedis(config);
   const app = await NestFactory.createApplicationContext(CliModule.forRoot(config, pino({ level: 'warn' })), { logger: false, abortOnError: false });
   try {
     await app.get(Neo4jService).verify();

@@ -18,7 +18,7 @@ export const NO_ADMIN_ACCESS =
 
 /** Builds the API application (used by main.ts and by the end-to-end tests). */
 export async function createApiApp(config: ApiEnv, logger: Logger): Promise<INestApplication> {
-  await verifyRedis(config.REDIS_URL);
+  await verifyRedis(config);
   const metrics = new Metrics('api');
   const app = await NestFactory.create(ApiModule.forRoot(config, logger, metrics), {
     bodyParser: false,

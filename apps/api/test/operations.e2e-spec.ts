@@ -49,7 +49,7 @@ describe('operations: keys, docs, health, metrics, start-up errors (real Neo4j a
       /^cannot reach Neo4j at bolt:\/\/127\.0\.0\.1:1: /,
     );
     await expect(createApiApp(apiConfig({ NEO4J_PASSWORD: 'not-the-password' }), silentLogger())).rejects.toThrow(/rejected the credentials/);
-    await expect(createApiApp(apiConfig({ REDIS_URL: 'redis://127.0.0.1:1' }), silentLogger())).rejects.toThrow(
+    await expect(createApiApp(apiConfig({ REDIS_URL: 'redis://127.0.0.1:1', REDIS_CLUSTER_NODES: '' }), silentLogger())).rejects.toThrow(
       /^cannot reach Redis at redis:\/\/127\.0\.0\.1:1: /,
     );
   });

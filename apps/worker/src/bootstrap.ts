@@ -9,7 +9,7 @@ import { WorkerModule } from './worker.module';
 
 /** Builds the worker (BullMQ processors; HTTP only for health and metrics). */
 export async function createWorkerApp(config: WorkerEnv, logger: Logger): Promise<INestApplication> {
-  await verifyRedis(config.REDIS_URL);
+  await verifyRedis(config);
   const app = await NestFactory.create(WorkerModule.forRoot(config, logger, new Metrics('worker')), {
     logger: new PinoNestLogger(logger),
     abortOnError: false,

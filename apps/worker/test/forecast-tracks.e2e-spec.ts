@@ -201,6 +201,17 @@ describe('cyclone forecast tracks from a GDACS feed to anticipated hits and outl
         observed: null,
         outlook: { x: 0.1, days: 3, p: expect.closeTo(want, 9), events: [{ eventId, p: expect.closeTo(want, 9) }] },
       });
+      // The why: the advisory the anticipation stands on.
+      expect((item as unknown as { outlook: { events: Array<{ forecast: unknown }> } }).outlook.events[0].forecast).toEqual({
+        kind: 'advisory',
+        title: event.title,
+        source,
+        sourceUrl: event.sourceUrl ?? null,
+        issuedAt: issued,
+        areasAt: ['2026-01-28T18:00:00.000Z', '2026-01-29T06:00:00.000Z'],
+        cone: true,
+        trackPoints: 4,
+      });
     }
   });
 

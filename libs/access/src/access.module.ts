@@ -5,6 +5,7 @@ import { ThrottlerStorageRedisService } from '@nest-lab/throttler-storage-redis'
 import { AuditModule } from '@tiersight/audit';
 import { APP_CONFIG, ApiEnv } from '@tiersight/config';
 import { GraphModule } from '@tiersight/graph';
+import { createRedisClient, isCluster, keyPrefix } from '@tiersight/queues';
 import { ApiKeyGuard } from './api-key.guard';
 import { ApiKeyRepository } from './api-key.repository';
 import { ApiKeyService } from './api-key.service';
@@ -14,16 +15,21 @@ import { MaskingRepository } from './masking.repository';
 
 const RATE_WINDOW_MS = 60_000;
 
-/** Redis-backed counts so every API process shares one budget per key; a provider, so Nest closes its connection. */
+/**
+ * Redis-backed counts so every API process shares one budget per key; a provider, so Nest closes its connection.
+ * The counts live under the deployment's key prefix (a hash tag on a Redis Cluster: the storage's script
+ * touches two keys of a caller).
+ */
+function rateStorage(config: ApiEnv): ThrottlerStorageRedisService {
+  const client = createRedisClient(config, 'rate-limit', { keyPrefix: `${keyPrefix(config)}:rate:` });
+  // One constructor overload for each kind of client.
+  const storage = isCluster(client) ? new ThrottlerStorageRedisService(client) : new ThrottlerStorageRedisService(client);
+  storage.disconnectRequired = true; // our client: closed with the module
+  return storage;
+}
+
 @Module({
-  providers: [
-    {
-      provide: ThrottlerStorageRedisService,
-      inject: [APP_CONFIG],
-      useFactory: (config: ApiEnv) =>
-        new ThrottlerStorageRedisService(config.REDIS_URL, { keyPrefix: `${config.QUEUE_PREFIX}:rate:`, maxRetriesPerRequest: 2, lazyConnect: false }),
-    },
-  ],
+  providers: [{ provide: ThrottlerStorageRedisService, inject: [APP_CONFIG], useFactory: rateStorage }],
   exports: [ThrottlerStorageRedisService],
 })
 class RateStorageModule {}

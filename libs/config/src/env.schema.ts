@@ -49,6 +49,25 @@ function IsOriginList() {
   });
 }
 
+/** host:port, the host a name, an IPv4 address or a bracketed IPv6 address, the port 1-65535. */
+const HOST_PORT = /^(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\]):(\d{1,5})$/;
+
+/** A comma-separated list of host:port seeds (at least one). */
+function IsHostPortList() {
+  return ValidateBy({
+    name: 'isHostPortList',
+    validator: {
+      validate: (value: unknown) =>
+        Array.isArray(value) &&
+        value.every((item) => {
+          const port = typeof item === 'string' ? HOST_PORT.exec(item)?.[1] : undefined;
+          return port !== undefined && Number(port) >= 1 && Number(port) <= 65535;
+        }),
+      defaultMessage: (args) => `${args?.property} must be comma-separated host:port seeds of a Redis Cluster, like 10.0.0.1:7000,10.0.0.2:7000`,
+    },
+  });
+}
+
 /** A rule across variables: `check` sees this value and the whole parsed environment. */
 function Consistent(check: (value: unknown, env: Record<string, unknown>) => boolean, message: string) {
   return ValidateBy({
@@ -93,6 +112,19 @@ export class BaseEnv {
   @Matches(/^[A-Za-z0-9_-]{1,32}$/, { message: 'QUEUE_PREFIX must be 1-32 letters, digits, _ or -' })
   QUEUE_PREFIX = 'tiersight';
 
+  /**
+   * Seeds of a Redis Cluster (comma-separated host:port): when set, every Redis client is a cluster
+   * client over them (REDIS_URL then gives only the credentials and TLS) and every key carries the
+   * hash tag `{QUEUE_PREFIX}`; unset, one Redis at REDIS_URL.
+   */
+  @Transform(toList)
+  @IsHostPortList()
+  @Consistent(
+    (value, env) => !Array.isArray(value) || value.length === 0 || typeof env.REDIS_URL !== 'string' || !/^rediss?:\/\/[^/]*\/0*[1-9]/.test(env.REDIS_URL),
+    'REDIS_CLUSTER_NODES: a Redis Cluster has database 0 only; drop the database number from REDIS_URL',
+  )
+  REDIS_CLUSTER_NODES: string[] = [];
+
   /** Disruption feeds to pull, as a JSON array of {id, format, url, intervalSeconds?, closeVanished?} (see README). */
   @IsOptional()
   @IsString()
@@ -113,6 +145,24 @@ export class BaseEnv {
   @Min(1000)
   @Max(300000)
   FEED_FETCH_TIMEOUT_MS = 30000;
+
+  /** Forecast tracks (DESIGN §10): p of a site anticipated by a cyclone forecast at 0 h lead time, falling linearly to FORECAST_P_AT_120H. */
+  @Transform(toFloat)
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(0.01)
+  @Max(0.99)
+  FORECAST_P_AT_0H = 0.9;
+
+  /** … p at 120 h lead time and beyond; at most FORECAST_P_AT_0H (p never rises with lead time). */
+  @Transform(toFloat)
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(0.01)
+  @Max(0.99)
+  @Consistent(
+    (value, env) => typeof value !== 'number' || typeof env.FORECAST_P_AT_0H !== 'number' || value <= env.FORECAST_P_AT_0H,
+    'FORECAST_P_AT_120H must not exceed FORECAST_P_AT_0H',
+  )
+  FORECAST_P_AT_120H = 0.3;
 
   /** Sensor rules per metric as JSON ({"metrics": {...}}, see README "Telemetry"); replaces the defaults. */
   @IsOptional()
@@ -146,24 +196,6 @@ export class BaseEnv {
   TELEMETRY_JOB_RECORDS = 5000;
 
   /**
-  /** Forecast tracks (DESIGN §10): p of a site anticipated by a cyclone forecast at 0 h lead time, falling linearly to FORECAST_P_AT_120H. */
-  @Transform(toFloat)
-  @IsNumber({ allowNaN: false, allowInfinity: false })
-  @Min(0.01)
-  @Max(0.99)
-  FORECAST_P_AT_0H = 0.9;
-
-  /** … p at 120 h lead time and beyond; at most FORECAST_P_AT_0H (p never rises with lead time). */
-  @Transform(toFloat)
-  @IsNumber({ allowNaN: false, allowInfinity: false })
-  @Min(0.01)
-  @Max(0.99)
-  @Consistent(
-    (value, env) => typeof value !== 'number' || typeof env.FORECAST_P_AT_0H !== 'number' || value <= env.FORECAST_P_AT_0H,
-    'FORECAST_P_AT_120H must not exceed FORECAST_P_AT_0H',
-  )
-  FORECAST_P_AT_120H = 0.3;
-
    * Webhook targets allowed although they resolve to private, loopback or
    * link-local addresses: comma-separated CIDRs (`127.0.0.0/8`, `::1/128`),
    * host names (`hooks.internal`) or `*.suffix` patterns. Empty: only public addresses.
@@ -337,6 +369,34 @@ export class BaseEnv {
   @Min(60)
   @Max(90 * 86400)
   ONBOARDING_RETENTION_S = 7 * 86400;
+
+  /** Backtests: longest range one backtest may replay, in days (422 beyond). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(3650)
+  BACKTEST_MAX_RANGE_DAYS = 366;
+
+  /** Backtests: most feed documents one backtest may upload (422 beyond); each within its format's feed size limit (413 beyond). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  BACKTEST_MAX_DOCUMENTS = 20;
+
+  /** Backtests: most event versions one backtest may replay (uploads: 413 beyond; history: the run fails saying so). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  BACKTEST_MAX_EVENTS = 5000;
+
+  /** Backtests: how long a backtest, its inputs and its report are kept in Redis. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(60)
+  @Max(90 * 86400)
+  BACKTEST_RETENTION_S = 7 * 86400;
 }
 
 export class ApiEnv extends BaseEnv {
@@ -369,34 +429,6 @@ export class ApiEnv extends BaseEnv {
 
   @Transform(toInt)
   @IsInt()
-
-  /** Backtests: longest range one backtest may replay, in days (422 beyond). */
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(3650)
-  BACKTEST_MAX_RANGE_DAYS = 366;
-
-  /** Backtests: most feed documents one backtest may upload (422 beyond); each within its format's feed size limit (413 beyond). */
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(1000)
-  BACKTEST_MAX_DOCUMENTS = 20;
-
-  /** Backtests: most event versions one backtest may replay (uploads: 413 beyond; history: the run fails saying so). */
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(1_000_000)
-  BACKTEST_MAX_EVENTS = 5000;
-
-  /** Backtests: how long a backtest, its inputs and its report are kept in Redis. */
-  @Transform(toInt)
-  @IsInt()
-  @Min(60)
-  @Max(90 * 86400)
-  BACKTEST_RETENTION_S = 7 * 86400;
   @Min(1)
   @Max(512)
   IMPORT_MAX_BODY_MB = 20;

@@ -9,7 +9,7 @@ import { DeadLetterAccounting, FailureLogLevel, handleJobFailure, writeDeadLette
 import { dispatchJob, JobHandlers } from './job-handlers';
 import type { QueueJob } from './job-handlers';
 import type { QueueName } from './jobs';
-import { redisConnection } from './queues.module';
+import { closeRedisClient, createRedisClient, keyPrefix, RedisClient } from './redis-client';
 
 /**
  * A queue's worker settings beyond the shared ones (connection and prefix),
@@ -46,11 +46,12 @@ export function queueWorkerProviders(...processors: Type<AnyQueueProcessor>[]): 
  * as unrecoverable, every failed try logged, jobs that failed for good
  * dead-lettered (a dead letter that cannot be written is logged and counted),
  * worker errors logged, and the workers closed before the connections they use
- * when the application shuts down.
+ * when the application shuts down. Each worker has a connection of its own
+ * from createRedisClient (BullMQ adds its blocking one), closed after it.
  */
 @Injectable()
 export class QueueWorkers implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private readonly workers: Worker<unknown, unknown, string>[] = [];
+  private readonly workers: Array<{ worker: Worker<unknown, unknown, string>; connection: RedisClient }> = [];
   /** Failure handling still writing (a dead letter), awaited at shutdown. */
   private readonly pending = new Set<Promise<void>>();
   private readonly accounting: DeadLetterAccounting;
@@ -72,7 +73,7 @@ export class QueueWorkers implements OnApplicationBootstrap, BeforeApplicationSh
     for (const processor of this.processors) this.workers.push(this.start(processor));
   }
 
-  private start(processor: AnyQueueProcessor): Worker<unknown, unknown, string> {
+  private start(processor: AnyQueueProcessor): { worker: Worker<unknown, unknown, string>; connection: RedisClient } {
     const { failureLogLevel = 'warn', ...settings } = processor.options ?? {};
     const { queue, handlers } = processor;
     const services = {
@@ -81,15 +82,16 @@ export class QueueWorkers implements OnApplicationBootstrap, BeforeApplicationSh
         await writeDeadLetter(queue, letter, log, this.accounting);
       },
     };
+    const connection = createRedisClient(this.config, 'worker');
     const worker = new Worker<unknown, unknown, string>(queue, (job, token) => dispatchJob(handlers, job, token, services), {
-      connection: redisConnection(this.config.REDIS_URL),
-      prefix: this.config.QUEUE_PREFIX,
+      connection,
+      prefix: keyPrefix(this.config),
       ...settings,
     });
     worker.on('error', (error) => this.logger.error({ err: error, queue }, 'queue worker error'));
     worker.on('completed', (job) => this.metrics.jobsProcessed.inc({ queue, name: job.name, outcome: 'completed' }));
     worker.on('failed', (job, error) => this.onFailed(queue, job, error, failureLogLevel));
-    return worker;
+    return { worker, connection };
   }
 
   private onFailed(queue: QueueName, job: QueueJob | undefined, error: Error, level: FailureLogLevel): void {
@@ -101,7 +103,12 @@ export class QueueWorkers implements OnApplicationBootstrap, BeforeApplicationSh
 
   /** Lets running jobs finish (and their dead letters be written) while Redis and Neo4j are still open. */
   async beforeApplicationShutdown(): Promise<void> {
-    await Promise.all(this.workers.splice(0).map((worker) => worker.close()));
+    await Promise.all(
+      this.workers.splice(0).map(async ({ worker, connection }) => {
+        await worker.close();
+        await closeRedisClient(connection);
+      }),
+    );
     await Promise.all(this.pending);
   }
 }

@@ -1,27 +1,43 @@
 import { BullModule } from '@nestjs/bullmq';
-import { DynamicModule, Module } from '@nestjs/common';
+import { DynamicModule, Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
 import { BaseEnv } from '@tiersight/config';
 import { DEFAULT_JOB_OPTIONS } from './job-options';
 import { QUEUES } from './jobs';
 import { QueueProducer } from './queue-producer';
+import { closeRedisClient, createRedisClient, keyPrefix, RedisClient } from './redis-client';
 import { RedisStore } from './redis-store';
 import { DeadLetters } from './dead-letters';
 
-/** Redis connection options for BullMQ from REDIS_URL; workers need maxRetriesPerRequest: null. */
-export function redisConnection(redisUrl: string) {
-  const url = new URL(redisUrl);
-  return {
-    host: url.hostname,
-    port: Number(url.port || 6379),
-    username: url.username || undefined,
-    password: url.password ? decodeURIComponent(url.password) : undefined,
-    db: url.pathname.length > 1 ? Number(url.pathname.slice(1)) : 0,
-    tls: url.protocol === 'rediss:' ? {} : undefined,
-    maxRetriesPerRequest: null,
-  };
+/** The connection every queue of the process shares (BullMQ connects it on first use). */
+const QUEUE_CONNECTION = Symbol('QUEUE_CONNECTION');
+
+/** Closes the queues' shared connection with the application (BullMQ leaves a connection it was given open). */
+@Injectable()
+class QueueConnection implements OnApplicationShutdown {
+  constructor(@Inject(QUEUE_CONNECTION) private readonly client: RedisClient) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await closeRedisClient(this.client);
+  }
 }
 
-/** Registers every queue with shared defaults and exports the typed producer. No processors here. */
+/** Makes the shared connection when a queue first needs it (never in Nest's preview mode) and closes it. */
+@Module({})
+class QueueConnectionModule {
+  static forRoot(config: BaseEnv): DynamicModule {
+    return {
+      module: QueueConnectionModule,
+      providers: [{ provide: QUEUE_CONNECTION, useFactory: () => createRedisClient(config, 'queue') }, QueueConnection],
+      exports: [QUEUE_CONNECTION],
+    };
+  }
+}
+
+/**
+ * Registers every queue with shared defaults and exports the typed producer. No processors here.
+ * The queues share one connection from createRedisClient (one Redis, or the Redis Cluster) and
+ * the deployment's key prefix (a hash tag on a cluster: BullMQ's scripts touch several keys of a queue).
+ */
 @Module({})
 export class QueuesModule {
   static forRoot(config: BaseEnv): DynamicModule {
@@ -31,10 +47,10 @@ export class QueuesModule {
       module: QueuesModule,
       global: true,
       imports: [
-        BullModule.forRoot({
-          connection: redisConnection(config.REDIS_URL),
-          prefix: config.QUEUE_PREFIX,
-          defaultJobOptions: DEFAULT_JOB_OPTIONS,
+        BullModule.forRootAsync({
+          imports: [QueueConnectionModule.forRoot(config)],
+          inject: [QUEUE_CONNECTION],
+          useFactory: (connection: RedisClient) => ({ connection, prefix: keyPrefix(config), defaultJobOptions: DEFAULT_JOB_OPTIONS }),
         }),
         registered,
       ],

@@ -1,21 +1,45 @@
 import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
-import Redis from 'ioredis';
+import type Redis from 'ioredis';
+import type { RedisOptions } from 'ioredis';
 import { APP_CONFIG, BaseEnv } from '@tiersight/config';
+import { createRedisClient, keyPrefix, RedisClient } from './redis-client';
 
-/** Short-lived shared state in Redis (counters, dedupe keys), namespaced by QUEUE_PREFIX. */
+/**
+ * Short-lived shared state in Redis (counters, dedupe keys), every key under
+ * the deployment's prefix (`keyPrefix`: QUEUE_PREFIX, or the hash tag
+ * `{QUEUE_PREFIX}` on a Redis Cluster, so that every key of the deployment
+ * lives in one slot and multi-key commands and scripts stay legal).
+ */
 @Injectable()
 export class RedisStore implements OnApplicationShutdown {
+  /**
+   * One Redis, or a Cluster when REDIS_CLUSTER_NODES is set. Typed as `Redis`
+   * because both answer the same commands and callers keep one interface;
+   * what differs is `duplicate` (a Cluster takes seeds first and ignores Redis
+   * options given there): use `duplicate()` below for second connections.
+   */
   readonly client: Redis;
-  private readonly prefix: string;
+  /** The prefix of every key, without the trailing `:` (`tiersight`, or `{tiersight}` on a cluster). */
+  readonly prefix: string;
 
-  constructor(@Inject(APP_CONFIG) config: BaseEnv) {
-    this.client = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 3, lazyConnect: false });
+  constructor(@Inject(APP_CONFIG) private readonly config: BaseEnv) {
+    this.client = createRedisClient(config, 'store') as Redis;
     this.client.on('error', () => undefined); // connection errors surface on the commands that need Redis
-    this.prefix = `${config.QUEUE_PREFIX}:`;
+    this.prefix = keyPrefix(config);
   }
 
   key(name: string): string {
-    return this.prefix + name;
+    return `${this.prefix}:${name}`;
+  }
+
+  /**
+   * A connection of its own to the same Redis or Cluster (blocking reads,
+   * auto-pipelining), with `overrides` on top of the store's options; the
+   * caller closes it. Unlike `client.duplicate()`, the options apply on a
+   * cluster too.
+   */
+  duplicate(overrides: RedisOptions = {}): RedisClient {
+    return createRedisClient(this.config, 'store', overrides);
   }
 
   async incr(name: string): Promise<number> {

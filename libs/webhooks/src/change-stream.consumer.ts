@@ -1,6 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import type Redis from 'ioredis';
 import type { Logger } from 'pino';
 import {
   EXPOSURE_CHANGE_VERSION,
@@ -10,7 +9,7 @@ import {
   type OutlookChangeMessage,
 } from '@tiersight/contracts';
 import { LOGGER } from '@tiersight/observability';
-import { RedisStore } from '@tiersight/queues';
+import { RedisStore, type RedisClient } from '@tiersight/queues';
 import type { ChangeEntry } from './alert-fanout.service';
 
 const GROUP = 'webhooks';
@@ -41,7 +40,7 @@ const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call
  */
 @Injectable()
 export class ChangeStreamConsumer {
-  private client?: Redis;
+  private client?: RedisClient;
   private running = false;
   private loop?: Promise<void>;
   private readonly token = randomUUID();
@@ -58,7 +57,7 @@ export class ChangeStreamConsumer {
 
   async start(handler: (entries: ChangeEntry[]) => Promise<unknown>): Promise<void> {
     // Blocking reads get their own connection so they never hold up the shared one.
-    this.client = this.store.client.duplicate({ maxRetriesPerRequest: null });
+    this.client = this.store.duplicate({ maxRetriesPerRequest: null });
     this.client.on('error', () => undefined);
     try {
       await this.client.xgroup('CREATE', this.streamKey, GROUP, '$', 'MKSTREAM');

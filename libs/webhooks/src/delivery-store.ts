@@ -208,7 +208,7 @@ export class DeliveryStore implements OnApplicationShutdown {
    */
   private get hot(): AttemptsClient {
     if (!this.hotClient) {
-      const client = this.store.client.duplicate({ enableAutoPipelining: true });
+      const client = this.store.duplicate({ enableAutoPipelining: true });
       client.on('error', () => undefined); // errors surface on the commands
       client.defineCommand('tiersightWebhookAttempts', { lua: ATTEMPTS });
       this.hotClient = client as AttemptsClient;

@@ -197,11 +197,31 @@ interface SensorTrend {
   readings: { count: number; from: string; to: string };
 }
 
-const isSensorTrend = (f: unknown): f is SensorTrend => typeof f === 'object' && f !== null && (f as { kind?: unknown }).kind === 'sensor-trend';
+/** A cyclone advisory as events record it: the advisory behind forecast-track hits. */
+interface Advisory {
+  kind: 'advisory';
+  title: string;
+  issuedAt: string;
+  areasAt: string[];
+  cone: boolean;
+  trackPoints: number;
+}
+
+const kindOf = (f: unknown) => (typeof f === 'object' && f !== null ? (f as { kind?: unknown }).kind : undefined);
+const isSensorTrend = (f: unknown): f is SensorTrend => kindOf(f) === 'sensor-trend';
+const isAdvisory = (f: unknown): f is Advisory => kindOf(f) === 'advisory';
 const num = (v: number) => v.toLocaleString('en', { maximumFractionDigits: 2 });
 
 /** The forecast behind an anticipated event, in words. */
 function ForecastWhy({ forecast }: { forecast: unknown }) {
+  if (isAdvisory(forecast)) {
+    return (
+      <span>
+        Advisory “{forecast.title}” issued {fmtDate(forecast.issuedAt)}: forecast areas for {forecast.areasAt.map(fmtDate).join(', ') || 'no later time'}
+        {forecast.cone ? ', an uncertainty cone' : ''} and {forecast.trackPoints} track points; the nearer in time a site is reached, the likelier.
+      </span>
+    );
+  }
   if (!isSensorTrend(forecast)) return <span class="sub">no forecast recorded</span>;
   const f = forecast;
   const sign = f.trendPerHour >= 0 ? '+' : '−';

@@ -16,6 +16,26 @@ import { decodeCursor, Page, toPage } from '../read/pagination';
 import { createHash } from 'node:crypto';
 import type { ActiveImpact, AnticipatedImpact, EventView } from './event.types';
 
+/**
+ * The why of an advisory's anticipated hits as outlooks and alerts carry it
+ * (`forecastBasisJson`, beside the sensor forecasts' own): which advisory,
+ * issued when, from where, and the times it forecasts. Each hit adds its own
+ * lead time and basis (`GET /v1/events/:id`).
+ */
+function advisoryBasis(event: StoredEvent) {
+  const f = event.forecast!;
+  return {
+    kind: 'advisory',
+    title: event.title,
+    source: event.source,
+    sourceUrl: event.sourceUrl ?? null,
+    issuedAt: f.issuedAt,
+    areasAt: f.areas.map((a) => a.at),
+    cone: Boolean(f.cone),
+    trackPoints: f.track.length,
+  };
+}
+
 /** An event as stored: a feed may add when its issuer says it ends and where to read more. */
 export type StoredEvent = DisruptionEvent & { expiresAt?: string | null; sourceUrl?: string | null };
 
@@ -53,7 +73,7 @@ CALL (e, changed) {
       e.expectedDurationDays = $event.expectedDurationDays, e.geometryJson = $geometryJson, e.radiusKm = $radiusKm,
       e.country = $event.country, e.startsAt = datetime($event.startsAt),
       e.expiresAt = CASE WHEN $event.expiresAt IS NULL THEN null ELSE datetime($event.expiresAt) END,
-      e.sourceUrl = $event.sourceUrl, e.forecastJson = $forecastJson, e.contentHash = $hash,
+      e.sourceUrl = $event.sourceUrl, e.forecastJson = $forecastJson, e.forecastBasisJson = $forecastBasisJson, e.contentHash = $hash,
       e.status = 'active', e.closedAt = null, e.closedReason = null, e.updatedAt = datetime()
 }
 CALL (e, changed) {
@@ -219,6 +239,7 @@ export class EventRepository {
       geometryJson,
       radiusKm: radiusKm ?? null,
       forecastJson: event.forecast ? JSON.stringify(event.forecast) : null,
+      forecastBasisJson: event.forecast ? JSON.stringify(advisoryBasis(event)) : null,
       hash,
     });
     return { changed: res.records[0].get('changed') as boolean, databaseId: String(res.records[0].get('databaseId')) };

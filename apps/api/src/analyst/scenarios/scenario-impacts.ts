@@ -20,6 +20,7 @@ export function toScenarioImpact(
   path = 'impacts',
   refuse: RefuseImpact = (message) => new UnprocessableEntityException(message),
 ): ScenarioImpact {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw refuse(`${path}[${i}]: an impact must be an object`);
   const dto = plainToInstance(ScenarioImpactDto, raw);
   const errors = validateSync(dto, { whitelist: true, forbidNonWhitelisted: true });
   if (errors.length) throw refuse(errors.flatMap((e) => Object.values(e.constraints ?? {}).map((m) => `${path}[${i}]: ${m}`)));
