@@ -1,5 +1,6 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { ApiError, client, errorText, unwrap, type Schemas } from '../api';
+import { usePolledJob } from '../use-polled-job';
 import { BacktestVolumeChart } from '../components/backtest-chart';
 import { bindInput } from '../components/bind-input';
 import { DataTable, ErrorNote, PageTitle } from '../components/ui';
@@ -16,7 +17,6 @@ const POLL_MS = 700;
 const DAY_MS = 86_400_000;
 
 const isFull = (b: Backtest | Accepted): b is Backtest => 'request' in b;
-const unfinished = (status: string) => status === 'queued' || status === 'running';
 
 /** Backtests this tab just queued: their page shows the queued state at once, before its first poll. */
 const justAccepted = new Map<string, Accepted>();
@@ -50,33 +50,11 @@ function leadSummary(s: LeadStats): string {
   return `${fmtLead(s.median)} (${fmtLead(s.min).replace(' d', '')}–${fmtLead(s.max)})`;
 }
 
-function useBacktest(id: string | null) {
-  const [run, setRun] = useState<Backtest | Accepted | null>(() => (id ? (justAccepted.get(id) ?? null) : null));
-  const [error, setError] = useState<string | null>(null);
-  useEffect(() => {
-    if (!id) return;
-    let live = true;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const poll = async () => {
-      try {
-        const next = await unwrap(client.GET('/v1/backtests/{id}', { params: { path: { id } } }));
-        if (!live) return;
-        setRun(next);
-        setError(null);
-        if (unfinished(next.status)) timer = setTimeout(poll, POLL_MS);
-      } catch (err) {
-        if (live) setError(errorText(err));
-      }
-    };
-    if (justAccepted.delete(id)) timer = setTimeout(poll, POLL_MS);
-    else void poll();
-    return () => {
-      live = false;
-      clearTimeout(timer);
-    };
-  }, [id]);
-  return { run, error };
-}
+const useBacktest = (id: string | null) =>
+  usePolledJob<Backtest, Accepted>(id, (runId) => unwrap(client.GET('/v1/backtests/{id}', { params: { path: { id: runId } } })), {
+    pollMs: POLL_MS,
+    accepted: justAccepted,
+  });
 
 function statusText(run: Backtest | Accepted): string {
   const { phase, done, total } = run.progress;

@@ -1,5 +1,6 @@
-import { useEffect, useMemo, useState } from 'preact/hooks';
+import { useMemo, useState } from 'preact/hooks';
 import { client, errorText, unwrap, type Schemas } from '../api';
+import { unfinished, usePolledJob } from '../use-polled-job';
 import { FanChart } from '../components/fan-chart';
 import { TornadoChart } from '../components/tornado-chart';
 import { DataTable, ErrorNote, LoadState, PageTitle } from '../components/ui';
@@ -18,36 +19,14 @@ const SKU_LIMIT = 500;
 const TOP_ROWS = 15;
 
 const isFull = (run: TwinRun | TwinRunAccepted): run is TwinRun => 'request' in run;
-const unfinished = (status: string) => status === 'queued' || status === 'running';
 
 /** The run, polled while it is queued or running; a run this tab just queued shows that state before the first poll. */
-function useTwinRun(id: string) {
-  const [run, setRun] = useState<TwinRun | TwinRunAccepted | null>(() => justAccepted.get(id) ?? null);
-  const [error, setError] = useState<string | null>(null);
-  const [round, setRound] = useState(0);
-  useEffect(() => {
-    let live = true;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const poll = async () => {
-      try {
-        const next = await unwrap(client.GET('/v1/twin/runs/{id}', { params: { path: { id }, query: { limit: SKU_LIMIT, curves: false } } }));
-        if (!live) return;
-        setRun(next);
-        setError(null);
-        if (unfinished(next.status)) timer = setTimeout(poll, POLL_MS);
-      } catch (err) {
-        if (live) setError(errorText(err));
-      }
-    };
-    if (justAccepted.delete(id)) timer = setTimeout(poll, POLL_MS);
-    else void poll();
-    return () => {
-      live = false;
-      clearTimeout(timer);
-    };
-  }, [id, round]);
-  return { run, error, repoll: () => setRound((r) => r + 1), setRun };
-}
+const useTwinRun = (id: string) =>
+  usePolledJob<TwinRun, TwinRunAccepted>(
+    id,
+    (runId) => unwrap(client.GET('/v1/twin/runs/{id}', { params: { path: { id: runId }, query: { limit: SKU_LIMIT, curves: false } } })),
+    { pollMs: POLL_MS, accepted: justAccepted },
+  );
 
 function statusText(run: TwinRun | TwinRunAccepted): string {
   const { done, total } = run.progress;
