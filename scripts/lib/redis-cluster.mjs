@@ -12,6 +12,7 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
+import { redisServerArgs } from './redis.mjs';
 import { firstLine, installPackages, listenerOf, ownedPid, portOpen, run, ServiceError, stopPid, tailFile, waitUntil, which } from './shell.mjs';
 
 const HOST = '127.0.0.1';
@@ -87,33 +88,7 @@ function startNode(server, home, port) {
   const paths = clusterNodePaths(home, port);
   rmSync(paths.dir, { recursive: true, force: true }); // a fresh node: `--cluster create` needs empty masters
   mkdirSync(paths.dir, { recursive: true });
-  const args = [
-    '--port',
-    String(port),
-    '--bind',
-    HOST,
-    '--protected-mode',
-    'yes',
-    '--daemonize',
-    'yes',
-    '--dir',
-    paths.dir,
-    '--pidfile',
-    paths.pidfile,
-    '--logfile',
-    paths.log,
-    '--cluster-enabled',
-    'yes',
-    '--cluster-config-file',
-    paths.nodesConf,
-    '--cluster-node-timeout',
-    '5000',
-    // As the plain Redis: queued jobs survive a restart (AOF); BullMQ must never have its keys evicted.
-    '--appendonly',
-    'yes',
-    '--maxmemory-policy',
-    'noeviction',
-  ];
+  const args = redisServerArgs(port, paths, ['--cluster-enabled', 'yes', '--cluster-config-file', paths.nodesConf, '--cluster-node-timeout', '5000']);
   const res = run(server, args);
   if (res.status !== 0)
     throw new ServiceError(`redis-server failed to start on port ${port}: ${firstLine(`${res.stderr}${res.stdout}`) || `exit ${res.status}`}`);

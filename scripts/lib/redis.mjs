@@ -54,6 +54,19 @@ export async function pingRedis(uri, timeoutMs = 1500) {
  * Pid of the redis-server this module started for this home (on `port` when given; Redis
  * rewrites its process title to "redis-server host:port").
  */
+/**
+ * A daemonised redis-server on loopback with its data, pid file and log in `paths`, and `extra` after:
+ * queued jobs survive a restart (AOF) and BullMQ's keys are never evicted.
+ */
+export function redisServerArgs(port, paths, extra = []) {
+  return [
+    ...['--port', String(port), '--bind', '127.0.0.1', '--protected-mode', 'yes', '--daemonize', 'yes'],
+    ...['--dir', paths.dir, '--pidfile', paths.pidfile, '--logfile', paths.log],
+    ...['--appendonly', 'yes', '--maxmemory-policy', 'noeviction'],
+    ...extra,
+  ];
+}
+
 export const ownRedisPid = (home, port) => ownedPid(redisPaths(home).pidfile, ['redis-server', ...(port ? [`:${port}`] : [])]);
 
 export async function ensureRedis(cfg, say) {
@@ -88,28 +101,7 @@ export async function ensureRedis(cfg, say) {
     if (!server) throw new ServiceError('redis-server is still not found after installing it: put it on PATH');
     mkdirSync(paths.dir, { recursive: true });
     rmSync(paths.pidfile, { force: true });
-    const args = [
-      '--port',
-      String(port),
-      '--bind',
-      '127.0.0.1',
-      '--protected-mode',
-      'yes',
-      '--daemonize',
-      'yes',
-      '--dir',
-      paths.dir,
-      '--pidfile',
-      paths.pidfile,
-      '--logfile',
-      paths.log,
-      // Queued jobs survive a restart (AOF); BullMQ must never have its keys evicted.
-      '--appendonly',
-      'yes',
-      '--maxmemory-policy',
-      'noeviction',
-      ...(password ? ['--requirepass', password] : []),
-    ];
+    const args = redisServerArgs(port, paths, password ? ['--requirepass', password] : []);
     const res = run(server, args);
     if (res.status !== 0) throw new ServiceError(`redis-server failed to start: ${firstLine(`${res.stderr}${res.stdout}`) || `exit ${res.status}`}`);
     say(`  starting Redis on 127.0.0.1:${port} (data in ${paths.dir})`);

@@ -40,3 +40,10 @@ async function scanAll(node: Redis, match: string): Promise<string[]> {
   } while (cursor !== '0');
   return keys;
 }
+
+/** Ends a worker's persistent MQTT session (by its client id) so the broker stops keeping messages for it. */
+export async function endMqttSession(mqttUrl: string, clientId: string): Promise<void> {
+  const { default: mqtt } = await import('mqtt');
+  const wipe = await mqtt.connectAsync(mqttUrl, { clientId, clean: true, protocolVersion: 5, properties: { sessionExpiryInterval: 0 }, reconnectPeriod: 0 });
+  await wipe.endAsync();
+}

@@ -5,7 +5,7 @@ import type { INestApplication } from '@nestjs/common';
 import { anticipate } from '@tiersight/forecast-engine';
 import { RedisStore } from '@tiersight/queues';
 import { deleteByPrefix, getFound, getJson, postJson, requestJson, RunningApi, startApi, startWorker } from '../../../test/support/api-harness';
-import { deleteRedisKeys, obliterateQueues } from '../../../test/support/cleanup';
+import { deleteRedisKeys, endMqttSession, obliterateQueues } from '../../../test/support/cleanup';
 import { smallNetwork } from '../../../test/support/small-network';
 import { uniquePrefix } from '../../../test/support/test-env';
 import { eventually } from '../../../test/support/wait';
@@ -90,14 +90,7 @@ describe('sensor forecasts anticipate a threshold rule before it fires (MQTT, Re
     await receivers.close();
     await publisher?.endAsync();
     await worker?.close();
-    const wipe = await mqtt.connectAsync(mqttUrl, {
-      clientId: mqttClientId,
-      clean: true,
-      protocolVersion: 5,
-      properties: { sessionExpiryInterval: 0 },
-      reconnectPeriod: 0,
-    });
-    await wipe.endAsync();
+    await endMqttSession(mqttUrl, mqttClientId);
     await obliterateQueues(api.app);
     await deleteByPrefix(api.neo4j, p);
     await api.neo4j.run('MATCH (e:Event) WHERE e.id STARTS WITH $id DETACH DELETE e', { id: `sensor:${p}` });

@@ -10,7 +10,7 @@ import type { Queue } from 'bullmq';
 import { DeadLetters, QUEUES, RedisStore } from '@tiersight/queues';
 import { fridgeTagToSenml, parseFridgeTag } from '@tiersight/telemetry';
 import { deleteByPrefix, getFound, getJson, postJson, requestJson, RunningApi, startApi, startWorker } from '../../../test/support/api-harness';
-import { deleteRedisKeys, obliterateQueues } from '../../../test/support/cleanup';
+import { deleteRedisKeys, endMqttSession, obliterateQueues } from '../../../test/support/cleanup';
 import { smallNetwork } from '../../../test/support/small-network';
 import { uniquePrefix } from '../../../test/support/test-env';
 import { eventually } from '../../../test/support/wait';
@@ -62,15 +62,7 @@ describe('telemetry over HTTP and MQTT raises and clears a site impact (real Neo
   });
   afterAll(async () => {
     await worker?.close();
-    // Ends the worker's persistent MQTT session so the broker stops keeping messages for it.
-    const wipe = await mqtt.connectAsync(mqttUrl, {
-      clientId: mqttClientId,
-      clean: true,
-      protocolVersion: 5,
-      properties: { sessionExpiryInterval: 0 },
-      reconnectPeriod: 0,
-    });
-    await wipe.endAsync();
+    await endMqttSession(mqttUrl, mqttClientId);
     await obliterateQueues(api.app);
     await deleteByPrefix(api.neo4j, p);
     await api.neo4j.run('MATCH (e:Event) WHERE e.id STARTS WITH $id DETACH DELETE e', { id: `sensor:${p}` });

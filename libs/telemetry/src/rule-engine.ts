@@ -9,6 +9,9 @@ import type { SensorRule } from './rules';
  * have already moved the state and are skipped.
  */
 
+/** A reading time (seconds, SenML's resolved time) as an ISO instant. */
+export const isoOfSeconds = (seconds: number) => new Date(Math.round(seconds * 1000)).toISOString();
+
 export interface Reading {
   /** Seconds since 1970 (SenML resolved time). */
   t: number;

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Neo4jService } from '@tiersight/graph';
-import type { ImpactState } from './rule-engine';
+import { isoOfSeconds as iso, type ImpactState } from './rule-engine';
 import type { ForecastImpact } from './sensor-forecasts';
 
 /** One (sensor, rule) impact as the graph should hold it. */
@@ -81,7 +81,6 @@ const CLOSED_REASONS: Record<NonNullable<ForecastImpact['endReason']>, string> =
 /** Stored p stays inside (0, 1): an anticipated impact is never certain (DESIGN §10), and a p of 0 would never be read. */
 const storedP = (p: number) => Math.min(0.999, Math.max(0.001, p));
 
-const iso = (seconds: number) => new Date(Math.round(seconds * 1000)).toISOString();
 const round = (x: number) => Math.round(x * 1000) / 1000;
 
 /**

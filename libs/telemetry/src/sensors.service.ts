@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AuditActor, AuditLog } from '@tiersight/audit';
-import { impactOf } from './rule-engine';
+import { impactOf, isoOfSeconds as iso } from './rule-engine';
 import { RuleConfig, rulesFor } from './rules';
 import { TELEMETRY_RULES } from './rules.config';
 import { forecastRules } from './sensor-forecasts';
@@ -8,7 +8,6 @@ import { forecastEventId, sensorEventId } from './sensor-impact.repository';
 import { SensorRepository, SensorView } from './sensor.repository';
 import { SensorStateStore } from './sensor-state.store';
 
-const iso = (seconds: number) => new Date(Math.round(seconds * 1000)).toISOString();
 
 export interface SensorDetail extends SensorView {
   recent: Array<{ t: string; v: number }>;

@@ -172,9 +172,11 @@ function anticipatedEvents(
   const groups = new Map<string, Map<number, AnticipatedImpact[]>>();
   for (const row of rows) {
     if ((wanted && !wanted.has(row.eventId)) || !known(row.siteId)) continue;
-    const byP = groups.get(row.eventId) ?? new Map<number, AnticipatedImpact[]>();
-    groups.set(row.eventId, byP);
-    byP.set(row.p, [...(byP.get(row.p) ?? []), row]);
+    let byP = groups.get(row.eventId);
+    if (!byP) groups.set(row.eventId, (byP = new Map()));
+    const hits = byP.get(row.p);
+    if (hits) hits.push(row);
+    else byP.set(row.p, [row]);
   }
   const events: TwinEvent[] = [];
   for (const [eventId, byP] of groups) {
