@@ -8,7 +8,6 @@ import { forecastEventId, sensorEventId } from './sensor-impact.repository';
 import { SensorRepository, SensorView } from './sensor.repository';
 import { SensorStateStore } from './sensor-state.store';
 
-
 export interface SensorDetail extends SensorView {
   recent: Array<{ t: string; v: number }>;
   rules: Array<{
