@@ -42,7 +42,10 @@ const deg = (v: number) => (Math.round(v * 1e4) / 1e4).toFixed(4);
 /** Waits until the focused element's text (or aria-label) is `expected`: focus moves once the page has drawn the change. */
 async function focusOn(page: Page, what: 'textContent' | 'ariaLabel', expected: string): Promise<void> {
   const read = `(() => { const a = document.activeElement; return a ? (${what === 'ariaLabel' ? "a.getAttribute('aria-label')" : 'a.textContent'}) : null; })()`;
-  await page.waitForFunction(`${read} === ${JSON.stringify(expected)}`, undefined, { timeout: 5_000 }).catch(() => undefined);
+  // Polled with page.evaluate (run by the browser's protocol), not waitForFunction: a string predicate would be
+  // evaluated by script in the page, which the pages' Content-Security-Policy (no unsafe-eval) refuses.
+  const until = Date.now() + 5_000;
+  while ((await page.evaluate<string | null>(read)) !== expected && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
   await expect(page.evaluate<string | null>(read)).resolves.toBe(expected);
 }
 
