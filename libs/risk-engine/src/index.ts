@@ -2,10 +2,11 @@
 export { RiskEngineError } from './errors';
 export { Projection } from './projection';
 export { ProjectionBuilder } from './projection-builder';
-export { combineImpacts, type ImpactInput, type SiteImpact } from './impacts';
+export { combineImpacts, combineInto, type ImpactInput, type SiteImpact } from './impacts';
 export { propagate } from './propagate';
 export { Propagator, type PropagationDelta, type SiteImpactsChange } from './incremental';
 export { ExposureBook } from './exposure-book';
+export { SweepRunner } from './scratch-runner';
 export { DEFAULT_EXPOSURE_THRESHOLD, exposedSkus, listExposures, type ExposedSku } from './exposures';
 export { compareIds } from './critical-path';
 export { computeOutlook, worsens, type OutlookRecord } from './outlook';

@@ -150,8 +150,12 @@ export class ProjectionBuilder {
     const nodeIds = Array.from(oldOf, (old) => this.nodeIds[old]);
     nodeIds.forEach((id, v) => this.nodeIndex.set(id, v));
 
-    // Stable counting sort by part, then by receiver: edges end up grouped by receiver, parts ascending.
-    const byPart = countingOrder(part, this.parts.values.length, identityOrder(m));
+    // Stable counting sorts by upstream node, by part, then by receiver: edges end up grouped by receiver,
+    // parts ascending, and within one input by upstream index — the order in which a fresh run's upstream
+    // nodes settle, so pulling an input (updateFromInputs) sums it in the same order as pushing it did
+    // (accumulate) and both give the same bits.
+    const byFrom = countingOrder(from, n, identityOrder(m));
+    const byPart = countingOrder(part, this.parts.values.length, byFrom);
     const inStart = new Int32Array(n + 1);
     const order = countingOrder(to, n, byPart, inStart);
 

@@ -57,3 +57,30 @@ export class ScratchRunner {
     this.seeds.length = 0;
   }
 }
+
+/**
+ * Whole-graph runs on one reused state (a twin sample whose events reach a
+ * good part of the network): set every site's direct impact, sweep, read the
+ * state. A run overwrites every node, so nothing is cleared in between; a
+ * site's direct impact stays until it is set again.
+ */
+export class SweepRunner {
+  readonly state: SolverState;
+  private readonly solver: ConeSolver;
+
+  constructor(readonly projection: Projection) {
+    this.state = createState(projection.nodeCount);
+    this.solver = new ConeSolver(projection, this.state);
+  }
+
+  /** The direct impact (already combined) on a site for the next runs; x = 0 removes it. */
+  setDirect(site: number, x: number, d: number): void {
+    const hit = x > 0;
+    this.state.directX[site] = hit ? x : 0;
+    this.state.directD[site] = hit ? d : 0;
+  }
+
+  run(): void {
+    this.solver.sweepAll();
+  }
+}

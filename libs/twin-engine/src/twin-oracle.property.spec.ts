@@ -35,6 +35,7 @@ const requestArb = caseArb.chain((c) =>
       threshold: fc.constantFrom(0, 0.05, 0.2),
       samples: fc.integer({ min: 2, max: 8 }),
       seed: fc.nat(),
+      kernel: fc.constantFrom('auto' as const, 'cone' as const, 'sweep' as const),
     })
     .chain((r) => fc.tuple(fc.constant(r), fc.integer({ min: 0, max: r.samples }), fc.integer({ min: 1, max: r.samples - 1 })))
     .map(([r, contributionSamples, cut]): [TwinRequest, number] => [
@@ -47,6 +48,7 @@ const requestArb = caseArb.chain((c) =>
         seed: r.seed,
         exposureThreshold: r.threshold,
         contributionSamples,
+        kernel: r.kernel,
       },
       cut,
     ]),
@@ -62,7 +64,7 @@ function drawnImpacts(request: TwinRequest, i: number): Map<string, ImpactInput[
 const totalOf = (list: ExposedSku[]) => list.reduce((sum, e) => sum + e.revenueAtRisk, 0);
 
 describe('twin samples against full propagations of the same draws', () => {
-  it('every sample, split anywhere, equals propagate() on its draws; drops equal leave-one-out propagations', () => {
+  it('every sample, split anywhere, by either kernel, equals propagate() on its draws; drops equal leave-one-out propagations', () => {
     fc.assert(
       fc.property(requestArb, ([request, cut]) => {
         const threshold = request.exposureThreshold!;

@@ -9,6 +9,8 @@ import {
   type DrawParameters,
   type HitSource,
   type RecoverySpread,
+  TWIN_KERNELS,
+  type TwinKernel,
   type TwinRequest,
 } from './twin-request';
 
@@ -30,6 +32,7 @@ export interface TwinPlan {
   readonly threshold: number;
   /** Contributions are computed for samples below this index. */
   readonly contributionSamples: number;
+  readonly kernel: TwinKernel;
   readonly driverIds: readonly string[];
   readonly driverKind: Uint8Array;
   readonly probability: Float64Array;
@@ -102,6 +105,8 @@ export function buildPlan(request: TwinRequest): TwinPlan {
     invalid(`contributionSamples must be an integer in [0, samples], got ${contributionSamples}`);
   }
   if (!(threshold >= 0 && threshold <= 1)) invalid(`exposureThreshold must be in [0, 1], got ${threshold}`);
+  const kernel = request.kernel ?? 'auto';
+  if (!TWIN_KERNELS.includes(kernel)) invalid(`kernel must be one of ${TWIN_KERNELS.join(', ')}, got ${String(kernel)}`);
 
   const defaults = drawParameters({ sigma: DEFAULT_SIGMA, kappa: DEFAULT_KAPPA }, request.defaultDraw, 'defaultDraw');
   const byType = new Map<string, DrawParameters>();
@@ -140,7 +145,7 @@ export function buildPlan(request: TwinRequest): TwinPlan {
     raw.push({ id: scenario.id, kind: DRIVER_SCENARIO, probability: probabilityOf(scenario.probability, scenario.id), sigma: 0, kappa: 0, recovery, hits });
   }
   raw.sort((a, b) => compareIds(a.id, b.id));
-  return layOut(request, raw, { samples, horizonDays, threshold, contributionSamples });
+  return layOut(request, raw, { samples, horizonDays, threshold, contributionSamples, kernel });
 }
 
 interface PlanScalars {
@@ -148,6 +153,7 @@ interface PlanScalars {
   horizonDays: number;
   threshold: number;
   contributionSamples: number;
+  kernel: TwinKernel;
 }
 
 function layOut(request: TwinRequest, raw: RawDriver[], scalars: PlanScalars): TwinPlan {
@@ -214,6 +220,7 @@ function layOut(request: TwinRequest, raw: RawDriver[], scalars: PlanScalars): T
     horizonDays: scalars.horizonDays,
     threshold: scalars.threshold,
     contributionSamples: scalars.contributionSamples,
+    kernel: scalars.kernel,
     driverIds: raw.map((r) => r.id),
     driverKind: Uint8Array.from(raw, (r) => r.kind),
     probability: Float64Array.from(raw, (r) => r.probability),

@@ -87,7 +87,18 @@ export interface TwinSpec {
    * runs affordable (the estimate's error grows as 1/√contributionSamples).
    */
   contributionSamples?: number;
+  /**
+   * How samples are solved; every choice gives the same bits. 'cone' walks
+   * each sample's disrupted cone, 'sweep' solves the whole graph in order
+   * (cheaper once the cone covers a good part of it), 'auto' (default)
+   * starts with the cone and switches to the sweep when the first sample
+   * reaches at least SWEEP_SKU_SHARE of the SKUs.
+   */
+  kernel?: TwinKernel;
 }
+
+export type TwinKernel = 'auto' | 'cone' | 'sweep';
+export const TWIN_KERNELS: readonly TwinKernel[] = ['auto', 'cone', 'sweep'];
 
 export interface TwinRequest extends TwinSpec {
   projection: Projection;
