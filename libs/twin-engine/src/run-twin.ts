@@ -17,8 +17,18 @@ export function runSamples(request: TwinRequest, fromIndex: number, toIndex: num
   if (!(Number.isInteger(fromIndex) && Number.isInteger(toIndex) && 0 <= fromIndex && fromIndex < toIndex && toIndex <= request.samples)) {
     throw new TwinEngineError(TwinEngineErrorCode.InvalidRange, `sample range [${fromIndex}, ${toIndex}) is not within [0, ${request.samples})`);
   }
-  return new SampleRunner(buildPlan(request)).runRange(fromIndex, toIndex);
+  let runner = runners.get(request);
+  if (!runner) runners.set(request, (runner = new SampleRunner(buildPlan(request))));
+  return runner.runRange(fromIndex, toIndex);
 }
+
+/**
+ * The laid-out plan and the solver of each request object still in use:
+ * slices of one run (progress, cancel) are calls with the same request, and
+ * laying a large request out costs seconds. A request is not changed once
+ * passed here (a changed copy is another object).
+ */
+const runners = new WeakMap<TwinRequest, SampleRunner>();
 
 /** All samples of a request in this thread. */
 export function runTwin(request: TwinRequest): TwinResult {

@@ -66,6 +66,9 @@ export class SampleRunner {
     const drops = plan.contributionSamples > 0 ? new Float64Array(driverCount * n) : null;
     if (fromIndex < plan.contributionSamples) this.contributions ??= new ContributionRunner(plan, this.draw);
     const contributions = this.contributions;
+    // the runner serves every range of its plan: nothing of an earlier range is carried over
+    this.stores.fill(undefined);
+    this.presentCount.fill(0);
     this.storeCapacity = Math.min(n, STORE_START_CAPACITY);
     for (let i = 0; i < n; i++) {
       drawSample(plan, fromIndex + i, this.draw);
