@@ -35,7 +35,7 @@ const ALLOWED = {
   portal: ['audit', 'config', 'contracts', 'graph', 'observability', 'queues'],
   webhooks: ['audit', 'config', 'contracts', 'graph', 'observability', 'queues'],
   'twin-runs': ['config', 'contracts', 'graph', 'observability', 'queues', 'risk-engine', 'risk-runs', 'twin-engine'],
-  traceability: ['audit', 'config', 'contracts', 'epcis-formats', 'graph', 'observability', 'queues'],
+  traceability: ['audit', 'config', 'contracts', 'epcis-formats', 'graph', 'observability', 'queues', 'telemetry'],
   onboarding: ['config', 'contracts', 'graph', 'observability', 'place-engine', 'queues'],
   backtests: ['config', 'contracts', 'disruptions', 'feed-formats', 'geo-engine', 'graph', 'observability', 'queues', 'risk-engine', 'risk-runs', 'webhooks'],
 };

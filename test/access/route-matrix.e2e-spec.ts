@@ -73,6 +73,7 @@ describe('role × route matrix (routes from the OpenAPI document, real Neo4j and
       missingDelivery: 'msg_nosuchdelivery',
       missingFeed: 'no-such-feed',
       missingList: 'list_nosuchlist',
+      missingLot: 'urn:epc:class:lgtin:4012345.099999.no-such-lot',
       maskedSupplier: `${p}SUP-C`,
       maskedSite: `${p}C1`,
       sku: `${p}SKU-A`,

@@ -25,6 +25,7 @@ export type Resource =
   | 'missingDelivery'
   | 'missingFeed'
   | 'missingList'
+  | 'missingLot'
   | 'maskedSupplier'
   | 'maskedSite'
   | 'sku'
@@ -141,7 +142,11 @@ export const ROUTE_MATRIX: Record<string, RouteRow> = {
   'GET /v1/epcis/events/{id}': { expect: everyKey(404) },
   'GET /v1/epcis/events/{id}/receipt': { expect: everyKey(404) },
   'GET /v1/epcis/unmapped-locations': { expect: adminOnly(200) },
-  'GET /v1/trace/{lot}': { expect: buyer(404) },
+  'GET /v1/trace/{lot}': { params: { lot: 'missingLot' }, expect: buyer(404) },
+  'GET /v1/trace/{lot}/recall.csv': { params: { lot: 'missingLot' }, expect: buyer(404) },
+  // The risk link: a supplier sees the lots flagged at its own sites (none here); a SKU's flagged lots are the buyer's.
+  'GET /v1/trace/flagged': { expect: everyKey(200) },
+  'GET /v1/exposures/{id}/flagged-lots': { params: { id: 'sku' }, expect: buyer(200) },
 
   'POST /v1/twin/runs': { body: { samples: 0 }, expect: buyer(400) },
   'GET /v1/twin/runs/{id}': { expect: buyer(404) },

@@ -42,6 +42,7 @@ import { RequestContextMiddleware } from './http/request-context.middleware';
 import { TraceabilityModule } from '@tiersight/traceability';
 import { EpcisCaptureController } from './traceability/epcis-capture.controller';
 import { EpcisEventsController } from './traceability/epcis-events.controller';
+import { LotFlagsController } from './traceability/lot-flags.controller';
 import { TraceController } from './traceability/trace.controller';
 import { TwinRunsModule } from '@tiersight/twin-runs';
 import { TwinController } from './analyst/twin/twin.controller';
@@ -97,6 +98,8 @@ export class ApiModule implements NestModule {
         WebhooksController,
         EpcisCaptureController,
         EpcisEventsController,
+        // Before TraceController: its /v1/trace/{lot} would take /v1/trace/flagged.
+        LotFlagsController,
         TraceController,
         TwinController,
         OnboardingController,

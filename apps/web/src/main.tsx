@@ -10,6 +10,7 @@ import { SkuPage } from './pages/sku';
 import { TwinPage } from './pages/twin';
 import { TwinRunPage } from './pages/twin-run';
 import { BacktestsPage } from './pages/backtests';
+import { TracePage } from './pages/trace';
 import { PortalPage } from './portal/portal-pages';
 import { useRoute } from './router';
 import { currentSession, isAnalyst, isSupplier, onSessionChange, Session } from './session';
@@ -38,7 +39,8 @@ function App() {
     first === 'rxi' ||
     first === 'scenarios' ||
     first === 'onboarding' ||
-    first === 'backtests';
+    first === 'backtests' ||
+    first === 'trace';
   const portalPage = first === 'portal';
   const allowed = (analystPage && isAnalyst(session)) || (portalPage && isSupplier(session)) || first === 'sign-in';
   const target = !first || (!allowed && session) ? home(session) : null;
@@ -68,6 +70,10 @@ function App() {
     page = <OnboardingPage key={second ?? ''} listId={second ?? null} />;
   } else if (first === 'backtests') {
     page = <BacktestsPage key={second ?? ''} id={second ?? null} />;
+  } else if (first === 'trace') {
+    const direction = route.query.get('direction') ?? 'backward';
+    const depth = route.query.get('depth');
+    page = <TracePage key={`${second ?? ''}?${direction}&${depth ?? ''}`} lot={second ?? null} direction={direction} depth={depth} />;
   } else {
     section = `portal-${second ?? 'sites'}`;
     page = <PortalPage key={second} session={session} view={second ?? 'sites'} />;

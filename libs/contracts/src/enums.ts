@@ -38,5 +38,15 @@ export const ALERT_TYPES = [
   // DESIGN §10: an outlook appeared or worsened; it went away without becoming observed.
   'exposure.anticipated',
   'exposure.anticipation_cleared',
+  // DESIGN §11: a lot was flagged (a disruption or sensor excursion at a site it was observed at, or its own readings broke a rule).
+  'lot.flagged',
 ] as const;
 export type AlertType = (typeof ALERT_TYPES)[number];
+
+/**
+ * Why a lot is flagged (DESIGN §11): a disruption event covered a site it was
+ * observed at; a sensor excursion (a rule firing at a site's sensor) did; or
+ * its own EPCIS sensor readings broke a telemetry rule.
+ */
+export const LOT_FLAG_CAUSE_KINDS = ['event', 'sensor', 'reading'] as const;
+export type LotFlagCauseKind = (typeof LOT_FLAG_CAUSE_KINDS)[number];

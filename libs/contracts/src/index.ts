@@ -4,6 +4,7 @@ export {
   EVENT_STATUSES,
   EVENT_TYPES,
   EXPOSURE_CHANGE_KINDS,
+  LOT_FLAG_CAUSE_KINDS,
   OUTLOOK_CHANGE_KINDS,
   PROVENANCES,
   SITE_KINDS,
@@ -12,6 +13,7 @@ export {
   type EventStatus,
   type EventType,
   type ExposureChangeKind,
+  type LotFlagCauseKind,
   type OutlookChangeKind,
   type Provenance,
   type SiteKind,
@@ -24,6 +26,7 @@ export { CodedError, type FieldError } from './coded-error';
 export type { Exposure, ExposureNumbers, PathConfidence, PathHop, PathVia } from './exposure';
 export type { AnticipatedEventRef, ExposureOutlook, OutlookChangeMessage } from './outlook';
 export type { SupplyTerms } from './supply-terms';
+export { RECALL_LOTS_SHOWN, type LotFlag, type LotFlagAlert, type LotFlagCause, type RecallScope } from './lot-flag';
 export { EXPOSURE_CHANGE_VERSION, EXPOSURE_CHANGES_STREAM, type ExposureChangeMessage } from './exposure-change';
 export type {
   AnticipatedEventHit,

@@ -30,10 +30,14 @@ export class EventIngestService {
     return { changed };
   }
 
-  /** Writes the event's observed hits and, from its forecast, its anticipated ones (p by lead time as configured). */
+  /**
+   * Writes the event's observed hits and, from its forecast, its anticipated ones (p by lead time as configured);
+   * then the lots observed at the sites it hits during its window are flagged (DESIGN §11).
+   */
   async match(eventId: string): Promise<EventHit[]> {
     const hits = await this.events.matchSites(eventId, this.config.forecast);
     await this.producer.requestPropagation({ cause: 'event', eventId });
+    if (hits.length > 0) await this.producer.enqueue('lots.flag', { v: 1, by: 'events', eventIds: [eventId] });
     return hits;
   }
 

@@ -60,6 +60,19 @@ export function eventHashContext(document: Json, options: { readonly ignoreField
   return { prefixes, ignoreFields: options.ignoreFields ?? [] };
 }
 
+/** Identifiers whose canonical form is remembered: a lot, a location or a pallet recurs across the events of a document. */
+const CANONICAL_CACHE_SIZE = 10_000;
+const canonicalCache = new Map<string, string | undefined>();
+
+/** `canonicalGs1Uri`, remembered (a pure function of its text; the cache starts over when full). */
+function canonicalIdentifier(value: string): string | undefined {
+  if (canonicalCache.has(value)) return canonicalCache.get(value);
+  const canonical = canonicalGs1Uri(value);
+  if (canonicalCache.size >= CANONICAL_CACHE_SIZE) canonicalCache.clear();
+  canonicalCache.set(value, canonical);
+  return canonical;
+}
+
 const RDFS_COMMENT = '{http://www.w3.org/2000/01/rdf-schema#}comment';
 const ABSOLUTE_HTTP_IRI = /^https?:\/\/\S+[/#][^/#]*$/;
 
@@ -94,7 +107,7 @@ class PreHashWriter {
     const expanded = expandCurie(expandCbvUrn(trimmed), this.prefixes);
     // XML has no number type, so numeric text is written as a number in both bindings.
     if (isDecimalString(expanded)) return canonicalDecimalString(expanded);
-    return canonicalGs1Uri(expanded) ?? expanded;
+    return canonicalIdentifier(expanded) ?? expanded;
   }
 
   vocabulary(vocabulary: CbvVocabulary, raw: Json): string {

@@ -91,6 +91,17 @@ export const MIGRATIONS: Migration[] = [
     description: 'anticipated impacts (DESIGN §10): every run reads the few anticipated HITS among many observed ones',
     statements: ['CREATE INDEX hits_anticipated IF NOT EXISTS FOR ()-[r:HITS]-() ON (r.anticipated)'],
   },
+  {
+    version: 7,
+    description: 'lot flags (DESIGN §11): one per (lot, cause), found by lot, cause and site, the ones not yet alerted on, newest first',
+    statements: [
+      'CREATE CONSTRAINT lot_flag_lot_cause IF NOT EXISTS FOR (n:LotFlag) REQUIRE (n.lotId, n.causeId) IS UNIQUE',
+      'CREATE INDEX lot_flag_lot IF NOT EXISTS FOR (n:LotFlag) ON (n.lotId)',
+      'CREATE INDEX lot_flag_cause IF NOT EXISTS FOR (n:LotFlag) ON (n.causeId)',
+      'CREATE INDEX lot_flag_site IF NOT EXISTS FOR (n:LotFlag) ON (n.siteId)',
+      'CREATE INDEX lot_flag_notified IF NOT EXISTS FOR (n:LotFlag) ON (n.notified)',
+    ],
+  },
 ];
 
 /** Refuses a list the runner would apply wrongly: a version given twice would be skipped the second time. */

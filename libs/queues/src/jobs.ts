@@ -19,7 +19,7 @@ export const QUEUES = {
   telemetry: 'telemetry',
   /** Signed webhook deliveries: first tries in batches per subscription, retries and replays one job per (subscription, alert). */
   webhooks: 'webhooks',
-  /** EPCIS 2.0 capture documents (DESIGN §11), one job per capture, written all or nothing. */
+  /** EPCIS 2.0 capture documents (DESIGN §11), one job per capture, written all or nothing; then the lots they flag. */
   epcis: 'epcis',
   /** Twin runs (DESIGN §9): Monte Carlo over the risk engine, one job per run. */
   twin: 'twin',
@@ -70,6 +70,12 @@ export interface JobPayloads {
   'webhook.deliver-batch': { v: 1; subscriptionId: string; deliveryIds: string[] };
   /** Write one accepted EPCIS capture (its document waits in Neo4j under the capture id, never in the job). */
   'epcis.capture': { v: 1; captureId: string; requestId?: string };
+  /**
+   * Flag the lots a cause reaches (DESIGN §11), then alert on the new flags: the lots a capture stored
+   * against the events and sensor excursions covering them, and their own readings against the sensor
+   * rules; or the lots observed at the sites of events (disruptions, excursions) whose hits were written.
+   */
+  'lots.flag': { v: 1; by: 'capture'; captureId: string; requestId?: string } | { v: 1; by: 'events'; eventIds: string[]; requestId?: string };
   /** Run one stored twin run (its request, seed and status live in Redis under the run id). */
   'twin.run': { v: 1; runId: string; requestId?: string };
   /** Review one uploaded supplier list (its rows and status live in Redis under the list id). */
@@ -94,6 +100,7 @@ export const JOB_QUEUE = {
   'webhook.deliver': QUEUES.webhooks,
   'webhook.deliver-batch': QUEUES.webhooks,
   'epcis.capture': QUEUES.epcis,
+  'lots.flag': QUEUES.epcis,
   'twin.run': QUEUES.twin,
   'onboarding.review': QUEUES.onboarding,
   'backtest.run': QUEUES.backtests,

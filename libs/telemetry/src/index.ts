@@ -1,6 +1,7 @@
 export { resolveSenml, SenmlPackError } from './senml';
 export { DEFAULT_RULES, rulesFor } from './rules';
-export type { SensorRule } from './rules';
+export type { RuleConfig, SensorRule } from './rules';
+export { loadRuleConfig } from './rules.config';
 export { emptySensorState, evaluateReadings, impactOf } from './rule-engine';
 export type { Reading } from './rule-engine';
 export { fridgeTagToSenml, parseFridgeTag } from './fridge-tag.adapter';

@@ -203,6 +203,14 @@ export class ReadingsService {
     if (changed > 0 || (ctx.retry && items.length + forecasts.length > 0)) {
       const eventIds = [...items.map((i) => sensorEventId(i.sensorId, i.ruleId)), ...forecasts.map((f) => forecastEventId(f.sensorId, f.ruleId))];
       await this.producer.requestPropagation({ cause: 'sensor', eventIds, requestId: ctx.requestId });
+      // The lots observed at the sensors' sites while a rule fired are flagged (DESIGN §11); forecasts flag nothing.
+      if (items.length > 0)
+        await this.producer.enqueue('lots.flag', {
+          v: 1,
+          by: 'events',
+          eventIds: items.map((i) => sensorEventId(i.sensorId, i.ruleId)),
+          requestId: ctx.requestId,
+        });
     }
     return { transitions, changed };
   }

@@ -4,7 +4,7 @@ import { AuditLog } from '@tiersight/audit';
 import { prepareCapture, siteLocationsOf, type PreparedEvent } from './capture-model';
 import { CaptureOutcome, CaptureRecord, CaptureRepository } from './capture.repository';
 import { CaptureService, locationForbidden } from './capture.service';
-import { aggregationRows, eventNodeProps, lotRows, siteKeysOf, siteOf, transformationRows, type SiteMatch } from './event-rows';
+import { aggregationRows, eventNodeProps, lotRows, newEventRow, siteKeysOf, transformationRows } from './event-rows';
 import { eventHashDigest, merkleRoot, toHex } from './merkle';
 import { locationKeys, supplierScopeErrors } from './site-scope';
 import { TraceabilityError, TraceabilityFieldError } from './traceability.error';
@@ -75,14 +75,15 @@ export class CaptureRunner {
         events.map((e) => e.eventHash),
       );
       const stored = events.filter((e) => !known.has(e.eventHash));
+      await this.captures.writeLots(tx, lotRows(stored));
       await this.captures.createEvents(
         tx,
         capture.id,
         recordTime,
-        stored.map((e) => ({ index: e.index, props: eventNodeProps(e) })),
+        stored.map((e) => newEventRow(e, sites)),
       );
       await this.captures.declareErrors(tx, errorDeclarations(events.filter((e) => known.has(e.eventHash))));
-      await this.link(tx, stored, sites);
+      await this.link(tx, stored);
       const leafHashes = stored.map((e) => e.eventHash);
       const root = toHex(merkleRoot(leafHashes.map(eventHashDigest)));
       const counts = {
@@ -127,9 +128,8 @@ export class CaptureRunner {
     );
   }
 
-  /** Everything hanging off the newly stored events: lots, transformations, aggregations, sites and locations. */
-  private async link(tx: ManagedTransaction, stored: readonly PreparedEvent[], sites: ReadonlyMap<string, SiteMatch>): Promise<void> {
-    await this.captures.writeLots(tx, lotRows(stored));
+  /** What joins the newly stored events to earlier ones: transformations, aggregations, locations. */
+  private async link(tx: ManagedTransaction, stored: readonly PreparedEvent[]): Promise<void> {
     const transformationIds = [
       ...new Set(stored.flatMap((e) => (e.type === 'TransformationEvent' && e.transformationId !== null ? [e.transformationId] : []))),
     ];
@@ -138,29 +138,8 @@ export class CaptureRunner {
       tx,
       aggregationRows(stored).sort((a, b) => a.eventTimeMs - b.eventTimeMs),
     );
-    const siteLinks = stored.flatMap((e) => [
-      ...siteLocationsOf(e).flatMap(({ field, location }) => {
-        const site = siteOf(location, sites);
-        return site ? [{ eventHash: e.eventHash, siteId: site.siteId, rel: 'AT' as const, via: field }] : [];
-      }),
-      ...e.sources.flatMap((s) => siteLink(e, s.location, s.type, 'SOURCE', sites)),
-      ...e.destinations.flatMap((d) => siteLink(e, d.location, d.type, 'DESTINATION', sites)),
-    ]);
-    await this.captures.writeSiteLinks(tx, siteLinks);
     await this.captures.countLocations(tx, locationCounts(stored));
   }
-}
-
-function siteLink(
-  event: PreparedEvent,
-  location: { id: string; glnBase: string | null },
-  type: string,
-  rel: 'SOURCE' | 'DESTINATION',
-  sites: ReadonlyMap<string, SiteMatch>,
-) {
-  if (siteKeysOf(location).length === 0) return [];
-  const site = siteOf(location, sites);
-  return site ? [{ eventHash: event.eventHash, siteId: site.siteId, rel, via: type }] : [];
 }
 
 /** Error declarations carried by repeats of stored events. */

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { ManagedTransaction } from 'neo4j-driver';
 import { chunks } from '@tiersight/contracts';
 import { Neo4jService } from '@tiersight/graph';
-import type { EventNodeProps, LotRow, SiteMatch } from './event-rows';
+import type { LotRow, NewEventRow, SiteMatch } from './event-rows';
 import type { TraceabilityFieldError } from './traceability.error';
 
 /** Rows per UNWIND statement of a capture. */
@@ -90,13 +90,33 @@ RETURN row.index AS index, row.eventId AS eventId, e.eventHash AS storedHash`;
 
 const STORED_HASHES = `UNWIND $hashes AS hash MATCH (e:EpcisEvent {eventHash: hash}) RETURN e.eventHash AS hash`;
 
-// Events the read above found absent are CREATEd (no MERGE lookup). Two captures racing on one new
-// event fail one of them on the unique constraint; its job is tried again and finds the event stored.
+// Events the read above found absent are CREATEd (no MERGE lookup), each with its links to its lots
+// (merged just before) and to the sites it happened at, in the same statement: the new event is in
+// hand, so no link has to find it again. Two captures racing on one new event fail one of them on
+// the unique constraint; its job is tried again and finds the event stored.
 const CREATE_EVENTS = `
 MATCH (c:EpcisCapture {id: $captureId})
 UNWIND $rows AS row
 CREATE (c)-[:CAPTURED]->(e:EpcisEvent)
-SET e = row.props, e.recordTime = $recordTime, e.recordTimeMs = $recordTimeMs, e.captureId = $captureId, e.seq = row.index`;
+SET e = row.props, e.recordTime = $recordTime, e.recordTimeMs = $recordTimeMs, e.captureId = $captureId, e.seq = row.index
+WITH e, row
+CALL (e, row) {
+  UNWIND row.lots AS link
+  MATCH (l:Lot {id: link.lotId})
+  FOREACH (_ IN CASE WHEN link.role = 'input' THEN [1] ELSE [] END |
+    CREATE (l)-[:INPUT_OF {byClass: link.byClass, quantity: link.quantity, uom: link.uom}]->(e))
+  FOREACH (_ IN CASE WHEN link.role = 'output' THEN [1] ELSE [] END |
+    CREATE (e)-[:OUTPUT {byClass: link.byClass, quantity: link.quantity, uom: link.uom}]->(l))
+  FOREACH (_ IN CASE WHEN link.role <> 'input' AND link.role <> 'output' THEN [1] ELSE [] END |
+    CREATE (e)-[:OBSERVED {role: link.role, byClass: link.byClass, quantity: link.quantity, uom: link.uom}]->(l))
+}
+CALL (e, row) {
+  UNWIND row.sites AS link
+  MATCH (s:Site {id: link.siteId})
+  FOREACH (_ IN CASE WHEN link.rel = 'AT' THEN [1] ELSE [] END | CREATE (e)-[:AT {via: link.via}]->(s))
+  FOREACH (_ IN CASE WHEN link.rel = 'SOURCE' THEN [1] ELSE [] END | CREATE (e)-[:SOURCE {type: link.via}]->(s))
+  FOREACH (_ IN CASE WHEN link.rel = 'DESTINATION' THEN [1] ELSE [] END | CREATE (e)-[:DESTINATION {type: link.via}]->(s))
+}`;
 
 // A repeat of a stored event that declares an error (EPCIS error declaration) adds it; the hash leaves it out.
 const DECLARE_ERRORS = `
@@ -111,19 +131,6 @@ ON CREATE SET l.kind = row.kind, l.gtin = row.gtin, l.lot = row.lot, l.serial = 
   l.firstSeenMs = row.firstSeenMs, l.lastSeenMs = row.lastSeenMs
 ON MATCH SET l.firstSeenMs = CASE WHEN row.firstSeenMs < l.firstSeenMs THEN row.firstSeenMs ELSE l.firstSeenMs END,
   l.lastSeenMs = CASE WHEN row.lastSeenMs > l.lastSeenMs THEN row.lastSeenMs ELSE l.lastSeenMs END`;
-
-const linkLots = (pattern: string) => `
-UNWIND $rows AS row
-MATCH (e:EpcisEvent {eventHash: row.eventHash})
-MATCH (l:Lot {id: row.lotId})
-CREATE ${pattern}`;
-
-/** The relationship of a lot to an event, by the lot's role in it. */
-const LOT_LINKS = {
-  input: linkLots('(l)-[:INPUT_OF {byClass: row.byClass, quantity: row.quantity, uom: row.uom}]->(e)'),
-  output: linkLots('(e)-[:OUTPUT {byClass: row.byClass, quantity: row.quantity, uom: row.uom}]->(l)'),
-  other: linkLots('(e)-[:OBSERVED {role: row.role, byClass: row.byClass, quantity: row.quantity, uom: row.uom}]->(l)'),
-} as const;
 
 // The derived lot → lot edge a trace walks: one per (input, output, transformation event).
 const WRITE_WENT_INTO = `
@@ -157,14 +164,6 @@ UNWIND $rows AS row
 MATCH (c:Lot)-[r:PACKED_IN]->(:Lot {id: row.parent})
 WHERE (size(row.children) = 0 OR c.id IN row.children) AND r.sinceMs <= row.eventTimeMs
 DELETE r`;
-
-const siteLink = (rel: 'AT' | 'SOURCE' | 'DESTINATION') => `
-UNWIND $rows AS row
-MATCH (e:EpcisEvent {eventHash: row.eventHash})
-MATCH (s:Site {id: row.siteId})
-MERGE (e)-[:${rel} {${rel === 'AT' ? 'via' : 'type'}: row.via}]->(s)`;
-
-const SITE_LINKS = { AT: siteLink('AT'), SOURCE: siteLink('SOURCE'), DESTINATION: siteLink('DESTINATION') } as const;
 
 // Every location events name, with how many and when: the unmapped ones are listed for admins.
 const COUNT_LOCATIONS = `
@@ -242,8 +241,8 @@ export class CaptureRepository {
     return stored;
   }
 
-  /** Creates new events, each linked from the capture that stored it. */
-  async createEvents(tx: ManagedTransaction, captureId: string, recordTime: Date, rows: { index: number; props: EventNodeProps }[]): Promise<void> {
+  /** Creates new events, each linked from the capture that stored it, to its lots (written before) and to its sites. */
+  async createEvents(tx: ManagedTransaction, captureId: string, recordTime: Date, rows: NewEventRow[]): Promise<void> {
     for (const batch of chunks(rows, WRITE_BATCH)) {
       await tx.run(CREATE_EVENTS, { rows: batch, captureId, recordTime: recordTime.toISOString(), recordTimeMs: recordTime.getTime() });
     }
@@ -253,7 +252,7 @@ export class CaptureRepository {
     for (const batch of chunks(rows, WRITE_BATCH)) await tx.run(DECLARE_ERRORS, { rows: batch });
   }
 
-  /** Every lot once (with the span of its events), then its link to each event by role. */
+  /** Every lot once, with the span of its events (their links are written with the events). */
   async writeLots(tx: ManagedTransaction, rows: LotRow[]): Promise<void> {
     const lots = new Map<string, LotRow & { firstSeenMs: number; lastSeenMs: number }>();
     for (const row of rows) {
@@ -265,10 +264,6 @@ export class CaptureRepository {
       }
     }
     for (const batch of chunks([...lots.values()], WRITE_BATCH)) await tx.run(MERGE_LOTS, { rows: batch });
-    for (const role of ['input', 'output', 'other'] as const) {
-      const links = rows.filter((r) => (role === 'other' ? r.role !== 'input' && r.role !== 'output' : r.role === role));
-      for (const batch of chunks(links, WRITE_BATCH)) await tx.run(LOT_LINKS[role], { rows: batch });
-    }
   }
 
   async writeTransformations(tx: ManagedTransaction, rows: object[], transformationIds: string[]): Promise<void> {
@@ -276,21 +271,23 @@ export class CaptureRepository {
     for (const batch of chunks(transformationIds, WRITE_BATCH)) await tx.run(JOIN_TRANSFORMATIONS, { ids: batch });
   }
 
-  /** One at a time, in the order given (event time): a later unpacking must find what an earlier packing linked. */
-  async writeAggregations(tx: ManagedTransaction, rows: { action: string }[]): Promise<void> {
-    for (const row of rows) await tx.run(row.action === 'DELETE' ? UNPACK : PACK, { rows: [row] });
-  }
-
-  async writeSiteLinks(
-    tx: ManagedTransaction,
-    rows: { eventHash: string; siteId: string; rel: 'AT' | 'SOURCE' | 'DESTINATION'; via: string }[],
-  ): Promise<void> {
-    for (const rel of ['AT', 'SOURCE', 'DESTINATION'] as const) {
-      for (const batch of chunks(
-        rows.filter((r) => r.rel === rel),
-        WRITE_BATCH,
-      ))
-        await tx.run(SITE_LINKS[rel], { rows: batch });
+  /**
+   * In the order given (event time) for each parent: a later unpacking must find what an earlier
+   * packing linked. Only rows about the same parent depend on each other, so the n-th row of every
+   * parent goes in round n, each round's packings and unpackings one statement each.
+   */
+  async writeAggregations(tx: ManagedTransaction, rows: { action: string; parent: string }[]): Promise<void> {
+    const rounds: { pack: object[]; unpack: object[] }[] = [];
+    const seen = new Map<string, number>();
+    for (const row of rows) {
+      const round = seen.get(row.parent) ?? 0;
+      seen.set(row.parent, round + 1);
+      rounds[round] ??= { pack: [], unpack: [] };
+      rounds[round][row.action === 'DELETE' ? 'unpack' : 'pack'].push(row);
+    }
+    for (const { pack, unpack } of rounds) {
+      for (const batch of chunks(pack, WRITE_BATCH)) await tx.run(PACK, { rows: batch });
+      for (const batch of chunks(unpack, WRITE_BATCH)) await tx.run(UNPACK, { rows: batch });
     }
   }
 

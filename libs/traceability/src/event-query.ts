@@ -75,14 +75,19 @@ function time(field: string, raw: string | undefined): number | null {
 function lots(field: string, raw: string | undefined, roles: string[], byClass: boolean): LotMatch[] {
   const list = values(field, raw);
   if (list === null) return [];
-  const ids = list.map((epc) => {
-    const normalised = normaliseEpc(epc);
-    if (normalised.ok) return normalised.canonical;
-    // EPCs outside the GS1 keys this repository normalises (GIAI, private URIs) are kept as given.
-    if (/^[A-Za-z][A-Za-z0-9+.-]*:\S+$/.test(epc) && normalised.code !== 'EPC_BAD_CHECK_DIGIT' && normalised.code !== 'EPC_BAD_SYNTAX') return epc;
-    throw invalid(field, normalised.reason);
-  });
-  return [{ ids, roles, byClass }];
+  return [{ ids: list.map((epc) => lotIdOf(field, epc)), roles, byClass }];
+}
+
+/**
+ * A lot or item id as the graph keeps it: a GS1 key in its canonical form;
+ * EPCs outside the GS1 keys this repository normalises (GIAI, private URIs)
+ * as given. A malformed GS1 key, or a value that is no URI, is an invalid query.
+ */
+export function lotIdOf(field: string, epc: string): string {
+  const normalised = normaliseEpc(epc);
+  if (normalised.ok) return normalised.canonical;
+  if (/^[A-Za-z][A-Za-z0-9+.-]*:\S+$/.test(epc) && normalised.code !== 'EPC_BAD_CHECK_DIGIT' && normalised.code !== 'EPC_BAD_SYNTAX') return epc;
+  throw invalid(field, normalised.reason);
 }
 
 function locations(field: string, raw: string | undefined): string[] | null {

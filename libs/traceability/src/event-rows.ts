@@ -1,4 +1,4 @@
-import type { PreparedEvent } from './capture-model';
+import { siteLocationsOf, type PreparedEvent } from './capture-model';
 
 /** Where a location maps to: the site whose GLN it is (exact, or the site's GLN without the location's extension). */
 export interface SiteMatch {
@@ -52,6 +52,44 @@ export function eventNodeProps(event: PreparedEvent) {
 }
 
 export type EventNodeProps = ReturnType<typeof eventNodeProps>;
+
+/** A link of an event to a site: where it happened (AT, by readPoint or bizLocation), where it came from or went to. */
+export interface SiteLink {
+  siteId: string;
+  rel: 'AT' | 'SOURCE' | 'DESTINATION';
+  /** The field (AT) or the source / destination type. */
+  via: string;
+}
+
+/** A new event as the writer creates it, with its links to its lots and to the sites it names. */
+export interface NewEventRow {
+  index: number;
+  props: EventNodeProps;
+  lots: { lotId: string; role: string; byClass: boolean; quantity: number | null; uom: string | null }[];
+  sites: SiteLink[];
+}
+
+export function newEventRow(event: PreparedEvent, sites: ReadonlyMap<string, SiteMatch>): NewEventRow {
+  return {
+    index: event.index,
+    props: eventNodeProps(event),
+    lots: event.lots.map((l) => ({ lotId: l.lotId, role: l.role, byClass: l.byClass, quantity: l.quantity, uom: l.uom })),
+    sites: siteLinksOf(event, sites),
+  };
+}
+
+/** The sites an event names that the graph holds, each link once. */
+export function siteLinksOf(event: PreparedEvent, sites: ReadonlyMap<string, SiteMatch>): SiteLink[] {
+  const links = new Map<string, SiteLink>();
+  const add = (location: { id: string; glnBase: string | null }, rel: SiteLink['rel'], via: string) => {
+    const site = siteOf(location, sites);
+    if (site) links.set(`${rel} ${via} ${site.siteId}`, { siteId: site.siteId, rel, via });
+  };
+  for (const { field, location } of siteLocationsOf(event)) add(location, 'AT', field);
+  for (const s of event.sources) add(s.location, 'SOURCE', s.type);
+  for (const d of event.destinations) add(d.location, 'DESTINATION', d.type);
+  return [...links.values()];
+}
 
 /** One lot named by one event, as the writer links it. */
 export interface LotRow {

@@ -16,3 +16,8 @@ export type { EventReceipt, ReceiptCheck } from './receipt';
 export { MAX_TRACE_DEPTH, TraceService } from './trace.service';
 export type { TracedLot, TraceEvent, TraceResult } from './trace.service';
 export type { TraceDirection } from './trace.repository';
+export { LotFlagService } from './lot-flag.service';
+export type { FlagOutcome, FlagRequest } from './lot-flag.service';
+export { FlaggedLotsService, MAX_SKU_FLAGGED_LOTS } from './flagged-lots.service';
+export type { FlaggedLotPage, FlaggedLotView, SkuFlaggedLot, SkuFlaggedLots } from './flagged-lots.service';
+export { RECALL_SCOPE_COLUMNS, recallScopeCsv } from './recall-scope-csv';

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { ManagedTransaction } from 'neo4j-driver';
-import { normaliseEpc } from '@tiersight/epcis-formats';
+import { RECALL_LOTS_SHOWN, type RecallScope } from '@tiersight/contracts';
+import { lotIdOf } from './event-query';
 import { TraceRepository, type EventFacts, type LotFacts, type SiteFacts, type TraceDirection, type TraceStep } from './trace.repository';
 import { TraceabilityError, TraceabilityErrorCode } from './traceability.error';
 
@@ -50,8 +51,7 @@ export class TraceService {
   constructor(private readonly repository: TraceRepository) {}
 
   async trace(lot: string, direction: TraceDirection, depth: number): Promise<TraceResult> {
-    const normalised = normaliseEpc(lot);
-    const lotId = normalised.ok ? normalised.canonical : lot.trim();
+    const lotId = lotIdOf('lot', lot.trim());
     return this.repository.read(async (tx) => {
       const [start] = await this.repository.lots(tx, [lotId]);
       if (!start) throw new TraceabilityError(TraceabilityErrorCode.LotNotFound, `no captured event names lot ${lot}`);
@@ -74,6 +74,22 @@ export class TraceService {
         skus,
         truncated,
       };
+    });
+  }
+
+  /**
+   * A lot's recall scope (DESIGN §11): the lots it went into, nearest first,
+   * and the SKUs they (or it) are units of; without the events and sites a
+   * full trace reads. Empty for a lot no event names.
+   */
+  async recall(lotId: string, depth = MAX_TRACE_DEPTH): Promise<RecallScope> {
+    return this.repository.read(async (tx) => {
+      const [start] = await this.repository.lots(tx, [lotId]);
+      if (!start) return { skus: [], lots: [], lotCount: 0, truncated: false };
+      const { reached, truncated } = await this.walk(tx, lotId, 'forward', depth);
+      const lots = await this.repository.lots(tx, [...reached.keys()]);
+      const skus = await this.skusOf(tx, [start, ...lots]);
+      return { skus, lots: [...reached.keys()].slice(0, RECALL_LOTS_SHOWN), lotCount: reached.size, truncated };
     });
   }
 

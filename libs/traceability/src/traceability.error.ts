@@ -11,6 +11,8 @@ export enum TraceabilityErrorCode {
   CaptureNotFound = 'TRACE_CAPTURE_NOT_FOUND',
   EventNotFound = 'TRACE_EVENT_NOT_FOUND',
   LotNotFound = 'TRACE_LOT_NOT_FOUND',
+  /** No SKU with that id (the flagged lots feeding a SKU). */
+  SkuNotFound = 'TRACE_SKU_NOT_FOUND',
   /** A query parameter that cannot be read (a bad time, EPC or cursor). */
   InvalidQuery = 'TRACE_INVALID_QUERY',
 }

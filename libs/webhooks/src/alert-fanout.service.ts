@@ -3,11 +3,10 @@ import type { Logger } from 'pino';
 import { APP_CONFIG, BaseEnv } from '@tiersight/config';
 import type { AlertType, Exposure, ExposureChangeMessage, OutlookChangeMessage } from '@tiersight/contracts';
 import { LOGGER } from '@tiersight/observability';
-import type { JobsOptions } from 'bullmq';
-import { type JobPayloads, QueueProducer } from '@tiersight/queues';
+import { QueueProducer } from '@tiersight/queues';
 import { AlertContextRepository, AlertGraphFacts } from './alert-context.repository';
 import { type AlertDecision, type AlertPayload, AlertSteps, buildPayload, deriveAlert, NotifiedState, type PayloadFacts } from './alerts';
-import { batchJobOptions, deliveryJobOptions, splitIntoBatches } from './delivery-jobs';
+import { firstTryJobs } from './delivery-jobs';
 import { DeliveryStore, NewDelivery } from './delivery-store';
 import type { ExposureContext } from './filters';
 import { buildOutlookPayload, deriveOutlookAlert, outlookKey } from './outlook-alerts';
@@ -136,20 +135,7 @@ export class AlertFanout {
 
   /** First tries in batches per subscription (a batch of one is a plain delivery job). */
   private async enqueue(deliveries: NewDelivery[]): Promise<void> {
-    const bySubscription = new Map<string, string[]>();
-    for (const d of deliveries) {
-      const ids = bySubscription.get(d.subscriptionId);
-      if (ids) ids.push(d.id);
-      else bySubscription.set(d.subscriptionId, [d.id]);
-    }
-    const singles: Array<{ data: JobPayloads['webhook.deliver']; opts: JobsOptions }> = [];
-    const batches: Array<{ data: JobPayloads['webhook.deliver-batch']; opts: JobsOptions }> = [];
-    for (const [subscriptionId, ids] of bySubscription) {
-      for (const batch of splitIntoBatches(ids, this.config.WEBHOOK_BATCH_SIZE)) {
-        if (batch.length === 1) singles.push({ data: { v: 1, deliveryId: batch[0], subscriptionId }, opts: deliveryJobOptions(this.config, batch[0]) });
-        else batches.push({ data: { v: 1, subscriptionId, deliveryIds: batch }, opts: batchJobOptions(this.config, batch) });
-      }
-    }
+    const { singles, batches } = firstTryJobs(this.config, deliveries);
     await this.producer.enqueueBulk('webhook.deliver-batch', batches);
     await this.producer.enqueueBulk('webhook.deliver', singles);
   }

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { JobsOptions } from 'bullmq';
 import type { BaseEnv } from '@tiersight/config';
 import { chunks } from '@tiersight/contracts';
+import type { JobPayloads } from '@tiersight/queues';
 
 /** The backoff type of delivery jobs; the delivery worker's strategy computes its delay (see retry-policy.ts). */
 export const WEBHOOK_BACKOFF = 'webhook';
@@ -50,6 +51,34 @@ export function batchJobOptions(config: BaseEnv, deliveryIds: readonly string[])
 /** Splits one subscription's new deliveries into batches of at most `maxSize`, enough of them to run side by side. */
 export function splitIntoBatches<T>(items: readonly T[], maxSize: number): T[][] {
   return [...chunks(items, Math.max(1, Math.min(maxSize, Math.ceil(items.length / MIN_PARALLEL_BATCHES))))];
+}
+
+/**
+ * The first-try jobs of new deliveries: per subscription, batches (a batch of
+ * one is a plain delivery job), each keyed by what it delivers.
+ */
+export function firstTryJobs(
+  config: BaseEnv,
+  deliveries: ReadonlyArray<{ id: string; subscriptionId: string }>,
+): {
+  singles: Array<{ data: JobPayloads['webhook.deliver']; opts: JobsOptions }>;
+  batches: Array<{ data: JobPayloads['webhook.deliver-batch']; opts: JobsOptions }>;
+} {
+  const bySubscription = new Map<string, string[]>();
+  for (const d of deliveries) {
+    const ids = bySubscription.get(d.subscriptionId);
+    if (ids) ids.push(d.id);
+    else bySubscription.set(d.subscriptionId, [d.id]);
+  }
+  const singles: Array<{ data: JobPayloads['webhook.deliver']; opts: JobsOptions }> = [];
+  const batches: Array<{ data: JobPayloads['webhook.deliver-batch']; opts: JobsOptions }> = [];
+  for (const [subscriptionId, ids] of bySubscription) {
+    for (const batch of splitIntoBatches(ids, config.WEBHOOK_BATCH_SIZE)) {
+      if (batch.length === 1) singles.push({ data: { v: 1, deliveryId: batch[0], subscriptionId }, opts: deliveryJobOptions(config, batch[0]) });
+      else batches.push({ data: { v: 1, subscriptionId, deliveryIds: batch }, opts: batchJobOptions(config, batch) });
+    }
+  }
+  return { singles, batches };
 }
 
 /** A try that failed in a way worth another one, after `delayMs`. */

@@ -5,6 +5,8 @@ export { deliveryJobOptions, RetryableDeliveryError, WEBHOOK_BACKOFF } from './d
 export type { DeliveryView } from './delivery-store';
 export { SubscriptionsService } from './subscriptions.service';
 export { AlertFanout } from './alert-fanout.service';
+export { LotFlagFanout } from './lot-flag-fanout.service';
+export type { LotFlagFanoutOutcome } from './lot-flag-fanout.service';
 export { ChangeStreamConsumer } from './change-stream.consumer';
 export { DeliveryService } from './delivery.service';
 // The live alert rules, for backtests that must decide as the fan-out does.

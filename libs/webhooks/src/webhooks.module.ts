@@ -7,6 +7,7 @@ import { ChangeStreamConsumer } from './change-stream.consumer';
 import { DeliveryService } from './delivery.service';
 import { DeliveryStore } from './delivery-store';
 import { HttpSender } from './http-sender';
+import { LotFlagFanout } from './lot-flag-fanout.service';
 import { SubscriptionCache } from './subscription-cache';
 import { SubscriptionRepository } from './subscription.repository';
 import { SubscriptionsService } from './subscriptions.service';
@@ -16,7 +17,7 @@ const SHARED = [SubscriptionRepository, DeliveryStore, TargetGuard];
 
 /**
  * Webhook alerts. The API side manages subscriptions and the delivery log;
- * the worker side turns exposure changes into alerts and delivers them.
+ * the worker side turns exposure changes and lot flags into alerts and delivers them.
  * Needs ConfigModule, ObservabilityModule and QueuesModule.
  */
 @Module({})
@@ -27,7 +28,7 @@ export class WebhooksModule {
   }
 
   static forWorker(): DynamicModule {
-    const providers = [...SHARED, SubscriptionCache, AlertContextRepository, AlertFanout, ChangeStreamConsumer, HttpSender, DeliveryService];
+    const providers = [...SHARED, SubscriptionCache, AlertContextRepository, AlertFanout, LotFlagFanout, ChangeStreamConsumer, HttpSender, DeliveryService];
     return { module: WebhooksModule, imports: [GraphModule], providers, exports: providers };
   }
 }

@@ -66,6 +66,7 @@ export const DOMAIN_PROBLEMS: Record<DomainErrorCode, ProblemKind> = {
   [TraceabilityErrorCode.CaptureNotFound]: NOT_FOUND,
   [TraceabilityErrorCode.EventNotFound]: NOT_FOUND,
   [TraceabilityErrorCode.LotNotFound]: NOT_FOUND,
+  [TraceabilityErrorCode.SkuNotFound]: NOT_FOUND,
   [TraceabilityErrorCode.InvalidQuery]: { status: 400, slug: 'epcis-invalid-query', title: 'Invalid EPCIS query' },
 
   [OnboardingErrorCode.ListNotFound]: NOT_FOUND,

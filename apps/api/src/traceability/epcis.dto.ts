@@ -128,6 +128,11 @@ export class EventQuery extends PageQuery implements EventQueryParams {
   captureId?: string;
 }
 
+export class RecallScopeQuery {
+  @OptionalInteger({ minimum: 1, maximum: MAX_TRACE_DEPTH, default: 10, description: 'transformation levels to follow' })
+  depth = 10;
+}
+
 export class TraceQuery {
   @ApiPropertyOptional({
     enum: ['backward', 'forward'],

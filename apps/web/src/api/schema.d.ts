@@ -994,6 +994,38 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/trace/flagged": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["LotFlagsController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/exposures/{id}/flagged-lots": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["LotFlagsController_forSku"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/trace/{lot}": {
         parameters: {
             query?: never;
@@ -1002,6 +1034,22 @@ export interface paths {
             cookie?: never;
         };
         get: operations["TraceController_trace"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/trace/{lot}/recall.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["TraceController_recallScope"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2019,7 +2067,7 @@ export interface components {
             /** @description only SKUs of these categories (or the SKU ids above) */
             categories?: string[];
             /** @description alert types to send (all when absent) */
-            alertTypes?: ("exposure.created" | "exposure.worsened" | "exposure.improved" | "exposure.resolved" | "exposure.anticipated" | "exposure.anticipation_cleared")[];
+            alertTypes?: ("exposure.created" | "exposure.worsened" | "exposure.improved" | "exposure.resolved" | "exposure.anticipated" | "exposure.anticipation_cleared" | "lot.flagged")[];
             /** @description only exposures caused by events of these types */
             eventTypes?: ("earthquake" | "storm" | "flood" | "fire" | "volcano" | "drought" | "strike" | "port-closure" | "insolvency" | "sensor" | "other")[];
             /** @description only exposures whose critical path runs through these countries (site or supplier; ISO alpha-2) */
@@ -2248,6 +2296,94 @@ export interface components {
             items: components["schemas"]["UnmappedLocation"][];
             /** @description pass as `cursor` for the next page; null on the last page */
             nextCursor: string | null;
+        };
+        FlaggedLotFacts: {
+            /** @description canonical GS1 Digital Link (or the EPC as captured for non-GS1 ids) */
+            lotId: string;
+            /** @enum {string} */
+            kind: "sgtin" | "lgtin" | "gtin" | "sscc" | "other";
+            gtin: string | null;
+            lot: string | null;
+            serial: string | null;
+        };
+        LotFlagCauseView: {
+            /**
+             * @description event: a disruption event; sensor: a sensor excursion at the site; reading: the lot’s own readings broke a rule
+             * @enum {string}
+             */
+            kind: "event" | "sensor" | "reading";
+            /** @description the event id (event, sensor) or `reading:<metric>:<rule>` */
+            id: string;
+            /** @description the event type; `sensor` for excursions and readings */
+            eventType: string | null;
+            title: string | null;
+            /** @description the site sensor (sensor) or the reading device (reading) */
+            sensorId: string | null;
+            ruleId: string | null;
+            /** @description reading: the telemetry metric the readings were checked as */
+            metric: string | null;
+        };
+        LotFlagWindow: {
+            /** @description start of the cause’s active window (included) */
+            from: string;
+            /** @description its end (excluded) as it stood when the lot was flagged; null while open */
+            to: string | null;
+        };
+        LotFlagView: {
+            cause: components["schemas"]["LotFlagCauseView"];
+            /** @description the site the lot was observed at (null for readings at a location no site claims) */
+            siteId: string | null;
+            window: components["schemas"]["LotFlagWindow"];
+            /** @description when the EPCIS event that put the lot inside the window happened */
+            observedAt: string;
+            /** @description that EPCIS event’s hash (GET /v1/epcis/events/{id}) */
+            epcisEventHash: string;
+            flaggedAt: string;
+        };
+        RecallSku: {
+            skuId: string;
+            name: string;
+            gtin: string;
+            /** @description the lots of the recall scope that are units of this SKU */
+            lotIds: string[];
+        };
+        RecallScopeView: {
+            /** @description the SKUs (by GTIN) the flagged lot and the lots it went into are units of */
+            skus: components["schemas"]["RecallSku"][];
+            /** @description the lots it went into, nearest first (the first 200) */
+            lots: string[];
+            lotCount: number;
+            /** @description the forward trace stopped at its depth or size limit with more beyond */
+            truncated: boolean;
+        };
+        FlaggedLot: {
+            lot: components["schemas"]["FlaggedLotFacts"];
+            /** @description one per cause, first flagged first */
+            flags: components["schemas"]["LotFlagView"][];
+            /** @description the forward trace (the product affected); null for a supplier key */
+            recall: components["schemas"]["RecallScopeView"] | null;
+        };
+        FlaggedLotPage: {
+            items: components["schemas"]["FlaggedLot"][];
+            /** @description pass as `cursor` for the next page; null on the last page */
+            nextCursor: string | null;
+        };
+        SkuFlaggedLot: {
+            lot: components["schemas"]["FlaggedLotFacts"];
+            flags: components["schemas"]["LotFlagView"][];
+            /** @description transformation levels from the flagged lot to the SKU’s lot (0: it is one) */
+            depth: number;
+            /** @description the nearest lot of the SKU’s GTIN it went into */
+            reaches: string;
+        };
+        SkuFlaggedLots: {
+            skuId: string;
+            /** @description the SKU’s GTIN; without one no lot can be traced to it */
+            gtin: string | null;
+            /** @description the flagged lots whose forward trace reaches the SKU, most recently flagged first */
+            items: components["schemas"]["SkuFlaggedLot"][];
+            /** @description more than 1,000 flagged lots feed it */
+            truncated: boolean;
         };
         TraceSite: {
             siteId: string;
@@ -3020,6 +3156,8 @@ export interface components {
             "exposure.resolved": number;
             "exposure.anticipated": number;
             "exposure.anticipation_cleared": number;
+            /** @description always 0: a backtest replays events against exposures, not lots */
+            "lot.flagged": number;
         };
         LeadStatsView: {
             mean: number | null;
@@ -3107,7 +3245,7 @@ export interface components {
         BacktestAlertView: {
             at: string;
             /** @enum {string} */
-            type: "exposure.created" | "exposure.worsened" | "exposure.improved" | "exposure.resolved" | "exposure.anticipated" | "exposure.anticipation_cleared";
+            type: "exposure.created" | "exposure.worsened" | "exposure.improved" | "exposure.resolved" | "exposure.anticipated" | "exposure.anticipation_cleared" | "lot.flagged";
             /**
              * @description observed: sent with anticipation on and off; anticipated (outlook alerts): only on
              * @enum {string}
@@ -5622,6 +5760,88 @@ export interface operations {
             };
         };
     };
+    LotFlagsController_list: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description nextCursor of the previous page */
+                cursor?: string;
+                /** @description only the lots this cause flagged: an event id, a sensor excursion (`sensor:<sensor>:<rule>`) or `reading:<metric>:<rule>` */
+                causeId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FlaggedLotPage"];
+                };
+            };
+            /** @description a cursor this API did not issue, or a malformed parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An error, as application/problem+json */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    LotFlagsController_forSku: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SkuFlaggedLots"];
+                };
+            };
+            /** @description no such SKU */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An error, as application/problem+json */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     TraceController_trace: {
         parameters: {
             query?: {
@@ -5645,6 +5865,43 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TraceResult"];
+                };
+            };
+            /** @description An error, as application/problem+json */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    TraceController_recallScope: {
+        parameters: {
+            query?: {
+                /** @description transformation levels to follow */
+                depth?: number;
+            };
+            header?: never;
+            path: {
+                /** @description the lot or item: an EPC URI (urn:epc:class:lgtin:…, urn:epc:id:sgtin:…) or a GS1 Digital Link, URL-encoded */
+                lot: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description columns: depth, lotId, kind, gtin, lot, serial, via, siteId, supplierId, tier, eventTime, eventType, bizStep, eventId, eventHash, skuIds; `skuIds` space-separated */
+            200: {
+                headers: {
+                    /** @description true when the walk stopped at depth (or at 10,000 lots) with more beyond */
+                    "Trace-Truncated"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
                 };
             };
             /** @description An error, as application/problem+json */

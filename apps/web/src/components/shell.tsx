@@ -16,6 +16,7 @@ function navFor(session: Session | null, section: string): NavItem[] {
       { href: '#/twin', label: 'Twin', active: section === 'twin' },
       { href: '#/onboarding', label: 'Onboarding', active: section === 'onboarding' },
       { href: '#/backtests', label: 'Backtests', active: section === 'backtests' },
+      { href: '#/trace', label: 'Lot trace', active: section === 'trace' },
     ];
   }
   if (isSupplier(session)) {

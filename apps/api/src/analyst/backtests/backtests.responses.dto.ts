@@ -78,6 +78,7 @@ export class AlertTypeCounts {
   @ApiProperty({ type: 'integer', name: 'exposure.resolved' }) 'exposure.resolved': number;
   @ApiProperty({ type: 'integer', name: 'exposure.anticipated' }) 'exposure.anticipated': number;
   @ApiProperty({ type: 'integer', name: 'exposure.anticipation_cleared' }) 'exposure.anticipation_cleared': number;
+  @ApiProperty({ type: 'integer', name: 'lot.flagged', description: 'always 0: a backtest replays events against exposures, not lots' }) 'lot.flagged': number;
 }
 
 export class LeadStatsView {

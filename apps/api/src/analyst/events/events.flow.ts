@@ -7,7 +7,7 @@ import { EventRepository, EventView } from '@tiersight/graph';
 import { QueueProducer } from '@tiersight/queues';
 import { CreateEventDto } from './events.dto';
 
-/** Push or close an event with its audit entry in the same transaction, then ask the workers to propagate. */
+/** Push or close an event with its audit entry in the same transaction, then ask the workers to propagate (and to flag lots). */
 @Injectable()
 export class EventsFlow {
   constructor(
@@ -43,6 +43,8 @@ export class EventsFlow {
       await this.audit.append(tx, actor, { action: 'event.push', target: id, change: { ...dto, id } });
     });
     await this.producer.requestPropagation({ cause: 'event', eventId: id, requestId });
+    // The worker flags the lots observed at the sites it hits during its window (DESIGN §11).
+    await this.producer.enqueue('lots.flag', { v: 1, by: 'events', eventIds: [id], requestId });
     return this.events.get(id);
   }
 
