@@ -38,7 +38,7 @@ export class WorkerModule {
       imports: [
         ConfigModule.forRoot(config),
         ObservabilityModule.forRoot(logger, metrics),
-        QueuesModule.forRoot(config),
+        QueuesModule.forRoot(config, { waitForRedis: true }),
         GraphModule,
         HealthModule.forRoot({ checks: [FeedReadiness] }),
         RiskModule,

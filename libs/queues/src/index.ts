@@ -3,7 +3,7 @@ export type { EventPayload, JobPayloads } from './jobs';
 export { ALL_EVENTS, QueueProducer } from './queue-producer';
 export { QueuesModule } from './queues.module';
 export { clusterProblem, verifyRedis } from './verify-redis';
-export { closeRedisClient, createRedisClient, hashTagged, isCluster, isClustered, keyPrefix, redisAddress } from './redis-client';
+export { closeRedisClient, createRedisClient, hashTagged, isCluster, isClustered, isRedisUnavailable, keyPrefix, redisAddress } from './redis-client';
 export type { RedisClient, RedisPurpose, RedisSettings } from './redis-client';
 export { RedisStore } from './redis-store';
 export { DeadLetters, jobDeadLetter } from './dead-letters';

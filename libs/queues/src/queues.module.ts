@@ -5,7 +5,7 @@ import { DEFAULT_JOB_OPTIONS } from './job-options';
 import { QUEUES } from './jobs';
 import { QueueProducer } from './queue-producer';
 import { closeRedisClient, createRedisClient, keyPrefix, RedisClient } from './redis-client';
-import { RedisStore } from './redis-store';
+import { REDIS_STORE_PURPOSE, RedisStore } from './redis-store';
 import { DeadLetters } from './dead-letters';
 
 /** The connection every queue of the process shares (BullMQ connects it on first use). */
@@ -40,7 +40,11 @@ class QueueConnectionModule {
  */
 @Module({})
 export class QueuesModule {
-  static forRoot(config: BaseEnv): DynamicModule {
+  /**
+   * `waitForRedis` (workers): the store's commands wait while Redis is away
+   * instead of failing, so jobs under way finish once it is back.
+   */
+  static forRoot(config: BaseEnv, { waitForRedis = false }: { waitForRedis?: boolean } = {}): DynamicModule {
     const queues = Object.values(QUEUES).map((name) => ({ name }));
     const registered = BullModule.registerQueue(...queues);
     return {
@@ -54,7 +58,7 @@ export class QueuesModule {
         }),
         registered,
       ],
-      providers: [QueueProducer, RedisStore, DeadLetters],
+      providers: [QueueProducer, RedisStore, DeadLetters, { provide: REDIS_STORE_PURPOSE, useValue: waitForRedis ? 'job-store' : 'store' }],
       exports: [QueueProducer, RedisStore, DeadLetters, registered],
     };
   }

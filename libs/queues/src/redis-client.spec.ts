@@ -1,6 +1,6 @@
 import Redis, { Cluster } from 'ioredis';
 import { BaseEnv, ConfigError, loadConfig } from '@tiersight/config';
-import { clusterSeeds, closeRedisClient, createRedisClient, hashTagged, isCluster, keyPrefix, redisAddress } from './redis-client';
+import { clusterSeeds, closeRedisClient, createRedisClient, hashTagged, isCluster, isRedisUnavailable, keyPrefix, redisAddress } from './redis-client';
 import { clusterProblem } from './verify-redis';
 
 const single = { REDIS_URL: 'redis://127.0.0.1:6379', QUEUE_PREFIX: 'tiersight' };
@@ -120,5 +120,24 @@ describe('REDIS_CLUSTER_NODES', () => {
     expect(() => load({ REDIS_CLUSTER_NODES: '127.0.0.1:7001', REDIS_URL: 'redis://127.0.0.1:6379/2' })).toThrow(/database 0 only/);
     expect(load({ REDIS_CLUSTER_NODES: '127.0.0.1:7001', REDIS_URL: 'redis://127.0.0.1:6379/0' }).REDIS_CLUSTER_NODES).toHaveLength(1);
     expect(load({ REDIS_URL: 'redis://127.0.0.1:6379/2' }).REDIS_CLUSTER_NODES).toEqual([]);
+  });
+});
+
+describe('isRedisUnavailable', () => {
+  it('takes a client that gave up, a closed connection or a refused one for Redis being away', async () => {
+    // A real client against a port nobody listens on, failing its command after one reconnection.
+    const client = createRedisClient({ ...single, REDIS_URL: 'redis://127.0.0.1:1' }, 'store', { maxRetriesPerRequest: 1, retryStrategy: () => 10 });
+    client.on('error', () => undefined);
+    const error = await client.get('k').catch((e: unknown) => e);
+    client.disconnect();
+    expect(isRedisUnavailable(error)).toBe(true);
+    expect(isRedisUnavailable(new Error('Connection is closed.'))).toBe(true);
+    expect(isRedisUnavailable(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:6379'), { code: 'ECONNREFUSED' }))).toBe(true);
+  });
+
+  it('leaves a wrong command and other errors to be what they are', () => {
+    expect(isRedisUnavailable(new Error('WRONGTYPE Operation against a key holding the wrong kind of value'))).toBe(false);
+    expect(isRedisUnavailable('Connection is closed.')).toBe(false);
+    expect(isRedisUnavailable(undefined)).toBe(false);
   });
 });

@@ -9,16 +9,21 @@ export type RedisSettings = Pick<BaseEnv, 'REDIS_URL' | 'QUEUE_PREFIX'> & { REDI
 
 /**
  * What a connection is for, which sets how it behaves when Redis is away:
- * - `store`: the shared short-lived state (RedisStore); a command fails after 3 reconnections;
+ * - `store`: the shared short-lived state (RedisStore) in the API; a command fails after 3 reconnections
+ *   (the request answers 503 and the client tries again);
+ * - `job-store`: the same state in a worker; commands wait for Redis, as BullMQ's own do, so a job under
+ *   way when Redis goes away finishes once it is back instead of failing half done (a webhook sent but
+ *   not yet recorded would be sent again by the retry);
  * - `queue`: BullMQ queues (producers); commands wait for Redis (BullMQ's production settings);
  * - `worker`: a BullMQ worker or queue-events reader, which BullMQ requires to wait (`maxRetriesPerRequest: null`);
  * - `rate-limit`: the API's rate-limit counts; a command fails after 2 reconnections.
  * BullMQ connects its clients itself (lazyConnect); the others connect at once.
  */
-export type RedisPurpose = 'store' | 'queue' | 'worker' | 'rate-limit';
+export type RedisPurpose = 'store' | 'job-store' | 'queue' | 'worker' | 'rate-limit';
 
 const PURPOSES: Record<RedisPurpose, RedisOptions> = {
   store: { maxRetriesPerRequest: 3 },
+  'job-store': { maxRetriesPerRequest: null },
   queue: { maxRetriesPerRequest: null, lazyConnect: true },
   worker: { maxRetriesPerRequest: null, lazyConnect: true },
   'rate-limit': { maxRetriesPerRequest: 2 },
@@ -94,6 +99,26 @@ export function createRedisClient(
 }
 
 export const isCluster = (client: RedisClient): client is Cluster => client instanceof Cluster;
+
+/** What ioredis rejects a command with when Redis cannot be reached (it gives these no code; the texts are its constants). */
+const UNREACHABLE_MESSAGES = new Set(['Connection is closed.', "Stream isn't writeable and enableOfflineQueue options is false"]);
+const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH']);
+
+/**
+ * True for an error that says Redis is away rather than that a command was
+ * wrong: a connection gave up after its retries, was closed, or was refused.
+ * The API answers such an error 503 (try again), never 500.
+ */
+export function isRedisUnavailable(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const code = (error as Error & { code?: unknown }).code;
+  return (
+    error.name === 'MaxRetriesPerRequestError' ||
+    error.name === 'ClusterAllFailedError' ||
+    UNREACHABLE_MESSAGES.has(error.message) ||
+    (typeof code === 'string' && UNREACHABLE_CODES.has(code))
+  );
+}
 
 /** Closes a client made by createRedisClient: QUIT when connected (replies first), else just the socket. */
 export async function closeRedisClient(client: RedisClient): Promise<void> {

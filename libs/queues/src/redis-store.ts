@@ -1,8 +1,11 @@
-import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, OnApplicationShutdown, Optional } from '@nestjs/common';
 import type Redis from 'ioredis';
 import type { RedisOptions } from 'ioredis';
 import { APP_CONFIG, BaseEnv } from '@tiersight/config';
-import { createRedisClient, keyPrefix, RedisClient } from './redis-client';
+import { createRedisClient, keyPrefix, RedisClient, RedisPurpose } from './redis-client';
+
+/** Which kind of store connection a process makes (`store` unless QueuesModule.forRoot is told `waitForRedis`): see RedisPurpose. */
+export const REDIS_STORE_PURPOSE = Symbol('REDIS_STORE_PURPOSE');
 
 /**
  * Short-lived shared state in Redis (counters, dedupe keys), every key under
@@ -22,8 +25,11 @@ export class RedisStore implements OnApplicationShutdown {
   /** The prefix of every key, without the trailing `:` (`tiersight`, or `{tiersight}` on a cluster). */
   readonly prefix: string;
 
-  constructor(@Inject(APP_CONFIG) private readonly config: BaseEnv) {
-    this.client = createRedisClient(config, 'store') as Redis;
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: BaseEnv,
+    @Optional() @Inject(REDIS_STORE_PURPOSE) private readonly purpose: Extract<RedisPurpose, 'store' | 'job-store'> = 'store',
+  ) {
+    this.client = createRedisClient(config, purpose) as Redis;
     this.client.on('error', () => undefined); // connection errors surface on the commands that need Redis
     this.prefix = keyPrefix(config);
   }
@@ -39,7 +45,7 @@ export class RedisStore implements OnApplicationShutdown {
    * cluster too.
    */
   duplicate(overrides: RedisOptions = {}): RedisClient {
-    return createRedisClient(this.config, 'store', overrides);
+    return createRedisClient(this.config, this.purpose, overrides);
   }
 
   async incr(name: string): Promise<number> {

@@ -339,7 +339,9 @@ export class ExposureRunService {
     const stream = this.store.key(EXPOSURE_CHANGES_STREAM);
     for (const change of changes) pipeline.xadd(stream, 'MAXLEN', '~', '100000', '*', 'change', JSON.stringify(change));
     for (const change of outlookChanges) pipeline.xadd(stream, 'MAXLEN', '~', '100000', '*', 'outlook', JSON.stringify(change));
-    await pipeline.exec();
+    // A pipeline resolves with each command's error instead of rejecting: a change not published must fail the run before its write.
+    const failed = (await pipeline.exec())?.find(([error]) => error);
+    if (failed) throw failed[0];
   }
 }
 

@@ -4,6 +4,7 @@ import type { Request, Response } from 'express';
 import type { Logger } from 'pino';
 import { InvalidCursorError } from '@tiersight/graph';
 import { LOGGER } from '@tiersight/observability';
+import { isRedisUnavailable } from '@tiersight/queues';
 import { domainProblem, isDomainError } from './domain-problems';
 import { Problem, problemType, sendProblem } from './problem';
 
@@ -54,6 +55,15 @@ export class ProblemFilter implements ExceptionFilter {
     if (parserError && parserError.status === HttpStatus.BAD_REQUEST && parserError.expose === true) {
       return { type: problemType('malformed-body'), title: 'Malformed body', status: HttpStatus.BAD_REQUEST, detail: parserError.message };
     }
+    if (isRedisUnavailable(error)) {
+      this.logger.warn({ err: error }, 'Redis unavailable');
+      return {
+        type: problemType('queue-unavailable'),
+        title: 'Queue unavailable',
+        status: HttpStatus.SERVICE_UNAVAILABLE,
+        detail: 'the queue store (Redis) is unavailable, try again',
+      };
+    }
     const errorId = randomUUID();
     this.logger.error({ err: error, errorId }, 'unhandled error');
     return {
@@ -66,12 +76,25 @@ export class ProblemFilter implements ExceptionFilter {
   }
 }
 
+/** The body @nestjs/terminus gives the 503 of an unready /health/ready: the whole health result, whose `error` is an object. */
+interface HealthResult {
+  status: 'error';
+  details: Record<string, { status: string }>;
+}
+
+const isHealthResult = (body: unknown): body is HealthResult =>
+  typeof body === 'object' && body !== null && (body as HealthResult).status === 'error' && typeof (body as HealthResult).details === 'object';
+
 function fromHttpException(error: HttpException): Problem {
   const status = error.getStatus();
-  const body = error.getResponse() as string | { message?: string | string[]; error?: string; errors?: unknown[] };
+  const body = error.getResponse() as string | { message?: string | string[]; error?: unknown; errors?: unknown[] };
+  if (isHealthResult(body)) {
+    const down = Object.keys(body.details).filter((name) => body.details[name].status !== 'up');
+    return { type: problemType('not-ready'), title: 'Not ready', status, detail: `unavailable: ${down.join(', ')}`, checks: body.details };
+  }
   const messages = typeof body === 'object' && Array.isArray(body.message) ? body.message : undefined;
   const detail = typeof body === 'string' ? body : messages ? messages.join('; ') : String(body.message ?? error.message);
-  const title = typeof body === 'object' && body.error ? body.error : (HttpStatus[status] ?? 'Error').toString();
+  const title = typeof body === 'object' && typeof body.error === 'string' && body.error ? body.error : (HttpStatus[status] ?? 'Error').toString();
   const slug =
     title
       .toLowerCase()

@@ -10,6 +10,8 @@ export interface Problem {
   requestId?: string;
   errorId?: string;
   errors?: unknown[];
+  /** A 503 of /health/ready: each readiness check with its state. */
+  checks?: Record<string, unknown>;
 }
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
