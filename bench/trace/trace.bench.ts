@@ -5,8 +5,8 @@
  * 2. The store is filled with generated lot flows (lot-flows.ts) through the platform's capture
  *    path, document by document, up to --events (kept for the next run with the same options).
  * 3. Capture: --capture-events more events of new flows, timed through the same path (the API's
- *    CaptureService.submit: validation, stored document, queued job; then the worker's
- *    CaptureRunner.run: validation, event hashes, the writes, the audit chain), against a
+ *    CaptureService.submit: validation, stored document and its digest, queued job; then the worker's
+ *    CaptureRunner.run: digest check, event hashes, the writes, the audit chain), against a
  *    baseline of the same events as plain batched UNWIND writes (no validation, hash or audit).
  * 4. Traces ten transformation levels deep, backward from last-level lots and forward from
  *    first-level lots: the platform's TraceService against one variable-length Cypher match,

@@ -76,7 +76,22 @@ const ROLE_WORDING: Readonly<Record<IdentifierRole, string>> = {
   any: 'a GS1 key',
 };
 
+/** Identifier checks remembered: a lot, a location or a pallet recurs across the events of a document. */
+const IDENTIFIER_CACHE_SIZE = 10_000;
+const identifierProblems = new Map<string, string | null>();
+
+/** `readIdentifierProblem`, remembered (a pure function of the text and role; the cache starts over when full). */
 function identifierProblem(value: string, role: IdentifierRole): string | undefined {
+  const key = `${role} ${value}`;
+  const known = identifierProblems.get(key);
+  if (known !== undefined) return known ?? undefined;
+  const problem = readIdentifierProblem(value, role);
+  if (identifierProblems.size >= IDENTIFIER_CACHE_SIZE) identifierProblems.clear();
+  identifierProblems.set(key, problem ?? null);
+  return problem;
+}
+
+function readIdentifierProblem(value: string, role: IdentifierRole): string | undefined {
   const reading = readGs1Identifier(value, true);
   if (reading.status === 'invalid') return reading.reason;
   if (reading.status !== 'gs1') return undefined;

@@ -62,15 +62,27 @@ export function eventHashContext(document: Json, options: { readonly ignoreField
 
 /** Identifiers whose canonical form is remembered: a lot, a location or a pallet recurs across the events of a document. */
 const CANONICAL_CACHE_SIZE = 10_000;
-const canonicalCache = new Map<string, string | undefined>();
+const canonicalCache = new Map<string, string | null>();
 
 /** `canonicalGs1Uri`, remembered (a pure function of its text; the cache starts over when full). */
 function canonicalIdentifier(value: string): string | undefined {
-  if (canonicalCache.has(value)) return canonicalCache.get(value);
+  const known = canonicalCache.get(value);
+  if (known !== undefined) return known ?? undefined;
   const canonical = canonicalGs1Uri(value);
   if (canonicalCache.size >= CANONICAL_CACHE_SIZE) canonicalCache.clear();
-  canonicalCache.set(value, canonical);
+  canonicalCache.set(value, canonical ?? null);
   return canonical;
+}
+
+/** The field names of a structure's writers, once per writer list. */
+const fieldNames = new WeakMap<readonly FieldWriter[], ReadonlySet<string>>();
+function fieldsOf(order: readonly FieldWriter[]): ReadonlySet<string> {
+  let names = fieldNames.get(order);
+  if (names === undefined) {
+    names = new Set(order.map(([field]) => field));
+    fieldNames.set(order, names);
+  }
+  return names;
 }
 
 const RDFS_COMMENT = '{http://www.w3.org/2000/01/rdf-schema#}comment';
@@ -148,9 +160,11 @@ class PreHashWriter {
   }
 
   /** A standard structure: its ordered fields, then its extensions, sorted, at the end. */
-  structure(name: string, raw: Json, order: readonly (readonly [string, (value: Json) => string])[]): string {
+  structure(name: string, raw: Json, order: readonly FieldWriter[]): string {
     if (!isRecord(raw)) return '';
-    const body = order.map(([field, write]) => write(raw[field])).join('') + sortJoin(this.extensions(raw, new Set(order.map(([f]) => f))));
+    let body = '';
+    for (const [field, write] of order) body += write(this, raw[field]);
+    body += sortJoin(this.extensions(raw, fieldsOf(order)));
     return body === '' ? '' : name + body;
   }
 
@@ -166,89 +180,91 @@ class PreHashWriter {
 // Fields that never enter the pre-hash (besides `type`, written first as eventType).
 const NOT_HASHED = new Set(['type', '@context', 'eventID', 'recordTime', 'errorDeclaration']);
 
-function orderedSection(w: PreHashWriter, event: JsonRecord): { readonly text: string; readonly consumed: ReadonlySet<string> } {
-  type Writer = readonly [string, (value: Json) => string];
-  const plain = (field: string): Writer => [field, (v) => w.field(field, w.value(v))];
-  const time = (field: string): Writer => [field, (v) => w.field(field, w.time(v))];
-  const vocabulary = (field: string, list: CbvVocabulary): Writer => [field, (v) => w.field(field, w.vocabulary(list, v))];
+type FieldWriter = readonly [string, (w: PreHashWriter, value: Json) => string];
+const plain = (field: string): FieldWriter => [field, (w, v) => w.field(field, w.value(v))];
+const time = (field: string): FieldWriter => [field, (w, v) => w.field(field, w.time(v))];
+const vocabulary = (field: string, list: CbvVocabulary): FieldWriter => [field, (w, v) => w.field(field, w.vocabulary(list, v))];
 
-  const quantityElement = (item: Json): string => w.structure('quantityElement', item, ['epcClass', 'quantity', 'uom'].map(plain));
-  const sensorMetadata = (raw: Json): string =>
-    w.structure('sensorMetadata', raw, [
-      ...['time', 'startTime', 'endTime'].map(time),
-      ...['deviceID', 'deviceMetadata', 'rawData', 'dataProcessingMethod', 'bizRules'].map(plain),
-    ]);
-  const sensorReport = (raw: Json): string =>
-    w.structure('sensorReport', raw, [
-      vocabulary('type', 'measurementType'),
-      vocabulary('exception', 'sensorAlertType'),
-      ...['deviceID', 'deviceMetadata', 'rawData', 'dataProcessingMethod'].map(plain),
-      time('time'),
-      ...['microorganism', 'chemicalSubstance', 'value'].map(plain),
-      vocabulary('component', 'component'),
-      ...[
-        'stringValue',
-        'booleanValue',
-        'hexBinaryValue',
-        'uriValue',
-        'minValue',
-        'maxValue',
-        'meanValue',
-        'sDev',
-        'percRank',
-        'percValue',
-        'uom',
-        'coordinateReferenceSystem',
-      ].map(plain),
-    ]);
-  const sensorElement = (raw: Json): string =>
-    w.structure('sensorElement', raw, [
-      ['sensorMetadata', sensorMetadata],
-      ['sensorReport', (v) => sortJoin(asArray(v).map(sensorReport))],
-    ]);
-  const persistentDisposition = (raw: Json): string =>
-    w.structure('persistentDisposition', raw, [
-      ['set', (v) => w.repeated('set', v, (d) => w.vocabulary('disposition', d))],
-      ['unset', (v) => w.repeated('unset', v, (d) => w.vocabulary('disposition', d))],
-    ]);
+const QUANTITY_ELEMENT: readonly FieldWriter[] = ['epcClass', 'quantity', 'uom'].map(plain);
+const SENSOR_METADATA: readonly FieldWriter[] = [
+  ...['time', 'startTime', 'endTime'].map(time),
+  ...['deviceID', 'deviceMetadata', 'rawData', 'dataProcessingMethod', 'bizRules'].map(plain),
+];
+const SENSOR_REPORT: readonly FieldWriter[] = [
+  vocabulary('type', 'measurementType'),
+  vocabulary('exception', 'sensorAlertType'),
+  ...['deviceID', 'deviceMetadata', 'rawData', 'dataProcessingMethod'].map(plain),
+  time('time'),
+  ...['microorganism', 'chemicalSubstance', 'value'].map(plain),
+  vocabulary('component', 'component'),
+  ...[
+    'stringValue',
+    'booleanValue',
+    'hexBinaryValue',
+    'uriValue',
+    'minValue',
+    'maxValue',
+    'meanValue',
+    'sDev',
+    'percRank',
+    'percValue',
+    'uom',
+    'coordinateReferenceSystem',
+  ].map(plain),
+];
+const sensorReport = (w: PreHashWriter, raw: Json): string => w.structure('sensorReport', raw, SENSOR_REPORT);
+const SENSOR_ELEMENT: readonly FieldWriter[] = [
+  ['sensorMetadata', (w, v) => w.structure('sensorMetadata', v, SENSOR_METADATA)],
+  ['sensorReport', (w, v) => sortJoin(asArray(v).map((r) => sensorReport(w, r)))],
+];
+const PERSISTENT_DISPOSITION: readonly FieldWriter[] = [
+  ['set', (w, v) => w.repeated('set', v, (d) => w.vocabulary('disposition', d))],
+  ['unset', (w, v) => w.repeated('unset', v, (d) => w.vocabulary('disposition', d))],
+];
+const LOCATION: readonly FieldWriter[] = [plain('id')];
 
-  const scalar = ([field, write]: Writer) => [field, () => write(event[field])] as const;
-  const epcs = (field: string) => [field, () => w.list(field, event[field], (epc) => w.field('epc', w.value(epc)))] as const;
-  const quantities = (field: string) => [field, () => w.list(field, event[field], quantityElement)] as const;
-  const location = (field: string) => [field, () => w.structure(field, event[field], [plain('id')])] as const;
+const epcs = (field: string): FieldWriter => [field, (w, v) => w.list(field, v, (epc) => w.field('epc', w.value(epc)))];
+const quantities = (field: string): FieldWriter => [field, (w, v) => w.list(field, v, (item) => w.structure('quantityElement', item, QUANTITY_ELEMENT))];
+const location = (field: string): FieldWriter => [field, (w, v) => w.structure(field, v, LOCATION)];
 
-  // The canonical property order; sensorElementList closes it (see the vectors note above).
-  const sections: readonly (readonly [string, () => string])[] = [
-    scalar(time('eventTime')),
-    scalar(plain('eventTimeZoneOffset')),
-    ['certificationInfo', () => w.repeated('certificationInfo', event['certificationInfo'], (v) => w.value(v))],
-    epcs('epcList'),
-    scalar(plain('parentID')),
-    epcs('inputEPCList'),
-    epcs('childEPCs'),
-    quantities('quantityList'),
-    quantities('childQuantityList'),
-    quantities('inputQuantityList'),
-    epcs('outputEPCList'),
-    quantities('outputQuantityList'),
-    scalar(plain('action')),
-    scalar(plain('transformationID')),
-    scalar(vocabulary('bizStep', 'bizStep')),
-    scalar(vocabulary('disposition', 'disposition')),
-    ['persistentDisposition', () => persistentDisposition(event['persistentDisposition'])],
-    location('readPoint'),
-    location('bizLocation'),
-    ['sensorElementList', () => w.list('sensorElementList', event['sensorElementList'], sensorElement)],
-  ];
-  return { text: sections.map(([, write]) => write()).join(''), consumed: new Set(sections.map(([field]) => field)) };
+// The canonical property order; sensorElementList closes it (see the vectors note above). Built
+// once: an event's pre-hash only runs these writers over its fields.
+const ORDERED_SECTIONS: readonly FieldWriter[] = [
+  time('eventTime'),
+  plain('eventTimeZoneOffset'),
+  ['certificationInfo', (w, v) => w.repeated('certificationInfo', v, (c) => w.value(c))],
+  epcs('epcList'),
+  plain('parentID'),
+  epcs('inputEPCList'),
+  epcs('childEPCs'),
+  quantities('quantityList'),
+  quantities('childQuantityList'),
+  quantities('inputQuantityList'),
+  epcs('outputEPCList'),
+  quantities('outputQuantityList'),
+  plain('action'),
+  plain('transformationID'),
+  vocabulary('bizStep', 'bizStep'),
+  vocabulary('disposition', 'disposition'),
+  ['persistentDisposition', (w, v) => w.structure('persistentDisposition', v, PERSISTENT_DISPOSITION)],
+  location('readPoint'),
+  location('bizLocation'),
+  ['sensorElementList', (w, v) => w.list('sensorElementList', v, (e) => w.structure('sensorElement', e, SENSOR_ELEMENT))],
+];
+const ORDERED_FIELDS: ReadonlySet<string> = new Set(ORDERED_SECTIONS.map(([field]) => field));
+
+function orderedSection(w: PreHashWriter, event: JsonRecord): string {
+  let text = '';
+  for (const [field, write] of ORDERED_SECTIONS) text += write(w, event[field]);
+  return text;
 }
 
 /** bizTransactionList, sourceList, destinationList: `type=…` then the identifier, per element. */
 function typedList(w: PreHashWriter, name: string, raw: Json, idField: string, vocabulary: CbvVocabulary): string {
   return w.list(name, raw, (item) =>
     w.structure('', item, [
-      ['type', (v) => w.field('type', w.vocabulary(vocabulary, v))],
-      [idField, (v) => w.field(idField, w.value(v))],
+      ['type', (_, v) => w.field('type', w.vocabulary(vocabulary, v))],
+      [idField, (_, v) => w.field(idField, w.value(v))],
     ]),
   );
 }
@@ -268,11 +284,11 @@ export function eventPreHash(event: EpcisEvent, context: EventHashContext = {}):
   const prefixes: Prefixes = { ...STANDARD_PREFIXES, ...context.prefixes, ...prefixesOf(record['@context']) };
   const w = new PreHashWriter(prefixes);
   const ignored = new Set((context.ignoreFields ?? []).flatMap((f) => [f, w.fieldName(f)]));
-  const { text, consumed } = orderedSection(w, record);
+  const text = orderedSection(w, record);
 
   const tail: string[] = [];
   for (const [key, value] of Object.entries(record)) {
-    if (consumed.has(key) || NOT_HASHED.has(key) || ignored.has(key) || ignored.has(w.fieldName(key)) || w.isComment(key)) continue;
+    if (ORDERED_FIELDS.has(key) || NOT_HASHED.has(key) || ignored.has(key) || ignored.has(w.fieldName(key)) || w.isComment(key)) continue;
     const typed = TYPED_LISTS[key];
     if (typed !== undefined) {
       const listText = typedList(w, key, value, typed[0], typed[1]);

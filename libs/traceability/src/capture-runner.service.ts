@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
+import { createHash } from 'node:crypto';
 import type { ManagedTransaction } from 'neo4j-driver';
 import { AuditLog } from '@tiersight/audit';
+import type { EpcisDocument } from '@tiersight/epcis-formats';
 import { prepareCapture, siteLocationsOf, type PreparedEvent } from './capture-model';
 import { CaptureOutcome, CaptureRecord, CaptureRepository } from './capture.repository';
 import { CaptureService, locationForbidden } from './capture.service';
@@ -37,12 +39,12 @@ export class CaptureRunner {
   ) {}
 
   async run(captureId: string): Promise<CaptureRunResult> {
-    if (!(await this.captures.markRunning(captureId))) return { outcome: 'skipped', reason: 'no such capture, or already finished' };
-    const capture = await this.captures.get(captureId);
-    const documentJson = await this.captures.document(captureId);
-    if (!capture || documentJson === null) return { outcome: 'skipped', reason: 'the capture holds no document' };
+    const started = await this.captures.start(captureId);
+    if (!started) return { outcome: 'skipped', reason: 'no such capture, or already finished' };
+    const { capture, documentJson, documentSha256 } = started;
+    if (documentJson === null) return { outcome: 'skipped', reason: 'the capture holds no document' };
     try {
-      return await this.write(capture, JSON.parse(documentJson) as unknown);
+      return await this.write(capture, this.storedDocument(documentJson, documentSha256));
     } catch (error) {
       const errors = refusalOf(error);
       if (!errors) throw error;
@@ -56,24 +58,42 @@ export class CaptureRunner {
     await this.captures.markFailed(captureId, [{ message: `the capture could not be written: ${reason}` }]);
   }
 
-  private async write(capture: CaptureRecord, body: unknown): Promise<CaptureRunResult> {
-    const document = this.checks.check(body);
+  /**
+   * The stored document, read back. Only the API stores capture documents, and it stores one only
+   * after validating it whole (CaptureService.submit, which answers schema errors with a 400), so
+   * the worker does not validate it a second time (that doubled the CPU cost of a capture); it
+   * checks instead that the text is the one whose SHA-256 the API recorded when it validated it.
+   * A document stored without a digest is validated again.
+   */
+  private storedDocument(documentJson: string, documentSha256: string | null): EpcisDocument {
+    if (documentSha256 === null) return this.checks.check(JSON.parse(documentJson) as unknown);
+    if (createHash('sha256').update(documentJson, 'utf8').digest('hex') !== documentSha256) {
+      throw new CaptureRefused([
+        { message: 'the stored document is not the one validated when the capture was accepted (its SHA-256 differs); nothing was captured' },
+      ]);
+    }
+    return JSON.parse(documentJson) as EpcisDocument;
+  }
+
+  private async write(capture: CaptureRecord, document: EpcisDocument): Promise<CaptureRunResult> {
     const prepared = prepareCapture(document);
     if (!prepared.ok) throw new CaptureRefused(prepared.errors);
     const { events } = prepared.capture;
     const recordTime = new Date();
     return this.captures.write(async (tx) => {
       const partyKeys = events.flatMap((e) => [...e.sources, ...e.destinations].flatMap((party) => siteKeysOf(party.location)));
-      const sites = await this.captures.sitesByGln([...locationKeys(document), ...partyKeys], tx);
+      const named = events.filter((e) => e.declaredEventId !== null && !/^ni:/i.test(e.declaredEventId));
+      const facts = await this.captures.storeFacts(tx, {
+        keys: [...locationKeys(document), ...partyKeys],
+        hashes: events.map((e) => e.eventHash),
+        named: named.map((e) => ({ index: e.index, eventId: e.declaredEventId as string, eventHash: e.eventHash })),
+      });
+      const { sites, stored: known } = facts;
       if (capture.actorRole === 'supplier') {
         const scope = supplierScopeErrors(document, capture.actorSupplierId ?? '', sites);
         if (scope.errors.length > 0) throw locationForbidden(scope.errors, scope.locations);
       }
-      await this.refuseEventIdClashes(tx, events);
-      const known = await this.captures.storedHashes(
-        tx,
-        events.map((e) => e.eventHash),
-      );
+      refuseEventIdClashes(facts.clashes);
       const stored = events.filter((e) => !known.has(e.eventHash));
       await this.captures.writeLots(tx, lotRows(stored));
       await this.captures.createEvents(
@@ -111,23 +131,6 @@ export class CaptureRunner {
     });
   }
 
-  /** An eventID (other than a hash id) already naming a different stored event refuses the whole document. */
-  private async refuseEventIdClashes(tx: ManagedTransaction, events: readonly PreparedEvent[]): Promise<void> {
-    const named = events.filter((e) => e.declaredEventId !== null && !/^ni:/i.test(e.declaredEventId));
-    const clashes = await this.captures.eventIdConflicts(
-      tx,
-      named.map((e) => ({ index: e.index, eventId: e.declaredEventId as string, eventHash: e.eventHash })),
-    );
-    if (clashes.length === 0) return;
-    throw new CaptureRefused(
-      clashes.map((c) => ({
-        eventIndex: c.index,
-        pointer: `/epcisBody/eventList/${c.index}/eventID`,
-        message: `eventID ${c.eventId} already names a captured event with different content (event hash ${c.storedHash}); an eventID names one event`,
-      })),
-    );
-  }
-
   /** What joins the newly stored events to earlier ones: transformations, aggregations, locations. */
   private async link(tx: ManagedTransaction, stored: readonly PreparedEvent[]): Promise<void> {
     const transformationIds = [
@@ -140,6 +143,20 @@ export class CaptureRunner {
     );
     await this.captures.countLocations(tx, locationCounts(stored));
   }
+}
+
+/** An eventID (other than a hash id) already naming a different stored event refuses the whole document. */
+function refuseEventIdClashes(clashes: readonly { index: number; eventId: string; storedHash: string }[]): void {
+  if (clashes.length === 0) return;
+  throw new CaptureRefused(
+    [...clashes]
+      .sort((a, b) => a.index - b.index)
+      .map((c) => ({
+        eventIndex: c.index,
+        pointer: `/epcisBody/eventList/${c.index}/eventID`,
+        message: `eventID ${c.eventId} already names a captured event with different content (event hash ${c.storedHash}); an eventID names one event`,
+      })),
+  );
 }
 
 /** Error declarations carried by repeats of stored events. */

@@ -60,11 +60,12 @@ const GET_CAPTURE = `MATCH (c:EpcisCapture {id: $id}) RETURN ${CAPTURE_FIELDS} A
 
 const GET_DOCUMENT = `MATCH (c:EpcisCapture {id: $id}) RETURN c.documentJson AS documentJson`;
 
-// Only a capture not yet finished starts (again, when a worker died with it running).
-const MARK_RUNNING = `
+// Only a capture not yet finished starts (again, when a worker died with it running); the capture
+// and its document come back in the same round trip.
+const START = `
 MATCH (c:EpcisCapture {id: $id}) WHERE c.status IN ['pending', 'running']
 SET c.status = 'running', c.startedAt = $now, c.attempts = coalesce(c.attempts, 0) + 1
-RETURN c.id AS id`;
+RETURN ${CAPTURE_FIELDS} AS c, c.documentJson AS documentJson, c.documentSha256 AS documentSha256`;
 
 const MARK_FAILED = `
 MATCH (c:EpcisCapture {id: $id}) WHERE c.status IN ['pending', 'running']
@@ -82,15 +83,28 @@ UNWIND $keys AS key
 MATCH (s:Site {gln: key})
 RETURN key, s.id AS siteId, s.supplierId AS supplierId`;
 
-// A declared eventID (other than a hash id) names one event: another event stored under it is a conflict.
-const EVENT_ID_CONFLICTS = `
-UNWIND $rows AS row
-MATCH (e:EpcisEvent {eventId: row.eventId}) WHERE e.eventHash <> row.eventHash
-RETURN row.index AS index, row.eventId AS eventId, e.eventHash AS storedHash`;
+// What a capture needs to know of the store before it writes, in one read: the sites its locations
+// are (by GLN), the events of it already stored (by hash), and declared eventIDs naming another event.
+const STORE_FACTS = `
+CALL () {
+  UNWIND $keys AS key
+  MATCH (s:Site {gln: key})
+  RETURN collect({ key: key, siteId: s.id, supplierId: s.supplierId }) AS sites
+}
+CALL () {
+  UNWIND $hashes AS hash
+  MATCH (e:EpcisEvent {eventHash: hash})
+  RETURN collect(hash) AS stored
+}
+CALL () {
+  UNWIND $named AS row
+  MATCH (e:EpcisEvent {eventId: row.eventId}) WHERE e.eventHash <> row.eventHash
+  RETURN collect({ index: row.index, eventId: row.eventId, storedHash: e.eventHash }) AS clashes
+}
+RETURN sites, stored, clashes`;
 
-const STORED_HASHES = `UNWIND $hashes AS hash MATCH (e:EpcisEvent {eventHash: hash}) RETURN e.eventHash AS hash`;
-
-// Events the read above found absent are CREATEd (no MERGE lookup), each with its links to its lots
+// Events the read above found absent are CREATEd (no MERGE lookup) with every property in one map
+// (recordTime, captureId and seq included: one SET), each with its links to its lots
 // (merged just before) and to the sites it happened at, in the same statement: the new event is in
 // hand, so no link has to find it again. Two captures racing on one new event fail one of them on
 // the unique constraint; its job is tried again and finds the event stored.
@@ -98,7 +112,7 @@ const CREATE_EVENTS = `
 MATCH (c:EpcisCapture {id: $captureId})
 UNWIND $rows AS row
 CREATE (c)-[:CAPTURED]->(e:EpcisEvent)
-SET e = row.props, e.recordTime = $recordTime, e.recordTimeMs = $recordTimeMs, e.captureId = $captureId, e.seq = row.index
+SET e = row.props
 WITH e, row
 CALL (e, row) {
   UNWIND row.lots AS link
@@ -174,6 +188,27 @@ SET l.eventCount = l.eventCount + row.events,
     l.firstSeenMs = CASE WHEN row.firstSeenMs < l.firstSeenMs THEN row.firstSeenMs ELSE l.firstSeenMs END,
     l.lastSeenMs = CASE WHEN row.lastSeenMs > l.lastSeenMs THEN row.lastSeenMs ELSE l.lastSeenMs END`;
 
+/** A capture the worker has started: its record, the document it holds and the digest recorded with it. */
+export interface StartedCapture {
+  capture: CaptureRecord;
+  documentJson: string | null;
+  documentSha256: string | null;
+}
+
+export interface StoreFactsQuery {
+  /** GLN keys of the locations and parties the events name. */
+  keys: readonly string[];
+  hashes: readonly string[];
+  /** Declared eventIDs (other than hash ids) with the hash of the event declaring each. */
+  named: readonly { index: number; eventId: string; eventHash: string }[];
+}
+
+export interface StoreFacts {
+  sites: Map<string, SiteMatch>;
+  stored: Set<string>;
+  clashes: { index: number; eventId: string; storedHash: string }[];
+}
+
 interface StoredCapture extends Omit<CaptureRecord, 'errors'> {
   errorsJson: string | null;
 }
@@ -198,10 +233,28 @@ export class CaptureRepository {
     return res.records.length ? (res.records[0].get('documentJson') as string | null) : null;
   }
 
-  /** False when the capture is gone or already finished. */
-  async markRunning(id: string): Promise<boolean> {
-    const res = await this.neo4j.write((tx) => tx.run(MARK_RUNNING, { id, now: new Date().toISOString() }));
-    return res.records.length > 0;
+  /** Marks a capture running and reads it with its document; null when it is gone or already finished. */
+  async start(id: string): Promise<StartedCapture | null> {
+    const res = await this.neo4j.write((tx) => tx.run(START, { id, now: new Date().toISOString() }));
+    if (res.records.length === 0) return null;
+    const r = res.records[0];
+    return {
+      capture: toCapture(r.get('c') as StoredCapture),
+      documentJson: (r.get('documentJson') as string | null) ?? null,
+      documentSha256: (r.get('documentSha256') as string | null) ?? null,
+    };
+  }
+
+  /** What the store holds of a capture's sites (by GLN key), events (by hash) and declared eventIDs, in one read. */
+  async storeFacts(tx: ManagedTransaction, query: StoreFactsQuery): Promise<StoreFacts> {
+    const res = await tx.run(STORE_FACTS, { keys: [...new Set(query.keys)], hashes: query.hashes, named: query.named });
+    const r = res.records[0];
+    const sites = r.get('sites') as { key: string; siteId: string; supplierId: string | null }[];
+    return {
+      sites: new Map(sites.map((s) => [s.key, { siteId: s.siteId, supplierId: s.supplierId ?? null }])),
+      stored: new Set(r.get('stored') as string[]),
+      clashes: r.get('clashes') as { index: number; eventId: string; storedHash: string }[],
+    };
   }
 
   async markFailed(id: string, errors: TraceabilityFieldError[]): Promise<void> {
@@ -218,33 +271,11 @@ export class CaptureRepository {
     );
   }
 
-  async eventIdConflicts(
-    tx: ManagedTransaction,
-    rows: { index: number; eventId: string; eventHash: string }[],
-  ): Promise<{ index: number; eventId: string; storedHash: string }[]> {
-    const out: { index: number; eventId: string; storedHash: string }[] = [];
-    for (const batch of chunks(rows, WRITE_BATCH)) {
-      const res = await tx.run(EVENT_ID_CONFLICTS, { rows: batch });
-      out.push(
-        ...res.records.map((r) => ({ index: r.get('index') as number, eventId: r.get('eventId') as string, storedHash: r.get('storedHash') as string })),
-      );
-    }
-    return out;
-  }
-
-  /** Which of these event hashes are stored already. */
-  async storedHashes(tx: ManagedTransaction, hashes: string[]): Promise<Set<string>> {
-    const stored = new Set<string>();
-    for (const batch of chunks(hashes, WRITE_BATCH)) {
-      for (const r of (await tx.run(STORED_HASHES, { hashes: batch })).records) stored.add(r.get('hash') as string);
-    }
-    return stored;
-  }
-
   /** Creates new events, each linked from the capture that stored it, to its lots (written before) and to its sites. */
   async createEvents(tx: ManagedTransaction, captureId: string, recordTime: Date, rows: NewEventRow[]): Promise<void> {
+    const stamp = { recordTime: recordTime.toISOString(), recordTimeMs: recordTime.getTime(), captureId };
     for (const batch of chunks(rows, WRITE_BATCH)) {
-      await tx.run(CREATE_EVENTS, { rows: batch, captureId, recordTime: recordTime.toISOString(), recordTimeMs: recordTime.getTime() });
+      await tx.run(CREATE_EVENTS, { rows: batch.map((row) => ({ ...row, props: { ...row.props, ...stamp, seq: row.index } })), captureId });
     }
   }
 

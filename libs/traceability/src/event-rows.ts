@@ -25,7 +25,8 @@ const orNull = (list: string[]): string[] | null => (list.length > 0 ? list : nu
 
 /** The properties an EpcisEvent node is created with (recordTime and capture are added by the writer). */
 export function eventNodeProps(event: PreparedEvent) {
-  const raw = JSON.parse(event.rawJson) as { errorDeclaration?: unknown };
+  // Parsing the event's text again costs as much as the rest of its row: only when it can hold a declaration.
+  const raw = event.rawJson.includes('"errorDeclaration"') ? (JSON.parse(event.rawJson) as { errorDeclaration?: unknown }) : {};
   return {
     eventHash: event.eventHash,
     eventId: event.declaredEventId,
