@@ -528,6 +528,18 @@ export class WorkerEnv extends BaseEnv {
   @Max(600000)
   TELEMETRY_LOCK_MS = 30000;
 
+  /**
+   * Lock of a propagation run: one runs at a time across every worker, and a run whose worker died is
+   * taken up by another worker after this long. Keep it above the longest pause a run's engine step
+   * makes (it computes without yielding): a lock that runs out under a live run lets a second run start,
+   * which is safe (the stamp check refuses the slower write) but wasted.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1000)
+  @Max(600000)
+  RISK_LOCK_MS = 30000;
+
   /** Period of the no-reading check. */
   @Transform(toInt)
   @IsInt()

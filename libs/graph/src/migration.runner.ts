@@ -9,6 +9,7 @@ export class MigrationRunner {
   /** Applies the migrations not yet recorded; returns the versions it applied. */
   async migrate(migrations: Migration[] = MIGRATIONS): Promise<number[]> {
     checkMigrations(migrations);
+    // Read on the leader, where the migrations are written: a follower a moment behind would run one again.
     const done = await this.neo4j.run<{ version: number }>('MATCH (m:SchemaMigration) RETURN m.version AS version');
     const applied = new Set(done.records.map((r) => r.get('version')));
     const ran: number[] = [];

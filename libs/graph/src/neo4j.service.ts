@@ -1,5 +1,5 @@
 import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
-import neo4j, { Driver, ManagedTransaction, QueryResult, RecordShape } from 'neo4j-driver';
+import neo4j, { Driver, ManagedTransaction, QueryResult, RecordShape, RoutingControl, SessionMode } from 'neo4j-driver';
 import { APP_CONFIG, BaseEnv } from '@tiersight/config';
 import { mapNeo4jError } from './graph.errors';
 
@@ -7,7 +7,15 @@ export class Neo4jConnectError extends Error {}
 
 const DATABASE_ID = 'CALL db.info() YIELD id RETURN id';
 
-/** The one Neo4j driver of a process, with read/write transaction helpers. */
+/**
+ * The one Neo4j driver of a process, with read/write transaction helpers.
+ * Reads go through read transactions (`read`, `query`) and writes through
+ * write transactions (`write`, `run`), so that with a routing `neo4j://` URI
+ * on a cluster the driver sends reads to followers and read replicas and
+ * writes to the leader. Every session shares the driver's bookmark manager:
+ * a read in this process sees every write this process committed before it,
+ * whichever cluster member serves it.
+ */
 @Injectable()
 export class Neo4jService implements OnApplicationShutdown {
   readonly driver: Driver;
@@ -44,12 +52,12 @@ export class Neo4jService implements OnApplicationShutdown {
    * reset must not go on naming the old database.
    */
   async databaseId(): Promise<string> {
-    const res = await this.run<{ id: string }>(DATABASE_ID);
+    const res = await this.query<{ id: string }>(DATABASE_ID);
     return String(res.records[0].get('id'));
   }
 
   async read<T>(work: (tx: ManagedTransaction) => Promise<T>): Promise<T> {
-    const session = this.driver.session({ database: this.database, defaultAccessMode: neo4j.session.READ });
+    const session = this.session(neo4j.session.READ);
     try {
       return await session.executeRead(work);
     } catch (error) {
@@ -60,7 +68,7 @@ export class Neo4jService implements OnApplicationShutdown {
   }
 
   async write<T>(work: (tx: ManagedTransaction) => Promise<T>): Promise<T> {
-    const session = this.driver.session({ database: this.database, defaultAccessMode: neo4j.session.WRITE });
+    const session = this.session(neo4j.session.WRITE);
     try {
       return await session.executeWrite(work);
     } catch (error) {
@@ -70,18 +78,19 @@ export class Neo4jService implements OnApplicationShutdown {
     }
   }
 
-  /** One auto-committed query (schema statements cannot run inside managed transactions with data writes). */
+  /** One read query in a read transaction of its own, routed to a reader. */
+  async query<R extends RecordShape = RecordShape>(query: string, params: Record<string, unknown> = {}): Promise<QueryResult<R>> {
+    return this.executeQuery<R>(query, params, neo4j.routing.READ);
+  }
+
+  /** One write query in a write transaction of its own, routed to the leader (schema statements too: they cannot share a transaction with data writes). */
   async run<R extends RecordShape = RecordShape>(query: string, params: Record<string, unknown> = {}): Promise<QueryResult<R>> {
-    try {
-      return await this.driver.executeQuery<QueryResult<R>>(query, params, { database: this.database });
-    } catch (error) {
-      throw mapNeo4jError(error);
-    }
+    return this.executeQuery<R>(query, params, neo4j.routing.WRITE);
   }
 
   /** One query in an implicit (auto-commit) transaction: the only kind that may run CALL { … } IN TRANSACTIONS. */
   async autoCommit(query: string, params: Record<string, unknown> = {}): Promise<void> {
-    const session = this.driver.session({ database: this.database });
+    const session = this.session(neo4j.session.WRITE);
     try {
       await session.run(query, params);
     } catch (error) {
@@ -92,7 +101,19 @@ export class Neo4jService implements OnApplicationShutdown {
   }
 
   async ping(): Promise<void> {
-    await this.run('RETURN 1');
+    await this.query('RETURN 1');
+  }
+
+  private session(mode: SessionMode) {
+    return this.driver.session({ database: this.database, defaultAccessMode: mode, bookmarkManager: this.driver.executeQueryBookmarkManager });
+  }
+
+  private async executeQuery<R extends RecordShape>(query: string, params: Record<string, unknown>, routing: RoutingControl): Promise<QueryResult<R>> {
+    try {
+      return await this.driver.executeQuery<QueryResult<R>>(query, params, { database: this.database, routing });
+    } catch (error) {
+      throw mapNeo4jError(error);
+    }
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap, Provider, Type } from '@nestjs/common';
 import { Worker, WorkerOptions } from 'bullmq';
 import type { Logger } from 'pino';
@@ -30,6 +31,9 @@ export interface QueueProcessor<Q extends QueueName> {
 
 /** The processor of any one queue. */
 export type AnyQueueProcessor = { [Q in QueueName]: QueueProcessor<Q> }[QueueName];
+
+/** This process among the workers of a deployment: host and pid. */
+const WORKER_NAME = `${hostname()}:${process.pid}`;
 
 /** The processors the worker process runs (see `queueWorkerProviders`). */
 export const QUEUE_PROCESSORS = Symbol('QUEUE_PROCESSORS');
@@ -86,6 +90,8 @@ export class QueueWorkers implements OnApplicationBootstrap, BeforeApplicationSh
     const worker = new Worker<unknown, unknown, string>(queue, (job, token) => dispatchJob(handlers, job, token, services), {
       connection,
       prefix: keyPrefix(this.config),
+      // Stored on every job it takes (job.processedBy): which process of several ran a job.
+      name: WORKER_NAME,
       ...settings,
     });
     worker.on('error', (error) => this.logger.error({ err: error, queue }, 'queue worker error'));

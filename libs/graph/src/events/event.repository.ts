@@ -191,7 +191,7 @@ export class EventRepository {
 
   /** The sites inside the area: index candidates, then the exact great-circle or polygon test; a Country area by site country. */
   sitesInside(geometry: EventGeometry): Promise<string[]> {
-    return this.sitesInsideWith((query, params) => this.neo4j.run(query, params), geometry);
+    return this.sitesInsideWith((query, params) => this.neo4j.query(query, params), geometry);
   }
 
   private async sitesInsideWith(run: (query: string, params: Record<string, unknown>) => PromiseLike<QueryResult>, geometry: EventGeometry): Promise<string[]> {

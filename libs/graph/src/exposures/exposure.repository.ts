@@ -161,19 +161,19 @@ export class ExposureRepository {
 
   /** The stored exposures keyed by SKU id (what the last run wrote). */
   async storedById(): Promise<Map<string, Exposure>> {
-    const res = await this.neo4j.run(EXPOSED_IDS);
+    const res = await this.neo4j.query(EXPOSED_IDS);
     return new Map(res.records.map((r) => [r.get('id') as string, JSON.parse(r.get('json') as string) as Exposure]));
   }
 
   /** The stored outlook records keyed by SKU id (what the last run wrote). */
   async storedOutlooks(): Promise<Map<string, ExposureOutlook>> {
-    const res = await this.neo4j.run(STORED_OUTLOOKS);
+    const res = await this.neo4j.query(STORED_OUTLOOKS);
     return new Map(res.records.map((r) => [r.get('id') as string, JSON.parse(r.get('json') as string) as ExposureOutlook]));
   }
 
   /** The stamp of the last run that wrote exposures (null before the first). */
   async stamp(): Promise<string | null> {
-    const res = await this.neo4j.run(READ_STAMP);
+    const res = await this.neo4j.query(READ_STAMP);
     return (res.records[0]?.get('stamp') as string | null) ?? null;
   }
 

@@ -66,7 +66,7 @@ export class SupplyNetworkReader {
 
   /** Which state of which database the graph is in: the database's id (see Neo4jService.databaseId) and the graph version. */
   async graphStamp(): Promise<GraphStamp> {
-    const res = await this.neo4j.run<{ databaseId: string; version: number }>(GRAPH_STAMP);
+    const res = await this.neo4j.query<{ databaseId: string; version: number }>(GRAPH_STAMP);
     return { databaseId: String(res.records[0].get('databaseId')), version: res.records[0].get('version') };
   }
 
