@@ -2,7 +2,8 @@
 // local services up, api and worker built and started, a seeded demo supply
 // network generated and imported through the API, real sample feeds pulled by
 // the worker from a local HTTP server, the buyer's own incidents pushed, and a
-// readable report of the exposed SKUs and why.
+// readable report of the exposed SKUs and why; then a lot flow captured as GS1
+// EPCIS 2.0 and the recall scope a cold-chain excursion on one shipment flags.
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync } from 'node:fs';
@@ -21,7 +22,7 @@ const auth = { authorization: `Bearer ${env.ADMIN_API_KEY}` };
 const port = Number(env.PORT ?? 3000);
 const base = `http://127.0.0.1:${port}`;
 const say = (line) => process.stdout.write(`${line}\n`);
-const STEPS = 13;
+const STEPS = 14;
 const step = (n, text) => say(`\n[${n}/${STEPS}] ${text}`);
 const children = [];
 const closers = [];
@@ -49,11 +50,12 @@ async function main() {
     stdio: 'inherit',
   });
   if (gen.status !== 0) throw new Error('the demo network generator failed');
-  const network = readFileSync(out, 'utf8');
-  const parsed = JSON.parse(network);
+  const parsed = JSON.parse(readFileSync(out, 'utf8'));
   // The database may hold other data too (a user's own, earlier test runs): report on the demo network only.
   demoIds.skus = new Set(parsed.skus.map((s) => s.id));
   demoIds.sites = new Set(parsed.sites.map((s) => s.id));
+  // The lot flow's GS1 keys go in with the network, so an import by a later run keeps them.
+  const flow = lotFlowChain(parsed);
 
   step(4, `starting the api on ${base} and the worker`);
   const feedServer = await startFeedServer();
@@ -89,11 +91,18 @@ async function main() {
   }
 
   step(5, 'importing the network through POST /v1/graph/import');
-  const res = await fetch(`${base}/v1/graph/import`, { method: 'POST', headers: { 'content-type': 'application/json', ...auth }, body: network });
+  const res = await fetch(`${base}/v1/graph/import`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...auth },
+    body: JSON.stringify(parsed),
+  });
   const counts = await res.json();
   if (!res.ok) throw new Error(`import answered ${res.status}: ${JSON.stringify(counts).slice(0, 500)}`);
   say(
     `  ${counts.suppliers} suppliers, ${counts.sites} sites, ${counts.parts} parts, ${counts.skus} SKUs, ${counts.supplies} SUPPLIES edges (graph version ${counts.graphVersion})`,
+  );
+  say(
+    `  GS1 keys for the lot flow of step ${STEPS}: GLNs on ${flow.sites.map((s) => s.id).join(', ')}, GTINs on ${[...flow.parts, flow.sku].map((x) => x.id).join(', ')}`,
   );
   await waitFor('the worker propagating at the new graph version', () => runs.some((r) => r.graphVersion >= counts.graphVersion), { timeoutMs: 90_000 });
   say(`  worker loaded graph version ${counts.graphVersion} and propagated (logs: ${worker.logPath})`);
@@ -130,6 +139,9 @@ async function main() {
 
   step(13, "a supplier's portal: its own site list with addresses and no coordinates, placed offline");
   await supplierList(parsed);
+
+  step(14, 'lot traceability (GS1 EPCIS 2.0): a lot flow captured, a cold-chain excursion on one shipment, and the recall scope it flags');
+  await lotFlow(flow);
 }
 
 const DEMO_EVENTS = [
@@ -420,6 +432,172 @@ async function supplierList(network) {
   say(
     `  confirmed: ${confirmed.confirmation.sites} site(s) written, ${confirmed.confirmation.merged} merged (graph version ${confirmed.confirmation.graphVersion}); ${toConfirm.items.length} pin(s) for ${supplier.name} to confirm or move on My sites (${base}/app/#/portal/sites)`,
   );
+}
+
+/**
+ * The lot flow of fixtures/epcis/demo-lot-flow.jsonld (its story in demo-lot-flow.md): two lots of
+ * solder flux made at a tier-3 site and shipped to a tier-2 site, which makes BLDC motor lots from them
+ * for a tier-1 site that builds them into the SKU. The fixture names its sites by GLN and its lots by
+ * GTIN; the demo gives those keys to one supply chain of the demo network, three sites deep.
+ */
+const LOT_FLOW = {
+  file: join('fixtures', 'epcis', 'demo-lot-flow.jsonld'),
+  /** The flux maker's, the motor maker's and the assembler's GLN, in the fixture. */
+  glns: ['9524001000018', '9524002000017', '9524003000016'],
+  /** The flux's and the motor's GTIN, then the SKU's. */
+  partGtins: ['09524001001206', '09524002000345'],
+  skuGtin: '09524000000408',
+  /** The chain of the seed-42 network that reads as the fixture does (solder flux → BLDC motor → air purifier); another network takes its first chain. */
+  preferred: ['SITE-0000031', 'SITE-0000229', 'SITE-0000188', 'SKU-000040'],
+  /** The rule a too-warm reading breaks (the telemetry defaults: above 8 °C for 60 minutes). */
+  cause: 'reading:temperature:too-warm',
+};
+
+/** One chain tier 3 → tier 2 → tier 1 → SKU of SUPPLIES edges, its sites, parts and SKU given the fixture's GS1 keys. */
+function lotFlowChain(network) {
+  const into = new Map();
+  for (const s of network.supplies) if (s.toSiteId) into.set(s.toSiteId, [...(into.get(s.toSiteId) ?? []), s]);
+  const chains = [];
+  for (const last of network.supplies.filter((s) => s.toSkuId))
+    for (const mid of into.get(last.fromSiteId) ?? [])
+      for (const first of into.get(mid.fromSiteId) ?? [])
+        if (new Set([first.fromSiteId, mid.fromSiteId, last.fromSiteId]).size === 3 && first.partId !== mid.partId) chains.push([first, mid, last]);
+  const key = (c) => [...c.map((e) => e.fromSiteId), c[2].toSkuId].join();
+  const chain = chains.find((c) => key(c) === LOT_FLOW.preferred.join()) ?? chains[0];
+  if (!chain) throw new Error('the demo network has no supply chain three sites deep to carry the lot flow');
+  const byId = (list, id) => list.find((x) => x.id === id);
+  const flow = {
+    sites: chain.map((e) => byId(network.sites, e.fromSiteId)),
+    parts: chain.slice(0, 2).map((e) => byId(network.parts, e.partId)),
+    sku: byId(network.skus, chain[2].toSkuId),
+  };
+  flow.sites.forEach((s, i) => (s.gln = LOT_FLOW.glns[i]));
+  flow.parts.forEach((p, i) => (p.gtin = LOT_FLOW.partGtins[i]));
+  flow.sku.gtin = LOT_FLOW.skuGtin;
+  return flow;
+}
+
+/** GTIN and lot of a class-level lot id, as an EPC URN (urn:epc:class:lgtin:…) or a GS1 Digital Link (…/01/<gtin>/10/<lot>). */
+function lotKey(id) {
+  const dl = /\/01\/(\d{14})\/10\/([^/?#]+)/.exec(id);
+  if (dl) return { gtin: dl[1], lot: decodeURIComponent(dl[2]) };
+  const urn = /^urn:epc:class:lgtin:(\d+)\.(\d+)\.(.+)$/.exec(id);
+  if (!urn) return { gtin: null, lot: id };
+  const body = `${urn[2][0]}${urn[1]}${urn[2].slice(1)}`;
+  const sum = [...body].reverse().reduce((acc, d, i) => acc + Number(d) * (i % 2 === 0 ? 3 : 1), 0);
+  return { gtin: body + String((10 - (sum % 10)) % 10), lot: decodeURIComponent(urn[3]) };
+}
+
+const utc = (iso) => `${new Date(iso).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+
+/** Flagged lots of the given GTINs for one cause, from GET /v1/trace/flagged (page by page: the most recently flagged come first). */
+async function flaggedLots(causeId, gtins) {
+  const found = [];
+  let cursor = '';
+  for (let page = 0; page < 20; page++) {
+    const body = await get(`/v1/trace/flagged?causeId=${encodeURIComponent(causeId)}&limit=100${cursor ? `&cursor=${cursor}` : ''}`);
+    found.push(...body.items.filter((i) => gtins.has(i.lot.gtin)));
+    if (!body.nextCursor) break;
+    cursor = body.nextCursor;
+  }
+  return found;
+}
+
+/**
+ * Captures the lot flow through POST /v1/epcis/capture (the admin key; a supplier's key would capture only
+ * at its own sites), shows the shipment whose logger ran warm, waits for the worker to flag the lot it
+ * carried and prints the recall scope: the lots and SKUs the flagged lot went into.
+ */
+async function lotFlow(flow) {
+  const [maker, processor, assembler] = flow.sites;
+  const gtinName = new Map([...flow.parts, flow.sku].map((x) => [x.gtin, x.name]));
+  const where = (s) => `${s.name} (${s.id}, GLN ${s.gln})`;
+  say(`  ${flow.parts[0].name} made at ${where(maker)}`);
+  say(`    → ${flow.parts[1].name} made at ${where(processor)}`);
+  say(`    → ${flow.sku.name} (${flow.sku.id}, GTIN ${flow.sku.gtin}) assembled at ${where(assembler)}`);
+  const document = readFileSync(join(ROOT, LOT_FLOW.file), 'utf8');
+  const events = JSON.parse(document).epcisBody.eventList;
+  const startedAt = Date.now();
+  const res = await fetch(`${base}/v1/epcis/capture`, { method: 'POST', headers: { 'content-type': 'application/ld+json', ...auth }, body: document });
+  const accepted = await res.json();
+  if (res.status !== 202) throw new Error(`the capture answered ${res.status}: ${JSON.stringify(accepted).slice(0, 300)}`);
+  const job = await waitFor(
+    'the capture job',
+    async () => {
+      const body = await get(`/v1/epcis/capture/${accepted.captureId}`);
+      return body.status === 'succeeded' || body.status === 'failed' ? body : null;
+    },
+    { timeoutMs: 60_000 },
+  );
+  if (job.status !== 'succeeded') throw new Error(`the capture was refused: ${JSON.stringify(job.errors).slice(0, 500)}`);
+  const kinds = new Map();
+  for (const e of events) {
+    const kind = e.type === 'TransformationEvent' ? 'transformation' : e.bizStep;
+    kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
+  }
+  say(
+    `  POST /v1/epcis/capture ${LOT_FLOW.file} (EPCIS 2.0 JSON-LD): ${events.length} events (${[...kinds].map(([k, n]) => `${n} ${k}`).join(', ')}), validated and hashed`,
+  );
+  say(
+    `  capture ${job.captureId}: ${job.counts.captured} stored${job.counts.duplicates ? `, ${job.counts.duplicates} already stored by an earlier run (same event hash, kept once)` : ''}${job.counts.captured && job.merkleRoot ? `; Merkle root ${job.merkleRoot} chained into the audit log${job.auditSeq !== null ? ` at #${job.auditSeq}` : ''}` : ''}`,
+  );
+
+  // The shipment whose own logger readings break the rule, and the other readings of the flow for comparison.
+  const reports = (e) => (e.sensorElementList ?? []).flatMap((el) => el.sensorReport);
+  const warm = events.find((e) => reports(e).some((r) => r.value > 8));
+  const element = warm.sensorElementList[0];
+  say(
+    `  shipment of lot ${warm.quantityList.map((q) => lotKey(q.epcClass).lot).join(', ')} from ${maker.name} (${warm.eventTime}), logger ${element.sensorMetadata.deviceID}: ${element.sensorReport.map((r) => `${r.time.slice(11, 16)} ${r.value} °C`).join(', ')}`,
+  );
+  const others = events.filter((e) => e !== warm).flatMap((e) => reports(e).map((r) => r.value));
+  say(
+    `  → above 8 °C for an hour: the cold-chain rule too-warm (above 8 °C for 60 min) breaks on the lot's own readings (sensorElementList); the flow's other readings stay within ${Math.min(...others)}–${Math.max(...others)} °C`,
+  );
+
+  const gtins = new Set([...LOT_FLOW.partGtins, LOT_FLOW.skuGtin]);
+  const flagged = await waitFor(
+    'the worker flagging the warm shipment’s lot',
+    async () => {
+      const found = await flaggedLots(LOT_FLOW.cause, gtins);
+      return found.length > 0 ? found : null;
+    },
+    { timeoutMs: 90_000, intervalMs: 1000 },
+  );
+  const flowLots = new Set(
+    events.flatMap((e) => [...(e.quantityList ?? []), ...(e.inputQuantityList ?? []), ...(e.outputQuantityList ?? [])].map((q) => lotKey(q.epcClass).lot)),
+  );
+  for (const item of flagged) {
+    const flag = item.flags.find((f) => f.cause.id === LOT_FLOW.cause);
+    const when =
+      Date.parse(flag.flaggedAt) >= startedAt - 5000
+        ? 'flagged by the worker just now'
+        : `flagged at ${utc(flag.flaggedAt)} by an earlier run (one flag per lot and cause)`;
+    const site = flow.sites.find((s) => s.id === flag.siteId);
+    say(`\n  GET /v1/trace/flagged: ${when}`);
+    say(`    lot     ${item.lot.lot} (GTIN ${item.lot.gtin}, ${gtinName.get(item.lot.gtin) ?? 'unknown'})  ${item.lot.lotId}`);
+    say(`    cause   ${flag.cause.title}${flag.cause.sensorId ? `, logger ${flag.cause.sensorId}` : ''}`);
+    say(`    site    ${flag.siteId ?? 'none'}${site ? ` ${site.name}` : ''}`);
+    say(`    window  ${utc(flag.window.from)} → ${flag.window.to ? `${utc(flag.window.to)} (its next reading back under the threshold)` : 'still open'}`);
+    const recall = item.recall;
+    say(
+      `    recall scope (its forward trace): ${recall.lotCount} lot(s) it went into, ${recall.skus.length} SKU(s)${recall.truncated ? ', cut at its depth limit' : ''}`,
+    );
+    const byGtin = new Map();
+    for (const id of recall.lots) {
+      const { gtin, lot } = lotKey(id);
+      byGtin.set(gtin, [...(byGtin.get(gtin) ?? []), lot]);
+    }
+    // The SKU's own lots are listed with the SKU below.
+    for (const sku of recall.skus) byGtin.delete(sku.gtin);
+    for (const [gtin, lots] of byGtin) say(`      ${(gtinName.get(gtin) ?? `GTIN ${gtin}`).padEnd(26)} lots ${lots.sort().join(', ')}`);
+    for (const sku of recall.skus)
+      say(`      SKU ${sku.skuId} ${sku.name} (GTIN ${sku.gtin}): ${sku.lotIds.length} lot(s) to recall, ${sku.lotIds.map((id) => lotKey(id).lot).join(', ')}`);
+    const reached = new Set([item.lot.lot, ...recall.lots.map((id) => lotKey(id).lot)]);
+    const clear = [...flowLots].filter((lot) => !reached.has(lot)).sort();
+    if (clear.length) say(`    outside it: ${clear.join(', ')} (the same flow, never made from ${item.lot.lot})`);
+    say(`    pages: ${base}/app/#/trace/${encodeURIComponent(item.lot.lotId)}?direction=forward   CSV: GET /v1/trace/{lot}/recall.csv`);
+  }
+  say(`  the SKU lists the flagged lots feeding it: ${base}/app/#/skus/${encodeURIComponent(flow.sku.id)} (GET /v1/exposures/${flow.sku.id}/flagged-lots)`);
 }
 
 const post = (path, body) => send('POST', path, body);

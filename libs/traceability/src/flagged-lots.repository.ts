@@ -33,7 +33,11 @@ MATCH (f:LotFlag)
 WITH f.lotId AS lotId, collect(f) AS flags, max(f.flaggedAtMs) AS lastMs
 MATCH (l:Lot {id: lotId})
 MATCH path = SHORTEST 1 (l)-[:WENT_INTO]->{0,${MAX_TRACE_DEPTH}}(q:Lot {gtin: $gtin})
+// SHORTEST 1 is per (l, q): keep each flagged lot once, by its nearest lot of the SKU
 WITH l, flags, lastMs, length(path) AS depth, q.id AS reaches
+ORDER BY depth, reaches
+WITH l, flags, lastMs, head(collect({depth: depth, reaches: reaches})) AS nearest
+WITH l, flags, lastMs, nearest.depth AS depth, nearest.reaches AS reaches
 RETURN l { lotId: l.id, .kind, .gtin, .lot, .serial } AS lot, [f IN flags | ${FLAG_FIELDS}] AS flags, lastMs, depth, reaches
 ORDER BY lastMs DESC, lot.lotId
 LIMIT $limit`;

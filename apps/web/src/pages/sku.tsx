@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
 import { ApiError, client, unwrap } from '../api';
+import { FlaggedLots } from '../components/flagged-lots';
 import { type Column, DataTable, Level, LoadState, PageTitle } from '../components/ui';
 import { fmtDate, fmtDays, fmtMoney, fmtShare } from '../format';
 import type { ExposureDetail, PathHop, Sku, SkuOutlook, UpstreamEdge, UpstreamTree } from '../types';
@@ -361,6 +362,7 @@ export function SkuPage({ id }: { id: string }) {
         </section>
       )}
       {outlook && <Outlook outlook={outlook} />}
+      {sku && <FlaggedLots skuId={sku.id} />}
       {exposure && <CriticalPath exposure={exposure} />}
       {sku && <SupplyTree skuId={sku.id} exposure={exposure} />}
     </div>
