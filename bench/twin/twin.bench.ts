@@ -22,7 +22,7 @@
  * - the demo network, 1,000 samples.
  * Prints one JSON line.
  */
-import { parseArgs } from 'node:util';
+import { isDeepStrictEqual, parseArgs } from 'node:util';
 import pino from 'pino';
 import { DEFAULT_TTR_DAYS } from '@tiersight/graph';
 import { greatCircleKm } from '@tiersight/geo-engine';
@@ -203,7 +203,7 @@ async function main() {
   const threaded = executor(2, entry);
   threaded.minThreadedWork = 0;
   const [split, whole] = [await threaded.execute(small), await executor(1, entry).execute(small)];
-  out.splitCheck = split.threads === 2 && JSON.stringify(split.result) === JSON.stringify(whole.result) ? 'ok' : 'threaded run differs from the in-process one';
+  out.splitCheck = split.threads === 2 && isDeepStrictEqual(split.result, whole.result) ? 'ok' : 'threaded run differs from the in-process one';
 
   phase(`baseline: ${baselineSamples} propagations`);
   const baseline = baselineLoop(request, baselineSamples);

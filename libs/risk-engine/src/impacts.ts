@@ -74,7 +74,17 @@ export function combineInto(impacts: readonly SiteImpact[], order: Int32Array | 
     out.x = count === 1 ? factors[0] : 0;
     return;
   }
-  const xs = factors.subarray(0, count).sort();
+  // Sorted, so the product's rounding does not depend on the impacts' order. In place and without a
+  // subarray view for the common few (the twin combines every impacted site's hits once per sample).
+  const xs = factors;
+  if (count <= 16) {
+    for (let i = 1; i < count; i++) {
+      const v = xs[i];
+      let j = i - 1;
+      for (; j >= 0 && xs[j] > v; j--) xs[j + 1] = xs[j];
+      xs[j + 1] = v;
+    }
+  } else xs.subarray(0, count).sort();
   let survive = 1;
   for (let i = 0; i < count; i++) survive *= 1 - xs[i];
   out.x = Math.max(1 - survive, xs[count - 1]);
