@@ -253,10 +253,10 @@ describe('lots flagged by events, sensor excursions and their own readings (real
 
     const feeding = await getJson(`${api.url}/v1/exposures/${p}SKU/flagged-lots`);
     expect(feeding.status).toBe(200);
-    const items = feeding.body.items as Array<{ lot: { lotId: string }; depth: number }>;
+    const feedingLots = feeding.body.items as Array<{ lot: { lotId: string }; depth: number }>;
     // each flagged lot once, at its nearest lot of the SKU (however many of the SKU's lots it reaches)
-    expect(new Set(items.map((i) => i.lot.lotId)).size).toBe(items.length);
-    const depthOf = new Map(items.map((i) => [i.lot.lotId, i.depth]));
+    expect(new Set(feedingLots.map((i) => i.lot.lotId)).size).toBe(feedingLots.length);
+    const depthOf = new Map(feedingLots.map((i) => [i.lot.lotId, i.depth]));
     expect(depthOf.get(ID.melt)).toBe(2);
     expect(depthOf.get(ID.part)).toBe(1);
     expect(depthOf.get(ID.extra)).toBe(0);

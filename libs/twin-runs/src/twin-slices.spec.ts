@@ -3,13 +3,13 @@ import { layeredNetwork, layeredRequest } from './testing/layered-network';
 import { runSlices, SliceSizer } from './twin-slices';
 import { combineTwin } from '@tiersight/twin-engine';
 
-/** The sizes a sizer picks when the first slice costs setUp + n · perSample ms and later ones n · perSample. */
-function sizes(setUp: number, perSample: number, total: number, targetMs = 2000): number[] {
+/** The sizes a sizer picks when a slice of n samples takes overhead + n · perSample ms. */
+function sizes(overhead: number, perSample: number, total: number, targetMs = 2000): number[] {
   const sizer = new SliceSizer(targetMs);
   const out: number[] = [];
   for (let left = total; left > 0;) {
     const n = sizer.next(left);
-    sizer.record(n, (out.length === 0 ? setUp : 0) + n * perSample);
+    sizer.record(n, overhead + n * perSample);
     out.push(n);
     left -= n;
   }
@@ -17,19 +17,16 @@ function sizes(setUp: number, perSample: number, total: number, targetMs = 2000)
 }
 
 describe('SliceSizer', () => {
-  it('probes with 1 then 8 samples, then aims at the target time per slice', () => {
-    // 18 ms per sample: 2000 / 18 → 112 samples a slice, whatever the first slice's set-up cost.
-    expect(sizes(30, 18, 500)).toEqual([1, 8, 112, 112, 112, 112, 43]);
-    expect(sizes(3000, 18, 300)).toEqual([1, 8, 112, 112, 67]);
+  it('probes with 1 then 8 samples, then aims at the target time once the per-call cost is known', () => {
+    // 30 ms per call, 18 ms per sample: (2000 − 30) / 18 → 110 samples a slice.
+    expect(sizes(30, 18, 500)).toEqual([1, 8, 110, 110, 110, 110, 51]);
+    // 120 ms per call: 2 s slices (105 samples) would be 6 % overhead; 127 samples keep it to 5 %.
+    expect(sizes(120, 18, 300)).toEqual([1, 8, 127, 127, 37]);
   });
 
-  it('follows the per-sample cost the last slice measured', () => {
-    const sizer = new SliceSizer(1000);
-    sizer.record(1, 5000);
-    sizer.record(8, 80);
-    expect(sizer.next(10_000)).toBe(100);
-    sizer.record(100, 500);
-    expect(sizer.next(10_000)).toBe(200);
+  it('makes slices long enough that the per-call cost stays under 5 % of them', () => {
+    // 1 s per call and 1 ms per sample: a 2 s slice would be half overhead; 19,000 samples keep it to 5 %.
+    expect(sizes(1000, 1, 50_000).slice(0, 3)).toEqual([1, 8, 19000]);
   });
 
   it('never goes past what is left, nor below one sample', () => {

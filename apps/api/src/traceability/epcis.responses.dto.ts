@@ -388,8 +388,9 @@ export class TraceEvent {
   site: TraceSite | null;
 }
 
-class LotFields {
-  @ApiProperty({ type: String })
+/** A lot's identity (EPC parts), as every traceability answer names it. */
+export class LotFields {
+  @ApiProperty({ type: String, description: 'canonical GS1 Digital Link (or the EPC as captured for non-GS1 ids)' })
   lotId: string;
 
   @ApiProperty({ type: String, enum: ['sgtin', 'lgtin', 'gtin', 'sscc', 'other'] })

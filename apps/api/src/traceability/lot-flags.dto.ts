@@ -3,6 +3,7 @@ import { LOT_FLAG_CAUSE_KINDS, type LotFlagCauseKind } from '@tiersight/contract
 import { PageQuery } from '../http/pagination.dto';
 import { OptionalEntityId } from '../http/property-rules';
 import { PageOf } from '../openapi/page.dto';
+import { LotFields } from './epcis.responses.dto';
 
 export class FlaggedLotQuery extends PageQuery {
   @OptionalEntityId({
@@ -11,22 +12,7 @@ export class FlaggedLotQuery extends PageQuery {
   causeId?: string;
 }
 
-export class FlaggedLotFacts {
-  @ApiProperty({ type: String, description: 'canonical GS1 Digital Link (or the EPC as captured for non-GS1 ids)' })
-  lotId: string;
-
-  @ApiProperty({ type: String, enum: ['sgtin', 'lgtin', 'gtin', 'sscc', 'other'] })
-  kind: string;
-
-  @ApiProperty({ type: String, nullable: true })
-  gtin: string | null;
-
-  @ApiProperty({ type: String, nullable: true })
-  lot: string | null;
-
-  @ApiProperty({ type: String, nullable: true })
-  serial: string | null;
-}
+export class FlaggedLotFacts extends LotFields {}
 
 export class LotFlagCauseView {
   @ApiProperty({

@@ -2400,6 +2400,7 @@ export interface components {
             site: components["schemas"]["TraceSite"] | null;
         };
         TraceStart: {
+            /** @description canonical GS1 Digital Link (or the EPC as captured for non-GS1 ids) */
             lotId: string;
             /** @enum {string} */
             kind: "sgtin" | "lgtin" | "gtin" | "sscc" | "other";
@@ -2410,6 +2411,7 @@ export interface components {
             origin: components["schemas"]["TraceEvent"] | null;
         };
         TracedLot: {
+            /** @description canonical GS1 Digital Link (or the EPC as captured for non-GS1 ids) */
             lotId: string;
             /** @enum {string} */
             kind: "sgtin" | "lgtin" | "gtin" | "sscc" | "other";
