@@ -22,6 +22,8 @@ function allowedRoles(method: string, path: string): Role[] | 'public' {
   if (path === '/v1/epcis/unmapped-locations') return ['admin'];
   if (method === 'post' && path === '/v1/epcis/capture') return ['admin', 'supplier'];
   if (path.startsWith('/v1/epcis/')) return ['admin', 'analyst', 'supplier'];
+  // The risk link: a supplier lists the lots flagged at its own sites.
+  if (path === '/v1/trace/flagged') return ['admin', 'analyst', 'supplier'];
   return ['admin', 'analyst'];
 }
 
