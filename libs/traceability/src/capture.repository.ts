@@ -58,8 +58,6 @@ CREATE (c:EpcisCapture {id: $c.id, status: 'pending', createdAt: $now, documentJ
 
 const GET_CAPTURE = `MATCH (c:EpcisCapture {id: $id}) RETURN ${CAPTURE_FIELDS} AS c`;
 
-const GET_DOCUMENT = `MATCH (c:EpcisCapture {id: $id}) RETURN c.documentJson AS documentJson`;
-
 // Only a capture not yet finished starts (again, when a worker died with it running); the capture
 // and its document come back in the same round trip.
 const START = `
@@ -225,12 +223,6 @@ export class CaptureRepository {
   async get(id: string): Promise<CaptureRecord | null> {
     const res = await this.neo4j.read((tx) => tx.run(GET_CAPTURE, { id }));
     return res.records.length ? toCapture(res.records[0].get('c') as StoredCapture) : null;
-  }
-
-  /** The document a pending capture holds (null once it finished). */
-  async document(id: string): Promise<string | null> {
-    const res = await this.neo4j.read((tx) => tx.run(GET_DOCUMENT, { id }));
-    return res.records.length ? (res.records[0].get('documentJson') as string | null) : null;
   }
 
   /** Marks a capture running and reads it with its document; null when it is gone or already finished. */

@@ -4,14 +4,6 @@ import { Neo4jService } from '@tiersight/graph';
 
 export type TraceDirection = 'backward' | 'forward';
 
-/** One WENT_INTO step from a lot already reached to a new one. */
-export interface TraceStep {
-  from: string;
-  lotId: string;
-  eventHash: string;
-  eventTimeMs: number;
-}
-
 export interface LotFacts {
   lotId: string;
   kind: string;
@@ -147,20 +139,6 @@ CALL (s) {
 }
 RETURN s.id AS siteId, tier`;
 
-// One level of a breadth-first walk over the derived lot → lot edges (an index seek per lot of the frontier).
-const STEP = {
-  backward: `
-UNWIND $ids AS id
-MATCH (a:Lot)-[w:WENT_INTO]->(:Lot {id: id})
-RETURN id AS from, a.id AS lotId, w.eventHash AS eventHash, w.eventTimeMs AS eventTimeMs
-ORDER BY eventTimeMs, eventHash`,
-  forward: `
-UNWIND $ids AS id
-MATCH (:Lot {id: id})-[w:WENT_INTO]->(b:Lot)
-RETURN id AS from, b.id AS lotId, w.eventHash AS eventHash, w.eventTimeMs AS eventTimeMs
-ORDER BY eventTimeMs, eventHash`,
-} as const;
-
 const LOTS = `
 UNWIND $ids AS id
 MATCH (l:Lot {id: id})
@@ -204,12 +182,6 @@ export class TraceRepository {
       for (const r of res.records) tiers.set(r.get('siteId') as string, (r.get('tier') as number | null) ?? null);
     }
     return sites.map((s) => ({ ...s, tier: tiers.get(s.siteId) ?? null }));
-  }
-
-  /** One breadth-first level from `ids` (reads a trace one level at a time; the service walks in one statement). */
-  async step(tx: ManagedTransaction, direction: TraceDirection, ids: string[]): Promise<TraceStep[]> {
-    const res = await tx.run(STEP[direction], { ids });
-    return res.records.map((r) => r.toObject() as TraceStep);
   }
 
   async lots(tx: ManagedTransaction, ids: string[]): Promise<LotFacts[]> {
