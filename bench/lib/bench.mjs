@@ -2,17 +2,20 @@
 // benchmark from source, numbers for people, and the results files under bench/results.
 import { spawnSync } from 'node:child_process';
 import { appendFileSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { devEnv, ROOT } from '../../scripts/dev/dev-env.mjs';
 
-/** Where the bench services keep their data: never the development database. */
-export const BENCH_HOME = join(ROOT, '.local', 'bench');
+/** Where the bench services keep their data: never the development database (BENCH_HOME moves it, e.g. for a second checkout). */
+export const BENCH_HOME = resolve(ROOT, process.env.BENCH_HOME ?? join('.local', 'bench'));
 
-/** The separate bench Neo4j on 127.0.0.1:7688 (data in .local/bench, heap and page cache from NEO4J_HEAP / NEO4J_PAGECACHE), no MQTT. */
+/**
+ * The separate bench Neo4j on 127.0.0.1:7688 (data in .local/bench, heap and page cache from NEO4J_HEAP / NEO4J_PAGECACHE), no MQTT.
+ * BENCH_NEO4J_URI and BENCH_HOME give a second bench run a Neo4j of its own.
+ */
 export function benchNeo4jEnv() {
   return devEnv({
     TIERSIGHT_HOME: BENCH_HOME,
-    NEO4J_URI: 'bolt://127.0.0.1:7688',
+    NEO4J_URI: process.env.BENCH_NEO4J_URI ?? 'bolt://127.0.0.1:7688',
     NEO4J_HEAP: process.env.NEO4J_HEAP ?? '8g',
     NEO4J_PAGECACHE: process.env.NEO4J_PAGECACHE ?? '4g',
     SERVICES_MQTT: 'off',
