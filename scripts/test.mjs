@@ -1,6 +1,6 @@
 // npm test — starts the local services the suite needs (reusing running ones),
 // then runs every Jest project: unit (pure logic) and integration (real servers).
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { devEnv, ROOT } from './dev/dev-env.mjs';
 
@@ -15,14 +15,25 @@ const env = devEnv({
   NEO4J_PAGECACHE: process.env.TEST_NEO4J_PAGECACHE ?? '512m',
 });
 const { ensureFreshServices, stopServices } = await import('./lib/services.mjs');
-try {
-  await ensureFreshServices({ mqtt: true }, env);
-} catch (error) {
+const { buildWebAsync, ensureChromium } = await import('./web.mjs');
+const jest = join(ROOT, 'node_modules', 'jest', 'bin', 'jest.js');
+const args = process.argv.slice(2);
+const run = (flags) =>
+  new Promise((done) =>
+    spawn(process.execPath, [jest, ...flags, '--passWithNoTests', ...args], { cwd: ROOT, env, stdio: 'inherit' }).on('exit', (code) => done(code ?? 1)),
+  );
+const fail = async (error) => {
   process.stderr.write(`npm test: ${error.message}\n`);
+  await stopServices(env, { quiet: true }).catch(() => undefined);
   process.exit(1);
-}
+};
+
+// Neo4j boots (fresh data) while the pages are built and the unit tests run: they need no server.
+const services = ensureFreshServices({ mqtt: true }, env).then(
+  () => null,
+  (error) => error,
+);
 // The browser tests (apps/web/test) drive the built pages in Debian's Chromium.
-const { buildWeb, ensureChromium } = await import('./web.mjs');
 try {
   // Without Chromium only the browser tests fail (with the same hint); the rest still runs.
   try {
@@ -31,19 +42,18 @@ try {
     process.stderr.write(`npm test: ${error.message}\n`);
   }
   // TEST_WEB_BUILD=0: keep the last build (a run of server-side specs while the pages are being edited).
-  if (process.env.TEST_WEB_BUILD !== '0') buildWeb();
+  if (process.env.TEST_WEB_BUILD !== '0') await buildWebAsync();
 } catch (error) {
-  process.stderr.write(`npm test: ${error.message}\n`);
-  process.exit(1);
+  await services;
+  await fail(error);
 }
-const jest = join(ROOT, 'node_modules', 'jest', 'bin', 'jest.js');
-const args = process.argv.slice(2);
-const run = (flags) => spawnSync(process.execPath, [jest, ...flags, '--passWithNoTests', ...args], { cwd: ROOT, env, stdio: 'inherit' }).status ?? 1;
 // Pure unit tests in parallel; the integration files one at a time: each runs its own api and
 // worker, and a worker propagates over the whole graph, so two files at once would each see
 // (and resolve, and alert on) the other's exposures.
-const unit = run(['--selectProjects', 'unit', '--maxWorkers=2']);
+const unit = await run(['--selectProjects', 'unit', '--maxWorkers=2']);
+const servicesError = await services;
+if (servicesError) await fail(servicesError);
 // --forceExit: a driver or client some file leaves open must not hold the whole run.
-const integration = run(['--selectProjects', 'integration', '--runInBand', '--forceExit']);
+const integration = await run(['--selectProjects', 'integration', '--runInBand', '--forceExit']);
 await stopServices(env, { quiet: true }).catch(() => undefined);
 process.exit(unit || integration);

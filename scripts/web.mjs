@@ -1,6 +1,6 @@
 // The web pages (apps/web) for npm test: the same two steps as `npm run build:web` (type-check,
 // then bundle into dist/web with Vite), and Debian's Chromium for their browser tests.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -10,14 +10,24 @@ import { installPackages } from './lib/shell.mjs';
 /** Debian's Chromium: the browser tests drive it through playwright-core and never download a browser. */
 export const CHROMIUM = '/usr/bin/chromium';
 
+/** The two steps of a build of the pages: type-check, then bundle with Vite (node arguments of each). */
+const BUILD_STEPS = [
+  [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join('apps', 'web', 'tsconfig.json')],
+  [join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', join('apps', 'web', 'vite.config.mts'), '--logLevel', 'warn'],
+];
+
 export function buildWeb() {
-  const steps = [
-    [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join('apps', 'web', 'tsconfig.json')],
-    [join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', join('apps', 'web', 'vite.config.mts'), '--logLevel', 'warn'],
-  ];
-  for (const args of steps) {
+  for (const args of BUILD_STEPS) {
     const res = spawnSync(process.execPath, args, { cwd: ROOT, stdio: 'inherit' });
     if (res.status !== 0) throw new Error(`building the web pages failed (${args.slice(1).join(' ')})`);
+  }
+}
+
+/** buildWeb without holding the event loop (npm test starts Neo4j meanwhile). */
+export async function buildWebAsync() {
+  for (const args of BUILD_STEPS) {
+    const status = await new Promise((done) => spawn(process.execPath, args, { cwd: ROOT, stdio: 'inherit' }).on('exit', (code) => done(code ?? 1)));
+    if (status !== 0) throw new Error(`building the web pages failed (${args.slice(1).join(' ')})`);
   }
 }
 
