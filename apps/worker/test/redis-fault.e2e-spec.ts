@@ -80,6 +80,10 @@ describeSingle('a Redis killed mid-burst (SIGKILL, AOF) and started again', () =
   let api: RunningApi | undefined;
   let worker: ChildProcess | undefined;
   let subId = '';
+  /** The worker's warnings and errors, shown when an alert is missing. */
+  const workerTrouble: string[] = [];
+  /** The worker's propagation runs (mode, changes, resolved), shown when an exposure is wrong. */
+  const workerRuns: string[] = [];
 
   beforeAll(async () => {
     rmSync(HOME, { recursive: true, force: true });
@@ -103,6 +107,13 @@ describeSingle('a Redis killed mid-burst (SIGKILL, AOF) and started again', () =
         out += d;
         if (process.env.TEST_LOG_LEVEL) process.stderr.write(d);
         if (out.includes('"worker running"')) ready();
+      });
+      let partial = '';
+      worker!.stdout?.on('data', (d) => {
+        const lines = (partial + d).split('\n');
+        partial = lines.pop() ?? '';
+        workerTrouble.push(...lines.filter((l) => /"level":(40|50|60)/.test(l)).map((l) => l.slice(0, 600)));
+        workerRuns.push(...lines.filter((l) => l.includes('"exposures propagated"')).map((l) => l.replace(/"phases":\{[^}]*\},?/, '').slice(0, 500)));
       });
       worker!.once('exit', (code) => fail(new Error(`worker exited (${code}) before it ran`)));
     });
@@ -198,7 +209,10 @@ describeSingle('a Redis killed mid-burst (SIGKILL, AOF) and started again', () =
         throw new Error(`${n} alerted, acked ${eventsAcked}`);
       },
       90_000,
-    );
+    ).catch(async (error: Error) => {
+      const trouble = workerTrouble.slice(-40).join('\n');
+      throw new Error(`${error.message}\n${await whereItStopped(app, p, subId, receivers)}\nworker warnings and errors:\n${trouble}`);
+    });
     expect(worker!.pid).toBe(workerPid);
     expect(worker!.exitCode).toBeNull();
 
@@ -206,11 +220,21 @@ describeSingle('a Redis killed mid-burst (SIGKILL, AOF) and started again', () =
     const refused = statuses.filter((s) => s.status >= 500);
     expect(refused.filter((s) => s.status !== 503 || !s.type.startsWith('application/problem+json'))).toEqual([]);
 
-    // Every event processed: each SKU exposed by its own event.
+    // Every event processed: each SKU exposed by its own event. A run publishes its changes before it
+    // writes them (the alert can come first): a run cut short between the two is run again, after its
+    // retry delay or, when its worker could not even record the failure, once its lock (RISK_LOCK_MS) runs out.
+    const wrong: string[] = [];
+    await eventually('every exposure stored', async () => (await exposuresWrong(app, p)).length === 0, 90_000).catch(() => undefined);
     for (let i = 0; i < EVENTS; i++) {
       const exposure = await getJson(`${app.url}/v1/exposures/${p}SKU${i}`);
-      expect(exposure.status).toBe(200);
-      expect(exposure.body.eventIds).toEqual([`${p}EV${i}`]);
+      const eventIds = JSON.stringify(exposure.body?.eventIds ?? null);
+      if (exposure.status !== 200 || eventIds !== JSON.stringify([`${p}EV${i}`])) {
+        const alerts = receivers.at('/alerts').filter((r) => r.payload?.data?.skuId === `${p}SKU${i}`);
+        wrong.push(`SKU${i}: ${exposure.status} ${eventIds}; alerts ${JSON.stringify(alerts.map((r) => [r.payload?.type, r.payload?.data?.eventIds]))}`);
+      }
+    }
+    if (wrong.length) {
+      throw new Error(`exposures wrong:\n${wrong.join('\n')}\n${await whereItStopped(app, p, subId, receivers)}\nruns:\n${workerRuns.join('\n')}\nworker warnings and errors:\n${workerTrouble.slice(-40).join('\n')}`);
     }
 
     // Every acknowledged reading is in its sensor's window, once the telemetry queue has drained.
@@ -252,3 +276,41 @@ describeSingle('a Redis killed mid-burst (SIGKILL, AOF) and started again', () =
     expect((await getJson(`${app.url}/health/ready`)).status).toBe(200);
   });
 });
+
+/** For a missing alert: how far each SKU without one got (event, exposure, delivery record, jobs), so a failure says where the chain broke. */
+async function whereItStopped(app: RunningApi, p: string, subId: string, receivers: Receivers): Promise<string> {
+  const alerted = new Set(receivers.at('/alerts').map((r) => r.payload?.data?.skuId));
+  const missing = Array.from({ length: EVENTS }, (_, i) => i).filter((i) => !alerted.has(`${p}SKU${i}`));
+  const deliveries = await getJson(`${app.url}/v1/webhooks/${subId}/deliveries?limit=500`).catch(() => null);
+  const store = app.app.get(RedisStore);
+  const lines: string[] = [];
+  for (const i of missing) {
+    const event = await getJson(`${app.url}/v1/events/${p}EV${i}`).catch(() => null);
+    const exposure = await getJson(`${app.url}/v1/exposures/${p}SKU${i}`).catch(() => null);
+    const delivery = (deliveries?.body.items ?? []).filter((d: { skuId: string }) => d.skuId === `${p}SKU${i}`);
+    lines.push(
+      `SKU${i}: event ${event?.status} ${event?.body?.status ?? ''}; exposure ${exposure?.status} ${JSON.stringify(exposure?.body?.eventIds ?? null)}; deliveries ${JSON.stringify(delivery)}`,
+    );
+  }
+  for (const name of [QUEUES.risk, QUEUES.webhooks]) {
+    const queue = app.app.get<Queue>(getQueueToken(name));
+    const counts = await queue.getJobCounts('active', 'waiting', 'delayed', 'prioritized', 'failed', 'completed');
+    const failed = await queue.getFailed(0, 5);
+    lines.push(`${name}: ${JSON.stringify(counts)} failed: ${JSON.stringify(failed.map((j) => [j.name, j.failedReason, j.data]))}`);
+  }
+  const keys = ['risk:requested', 'risk:done'].map((k) => store.key(k));
+  lines.push(`risk counters: ${JSON.stringify(await store.client.mget(...keys))}; requested events: ${JSON.stringify(await store.client.hgetall(store.key('risk:requested-events')))}`);
+  const groups = await store.client.xinfo('GROUPS', store.key(EXPOSURE_CHANGES_STREAM)).catch((e: Error) => e.message);
+  lines.push(`change stream groups: ${JSON.stringify(groups)}`);
+  return lines.join('\n');
+}
+
+/** The SKUs not exposed by exactly their own event. */
+async function exposuresWrong(app: RunningApi, p: string): Promise<number[]> {
+  const wrong: number[] = [];
+  for (let i = 0; i < EVENTS; i++) {
+    const exposure = await getJson(`${app.url}/v1/exposures/${p}SKU${i}`);
+    if (exposure.status !== 200 || JSON.stringify(exposure.body.eventIds) !== JSON.stringify([`${p}EV${i}`])) wrong.push(i);
+  }
+  return wrong;
+}
