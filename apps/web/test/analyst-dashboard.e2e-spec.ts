@@ -1,12 +1,11 @@
 jest.setTimeout(90_000);
 
-import type { INestApplication } from '@nestjs/common';
-import type { Browser, Page } from 'playwright-core';
-import { deleteByPrefix, getJson, postJson, RunningApi, startApi, startWorker } from '../../../test/support/api-harness';
-import { obliterateQueues } from '../../../test/support/cleanup';
+import type { Page } from 'playwright-core';
+import { getJson, postJson } from '../../../test/support/api-harness';
 import { uniquePrefix } from '../../../test/support/test-env';
 import { eventually } from '../../../test/support/wait';
-import { horizontalOverflow, launchChromium, signIn, snapshot, tabTo, watchProblems } from './browser';
+import { horizontalOverflow, signIn, snapshot, tabTo, watchProblems } from './browser';
+import { useWebStack } from './fixture';
 
 /**
  * The analyst dashboard in real headless Chromium against the real API,
@@ -19,14 +18,9 @@ import { horizontalOverflow, launchChromium, signIn, snapshot, tabTo, watchProbl
  */
 describe('analyst dashboard in Chromium (real API, worker, Neo4j and Redis)', () => {
   const p = uniquePrefix('web');
-  const queuePrefix = p.slice(0, -1);
   const maskedName = `Hidden Ore ${p}`;
   const eventId = `${p}EV-quake`;
   const skuId = `${p}SKU`;
-  let api: RunningApi;
-  let worker: INestApplication;
-  let browser: Browser;
-  let analystKey: string;
 
   const network = () => {
     const site = (id: string, supplierId: string, lat: number, lon: number, country: string) => ({
@@ -65,57 +59,44 @@ describe('analyst dashboard in Chromium (real API, worker, Neo4j and Redis)', ()
     };
   };
 
-  const signInAs = (page: Page, key: string) => signIn(page, `${api.url}/`, key, 'Risk dashboard');
-
-  beforeAll(async () => {
-    api = await startApi({ QUEUE_PREFIX: queuePrefix });
-    worker = await startWorker({ QUEUE_PREFIX: queuePrefix });
-    const imported = await postJson(`${api.url}/v1/graph/import`, network());
-    if (imported.status !== 200) throw new Error(JSON.stringify(imported.body));
-    const pushed = await postJson(`${api.url}/v1/events`, {
-      id: eventId,
-      type: 'earthquake',
-      title: `M7.4 near Antofagasta ${p}`,
-      severity: 1,
-      expectedDurationDays: 60,
-      geometry: { type: 'Point', coordinates: [-70.4, -23.65] },
-      radiusKm: 40,
-    });
-    expect(pushed.status).toBe(201);
-    await eventually('SKU exposed', async () => (await getJson(`${api.url}/v1/exposures/${skuId}`)).status === 200, 45_000);
-    const key = await postJson(`${api.url}/v1/admin/keys`, { role: 'analyst', name: `web test ${p}` });
-    expect(key.status).toBe(201);
-    analystKey = key.body.key;
-    browser = await launchChromium();
+  const web = useWebStack({
+    prefix: p,
+    analystKeyName: `web test ${p}`,
+    setUp: async ({ api }) => {
+      const imported = await postJson(`${api.url}/v1/graph/import`, network());
+      if (imported.status !== 200) throw new Error(JSON.stringify(imported.body));
+      const pushed = await postJson(`${api.url}/v1/events`, {
+        id: eventId,
+        type: 'earthquake',
+        title: `M7.4 near Antofagasta ${p}`,
+        severity: 1,
+        expectedDurationDays: 60,
+        geometry: { type: 'Point', coordinates: [-70.4, -23.65] },
+        radiusKm: 40,
+      });
+      expect(pushed.status).toBe(201);
+      await eventually('SKU exposed', async () => (await getJson(`${api.url}/v1/exposures/${skuId}`)).status === 200, 45_000);
+    },
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await worker?.close();
-    if (api) {
-      await obliterateQueues(api.app);
-      await api.neo4j.run('MATCH (k:ApiKey) WHERE k.name = $name DETACH DELETE k', { name: `web test ${p}` });
-      await deleteByPrefix(api.neo4j, p);
-      await api.close();
-    }
-  });
+  const signInAs = (page: Page, key: string) => signIn(page, `${web.api.url}/`, key, 'Risk dashboard');
 
   it('serves the pages as static files next to the API, which stays closed', async () => {
-    const page = await fetch(`${api.url}/app/`);
+    const page = await fetch(`${web.api.url}/app/`);
     expect(page.status).toBe(200);
     expect(page.headers.get('content-security-policy')).toContain("default-src 'self'");
     expect(await page.text()).toContain('<div id="root">');
-    const root = await fetch(`${api.url}/`, { redirect: 'manual' });
+    const root = await fetch(`${web.api.url}/`, { redirect: 'manual' });
     expect(root.status).toBe(302);
     expect(root.headers.get('location')).toBe('/app/');
-    expect((await fetch(`${api.url}/v1/exposures`)).status).toBe(401);
-    expect((await fetch(`${api.url}/health/live`)).status).toBe(200);
-    expect((await fetch(`${api.url}/docs/openapi.json`)).status).toBe(200);
+    expect((await fetch(`${web.api.url}/v1/exposures`)).status).toBe(401);
+    expect((await fetch(`${web.api.url}/health/live`)).status).toBe(200);
+    expect((await fetch(`${web.api.url}/docs/openapi.json`)).status).toBe(200);
   });
 
   it('an unknown key is refused on the sign-in page', async () => {
-    const page = await browser.newPage();
-    await page.goto(`${api.url}/app/`);
+    const page = await web.browser.newPage();
+    await page.goto(`${web.api.url}/app/`);
     await page.getByLabel('API key').fill('tsk_not-a-real-key');
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('alert').filter({ hasText: 'unknown or has been revoked' }).waitFor();
@@ -123,10 +104,10 @@ describe('analyst dashboard in Chromium (real API, worker, Neo4j and Redis)', ()
   });
 
   it('an analyst sees the exposed SKU and the event on the map, opens the SKU with the keyboard and sees its critical path', async () => {
-    const context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
+    const context = await web.browser.newContext({ viewport: { width: 1366, height: 900 } });
     const page = await context.newPage();
     const problems = watchProblems(page);
-    await signInAs(page, analystKey);
+    await signInAs(page, web.analystKey);
 
     // The exposed SKU, first by revenue at risk, with its figures as text.
     const row = page.locator(`tr[data-sku-id="${skuId}"]`);
@@ -186,9 +167,9 @@ describe('analyst dashboard in Chromium (real API, worker, Neo4j and Redis)', ()
   });
 
   it('works on a phone screen: no sideways scrolling of the page, the path still readable', async () => {
-    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
+    const context = await web.browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
     const page = await context.newPage();
-    await signInAs(page, analystKey);
+    await signInAs(page, web.analystKey);
     await page.locator(`tr[data-sku-id="${skuId}"]`).waitFor();
     await page.locator(`.event-area[data-event-id="${eventId}"]`).waitFor();
     await snapshot(page, 'analyst-dashboard-phone');
@@ -204,8 +185,8 @@ describe('analyst dashboard in Chromium (real API, worker, Neo4j and Redis)', ()
   });
 
   it('lists the hidden chokepoints and runs a what-if scenario', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    await signInAs(page, analystKey);
+    const page = await web.browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await signInAs(page, web.analystKey);
     await page.getByRole('link', { name: 'Hidden chokepoints' }).click();
     await page.getByRole('heading', { level: 1, name: 'Hidden chokepoints' }).waitFor();
     // S-ORE is tier 3 and alone stops the SKU's biggest input: high on the RXI list, flagged hidden.

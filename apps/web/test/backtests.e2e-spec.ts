@@ -1,13 +1,11 @@
 jest.setTimeout(150_000);
 
-import type { INestApplication } from '@nestjs/common';
-import type { Browser } from 'playwright-core';
 import { EventRepository } from '@tiersight/graph';
-import { deleteByPrefix, getJson, postJson, requestJson, RunningApi, startApi, startWorker } from '../../../test/support/api-harness';
-import { obliterateQueues } from '../../../test/support/cleanup';
+import { getJson, postJson, requestJson } from '../../../test/support/api-harness';
 import { uniquePrefix } from '../../../test/support/test-env';
 import { Receivers } from '../../worker/test/webhooks-receivers';
-import { horizontalOverflow, launchChromium, signIn, snapshot, watchProblems } from './browser';
+import { horizontalOverflow, signIn, snapshot, watchProblems } from './browser';
+import { useWebStack } from './fixture';
 
 /**
  * The backtests page in real headless Chromium against the real API, worker,
@@ -25,17 +23,12 @@ import { horizontalOverflow, launchChromium, signIn, snapshot, watchProblems } f
  */
 describe('backtests page in Chromium (real API, worker, Neo4j and Redis)', () => {
   const p = uniquePrefix('btweb');
-  const queuePrefix = p.slice(0, -1);
   const skuId = `${p}SKU-W`;
   const DAY_MS = 86_400_000;
   // Whole hours, so that the page's day range (whole UTC days) holds both events.
   const advisoryAt = Math.floor((Date.now() - 10 * DAY_MS) / 3_600_000) * 3_600_000;
   const landfallAt = advisoryAt + 2 * DAY_MS;
   const receivers = new Receivers();
-  let api: RunningApi;
-  let worker: INestApplication;
-  let browser: Browser;
-  let analystKey: string;
   let subscriptionId = '';
 
   const square = (lon: number, lat: number, r: number) => [
@@ -48,91 +41,85 @@ describe('backtests page in Chromium (real API, worker, Neo4j and Redis)', () =>
     ],
   ];
 
+  // Declared around the stack's hooks (run in declaration order): the receiver is up before the worker and closed after it.
   beforeAll(async () => {
     receivers.on('/hook', (_q, res) => res.end('ok'));
     await receivers.start();
-    const env = { QUEUE_PREFIX: queuePrefix, WEBHOOK_ALLOWED_TARGETS: '127.0.0.1/32' };
-    api = await startApi(env);
-    worker = await startWorker(env);
-    const imported = await postJson(`${api.url}/v1/graph/import`, {
-      suppliers: [
-        { id: `${p}SUP-TH`, name: 'Cells Co', country: 'TH' },
-        { id: `${p}SUP-DE`, name: 'Assembly GmbH', country: 'DE' },
-      ],
-      sites: [
-        { id: `${p}WX`, supplierId: `${p}SUP-TH`, name: 'Cell plant', kind: 'plant', lat: 13.5, lon: 100.5, country: 'TH' },
-        { id: `${p}ASM`, supplierId: `${p}SUP-DE`, name: 'Assembly', kind: 'plant', lat: 48.1, lon: 11.6, country: 'DE' },
-      ],
-      parts: [{ id: `${p}P-cell`, name: 'Cell' }],
-      skus: [{ id: skuId, name: `Battery pack ${p}`, dailyRevenue: 20000 }],
-      supplies: [
-        { fromSiteId: `${p}WX`, toSiteId: `${p}ASM`, partId: `${p}P-cell`, share: 1, bufferDays: 2, leadTimeDays: 3 },
-        { fromSiteId: `${p}ASM`, toSkuId: skuId, partId: skuId, share: 1, bufferDays: 1, leadTimeDays: 1 },
-      ],
-    });
-    if (imported.status !== 200) throw new Error(JSON.stringify(imported.body));
-    const sub = await postJson(`${api.url}/v1/webhooks`, { url: `${receivers.base}/hook`, filters: { skuIds: [skuId] } });
-    expect(sub.status).toBe(201);
-    subscriptionId = sub.body.id;
-
-    // The advisory: observed wind over open sea, its forecast area over WX 48 h ahead; superseded at landfall.
-    await api.app.get(EventRepository).upsert({
-      id: `${p}EV-advisory`,
-      source: 'gdacs',
-      type: 'storm',
-      title: `Cyclone advisory ${p}`,
-      severity: 0.6,
-      expectedDurationDays: 20,
-      geometry: { type: 'Polygon', coordinates: square(95, 10, 0.5) },
-      country: null,
-      startsAt: new Date(advisoryAt).toISOString(),
-      forecast: {
-        issuedAt: new Date(advisoryAt).toISOString(),
-        areas: [{ at: new Date(advisoryAt + 2 * DAY_MS).toISOString(), geometry: { type: 'Polygon', coordinates: square(100.5, 13.5, 1) } }],
-        track: [],
-      },
-    });
-    await api.neo4j.run(`MATCH (e:Event {id: $id}) SET e.status = 'closed', e.closedAt = datetime($at), e.closedReason = 'superseded'`, {
-      id: `${p}EV-advisory`,
-      at: new Date(landfallAt).toISOString(),
-    });
-    const landfall = await postJson(`${api.url}/v1/events`, {
-      id: `${p}EV-landfall`,
-      type: 'storm',
-      title: `Cyclone landfall ${p}`,
-      severity: 0.6,
-      expectedDurationDays: 20,
-      geometry: { type: 'Point', coordinates: [100.5, 13.5] },
-      radiusKm: 30,
-      startsAt: new Date(landfallAt).toISOString(),
-    });
-    expect(landfall.status).toBe(201);
-    const key = await postJson(`${api.url}/v1/admin/keys`, { role: 'analyst', name: `backtests web test ${p}` });
-    expect(key.status).toBe(201);
-    analystKey = key.body.key;
-    browser = await launchChromium();
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await worker?.close();
-    if (api) {
+  const web = useWebStack({
+    prefix: p,
+    analystKeyName: `backtests web test ${p}`,
+    env: { WEBHOOK_ALLOWED_TARGETS: '127.0.0.1/32' },
+    setUp: async ({ api }) => {
+      const imported = await postJson(`${api.url}/v1/graph/import`, {
+        suppliers: [
+          { id: `${p}SUP-TH`, name: 'Cells Co', country: 'TH' },
+          { id: `${p}SUP-DE`, name: 'Assembly GmbH', country: 'DE' },
+        ],
+        sites: [
+          { id: `${p}WX`, supplierId: `${p}SUP-TH`, name: 'Cell plant', kind: 'plant', lat: 13.5, lon: 100.5, country: 'TH' },
+          { id: `${p}ASM`, supplierId: `${p}SUP-DE`, name: 'Assembly', kind: 'plant', lat: 48.1, lon: 11.6, country: 'DE' },
+        ],
+        parts: [{ id: `${p}P-cell`, name: 'Cell' }],
+        skus: [{ id: skuId, name: `Battery pack ${p}`, dailyRevenue: 20000 }],
+        supplies: [
+          { fromSiteId: `${p}WX`, toSiteId: `${p}ASM`, partId: `${p}P-cell`, share: 1, bufferDays: 2, leadTimeDays: 3 },
+          { fromSiteId: `${p}ASM`, toSkuId: skuId, partId: skuId, share: 1, bufferDays: 1, leadTimeDays: 1 },
+        ],
+      });
+      if (imported.status !== 200) throw new Error(JSON.stringify(imported.body));
+      const sub = await postJson(`${api.url}/v1/webhooks`, { url: `${receivers.base}/hook`, filters: { skuIds: [skuId] } });
+      expect(sub.status).toBe(201);
+      subscriptionId = sub.body.id;
+
+      // The advisory: observed wind over open sea, its forecast area over WX 48 h ahead; superseded at landfall.
+      await api.app.get(EventRepository).upsert({
+        id: `${p}EV-advisory`,
+        source: 'gdacs',
+        type: 'storm',
+        title: `Cyclone advisory ${p}`,
+        severity: 0.6,
+        expectedDurationDays: 20,
+        geometry: { type: 'Polygon', coordinates: square(95, 10, 0.5) },
+        country: null,
+        startsAt: new Date(advisoryAt).toISOString(),
+        forecast: {
+          issuedAt: new Date(advisoryAt).toISOString(),
+          areas: [{ at: new Date(advisoryAt + 2 * DAY_MS).toISOString(), geometry: { type: 'Polygon', coordinates: square(100.5, 13.5, 1) } }],
+          track: [],
+        },
+      });
+      await api.neo4j.run(`MATCH (e:Event {id: $id}) SET e.status = 'closed', e.closedAt = datetime($at), e.closedReason = 'superseded'`, {
+        id: `${p}EV-advisory`,
+        at: new Date(landfallAt).toISOString(),
+      });
+      const landfall = await postJson(`${api.url}/v1/events`, {
+        id: `${p}EV-landfall`,
+        type: 'storm',
+        title: `Cyclone landfall ${p}`,
+        severity: 0.6,
+        expectedDurationDays: 20,
+        geometry: { type: 'Point', coordinates: [100.5, 13.5] },
+        radiusKm: 30,
+        startsAt: new Date(landfallAt).toISOString(),
+      });
+      expect(landfall.status).toBe(201);
+    },
+    cleanUp: async ({ api }) => {
       if (subscriptionId) await requestJson('DELETE', `${api.url}/v1/webhooks/${subscriptionId}`);
-      await obliterateQueues(api.app);
-      await api.neo4j.run('MATCH (k:ApiKey) WHERE k.name = $name DETACH DELETE k', { name: `backtests web test ${p}` });
-      await deleteByPrefix(api.neo4j, p);
-      await api.close();
-    }
-    await receivers.close();
+    },
   });
+
+  afterAll(() => receivers.close());
 
   let backtestId = '';
 
   it('an analyst starts a backtest of the history and reads the API’s report as a chart and a table', async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const context = await web.browser.newContext({ viewport: { width: 1280, height: 800 } });
     const page = await context.newPage();
     const problems = watchProblems(page);
-    await signIn(page, `${api.url}/`, analystKey, 'Risk dashboard');
+    await signIn(page, `${web.api.url}/`, web.analystKey, 'Risk dashboard');
     await page.getByRole('link', { name: 'Backtests' }).click();
     await page.getByRole('heading', { level: 1, name: 'Backtests: what the alerts would have done' }).waitFor();
     // The default range is the last 30 days; the advisory was 10 days ago.
@@ -148,7 +135,7 @@ describe('backtests page in Chromium (real API, worker, Neo4j and Redis)', () =>
     backtestId = decodeURIComponent(new URL(page.url()).hash.split('/')[2]);
     expect(backtestId).toMatch(/^bt_/);
 
-    const res = await getJson(`${api.url}/v1/backtests/${backtestId}`);
+    const res = await getJson(`${web.api.url}/v1/backtests/${backtestId}`);
     expect(res.status).toBe(200);
     const report = res.body.report;
     expect(res.body.request.source).toBe('history');
@@ -206,11 +193,11 @@ describe('backtests page in Chromium (real API, worker, Neo4j and Redis)', () =>
 
   it('shows the same backtest on a phone without sideways scrolling', async () => {
     expect(backtestId).toMatch(/^bt_/);
-    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
+    const context = await web.browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
     const page = await context.newPage();
     const problems = watchProblems(page);
-    await signIn(page, `${api.url}/`, analystKey, 'Risk dashboard');
-    await page.goto(`${api.url}/app/#/backtests/${encodeURIComponent(backtestId)}`);
+    await signIn(page, `${web.api.url}/`, web.analystKey, 'Risk dashboard');
+    await page.goto(`${web.api.url}/app/#/backtests/${encodeURIComponent(backtestId)}`);
     await page.locator('.backtest-volume svg g.bt-on rect').first().waitFor();
     const width = Number(await page.locator('.backtest-volume svg').getAttribute('width'));
     expect(width).toBeGreaterThan(250);

@@ -1,9 +1,8 @@
 jest.setTimeout(90_000);
 
-import type { Browser } from 'playwright-core';
-import { RunningApi, startApi } from '../../../test/support/api-harness';
 import { uniquePrefix } from '../../../test/support/test-env';
-import { launchChromium, snapshot, watchProblems } from './browser';
+import { snapshot, watchProblems } from './browser';
+import { useWebStack } from './fixture';
 
 /** Hosts the queue board asks for its fonts; this machine's closed network refuses them, which is not a fault of the page. */
 const FONT_HOSTS = /^https:\/\/fonts\.(googleapis|gstatic)\.com\//;
@@ -14,22 +13,12 @@ const FONT_HOSTS = /^https:\/\/fonts\.(googleapis|gstatic)\.com\//;
  * the queue board opens to an admin key given as the Basic auth password.
  */
 describe('Swagger UI and the queue board in Chromium (real API, Neo4j and Redis)', () => {
-  let api: RunningApi;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    api = await startApi({ QUEUE_PREFIX: uniquePrefix('webdocs').slice(0, -1) });
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await api?.close();
-  });
+  const web = useWebStack({ prefix: uniquePrefix('webdocs'), worker: false });
 
   it('renders Swagger UI at /docs without a content security policy violation', async () => {
-    const page = await browser.newPage();
+    const page = await web.browser.newPage();
     const problems = watchProblems(page);
-    const res = await page.goto(`${api.url}/docs`);
+    const res = await page.goto(`${web.api.url}/docs`);
     expect(res?.headers()['content-security-policy']).toContain("script-src 'self'");
     await page.getByRole('heading', { name: /Tiersight API/ }).waitFor();
     await page.locator('.opblock-tag', { hasText: 'events' }).first().waitFor();
@@ -40,16 +29,16 @@ describe('Swagger UI and the queue board in Chromium (real API, Neo4j and Redis)
 
   it('opens the queue board to the admin key as Basic auth password, and not without it', async () => {
     // Without credentials Chromium ends the navigation itself on the challenge; the browser's own request shows it.
-    const anonymous = await browser.newContext();
-    const refused = await anonymous.request.get(`${api.url}/admin/queues`);
+    const anonymous = await web.browser.newContext();
+    const refused = await anonymous.request.get(`${web.api.url}/admin/queues`);
     expect(refused.status()).toBe(401);
     expect(refused.headers()['www-authenticate']).toMatch(/^Basic /);
     await anonymous.close();
 
-    const admin = await browser.newContext({ httpCredentials: { username: 'ops', password: api.adminKey } });
+    const admin = await web.browser.newContext({ httpCredentials: { username: 'ops', password: web.api.adminKey } });
     const page = await admin.newPage();
     const problems = watchProblems(page);
-    const res = await page.goto(`${api.url}/admin/queues`);
+    const res = await page.goto(`${web.api.url}/admin/queues`);
     expect(res?.status()).toBe(200);
     expect(res?.headers()['content-security-policy']).toContain("script-src 'self'");
     await page.getByText('telemetry', { exact: true }).first().waitFor();

@@ -1,13 +1,11 @@
 jest.setTimeout(240_000);
 
-import type { INestApplication } from '@nestjs/common';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { RedisStore } from '@tiersight/queues';
-import { deleteByPrefix, getJson, postJson, RunningApi, startApi, startWorker } from '../../../test/support/api-harness';
-import { deleteRedisKeys, obliterateQueues } from '../../../test/support/cleanup';
+import type { Page } from 'playwright-core';
+import { getJson, postJson } from '../../../test/support/api-harness';
 import { uniquePrefix } from '../../../test/support/test-env';
-import { horizontalOverflow, launchChromium, signIn, snapshot, tabTo, watchProblems } from './browser';
+import { horizontalOverflow, signIn, snapshot, tabTo, watchProblems } from './browser';
+import { useWebStack } from './fixture';
 
 /**
  * The onboarding review page in real headless Chromium against the real API,
@@ -53,28 +51,20 @@ const STATUS_WORDS: Record<ApiRow['status'], string> = { ok: 'ready', 'to-confir
 
 describe('onboarding review page in Chromium (real API, worker, Neo4j and Redis)', () => {
   const p = uniquePrefix('webonb');
-  const queuePrefix = p.slice(0, -1);
   const keyName = `web onboarding test ${p}`;
   const supplierKeyName = `web onboarding supplier ${p}`;
   const supplierId = `${p}SUP-OWN`;
-  let api: RunningApi;
-  let worker: INestApplication | undefined;
-  let browser: Browser;
-  let analystKey: string;
   let supplierKey: string;
   const lists: string[] = [];
   const written = new Set<string>();
   let clash: string | null = null;
 
-  const analyst = () => ({ authorization: `Bearer ${analystKey}` });
+  const analyst = () => ({ authorization: `Bearer ${web.analystKey}` });
   const supplier = () => ({ authorization: `Bearer ${supplierKey}` });
   const apiList = async (id: string) => {
-    const res = await getJson(`${api.url}/v1/onboarding/lists/${id}?limit=50`, analyst());
+    const res = await getJson(`${web.api.url}/v1/onboarding/lists/${id}?limit=50`, analyst());
     expect(res.status).toBe(200);
     return res.body as { status: string; summary: Record<string, number>; progress: { done: number; total: number }; rows: { items: ApiRow[] } };
-  };
-  const ensureWorker = async () => {
-    worker ??= await startWorker({ QUEUE_PREFIX: queuePrefix });
   };
   const listIdOf = (page: Page) => new URL(page.url()).hash.replace(/^#\/(portal\/)?onboarding\//, '').replace(/\?.*$/, '');
   const uploadFixture = async (page: Page, portal = false) => {
@@ -92,40 +82,33 @@ describe('onboarding review page in Chromium (real API, worker, Neo4j and Redis)
   const rowNumbers = (page: Page) => tableRows(page).evaluateAll((trs) => trs.map((tr) => Number(tr.getAttribute('data-row'))));
   const decisionOf = (page: Page, row: number) => page.locator(`table.onb-rows tr[data-row="${row}"] td.onb-decision`);
 
-  beforeAll(async () => {
-    api = await startApi({ QUEUE_PREFIX: queuePrefix });
-    const key = await postJson(`${api.url}/v1/admin/keys`, { role: 'analyst', name: keyName });
-    expect(key.status).toBe(201);
-    analystKey = key.body.key;
-    // A supplier with no site yet: its list of addresses becomes its sites through the portal.
-    const imported = await postJson(`${api.url}/v1/graph/import`, { suppliers: [{ id: supplierId, name: `Saigon Apparel Group ${p}`, country: 'VN' }] });
-    expect(imported.status).toBe(200);
-    const own = await postJson(`${api.url}/v1/admin/keys`, { role: 'supplier', supplierId, name: supplierKeyName });
-    expect(own.status).toBe(201);
-    supplierKey = own.body.key;
-    browser = await launchChromium();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await worker?.close();
-    if (!api) return;
-    await obliterateQueues(api.app);
-    await deleteRedisKeys(api.app.get(RedisStore).client, queuePrefix);
-    await api.neo4j.run('MATCH (k:ApiKey) WHERE k.name IN $names DETACH DELETE k', { names: [keyName, supplierKeyName] });
-    await api.neo4j.run('MATCH (s:Site {supplierId: $supplierId}) DETACH DELETE s', { supplierId });
-    await api.neo4j.run('MATCH (r:DuplicateRejection) WHERE r.listId IN $lists DELETE r', { lists });
-    if (clash) written.add(clash);
-    await api.neo4j.run('MATCH (n) WHERE n.id IN $ids DETACH DELETE n', { ids: [...written] });
-    await deleteByPrefix(api.neo4j, p);
-    await api.close();
+  const web = useWebStack({
+    prefix: p,
+    analystKeyName: keyName,
+    // The first test watches a list wait in the queue before it starts the worker.
+    worker: false,
+    setUp: async ({ api }) => {
+      // A supplier with no site yet: its list of addresses becomes its sites through the portal.
+      const imported = await postJson(`${api.url}/v1/graph/import`, { suppliers: [{ id: supplierId, name: `Saigon Apparel Group ${p}`, country: 'VN' }] });
+      expect(imported.status).toBe(200);
+      const own = await postJson(`${api.url}/v1/admin/keys`, { role: 'supplier', supplierId, name: supplierKeyName });
+      expect(own.status).toBe(201);
+      supplierKey = own.body.key;
+    },
+    cleanUp: async ({ api }) => {
+      await api.neo4j.run('MATCH (k:ApiKey) WHERE k.name = $name DETACH DELETE k', { name: supplierKeyName });
+      await api.neo4j.run('MATCH (s:Site {supplierId: $supplierId}) DETACH DELETE s', { supplierId });
+      await api.neo4j.run('MATCH (r:DuplicateRejection) WHERE r.listId IN $lists DELETE r', { lists });
+      if (clash) written.add(clash);
+      await api.neo4j.run('MATCH (n) WHERE n.id IN $ids DETACH DELETE n', { ids: [...written] });
+    },
   });
 
   it('an analyst uploads a list, follows the review, decides each row and the duplicate pair on the page, and confirms with the keyboard', async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const context = await web.browser.newContext({ viewport: { width: 1280, height: 800 } });
     const page = await context.newPage();
     const problems = watchProblems(page);
-    await signIn(page, `${api.url}/app/`, analystKey, 'Risk dashboard');
+    await signIn(page, `${web.api.url}/app/`, web.analystKey, 'Risk dashboard');
     const listId = await uploadFixture(page);
 
     // No worker yet: the list waits in the queue, and the page says so in its live region.
@@ -136,7 +119,7 @@ describe('onboarding review page in Chromium (real API, worker, Neo4j and Redis)
     await snapshot(page, 'onboarding-queued-laptop');
 
     // The worker reviews the list; the page was polling and shows the rows.
-    await ensureWorker();
+    await web.startWorker();
     await tableRows(page).nth(5).waitFor({ timeout: 90_000 });
     await progress.filter({ hasText: 'Reviewed: all 6 rows' }).waitFor();
     const reviewed = await apiList(listId);
@@ -175,7 +158,7 @@ describe('onboarding review page in Chromium (real API, worker, Neo4j and Redis)
     const pair = rows.flatMap((r) => r.duplicates)[0];
     const named = await missing.locator('table.onb-problems tbody tr td:first-child').allInnerTexts();
     expect(named.sort()).toEqual([...rows.filter((r) => r.status !== 'ok').map((r) => `row ${r.row}`), `proposal ${pair.id}`].sort());
-    expect((await getJson(`${api.url}/v1/sites/${rows[0].site!.id}`)).status).toBe(404);
+    expect((await getJson(`${web.api.url}/v1/sites/${rows[0].site!.id}`)).status).toBe(404);
 
     // Accept the country-level pin.
     await page.getByRole('button', { name: `Accept row ${toConfirm.row} (Saigon Garments)` }).click();
@@ -223,7 +206,7 @@ describe('onboarding review page in Chromium (real API, worker, Neo4j and Redis)
 
     // An existing SKU holds the id of one of the sites: the import refuses the whole list (422), each reason shown, nothing written.
     clash = rows[0].site!.id;
-    expect((await postJson(`${api.url}/v1/graph/import`, { skus: [{ id: clash, name: `${p}clash`, dailyRevenue: 1 }] })).status).toBe(200);
+    expect((await postJson(`${web.api.url}/v1/graph/import`, { skus: [{ id: clash, name: `${p}clash`, dailyRevenue: 1 }] })).status).toBe(200);
     await page.getByRole('button', { name: 'Confirm the list' }).click();
     const refused = page.getByRole('alert').filter({ hasText: 'The import refused the list' });
     await refused.waitFor();
@@ -234,7 +217,7 @@ describe('onboarding review page in Chromium (real API, worker, Neo4j and Redis)
     ]);
     await snapshot(page, 'onboarding-refused-laptop');
     expect((await apiList(listId)).status).toBe('ready');
-    await api.neo4j.run('MATCH (k:Sku {id: $id}) DETACH DELETE k', { id: clash });
+    await web.api.neo4j.run('MATCH (k:Sku {id: $id}) DETACH DELETE k', { id: clash });
     clash = null;
 
     // Keyboard only, from the top of the page to the Confirm button.
@@ -250,7 +233,7 @@ describe('onboarding review page in Chromium (real API, worker, Neo4j and Redis)
     await done.waitFor();
 
     // What the API says was written, and the page's account of it.
-    const confirmed = await getJson(`${api.url}/v1/onboarding/lists/${listId}`, analyst());
+    const confirmed = await getJson(`${web.api.url}/v1/onboarding/lists/${listId}`, analyst());
     expect(confirmed.body).toMatchObject({ status: 'confirmed', confirmation: { sites: 5, suppliers: 5, merged: 1, rejected: 0 } });
     await expect(page.locator('.onb-result .ok-note').innerText()).resolves.toContain('Confirmed: 5 sites and 5 suppliers written');
     const outcomes = await page
@@ -264,7 +247,7 @@ describe('onboarding review page in Chromium (real API, worker, Neo4j and Redis)
 
     // Each site is in the graph at the coordinates the page gave: the review's pin, or the one the person set.
     for (const r of rows.filter((x) => x.row !== merged)) {
-      const site = await getJson(`${api.url}/v1/sites/${siteOf.get(r.row)}`, analyst());
+      const site = await getJson(`${web.api.url}/v1/sites/${siteOf.get(r.row)}`, analyst());
       expect(site.status).toBe(200);
       const want = r.row === blocked.row ? SET_PIN : { lat: r.location!.lat, lon: r.location!.lon, country: site.body.country };
       expect(site.body.lat).toBeCloseTo(want.lat, 6);
@@ -287,11 +270,11 @@ describe('onboarding review page in Chromium (real API, worker, Neo4j and Redis)
   });
 
   it('the review fits a phone, page by page as the API pages the rows', async () => {
-    await ensureWorker();
-    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
+    await web.startWorker();
+    const context = await web.browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
     const page = await context.newPage();
     const problems = watchProblems(page);
-    await signIn(page, `${api.url}/app/`, analystKey, 'Risk dashboard');
+    await signIn(page, `${web.api.url}/app/`, web.analystKey, 'Risk dashboard');
     expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
     const listId = await uploadFixture(page);
     await snapshot(page, 'onboarding-upload-phone');
@@ -303,7 +286,7 @@ describe('onboarding review page in Chromium (real API, worker, Neo4j and Redis)
     expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
 
     // Four rows a page: the first four, then the last two, and back.
-    await page.goto(`${api.url}/app/#/onboarding/${listId}?limit=4`);
+    await page.goto(`${web.api.url}/app/#/onboarding/${listId}?limit=4`);
     await page.getByRole('button', { name: 'Next rows' }).waitFor();
     await expect(rowNumbers(page)).resolves.toEqual(all.slice(0, 4));
     await page.getByRole('button', { name: 'Next rows' }).click();
@@ -325,14 +308,14 @@ describe('onboarding review page in Chromium (real API, worker, Neo4j and Redis)
     await context.close();
   });
   it('a supplier uploads a list of its own sites in the portal, decides and confirms it there; the country-level pin waits on My sites', async () => {
-    await ensureWorker();
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    await web.startWorker();
+    const context = await web.browser.newContext({ viewport: { width: 1280, height: 800 } });
     const page = await context.newPage();
     const problems = watchProblems(page);
-    await signIn(page, `${api.url}/app/`, supplierKey, 'My sites');
+    await signIn(page, `${web.api.url}/app/`, supplierKey, 'My sites');
     const listId = await uploadFixture(page, true);
     await tableRows(page).nth(5).waitFor({ timeout: 90_000 });
-    const answer = await getJson(`${api.url}/v1/portal/onboarding/lists/${listId}?limit=50`, supplier());
+    const answer = await getJson(`${web.api.url}/v1/portal/onboarding/lists/${listId}?limit=50`, supplier());
     expect(answer.status).toBe(200);
     const rows = answer.body.rows.items as ApiRow[];
     expect(await rowNumbers(page)).toEqual(rows.map((r) => r.row));
@@ -359,7 +342,7 @@ describe('onboarding review page in Chromium (real API, worker, Neo4j and Redis)
     await page.getByRole('button', { name: 'Confirm the list' }).click();
     await page.getByRole('status').filter({ hasText: 'Confirmed:' }).first().waitFor();
     const merged = pairs.filter((d) => d.a.row !== undefined && d.b.row !== undefined).length;
-    const confirmed = await getJson(`${api.url}/v1/portal/onboarding/lists/${listId}`, supplier());
+    const confirmed = await getJson(`${web.api.url}/v1/portal/onboarding/lists/${listId}`, supplier());
     expect(confirmed.body).toMatchObject({
       status: 'confirmed',
       confirmation: { sites: rows.length - blocked.length - merged, suppliers: 0, rejected: blocked.length, merged },
@@ -382,7 +365,7 @@ describe('onboarding review page in Chromium (real API, worker, Neo4j and Redis)
       .nth(confirmed.body.confirmation.sites - 1)
       .waitFor();
     expect(await page.locator('table.my-sites tbody tr').count()).toBe(confirmed.body.confirmation.sites);
-    const sites = (await getJson(`${api.url}/v1/portal/sites?limit=200`, supplier())).body.items as Array<{ name: string; locationToConfirm: boolean }>;
+    const sites = (await getJson(`${web.api.url}/v1/portal/sites?limit=200`, supplier())).body.items as Array<{ name: string; locationToConfirm: boolean }>;
     expect(sites.filter((s) => s.locationToConfirm).map((s) => s.name)).toEqual(
       rows.filter((r) => r.status === 'to-confirm' && r.location!.precision !== 'city').map((r) => r.name),
     );

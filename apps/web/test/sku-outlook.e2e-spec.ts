@@ -1,14 +1,12 @@
 jest.setTimeout(90_000);
 
-import type { INestApplication } from '@nestjs/common';
-import type { Browser } from 'playwright-core';
 import { QueueProducer } from '@tiersight/queues';
-import { deleteByPrefix, getJson, postJson, RunningApi, startApi, startWorker } from '../../../test/support/api-harness';
-import { obliterateQueues } from '../../../test/support/cleanup';
+import { getJson, postJson } from '../../../test/support/api-harness';
 import { smallNetwork } from '../../../test/support/small-network';
 import { uniquePrefix } from '../../../test/support/test-env';
 import { eventually } from '../../../test/support/wait';
-import { horizontalOverflow, launchChromium, signIn, snapshot, watchProblems } from './browser';
+import { horizontalOverflow, signIn, snapshot, watchProblems } from './browser';
+import { useWebStack } from './fixture';
 
 /**
  * DESIGN §10 on the SKU page in real Chromium: a sensor forecast anticipates
@@ -20,7 +18,6 @@ import { horizontalOverflow, launchChromium, signIn, snapshot, watchProblems } f
  */
 describe('the SKU page shows the outlook and its why (real API, worker, Neo4j, Redis, Chromium)', () => {
   const p = uniquePrefix('skuout');
-  const queuePrefix = p.slice(0, -1);
   const eventId = `sensor:${p}fridge:too-warm:forecast`;
   const basis = {
     kind: 'sensor-trend',
@@ -34,41 +31,26 @@ describe('the SKU page shows the outlook and its why (real API, worker, Neo4j, R
     trendPerHour: 1.04,
     readings: { count: 37, from: '2026-12-07T07:00:00.000Z', to: '2026-12-07T10:00:00.000Z' },
   };
-  let api: RunningApi;
-  let worker: INestApplication;
-  let browser: Browser;
-  let analystKey: string;
 
-  beforeAll(async () => {
-    api = await startApi({ QUEUE_PREFIX: queuePrefix });
-    worker = await startWorker({ QUEUE_PREFIX: queuePrefix });
-    expect((await postJson(`${api.url}/v1/graph/import`, smallNetwork(p))).status).toBe(200);
-    await api.neo4j.run(
-      `MATCH (s:Site {id: $site})
+  const web = useWebStack({
+    prefix: p,
+    analystKeyName: `web test ${p}`,
+    setUp: async ({ api }) => {
+      expect((await postJson(`${api.url}/v1/graph/import`, smallNetwork(p))).status).toBe(200);
+      await api.neo4j.run(
+        `MATCH (s:Site {id: $site})
        CREATE (e:Event {id: $id, source: 'telemetry', type: 'sensor', title: 'Forecast', severity: 0.5, expectedDurationDays: 10,
                         geometryJson: '{"type":"Point","coordinates":[120.3,22.63]}', status: 'active', anticipated: true, p: 0.87,
                         forecastBasisJson: $basis, startsAt: datetime(), updatedAt: datetime()})
        CREATE (e)-[:HITS {source: 'sensor', intensity: 0.5, durationDays: 10, anticipated: true, p: 0.87}]->(s)`,
-      { id: eventId, site: `${p}T2b`, basis: JSON.stringify(basis) },
-    );
-    await api.app.get(QueueProducer).requestPropagation({ cause: 'manual', eventId });
-    await eventually('SKU-B outlook', async () => (await getJson(`${api.url}/v1/exposures/${p}SKU-B/outlook`)).status === 200, 45_000);
-    const key = await postJson(`${api.url}/v1/admin/keys`, { role: 'analyst', name: `web test ${p}` });
-    expect(key.status).toBe(201);
-    analystKey = key.body.key;
-    browser = await launchChromium();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await worker?.close();
-    if (api) {
-      await obliterateQueues(api.app);
-      await api.neo4j.run('MATCH (k:ApiKey) WHERE k.name = $name DETACH DELETE k', { name: `web test ${p}` });
+        { id: eventId, site: `${p}T2b`, basis: JSON.stringify(basis) },
+      );
+      await api.app.get(QueueProducer).requestPropagation({ cause: 'manual', eventId });
+      await eventually('SKU-B outlook', async () => (await getJson(`${api.url}/v1/exposures/${p}SKU-B/outlook`)).status === 200, 45_000);
+    },
+    cleanUp: async ({ api }) => {
       await api.neo4j.run('MATCH (e:Event {id: $id}) DETACH DELETE e', { id: eventId });
-      await deleteByPrefix(api.neo4j, p);
-      await api.close();
-    }
+    },
   });
 
   for (const [device, viewport] of [
@@ -76,16 +58,16 @@ describe('the SKU page shows the outlook and its why (real API, worker, Neo4j, R
     ['phone', { width: 390, height: 844 }],
   ] as const) {
     it(`shows SKU-B's outlook with its probability and the forecast behind it (${device})`, async () => {
-      const api404 = await getJson(`${api.url}/v1/exposures/${p}SKU-B`);
+      const api404 = await getJson(`${web.api.url}/v1/exposures/${p}SKU-B`);
       expect(api404.status).toBe(404); // not exposed: the outlook is all there is
-      const { outlook } = (await getJson(`${api.url}/v1/exposures/${p}SKU-B/outlook`)).body;
+      const { outlook } = (await getJson(`${web.api.url}/v1/exposures/${p}SKU-B/outlook`)).body;
       expect(outlook).toMatchObject({ revenueAtRisk: 12500, p: 0.87, events: [{ eventId, p: 0.87, forecast: basis }] });
 
-      const context = await browser.newContext({ viewport });
+      const context = await web.browser.newContext({ viewport });
       const page = await context.newPage();
       const problems = watchProblems(page);
-      await signIn(page, `${api.url}/`, analystKey, 'Risk dashboard');
-      await page.goto(`${api.url}/app/#/skus/${encodeURIComponent(`${p}SKU-B`)}`);
+      await signIn(page, `${web.api.url}/`, web.analystKey, 'Risk dashboard');
+      await page.goto(`${web.api.url}/app/#/skus/${encodeURIComponent(`${p}SKU-B`)}`);
       const section = page.getByRole('region', { name: 'Outlook: may run short' });
       await section.waitFor();
       expect(await page.getByText('not exposed to any active event').count()).toBe(1);

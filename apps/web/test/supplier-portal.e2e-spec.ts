@@ -1,12 +1,11 @@
 jest.setTimeout(90_000);
 
-import type { INestApplication } from '@nestjs/common';
-import type { Browser, Page } from 'playwright-core';
-import { deleteByPrefix, getJson, postJson, RunningApi, startApi, startWorker } from '../../../test/support/api-harness';
-import { obliterateQueues } from '../../../test/support/cleanup';
+import type { Page } from 'playwright-core';
+import { getJson, postJson } from '../../../test/support/api-harness';
 import { KAOHSIUNG_AREA } from '../../../test/support/small-network';
 import { uniquePrefix } from '../../../test/support/test-env';
-import { horizontalOverflow, launchChromium, signIn, snapshot, watchProblems } from './browser';
+import { horizontalOverflow, signIn, snapshot, watchProblems } from './browser';
+import { useWebStack } from './fixture';
 
 /**
  * The supplier portal in real headless Chromium against the real API, worker,
@@ -17,65 +16,53 @@ import { horizontalOverflow, launchChromium, signIn, snapshot, watchProblems } f
  */
 describe('supplier portal in Chromium (real API, worker, Neo4j and Redis)', () => {
   const p = uniquePrefix('webp');
-  const queuePrefix = p.slice(0, -1);
   const supplierId = `${p}SUP-P`;
   const eventTitle = `Typhoon over Kaohsiung ${p}`;
   const keyName = `web portal test ${p}`;
-  let api: RunningApi;
-  let worker: INestApplication;
-  let browser: Browser;
   let supplierKey: string;
 
   const goodRow = `ORE-${p.slice(1, 9)},Andes Ore ${p},CL,masked`;
   const badRow = `BAD-${p.slice(1, 9)},Broken Metals ${p},Chile,shared`;
 
-  const signInAs = (page: Page) => signIn(page, `${api.url}/app/`, supplierKey, 'My sites');
-
-  beforeAll(async () => {
-    api = await startApi({ QUEUE_PREFIX: queuePrefix });
-    worker = await startWorker({ QUEUE_PREFIX: queuePrefix });
-    const imported = await postJson(`${api.url}/v1/graph/import`, {
-      suppliers: [{ id: supplierId, name: `Pacific Castings ${p}`, country: 'TW' }],
-      sites: [
-        { id: `${p}S-P1`, supplierId, name: `Kaohsiung foundry ${p}`, kind: 'plant', lat: 22.63, lon: 120.3, country: 'TW' },
-        { id: `${p}S-P2`, supplierId, name: `Taichung warehouse ${p}`, kind: 'warehouse', lat: 24.15, lon: 120.67, country: 'TW' },
-      ],
-      skus: [{ id: `${p}SKU`, name: 'Pump housing', dailyRevenue: 1000 }],
-      supplies: [{ fromSiteId: `${p}S-P1`, toSkuId: `${p}SKU`, partId: `${p}SKU`, share: 1, bufferDays: 0, leadTimeDays: 0 }],
-    });
-    if (imported.status !== 200) throw new Error(JSON.stringify(imported.body));
-    const key = await postJson(`${api.url}/v1/admin/keys`, { role: 'supplier', supplierId, name: keyName });
-    if (key.status !== 201) throw new Error(JSON.stringify(key.body));
-    supplierKey = key.body.key;
-    // A storm over the foundry (not the warehouse): the supplier is asked whether it is impacted.
-    const pushed = await postJson(`${api.url}/v1/events`, {
-      id: `${p}EV-storm`,
-      type: 'storm',
-      title: eventTitle,
-      severity: 0.6,
-      expectedDurationDays: 10,
-      geometry: KAOHSIUNG_AREA,
-    });
-    expect(pushed.status).toBe(201);
-    browser = await launchChromium();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await worker?.close();
-    if (api) {
-      await obliterateQueues(api.app);
+  const web = useWebStack({
+    prefix: p,
+    setUp: async ({ api }) => {
+      const imported = await postJson(`${api.url}/v1/graph/import`, {
+        suppliers: [{ id: supplierId, name: `Pacific Castings ${p}`, country: 'TW' }],
+        sites: [
+          { id: `${p}S-P1`, supplierId, name: `Kaohsiung foundry ${p}`, kind: 'plant', lat: 22.63, lon: 120.3, country: 'TW' },
+          { id: `${p}S-P2`, supplierId, name: `Taichung warehouse ${p}`, kind: 'warehouse', lat: 24.15, lon: 120.67, country: 'TW' },
+        ],
+        skus: [{ id: `${p}SKU`, name: 'Pump housing', dailyRevenue: 1000 }],
+        supplies: [{ fromSiteId: `${p}S-P1`, toSkuId: `${p}SKU`, partId: `${p}SKU`, share: 1, bufferDays: 0, leadTimeDays: 0 }],
+      });
+      if (imported.status !== 200) throw new Error(JSON.stringify(imported.body));
+      const key = await postJson(`${api.url}/v1/admin/keys`, { role: 'supplier', supplierId, name: keyName });
+      if (key.status !== 201) throw new Error(JSON.stringify(key.body));
+      supplierKey = key.body.key;
+      // A storm over the foundry (not the warehouse): the supplier is asked whether it is impacted.
+      const pushed = await postJson(`${api.url}/v1/events`, {
+        id: `${p}EV-storm`,
+        type: 'storm',
+        title: eventTitle,
+        severity: 0.6,
+        expectedDurationDays: 10,
+        geometry: KAOHSIUNG_AREA,
+      });
+      expect(pushed.status).toBe(201);
+    },
+    cleanUp: async ({ api }) => {
       await api.neo4j.run('MATCH (k:ApiKey) WHERE k.name = $name DETACH DELETE k', { name: keyName });
       // What the supplier disclosed carries platform ids: remove it by its owner.
       await api.neo4j.run('MATCH (d:Supplier {ownerSupplierId: $owner}) OPTIONAL MATCH (d)-[:OPERATES]->(s:Site) DETACH DELETE d, s', { owner: supplierId });
       await api.neo4j.run('MATCH (s:Survey) WHERE s.eventId STARTS WITH $p OR s.siteId STARTS WITH $p DETACH DELETE s', { p });
-      await deleteByPrefix(api.neo4j, p);
-      await api.close();
-    }
+    },
   });
 
+  const signInAs = (page: Page) => signIn(page, `${web.api.url}/app/`, supplierKey, 'My sites');
+
   it('a supplier signs in and sees its sites in a table and on the map', async () => {
-    const page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
+    const page = await web.browser.newPage({ viewport: { width: 1366, height: 900 } });
     const problems = watchProblems(page);
     await signInAs(page);
     const rows = page.locator('table.my-sites tbody tr');
@@ -90,7 +77,7 @@ describe('supplier portal in Chromium (real API, worker, Neo4j and Redis)', () =
   });
 
   it('adds sub-tier suppliers by CSV: a bad row is shown with its line and nothing is saved; the fixed file is accepted; a supplier is edited', async () => {
-    const page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
+    const page = await web.browser.newPage({ viewport: { width: 1366, height: 900 } });
     await signInAs(page);
     await page.getByRole('link', { name: 'My sub-tier suppliers' }).click();
     await page.getByRole('heading', { level: 1, name: 'My sub-tier suppliers' }).waitFor();
@@ -109,7 +96,7 @@ describe('supplier portal in Chromium (real API, worker, Neo4j and Redis)', () =
     const errorRows = alert.locator('table.row-error-table tbody tr');
     expect(await errorRows.count()).toBe(1);
     expect(await errorRows.first().locator('td').allInnerTexts()).toEqual(['line 3', 'country', expect.any(String)]);
-    expect((await getJson(`${api.url}/v1/portal/subtier/suppliers`, { authorization: `Bearer ${supplierKey}` })).body.items).toEqual([]);
+    expect((await getJson(`${web.api.url}/v1/portal/subtier/suppliers`, { authorization: `Bearer ${supplierKey}` })).body.items).toEqual([]);
     await snapshot(page, 'portal-csv-row-error');
 
     // The fixed file (the bad row corrected) is accepted and the list shows the new suppliers.
@@ -135,14 +122,14 @@ describe('supplier portal in Chromium (real API, worker, Neo4j and Redis)', () =
       .filter({ hasText: `Updated Mended Metals ${p}` })
       .waitFor();
     await list.filter({ hasText: `Mended Metals ${p}` }).waitFor();
-    const stored = (await getJson(`${api.url}/v1/portal/subtier/suppliers`, { authorization: `Bearer ${supplierKey}` })).body.items;
+    const stored = (await getJson(`${web.api.url}/v1/portal/subtier/suppliers`, { authorization: `Bearer ${supplierKey}` })).body.items;
     expect(stored.map((s: { name: string }) => s.name).sort()).toEqual([`Andes Ore ${p}`, `Mended Metals ${p}`]);
     await snapshot(page, 'portal-sub-tier-suppliers');
     await page.close();
   });
 
   it('answers the open survey: impacted, with capacity lost and days to recover', async () => {
-    const page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
+    const page = await web.browser.newPage({ viewport: { width: 1366, height: 900 } });
     await signInAs(page);
     await page.getByRole('link', { name: 'Surveys' }).click();
     const card = page.locator('article.survey').filter({ hasText: eventTitle });
@@ -165,14 +152,14 @@ describe('supplier portal in Chromium (real API, worker, Neo4j and Redis)', () =
     const answered = page.locator('article.survey').filter({ hasText: eventTitle });
     await expect(answered.locator('.survey-state').innerText()).resolves.toBe('impacted (your answer)');
     await expect(answered.innerText()).resolves.toContain('You told us: 40 % of capacity lost, 12 days to recover.');
-    const surveys = (await getJson(`${api.url}/v1/portal/surveys?state=all`, { authorization: `Bearer ${supplierKey}` })).body.items;
+    const surveys = (await getJson(`${web.api.url}/v1/portal/surveys?state=all`, { authorization: `Bearer ${supplierKey}` })).body.items;
     expect(surveys).toEqual([expect.objectContaining({ state: 'confirmed', answer: { capacityLoss: 0.4, recoveryDays: 12 } })]);
     await snapshot(page, 'portal-survey-answered');
     await page.close();
   });
 
   it('the portal fits a phone screen', async () => {
-    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
+    const context = await web.browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
     const page = await context.newPage();
     await signInAs(page);
     await page.locator('table.my-sites tbody tr').first().waitFor();

@@ -2,13 +2,12 @@ jest.setTimeout(240_000);
 
 import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
-import type { INestApplication } from '@nestjs/common';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { deleteByPrefix, getJson, postJson, requestJson, RunningApi, startApi, startWorker } from '../../../test/support/api-harness';
-import { obliterateQueues } from '../../../test/support/cleanup';
+import type { BrowserContext, Page } from 'playwright-core';
+import { getJson, postJson, requestJson } from '../../../test/support/api-harness';
 import { uniquePrefix } from '../../../test/support/test-env';
 import { capture, CaptureStatus, deleteCaptures, epcisDocument } from '../../api/test/epcis-support';
-import { horizontalOverflow, launchChromium, signIn, snapshot, tabTo, watchProblems } from './browser';
+import { horizontalOverflow, signIn, snapshot, tabTo, watchProblems } from './browser';
+import { useWebStack } from './fixture';
 
 /**
  * The lot trace page (DESIGN §11) in real headless Chromium against the real
@@ -66,7 +65,6 @@ const readCsv = (text: string) => parse(text, { columns: true, record_delimiter:
 describe('the lot trace page in Chromium (real API, worker, Neo4j and Redis)', () => {
   // Short: a lot (GS1 AI 10) has at most 20 characters, the prefix included.
   const p = uniquePrefix('trw');
-  const queuePrefix = p.slice(0, -1);
   const lot = (name: string) => `${p}${name}`;
   const URN = {
     ore: lgtin('011111', lot('L0')),
@@ -85,10 +83,6 @@ describe('the lot trace page in Chromium (real API, worker, Neo4j and Redis)', (
     product: dl(SKU_GTIN, lot('L3')),
     product2: dl(SKU_GTIN, lot('L4')),
   };
-  let api: RunningApi;
-  let worker: INestApplication;
-  let browser: Browser;
-  let analystKey: string;
   const captures: CaptureStatus[] = [];
 
   const transform = (site: keyof typeof GLN, day: number, inputs: string[], outputs: string[]) => ({
@@ -101,86 +95,75 @@ describe('the lot trace page in Chromium (real API, worker, Neo4j and Redis)', (
     readPoint: { id: sgln(GLN[site]) },
   });
 
-  beforeAll(async () => {
-    api = await startApi({ QUEUE_PREFIX: queuePrefix });
-    worker = await startWorker({ QUEUE_PREFIX: queuePrefix });
-    const site = (id: keyof typeof GLN, supplierId: string) => ({
-      id: p + id,
-      supplierId: p + supplierId,
-      name: id,
-      kind: 'plant',
-      lat: 1,
-      lon: 1,
-      country: 'DE',
-      gln: GLN[id],
-    });
-    const imported = await postJson(`${api.url}/v1/graph/import`, {
-      suppliers: ['R', 'M', 'F'].map((s) => ({ id: `${p}SUP-${s}`, name: s, country: 'DE' })),
-      sites: [site('R1', 'SUP-R'), site('M1', 'SUP-M'), site('F1', 'SUP-F')],
-      parts: [
-        { id: p + 'P-melt', name: 'Melt' },
-        { id: p + 'P-part', name: 'Part' },
-      ],
-      skus: [{ id: p + 'SKU', name: 'Widget', dailyRevenue: 100, gtin: SKU_GTIN }],
-      supplies: [
-        { fromSiteId: p + 'R1', toSiteId: p + 'M1', partId: p + 'P-melt', share: 1, bufferDays: 0, leadTimeDays: 0 },
-        { fromSiteId: p + 'M1', toSiteId: p + 'F1', partId: p + 'P-part', share: 1, bufferDays: 0, leadTimeDays: 0 },
-        { fromSiteId: p + 'F1', toSkuId: p + 'SKU', partId: p + 'SKU', share: 1, bufferDays: 0, leadTimeDays: 0 },
-      ],
-    });
-    if (imported.status !== 200) throw new Error(JSON.stringify(imported.body));
-    const commissioned = {
-      type: 'ObjectEvent',
-      eventTime: '2023-02-27T08:00:00+01:00',
-      eventTimeZoneOffset: '+01:00',
-      action: 'ADD',
-      bizStep: 'commissioning',
-      quantityList: [{ epcClass: URN.ore, quantity: 100, uom: 'KGM' }],
-      readPoint: { id: sgln(GLN.R1) },
-    };
-    const documents = [
-      [commissioned, transform('R1', 1, [URN.ore], [URN.melt])],
-      [transform('M1', 5, [URN.melt, URN.side], [URN.part])],
-      [transform('F1', 10, [URN.part], [URN.product, URN.product2])],
-    ];
-    for (const events of documents) {
-      const done = await capture(api.url, epcisDocument(events));
-      expect(done.status).toBe('succeeded');
-      captures.push(done);
-    }
-    const key = await postJson(`${api.url}/v1/admin/keys`, { role: 'analyst', name: `trace web test ${p}` });
-    expect(key.status).toBe(201);
-    analystKey = key.body.key;
-    browser = await launchChromium();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await worker?.close();
-    if (api) {
-      await obliterateQueues(api.app);
-      await api.neo4j.run('MATCH (k:ApiKey) WHERE k.name = $name DETACH DELETE k', { name: `trace web test ${p}` });
+  const web = useWebStack({
+    prefix: p,
+    analystKeyName: `trace web test ${p}`,
+    setUp: async ({ api }) => {
+      const site = (id: keyof typeof GLN, supplierId: string) => ({
+        id: p + id,
+        supplierId: p + supplierId,
+        name: id,
+        kind: 'plant',
+        lat: 1,
+        lon: 1,
+        country: 'DE',
+        gln: GLN[id],
+      });
+      const imported = await postJson(`${api.url}/v1/graph/import`, {
+        suppliers: ['R', 'M', 'F'].map((s) => ({ id: `${p}SUP-${s}`, name: s, country: 'DE' })),
+        sites: [site('R1', 'SUP-R'), site('M1', 'SUP-M'), site('F1', 'SUP-F')],
+        parts: [
+          { id: p + 'P-melt', name: 'Melt' },
+          { id: p + 'P-part', name: 'Part' },
+        ],
+        skus: [{ id: p + 'SKU', name: 'Widget', dailyRevenue: 100, gtin: SKU_GTIN }],
+        supplies: [
+          { fromSiteId: p + 'R1', toSiteId: p + 'M1', partId: p + 'P-melt', share: 1, bufferDays: 0, leadTimeDays: 0 },
+          { fromSiteId: p + 'M1', toSiteId: p + 'F1', partId: p + 'P-part', share: 1, bufferDays: 0, leadTimeDays: 0 },
+          { fromSiteId: p + 'F1', toSkuId: p + 'SKU', partId: p + 'SKU', share: 1, bufferDays: 0, leadTimeDays: 0 },
+        ],
+      });
+      if (imported.status !== 200) throw new Error(JSON.stringify(imported.body));
+      const commissioned = {
+        type: 'ObjectEvent',
+        eventTime: '2023-02-27T08:00:00+01:00',
+        eventTimeZoneOffset: '+01:00',
+        action: 'ADD',
+        bizStep: 'commissioning',
+        quantityList: [{ epcClass: URN.ore, quantity: 100, uom: 'KGM' }],
+        readPoint: { id: sgln(GLN.R1) },
+      };
+      const documents = [
+        [commissioned, transform('R1', 1, [URN.ore], [URN.melt])],
+        [transform('M1', 5, [URN.melt, URN.side], [URN.part])],
+        [transform('F1', 10, [URN.part], [URN.product, URN.product2])],
+      ];
+      for (const events of documents) {
+        const done = await capture(api.url, epcisDocument(events));
+        expect(done.status).toBe('succeeded');
+        captures.push(done);
+      }
+    },
+    cleanUp: async ({ api }) => {
       await deleteCaptures(
         api.neo4j,
         captures.map((c) => c.captureId),
       );
-      await deleteByPrefix(api.neo4j, p);
-      await api.close();
-    }
+    },
   });
 
   const apiTrace = async (id: string, direction: 'backward' | 'forward') => {
-    const res = await getJson(`${api.url}/v1/trace/${encodeURIComponent(id)}?direction=${direction}&depth=10`);
+    const res = await getJson(`${web.api.url}/v1/trace/${encodeURIComponent(id)}?direction=${direction}&depth=10`);
     expect(res.status).toBe(200);
     return res.body as { lot: { origin: { eventHash: string } }; lots: { lotId: string; event: { eventHash: string } }[] };
   };
 
   async function laptopPage(): Promise<{ context: BrowserContext; page: Page; problems: string[] }> {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, acceptDownloads: true });
-    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: api.url });
+    const context = await web.browser.newContext({ viewport: { width: 1280, height: 800 }, acceptDownloads: true });
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: web.api.url });
     const page = await context.newPage();
     const problems = watchProblems(page);
-    await signIn(page, `${api.url}/`, analystKey, 'Risk dashboard');
+    await signIn(page, `${web.api.url}/`, web.analystKey, 'Risk dashboard');
     return { context, page, problems };
   }
 
@@ -267,7 +250,7 @@ describe('the lot trace page in Chromium (real API, worker, Neo4j and Redis)', (
 
   it('traces forward from a Digital Link to the SKUs reached, and the CSV link answers the recall scope', async () => {
     const { context, page, problems } = await laptopPage();
-    await page.goto(`${api.url}/app/#/trace`);
+    await page.goto(`${web.api.url}/app/#/trace`);
     await page.getByLabel('Lot or item').fill(ID.ore);
     await page.getByLabel('Forward: what it went into (recall scope)').check();
     await page.getByRole('button', { name: 'Trace' }).click();
@@ -295,7 +278,7 @@ describe('the lot trace page in Chromium (real API, worker, Neo4j and Redis)', (
     const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
     expect(download.suggestedFilename()).toBe(`recall-scope-04012345111118-${lot('L0')}.csv`);
     const downloaded = readFileSync((await download.path())!, 'utf8');
-    const fromApi = await requestJson('GET', `${api.url}/v1/trace/${encodeURIComponent(ID.ore)}/recall.csv?depth=10`);
+    const fromApi = await requestJson('GET', `${web.api.url}/v1/trace/${encodeURIComponent(ID.ore)}/recall.csv?depth=10`);
     expect(fromApi.status).toBe(200);
     expect(fromApi.type).toBe('text/csv; charset=utf-8');
     expect(fromApi.headers.get('trace-truncated')).toBe('false');
@@ -332,12 +315,12 @@ describe('the lot trace page in Chromium (real API, worker, Neo4j and Redis)', (
   it('shows the API’s problem detail for a malformed lot id, an unknown lot and a depth out of range', async () => {
     const { context, page, problems } = await laptopPage();
     const badCheckDigit = dl('04012345111119', lot('L0'));
-    await page.goto(`${api.url}/app/#/trace`);
+    await page.goto(`${web.api.url}/app/#/trace`);
     await page.getByLabel('Lot or item').fill(badCheckDigit);
     await page.getByRole('button', { name: 'Trace' }).click();
     const alert = page.locator('.trace-problem');
     await alert.waitFor();
-    const refused = await getJson(`${api.url}/v1/trace/${encodeURIComponent(badCheckDigit)}?direction=backward&depth=10`);
+    const refused = await getJson(`${web.api.url}/v1/trace/${encodeURIComponent(badCheckDigit)}?direction=backward&depth=10`);
     expect(refused.status).toBe(400);
     expect(refused.type).toContain('application/problem+json');
     expect(refused.body.detail).toMatch(/check digit/i);
@@ -349,15 +332,15 @@ describe('the lot trace page in Chromium (real API, worker, Neo4j and Redis)', (
     await snapshot(page, 'trace-bad-lot-laptop');
 
     const unknown = lgtin('099999', lot('none'));
-    await page.goto(`${api.url}/app/#/trace/${encodeURIComponent(unknown)}?direction=forward`);
+    await page.goto(`${web.api.url}/app/#/trace/${encodeURIComponent(unknown)}?direction=forward`);
     await alert.filter({ hasText: 'Not found' }).waitFor();
-    const missing = await getJson(`${api.url}/v1/trace/${encodeURIComponent(unknown)}?direction=forward`);
+    const missing = await getJson(`${web.api.url}/v1/trace/${encodeURIComponent(unknown)}?direction=forward`);
     expect(missing.status).toBe(404);
     expect((await alert.innerText()).replace(/\s+/g, ' ')).toContain(missing.body.detail);
 
-    await page.goto(`${api.url}/app/#/trace/${encodeURIComponent(URN.product)}?direction=backward&depth=99`);
+    await page.goto(`${web.api.url}/app/#/trace/${encodeURIComponent(URN.product)}?direction=backward&depth=99`);
     await alert.filter({ hasText: '400' }).waitFor();
-    const deep = await getJson(`${api.url}/v1/trace/${encodeURIComponent(URN.product)}?direction=backward&depth=99`);
+    const deep = await getJson(`${web.api.url}/v1/trace/${encodeURIComponent(URN.product)}?direction=backward&depth=99`);
     expect(deep.status).toBe(400);
     expect((await alert.innerText()).replace(/\s+/g, ' ')).toContain(deep.body.detail);
     expect(problems).toEqual([]);
@@ -366,12 +349,12 @@ describe('the lot trace page in Chromium (real API, worker, Neo4j and Redis)', (
 
   for (const direction of ['backward', 'forward'] as const) {
     it(`shows the ${direction} trace on a phone without sideways scrolling`, async () => {
-      const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
+      const context = await web.browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
       const page = await context.newPage();
       const problems = watchProblems(page);
-      await signIn(page, `${api.url}/`, analystKey, 'Risk dashboard');
+      await signIn(page, `${web.api.url}/`, web.analystKey, 'Risk dashboard');
       const start = direction === 'backward' ? URN.product : ID.ore;
-      await page.goto(`${api.url}/app/#/trace/${encodeURIComponent(start)}?direction=${direction}&depth=10`);
+      await page.goto(`${web.api.url}/app/#/trace/${encodeURIComponent(start)}?direction=${direction}&depth=10`);
       await page.getByRole('tree').waitFor();
       expect((await treeShown(page)).flatMap((b) => b.lots)).toHaveLength(5);
       if (direction === 'forward') await page.getByRole('link', { name: /^Download the recall scope/ }).waitFor();

@@ -1,13 +1,12 @@
 jest.setTimeout(180_000);
 
-import type { INestApplication } from '@nestjs/common';
-import type { Browser, Page } from 'playwright-core';
-import { deleteByPrefix, getJson, postJson, RunningApi, startApi, startWorker } from '../../../test/support/api-harness';
-import { obliterateQueues } from '../../../test/support/cleanup';
+import type { Page } from 'playwright-core';
+import { getJson, postJson } from '../../../test/support/api-harness';
 import { KAOHSIUNG_AREA, quakeAtT3, smallNetwork } from '../../../test/support/small-network';
 import { uniquePrefix } from '../../../test/support/test-env';
 import { eventually } from '../../../test/support/wait';
-import { horizontalOverflow, launchChromium, signIn, snapshot, tabTo, watchProblems } from './browser';
+import { horizontalOverflow, signIn, snapshot, tabTo, watchProblems } from './browser';
+import { useWebStack } from './fixture';
 
 /**
  * The twin's pages in real headless Chromium against the real API, worker,
@@ -48,7 +47,6 @@ async function tabToLabel(page: Page, text: string, maxTabs = 60): Promise<void>
 
 describe('twin pages in Chromium (real API, worker, Neo4j and Redis)', () => {
   const p = uniquePrefix('twinweb');
-  const queuePrefix = p.slice(0, -1);
   const quake = { ...quakeAtT3(p), title: `Quake near Antofagasta ${p}` };
   const typhoon = {
     id: `${p}EV-typhoon`,
@@ -60,55 +58,38 @@ describe('twin pages in Chromium (real API, worker, Neo4j and Redis)', () => {
   };
   const SEED = 4242;
   const SAMPLES = 1000;
-  let api: RunningApi;
-  let worker: INestApplication;
-  let browser: Browser;
-  let analystKey: string;
   let runId: string | undefined;
 
   const apiRun = async (id: string, query = '') => {
-    const res = await getJson(`${api.url}/v1/twin/runs/${id}?limit=500${query}`);
+    const res = await getJson(`${web.api.url}/v1/twin/runs/${id}?limit=500${query}`);
     expect(res.status).toBe(200);
     return res.body;
   };
 
-  beforeAll(async () => {
-    api = await startApi({ QUEUE_PREFIX: queuePrefix });
-    worker = await startWorker({ QUEUE_PREFIX: queuePrefix });
-    const imported = await postJson(`${api.url}/v1/graph/import`, smallNetwork(p));
-    if (imported.status !== 200) throw new Error(JSON.stringify(imported.body));
-    for (const event of [quake, typhoon]) expect((await postJson(`${api.url}/v1/events`, event)).status).toBe(201);
-    // Both events matched to their sites: SKU-A shows the quake, SKU-B the typhoon.
-    await eventually(
-      'exposures of both events',
-      async () => {
-        const [a, b] = await Promise.all([getJson(`${api.url}/v1/exposures/${p}SKU-A`), getJson(`${api.url}/v1/exposures/${p}SKU-B`)]);
-        return a.status === 200 && a.body.eventIds.includes(quake.id) && b.status === 200 && b.body.eventIds.includes(typhoon.id);
-      },
-      45_000,
-    );
-    const key = await postJson(`${api.url}/v1/admin/keys`, { role: 'analyst', name: `twin web test ${p}` });
-    expect(key.status).toBe(201);
-    analystKey = key.body.key;
-    browser = await launchChromium();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await worker?.close();
-    if (api) {
-      await obliterateQueues(api.app);
-      await api.neo4j.run('MATCH (k:ApiKey) WHERE k.name = $name DETACH DELETE k', { name: `twin web test ${p}` });
-      await deleteByPrefix(api.neo4j, p);
-      await api.close();
-    }
+  const web = useWebStack({
+    prefix: p,
+    analystKeyName: `twin web test ${p}`,
+    setUp: async ({ api }) => {
+      const imported = await postJson(`${api.url}/v1/graph/import`, smallNetwork(p));
+      if (imported.status !== 200) throw new Error(JSON.stringify(imported.body));
+      for (const event of [quake, typhoon]) expect((await postJson(`${api.url}/v1/events`, event)).status).toBe(201);
+      // Both events matched to their sites: SKU-A shows the quake, SKU-B the typhoon.
+      await eventually(
+        'exposures of both events',
+        async () => {
+          const [a, b] = await Promise.all([getJson(`${api.url}/v1/exposures/${p}SKU-A`), getJson(`${api.url}/v1/exposures/${p}SKU-B`)]);
+          return a.status === 200 && a.body.eventIds.includes(quake.id) && b.status === 200 && b.body.eventIds.includes(typhoon.id);
+        },
+        45_000,
+      );
+    },
   });
 
   it('an analyst starts a run with the keyboard, watches its progress, and reads the API’s figures as table, fan chart and tornado', async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const context = await web.browser.newContext({ viewport: { width: 1280, height: 800 } });
     const page = await context.newPage();
     const problems = watchProblems(page);
-    await signIn(page, `${api.url}/`, analystKey, 'Risk dashboard');
+    await signIn(page, `${web.api.url}/`, web.analystKey, 'Risk dashboard');
 
     // To the twin through the main navigation, by keyboard.
     await tabTo(page, (el) => el.tag === 'A' && el.text === 'Twin');
@@ -221,22 +202,22 @@ describe('twin pages in Chromium (real API, worker, Neo4j and Redis)', () => {
 
   it('shows the same run on a phone without sideways scrolling', async () => {
     if (!runId) {
-      const started = await postJson(`${api.url}/v1/twin/runs`, { samples: SAMPLES, seed: SEED, eventIds: [quake.id, typhoon.id] });
+      const started = await postJson(`${web.api.url}/v1/twin/runs`, { samples: SAMPLES, seed: SEED, eventIds: [quake.id, typhoon.id] });
       expect(started.status).toBe(202);
       runId = started.body.id as string;
       await eventually('the run finished', async () => (await apiRun(runId!)).status === 'succeeded', 90_000);
     }
-    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
+    const context = await web.browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
     const page = await context.newPage();
     const problems = watchProblems(page);
-    await signIn(page, `${api.url}/`, analystKey, 'Risk dashboard');
-    await page.goto(`${api.url}/app/#/twin`);
+    await signIn(page, `${web.api.url}/`, web.analystKey, 'Risk dashboard');
+    await page.goto(`${web.api.url}/app/#/twin`);
     await page.getByLabel(/All active events/).waitFor();
     await snapshot(page, 'twin-start-phone');
     expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
 
     const skuId = `${p}SKU-B`;
-    await page.goto(`${api.url}/app/#/twin/${encodeURIComponent(runId)}?sku=${encodeURIComponent(skuId)}`);
+    await page.goto(`${web.api.url}/app/#/twin/${encodeURIComponent(runId)}?sku=${encodeURIComponent(skuId)}`);
     await page.locator(`figure.fan-chart[data-sku-id="${skuId}"] .fan-supply svg g.fan-band path`).waitFor();
     await page.locator('.tornado-plot svg g.tornado-bar rect').first().waitFor();
     // The charts are drawn at the phone's width, not scaled down from a wide one.

@@ -4,7 +4,7 @@ import type { INestApplication } from '@nestjs/common';
 import { getQueueToken } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
 import { QueueProducer, QUEUES, RedisStore } from '@tiersight/queues';
-import { capture, CaptureStatus, deleteCaptures, epcisDocument } from '../../api/test/epcis-support';
+import { threeTierLotFlow } from '../../api/test/epcis-support';
 import { deleteByPrefix, getJson, postJson, requestJson, RunningApi, startApi, startWorker } from '../../../test/support/api-harness';
 import { deleteRedisKeys, obliterateQueues } from '../../../test/support/cleanup';
 import { uniquePrefix } from '../../../test/support/test-env';
@@ -13,12 +13,6 @@ import { Receivers } from './webhooks-receivers';
 
 /** How long to wait for the worker (a shared, slow machine): a wait, not a timed assertion. */
 const WAIT_MS = 90_000;
-
-/** A GS1 key with its mod-10 check digit (GLN from 12 digits, GTIN-14 from 13). */
-function withCheckDigit(body: string): string {
-  const sum = [...body].reverse().reduce((acc, d, i) => acc + Number(d) * (i % 2 === 0 ? 3 : 1), 0);
-  return body + String((10 - (sum % 10)) % 10);
-}
 
 /**
  * The risk link end to end (DESIGN §11), against the real API, worker, Neo4j
@@ -32,64 +26,29 @@ function withCheckDigit(body: string): string {
 describe('lots flagged by events, sensor excursions and their own readings (real API, worker, Neo4j and Redis)', () => {
   const p = uniquePrefix('lfl');
   const queuePrefix = p.slice(0, -1);
-  // Keys of this run only: a GLN or GTIN is unique across the graph.
-  const digits = String(Date.now() % 1e5).padStart(5, '0');
-  const GLN = {
-    R1: withCheckDigit(`40987${digits}01`),
-    M1: withCheckDigit(`40987${digits}02`),
-    F1: withCheckDigit(`40987${digits}03`),
-  };
-  const company = `40987${digits}`;
-  const SKU_GTIN = withCheckDigit(`0${company}99`);
-  const lgtin = (item: string, lot: string) => `urn:epc:class:lgtin:${company}.${item}.${p}${lot}`;
-  const dl = (gtin: string, lot: string) => `https://id.gs1.org/01/${gtin}/10/${p}${lot}`;
-  const gtinOf = (item: string) => withCheckDigit(`${item[0]}${company}${item.slice(1)}`);
-  const sgln = (gln: string) => `urn:epc:id:sgln:${company}.${gln.slice(10, 12)}.0`;
-  const LOT = { ore: lgtin('011', 'ORE'), melt: lgtin('022', 'MELT'), part: lgtin('033', 'PART'), product: lgtin('099', 'P1') };
+  const flow = threeTierLotFlow(p, '40987');
+  const { dl, observe, skuGtin: SKU_GTIN, sensorId, excursionId } = flow;
+  const LOT = { ...flow.LOT, product: flow.lgtin('099', 'P1') };
   const ID = {
-    melt: dl(gtinOf('022'), 'MELT'),
-    part: dl(gtinOf('033'), 'PART'),
-    product: dl(SKU_GTIN, 'P1'),
-    early: dl(SKU_GTIN, 'EARLY'),
-    extra: dl(SKU_GTIN, 'EXTRA'),
-    before: dl(SKU_GTIN, 'BEFORE'),
-    hot1: dl(SKU_GTIN, 'HOT1'),
-    hot2: dl(SKU_GTIN, 'HOT2'),
-    late: dl(SKU_GTIN, 'LATE'),
-    cold: dl(SKU_GTIN, 'COLD'),
+    ...flow.ID,
+    product: dl('099', 'P1'),
+    early: dl('099', 'EARLY'),
+    extra: dl('099', 'EXTRA'),
+    before: dl('099', 'BEFORE'),
+    hot1: dl('099', 'HOT1'),
+    hot2: dl('099', 'HOT2'),
+    late: dl('099', 'LATE'),
+    cold: dl('099', 'COLD'),
   };
-  const eventId = `${p}EV-flood`;
-  const sensorId = `${p}fridge`;
-  const excursionId = `sensor:${sensorId}:too-warm`;
+  const eventId = flow.flood.id;
   const receivers = new Receivers();
-  const captures: CaptureStatus[] = [];
   let api: RunningApi;
   let worker: INestApplication;
   let subscriptionId = '';
 
-  const transform = (site: keyof typeof GLN, time: string, inputs: string[], outputs: string[]) => ({
-    type: 'TransformationEvent',
-    eventTime: time,
-    eventTimeZoneOffset: '+00:00',
-    inputQuantityList: inputs.map((epcClass) => ({ epcClass, quantity: 100, uom: 'KGM' })),
-    outputQuantityList: outputs.map((epcClass) => ({ epcClass, quantity: 90, uom: 'KGM' })),
-    bizStep: 'commissioning',
-    readPoint: { id: sgln(GLN[site]) },
-  });
-  const observe = (site: keyof typeof GLN, time: string, lot: string, over: object = {}) => ({
-    type: 'ObjectEvent',
-    eventTime: time,
-    eventTimeZoneOffset: '+00:00',
-    action: 'OBSERVE',
-    bizStep: 'receiving',
-    quantityList: [{ epcClass: lgtin('099', lot), quantity: 5, uom: 'KGM' }],
-    readPoint: { id: sgln(GLN[site]) },
-    ...over,
-  });
   const captured = async (events: object[]) => {
-    const done = await capture(api.url, epcisDocument(events));
+    const done = await flow.capture(api.url, events);
     expect(done.status).toBe('succeeded');
-    captures.push(done);
     return done;
   };
   const flagsOf = async (lotId: string) => {
@@ -116,26 +75,7 @@ describe('lots flagged by events, sensor excursions and their own readings (real
     const env = { QUEUE_PREFIX: queuePrefix, WEBHOOK_ALLOWED_TARGETS: '127.0.0.1/32' };
     api = await startApi(env);
     worker = await startWorker(env);
-    const site = (id: keyof typeof GLN, lat: number) => ({
-      id: p + id,
-      supplierId: `${p}SUP-${id[0]}`,
-      name: id,
-      kind: 'plant',
-      lat,
-      lon: 30,
-      country: 'DE',
-      gln: GLN[id],
-    });
-    const imported = await postJson(`${api.url}/v1/graph/import`, {
-      suppliers: ['R', 'M', 'F'].map((s) => ({ id: `${p}SUP-${s}`, name: s, country: 'DE' })),
-      sites: [site('R1', -40), site('M1', 0), site('F1', 40)],
-      parts: [{ id: `${p}P-part`, name: 'Part' }],
-      skus: [{ id: `${p}SKU`, name: 'Chilled meal', dailyRevenue: 100, category: 'food', gtin: SKU_GTIN }],
-      supplies: [
-        { fromSiteId: `${p}M1`, toSiteId: `${p}F1`, partId: `${p}P-part`, share: 1, bufferDays: 0, leadTimeDays: 0 },
-        { fromSiteId: `${p}F1`, toSkuId: `${p}SKU`, partId: `${p}SKU`, share: 1, bufferDays: 0, leadTimeDays: 0 },
-      ],
-    });
+    const imported = await postJson(`${api.url}/v1/graph/import`, flow.network());
     expect(imported.status).toBe(200);
     const sub = await postJson(`${api.url}/v1/webhooks`, {
       url: `${receivers.base}/flags`,
@@ -144,16 +84,11 @@ describe('lots flagged by events, sensor excursions and their own readings (real
     expect(sub.status).toBe(201);
     subscriptionId = sub.body.id;
     receivers.secret('/flags', sub.body.secret);
-    const fridge = await requestJson('PUT', `${api.url}/v1/sensors/${encodeURIComponent(sensorId)}`, { siteId: `${p}F1`, metric: 'temperature', unit: 'Cel' });
-    expect(fridge.status).toBeLessThan(300);
+    expect((await flow.addColdRoomSensor(api.url)).status).toBeLessThan(300);
 
     // The lot flow, and a lot seen at M1 before the flood begins.
-    await captured([
-      transform('R1', '2023-03-01T08:00:00Z', [LOT.ore], [LOT.melt]),
-      observe('M1', '2023-03-03T23:59:59Z', 'EARLY'),
-      transform('M1', '2023-03-05T08:00:00Z', [LOT.melt], [LOT.part]),
-      transform('F1', '2023-03-10T08:00:00Z', [LOT.part], [LOT.product]),
-    ]);
+    const [melt, part, product] = flow.events([LOT.product]);
+    await captured([melt, observe('M1', '2023-03-03T23:59:59Z', 'EARLY'), part, product]);
   });
 
   afterAll(async () => {
@@ -161,28 +96,14 @@ describe('lots flagged by events, sensor excursions and their own readings (real
     if (subscriptionId) await requestJson('DELETE', `${api.url}/v1/webhooks/${subscriptionId}`);
     await obliterateQueues(api.app);
     await deleteRedisKeys(api.app.get(RedisStore).client, queuePrefix);
-    await api.neo4j.run('MATCH (f:LotFlag) WHERE f.lotId CONTAINS $p DETACH DELETE f', { p });
-    await deleteCaptures(
-      api.neo4j,
-      captures.map((c) => c.captureId),
-    );
-    await api.neo4j.run('MATCH (e:Event) WHERE e.sensorId = $sensorId DETACH DELETE e', { sensorId });
+    await flow.remove(api.neo4j);
     await deleteByPrefix(api.neo4j, p);
     await api.close();
     await receivers.close();
   });
 
   it('a disruption event hitting M1 flags the lots observed there during its window, and a later capture there too', async () => {
-    const pushed = await postJson(`${api.url}/v1/events`, {
-      id: eventId,
-      type: 'flood',
-      title: 'River flood at M1',
-      severity: 0.6,
-      expectedDurationDays: 20,
-      geometry: { type: 'Point', coordinates: [30, 0] },
-      radiusKm: 20,
-      startsAt: '2023-03-04T00:00:00Z',
-    });
+    const pushed = await postJson(`${api.url}/v1/events`, flow.flood);
     expect(pushed.status).toBe(201);
     await eventually('melt and part flagged', async () => (await flagsOf(ID.melt)).length > 0 && (await flagsOf(ID.part)).length > 0, WAIT_MS);
     expect(await flagsOf(ID.melt)).toEqual([{ causeId: eventId, siteId: `${p}M1` }]);
@@ -269,14 +190,7 @@ describe('lots flagged by events, sensor excursions and their own readings (real
   it('a sensor excursion at F1 flags the lots observed there while the rule fired, captured before or after it', async () => {
     const at = (hhmm: string) => `2023-03-15T${hhmm}:00Z`;
     await captured([observe('F1', at('00:45'), 'BEFORE'), observe('F1', at('01:30'), 'HOT1')]);
-    const seconds = (hhmm: string) => Date.parse(at(hhmm)) / 1000;
-    const readings = [
-      ['00:00', 12],
-      ['00:30', 12],
-      ['01:01', 12],
-      ['02:00', 5],
-    ].map(([t, v]) => ({ n: sensorId, u: 'Cel', v, t: seconds(t as string) }));
-    expect((await postJson(`${api.url}/v1/telemetry`, readings, { 'content-type': 'application/senml+json' })).status).toBe(202);
+    expect((await flow.runColdRoomWarm(api.url)).status).toBe(202);
     await eventually('hot1 flagged', async () => (await flagsOf(ID.hot1)).length > 0, WAIT_MS);
     await captured([observe('F1', at('01:45'), 'HOT2'), observe('F1', at('02:10'), 'LATE')]);
     await eventually('hot2 flagged', async () => (await flagsOf(ID.hot2)).length > 0, WAIT_MS);
