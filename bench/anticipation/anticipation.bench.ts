@@ -17,6 +17,12 @@
  *   superseded and with no firing in [a, a + horizon + forMinutes] is a false
  *   anticipation.
  *
+ * Checks, run with the figures: each replay's firings must equal the rule
+ * engine's on the whole log at once (replaying reading by reading changes no
+ * decision), and with the default settings every firing that had a forecast
+ * before it must be anticipated and false anticipations stay within
+ * FALSE_PER_SENSOR_DAY_BUDGET; the process exits non-zero otherwise.
+ *
  * Usage (through scripts/run-tool.mjs, see bench/anticipation/run.mjs):
  *   anticipation.bench.ts [--alpha 0.5] [--beta 0.1] [--fit fixed|grid] [--p-min 0.8] [--window-min 120] [--json | --events]
  *   anticipation.bench.ts --tune     the grid search on the tuning file only
@@ -201,17 +207,20 @@ function median(xs: number[]): number | null {
 
 /** Every file, every rule; the days of a file count once (one sensor), whatever its number of rules. */
 export function scoreFiles(settings: Settings, which: (f: (typeof FILES)[number]) => boolean = () => true) {
-  const rows: Array<{ file: string; label: string; rule: string; tuning: boolean; score: Score }> = [];
+  const rows: Array<{ file: string; label: string; rule: string; tuning: boolean; score: Score; wholeLogFirings: number }> = [];
   for (const f of FILES.filter(which)) {
     const readings = readingsOf(f.file);
     f.rules.forEach((r, i) => {
       const score = replay(readings, r, settings);
+      // The rule engine on the whole log in one call, as a worker handed every reading in one job would run it.
+      const wholeLogFirings = evaluateReadings(emptySensorState(), [r], readings).transitions.filter((t) => t.kind === 'raised').length;
       rows.push({
         file: f.file,
         label: f.label,
         rule: `${r.kind === 'above' ? '>' : '<'} ${r.threshold} °C ${r.forMinutes} min`,
         tuning: f.tuning,
         score: i === 0 ? score : { ...score, days: 0 },
+        wholeLogFirings,
       });
     });
   }
@@ -307,12 +316,15 @@ function main() {
     for (const row of rows) console.log(`\n${row.file}, ${row.rule}\n${row.score.events.join('\n')}`);
     return;
   }
+  const failures = checks(rows, Object.keys(forecast).length === 0 && values['p-min'] === undefined);
+  if (failures.length) process.exitCode = 1;
   const line = JSON.stringify({
     at: new Date().toISOString(),
     options: o,
     pMin: settings.pMin,
     ms,
     rows: rows.map((r) => ({ ...r, score: { ...r.score, events: undefined } })),
+    failures,
   });
   if (values.json) {
     console.log(line);
@@ -327,6 +339,25 @@ function main() {
   );
   console.log(table(rows));
   console.log(`\n(raw figures appended to bench/results/anticipation.jsonl)`);
+  console.log(failures.length ? `\nCHECK FAILED: ${failures.join('; ')}` : '\nchecks: replay = whole-log rule engine on every (file, rule); floors met');
+}
+
+/**
+ * What must hold whatever the figures: the replay's firings are the rule
+ * engine's on the whole log; and with the default settings (the floors are
+ * the documented behaviour, not a tuning target) every firing with a forecast
+ * before it is anticipated, and false anticipations stay within the budget.
+ */
+function checks(rows: ReturnType<typeof scoreFiles>, defaults: boolean): string[] {
+  const failures = rows
+    .filter((r) => r.score.firings !== r.wholeLogFirings)
+    .map((r) => `${r.label} ${r.rule}: ${r.score.firings} firings replayed, ${r.wholeLogFirings} on the whole log`);
+  if (!defaults) return failures;
+  const total = rows.map((r) => r.score).reduce(add, empty());
+  if (total.misses > total.blindMisses) failures.push(`${total.misses - total.blindMisses} firings missed although a forecast was possible`);
+  if (total.falseAnticipations / total.days > FALSE_PER_SENSOR_DAY_BUDGET)
+    failures.push(`${(total.falseAnticipations / total.days).toFixed(2)} false anticipations per sensor-day > ${FALSE_PER_SENSOR_DAY_BUDGET}`);
+  return failures;
 }
 
 if (require.main === module) main();

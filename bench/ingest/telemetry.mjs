@@ -1,12 +1,16 @@
 // Telemetry ingest: SenML packs POSTed to /v1/telemetry on the built API and
 // processed by the built worker (rules evaluated, windows and latest values in
 // Redis, only rule transitions written to Neo4j), measured from the first
-// request until the last job is done. Baseline, in the same run: the same
+// request until the last job is done; the rate counts the readings read back
+// from the sensors' windows in Redis afterwards (each window sized to hold every
+// reading of the run), and the run fails when any is missing or a sensor's
+// latest value is not its newest reading. Baseline, in the same run: the same
 // readings written straight into Redis by a minimal pipelined loop (one
 // sorted-set window and one latest-value hash), with no HTTP, parsing, queue or
 // rules. Uses the development Neo4j and Redis under a throw-away prefix and
 // removes everything it wrote.
 import { randomBytes } from 'node:crypto';
+import { loadavg } from 'node:os';
 import { createServer } from 'node:net';
 import { parseArgs } from 'node:util';
 import { Queue } from 'bullmq';
@@ -56,6 +60,20 @@ function buildRequests({ prefix, sensors, readings, packSize, perRequest }) {
   }
   if (pending.length) bodies.push(JSON.stringify(pending));
   return { bodies, total, t0, perSensor };
+}
+
+/** Readings held in the windows `windowKey(sensor)` of every sensor (ZCARD, pipelined). */
+async function storedReadings(redis, keys) {
+  let n = 0;
+  for (let i = 0; i < keys.length; i += 1000) {
+    const pipeline = redis.pipeline();
+    for (const key of keys.slice(i, i + 1000)) pipeline.zcard(key);
+    for (const [error, count] of await pipeline.exec()) {
+      if (error) throw error;
+      n += count;
+    }
+  }
+  return n;
 }
 
 /** The baseline: the same readings, resolved, written with pipelined ZADD + HSET per pack. */
@@ -112,6 +130,8 @@ export async function run(argv) {
     TELEMETRY_RULES: JSON.stringify(rules),
     NODE_ENV: 'production',
     TELEMETRY_SILENCE_CHECK_S: '3600',
+    // Every reading of the run stays in its sensor's window, so that what was stored can be counted.
+    TELEMETRY_WINDOW: String(Math.min(100_000, Math.max(500, Math.ceil(Number(values.readings) / sensors)))),
   });
   delete env.MQTT_URL;
   await ensureServices({ mqtt: false, quiet: true }, env);
@@ -179,6 +199,11 @@ export async function run(argv) {
       `telemetry ingest: ${total.toLocaleString('en-US')} readings from ${sensors} sensors in ${bodies.length} requests (${values['pack-size']} readings per SenML pack, ${values['request-records']} per request, ${values.clients} clients)`,
     );
 
+    const load = () =>
+      loadavg()
+        .map((l) => l.toFixed(1))
+        .join(' ');
+    const loadBefore = load();
     // Platform: HTTP → queue → worker, until every job is done.
     const before = (await queue.getJobCounts('completed')).completed;
     const started = process.hrtime.bigint();
@@ -206,20 +231,57 @@ export async function run(argv) {
       { timeoutMs: 600_000, intervalMs: 50 },
     );
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-    const platform = { readings: total, seconds, readingsPerSecond: total / seconds, httpSeconds: Number(postedAt - started) / 1e9, jobs };
+    // What was stored, read back from where the worker keeps it: every sensor's window and latest value.
+    const sensorIds = Array.from({ length: sensors }, (_, s) => `${prefix}s${s}`);
+    const stored = await storedReadings(
+      redis,
+      sensorIds.map((id) => `${queuePrefix}:telemetry:w:${id}`),
+    );
+    const latest = await redis.hmget(`${queuePrefix}:telemetry:last`, ...sensorIds);
+    const newest = new Map();
+    for (const body of bodies)
+      for (const pack of JSON.parse(body)) {
+        const { bn, bt } = pack[0];
+        for (const r of pack) {
+          const t = bt + (r.t ?? 0);
+          if (!newest.has(bn) || t > newest.get(bn).t) newest.set(bn, { t, v: r.v });
+        }
+      }
+    const wrongLatest = sensorIds.filter((id, i) => latest[i] !== `${newest.get(id).t}|${newest.get(id).v}`).length;
+    const platform = {
+      readings: total,
+      stored,
+      wrongLatest,
+      seconds,
+      readingsPerSecond: stored / seconds,
+      httpSeconds: Number(postedAt - started) / 1e9,
+      jobs,
+    };
     const transitions = await driver.executeQuery('MATCH (e:Event) WHERE e.id STARTS WITH $id RETURN count(e) AS n', { id: `sensor:${prefix}` });
     platform.events = Number(transitions.records[0].get('n'));
 
     // Baseline: the same readings straight into Redis.
     const base_ = await baseline(redis, `${queuePrefix}:baseline:`, bodies);
+    base_.stored = await storedReadings(
+      redis,
+      sensorIds.map((id) => `${queuePrefix}:baseline:w:${id}`),
+    );
+    base_.readingsPerSecond = base_.stored / base_.seconds;
     const ratio = platform.readingsPerSecond / base_.readingsPerSecond;
     const f = (x) => Math.round(x).toLocaleString('en-US');
     console.log(
-      `  platform  ${platform.seconds.toFixed(1)} s  ${f(platform.readingsPerSecond)} readings/s (HTTP accepted all in ${platform.httpSeconds.toFixed(1)} s; ${jobs} jobs; ${platform.events} sensor events raised)`,
+      `  platform  ${platform.seconds.toFixed(1)} s  ${f(platform.readingsPerSecond)} readings/s stored (${f(stored)} of ${f(total)} read back from the windows; HTTP accepted all in ${platform.httpSeconds.toFixed(1)} s; ${jobs} jobs; ${platform.events} sensor events raised)`,
     );
-    console.log(`  baseline  ${base_.seconds.toFixed(1)} s  ${f(base_.readingsPerSecond)} readings/s (pipelined ZADD + HSET straight into Redis)`);
+    console.log(
+      `  baseline  ${base_.seconds.toFixed(1)} s  ${f(base_.readingsPerSecond)} readings/s stored (${f(base_.stored)} read back; pipelined ZADD + HSET straight into Redis)`,
+    );
     console.log(`  ratio     ${ratio.toFixed(2)}× (platform / baseline); target ≥ 20,000 readings/s end to end`);
-    appendResult('ingest', { part: 'telemetry', sensors, platform, baseline: base_, ratio });
+    console.log(`  machine load (1/5/15 min) before ${loadBefore}, after ${load()}`);
+    appendResult('ingest', { part: 'telemetry', sensors, platform, baseline: base_, ratio, load: { before: loadBefore, after: load() } });
+    if (stored !== total || wrongLatest > 0 || base_.stored !== total)
+      throw new Error(
+        `stored readings differ from those sent: platform ${stored} of ${total} with ${wrongLatest} wrong latest values, baseline ${base_.stored}`,
+      );
   } finally {
     await stop(worker);
     await stop(api);

@@ -4,7 +4,7 @@
 // each setup with processes, a QUEUE_PREFIX and ids of its own (removed afterwards). Uses the local
 // development services (Neo4j, Redis). BENCH_ALERTS (5000), BENCH_READINGS (240000), BENCH_SENSORS (1000)
 // and BENCH_CLIENTS (4) size the loads; BENCH_ROUNDS (3) rounds, alternating which setup goes first, the
-// median round of each reported.
+// median round of each reported. Exits non-zero when an alert or a stored reading is missing.
 import { devEnv } from '../../scripts/dev/dev-env.mjs';
 import { ensureServices } from '../../scripts/lib/services.mjs';
 import { appendResult, fmt as f, runTypeScript } from '../lib/bench.mjs';
@@ -39,4 +39,14 @@ console.log(`  start-up: 1+1 ready in ${f(r.one.startSeconds, 1)} s, 2+2 in ${f(
 if (r.cores <= 2) {
   console.log(`  on ${r.cores} cores every process (and Redis and Neo4j) shares the same CPUs: a second API and worker add no CPU to use`);
 }
+const checks = [...r.one.rounds, ...r.two.rounds].map((x) => x.check);
+console.log(
+  r.ok
+    ? '  checked: every alert arrived and every reading sent was read back from the sensor windows, in every round'
+    : `  CHECK FAILED: ${checks
+        .filter((c) => !c.ok)
+        .map((c) => `${c.alertsArrived} alerts of ${r.alerts}, ${c.readingsStored} readings stored of ${c.readingsSent}`)
+        .join('; ')}`,
+);
 appendResult('scale-out', r);
+if (!r.ok) process.exit(1);

@@ -14,6 +14,9 @@
  *   telemetry job is done, as `npm run bench:ingest -- telemetry` does.
  * The load average is sampled before and after each phase. BENCH_ROUNDS
  * rounds (3), alternating which setup goes first; the median round is reported.
+ * Correctness, after each phase (outside the timing): every SKU published
+ * arrived, and every reading sent is read back from its sensor's window in
+ * Redis (`ok` false otherwise: run.mjs exits non-zero).
  */
 import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -84,7 +87,13 @@ function telemetryBodies(prefix: string): string[] {
   return bodies;
 }
 
-async function measure(processes: number): Promise<{ processes: number; startSeconds: number; alerts: Phase; readings: Phase }> {
+async function measure(processes: number): Promise<{
+  processes: number;
+  startSeconds: number;
+  alerts: Phase;
+  readings: Phase;
+  check: { readingsSent: number; readingsStored: number; alertsArrived: number; ok: boolean };
+}> {
   const tag = randomBytes(3).toString('hex');
   const p = `B${tag}-`;
   const queuePrefix = `bench-scale-${processes}-${tag}`;
@@ -102,6 +111,8 @@ async function measure(processes: number): Promise<{ processes: number; startSec
     WEBHOOK_ALLOWED_TARGETS: '127.0.0.1/32',
     TELEMETRY_RULES: JSON.stringify({ metrics: { temperature: [{ id: 'too-warm', kind: 'above', threshold: 80, forMinutes: 60, x: 0.5, days: 7 }] } }),
     TELEMETRY_SILENCE_CHECK_S: '3600',
+    // Every reading of the run stays in its sensor's window, so that what was stored can be counted.
+    TELEMETRY_WINDOW: String(Math.max(500, Math.ceil(READINGS / SENSORS))),
     MQTT_URL: undefined,
     FEEDS: undefined,
     FEEDS_FILE: undefined,
@@ -232,10 +243,27 @@ async function measure(processes: number): Promise<{ processes: number; startSec
       50,
     );
     const readingsSeconds = (Date.now() - readingsStart) / 1000;
-    const readings = { count: accepted, seconds: readingsSeconds, perSecond: accepted / readingsSeconds, loadBefore: readingsLoad, loadAfter: load() };
+    const readingsLoadAfter = load();
+    // Read back what the workers stored: every sensor's window.
+    let stored = 0;
+    const zcards = store.client.pipeline();
+    for (let s = 0; s < SENSORS; s++) zcards.zcard(store.key(`telemetry:w:${p}s${s}`));
+    for (const [error, n] of (await zcards.exec()) ?? []) {
+      if (error) throw error;
+      stored += n as number;
+    }
+    const sent = bodies.reduce((n, b) => n + (JSON.parse(b) as unknown[][]).reduce((m, pack) => m + pack.length, 0), 0);
+    // The rate counts readings stored, not readings sent.
+    const readings = { count: stored, seconds: readingsSeconds, perSecond: stored / readingsSeconds, loadBefore: readingsLoad, loadAfter: readingsLoadAfter };
+    const check = {
+      readingsSent: sent,
+      readingsStored: stored,
+      alertsArrived: arrivals.size,
+      ok: stored === sent && accepted === sent && arrivals.size === ALERTS,
+    };
     log(`${processes}+${processes}: ${Math.round(readings.perSecond)} readings/s`);
     await post(0, `/v1/webhooks/${((await sub.json()) as { id: string }).id}`, undefined, undefined, 'DELETE');
-    return { processes, startSeconds, alerts, readings };
+    return { processes, startSeconds, alerts, readings, check };
   } finally {
     await Promise.all(
       [...workers, ...apis.map((a) => a.child)]
@@ -282,7 +310,17 @@ async function main(): Promise<void> {
     rounds: runs[n],
   });
   process.stdout.write(
-    `${JSON.stringify({ cores: cpus().length, rounds: ROUNDS, alerts: ALERTS, readings: READINGS, sensors: SENSORS, clients: CLIENTS, one: summary(1), two: summary(2) })}\n`,
+    `${JSON.stringify({
+      cores: cpus().length,
+      rounds: ROUNDS,
+      alerts: ALERTS,
+      readings: READINGS,
+      sensors: SENSORS,
+      clients: CLIENTS,
+      one: summary(1),
+      two: summary(2),
+      ok: [...runs[1], ...runs[2]].every((r) => r.check.ok),
+    })}\n`,
   );
 }
 

@@ -40,6 +40,9 @@ const f = (v, d = 0) => Number(v).toLocaleString('en-US', { maximumFractionDigit
 const mem = (m) => `RSS ${f(m.rss)} MB, heap ${f(m.heapUsed)} MB, arrayBuffers ${f(m.arrayBuffers)} MB, external ${f(m.external)} MB (peaks)`;
 console.log(`twin on the ${r.size} network: ${f(r.nodes)} nodes, ${f(r.edges)} edges, ${f(r.skus)} SKUs; 100 events, ${f(r.impacts)} site impacts`);
 console.log(`  network generated into the projection in ${f(r.buildMs / 1000, 1)} s, events geo-matched in ${f(r.geoMatchMs)} ms`);
+console.log(
+  `  before the twin runs: RSS ${f(r.memoryBeforeMB.rss)} MB, heap ${f(r.memoryBeforeMB.heapUsed)} MB, arrayBuffers ${f(r.memoryBeforeMB.arrayBuffers)} MB, external ${f(r.memoryBeforeMB.external)} MB`,
+);
 console.log(`  correctness: zero variance = propagate() on every SKU: ${r.exactCheck === 'ok' ? 'ok' : 'FAILED'}; threads = in process: ${r.splitCheck}`);
 if (r.exactCheck !== 'ok') console.log(`    ${JSON.stringify(r.exactCheck)}`);
 console.log(

@@ -217,11 +217,8 @@ async function main() {
   out.baselineExtrapolatedMs = Math.round(baselineExtrapolatedMs);
 
   global.gc?.();
-  out.memoryBeforeMB = {
-    rss: mb(process.memoryUsage().rss),
-    heapUsed: mb(process.memoryUsage().heapUsed),
-    arrayBuffers: mb(process.memoryUsage().arrayBuffers),
-  };
+  const m = process.memoryUsage();
+  out.memoryBeforeMB = { rss: mb(m.rss), heapUsed: mb(m.heapUsed), external: mb(m.external), arrayBuffers: mb(m.arrayBuffers) };
   phase(`twin: ${samples} samples, contributions on ${CONTRIBUTION_SAMPLES}`);
   const full = await withMemory(() => executor(0, entry).execute(request));
   out.twin = {

@@ -13,6 +13,10 @@
  * Two phases each: a burst of all alerts at once (throughput), and the same
  * number paced at a fixed rate (latency); each phase runs BENCH_ROUNDS times
  * and its median round is reported.
+ * Correctness, after each round (outside the timing): every delivery's
+ * signature verifies with its subscription's secret (the standardwebhooks
+ * package, not the platform's signer), and the SKUs delivered are exactly the
+ * ones published; `ok` is false otherwise and run.mjs exits non-zero.
  */
 import type { ChildProcess } from 'node:child_process';
 import { createServer } from 'node:http';
@@ -22,6 +26,7 @@ import { getQueueToken } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
 import { QUEUES, RedisStore } from '@tiersight/queues';
 import { EXPOSURE_CHANGES_STREAM } from '@tiersight/contracts';
+import { Webhook } from 'standardwebhooks';
 import { generateSecret, webhookHeaders } from '@tiersight/webhooks';
 import { postJson, requestJson, startApi } from '../../test/support/api-harness';
 import { deleteRedisKeys, obliterateQueues } from '../../test/support/cleanup';
@@ -61,8 +66,8 @@ function stats(latencies: number[], firstMs: number, lastMs: number): Stats {
 
 async function main(): Promise<void> {
   const prefix = `bench-wh-${process.pid}`;
-  // Receiver: first arrival per webhook-id, and the alert's creation time from its payload.
-  const arrivals = new Map<string, { at: number; createdAt: number }>();
+  // Receiver: first arrival per webhook-id, the alert's creation time from its payload, and what to verify after the round.
+  const arrivals = new Map<string, { at: number; createdAt: number; body: string; headers: Record<string, string>; skuId: string }>();
   let waiters: Array<() => void> = [];
   const receiver = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -71,8 +76,14 @@ async function main(): Promise<void> {
       const at = Date.now();
       const id = String(req.headers['webhook-id']);
       if (!arrivals.has(id)) {
-        const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { timestamp: string };
-        arrivals.set(id, { at, createdAt: Date.parse(body.timestamp) });
+        const text = Buffer.concat(chunks).toString('utf8');
+        const body = JSON.parse(text) as { timestamp: string; data: { skuId: string } };
+        const headers = {
+          'webhook-id': id,
+          'webhook-timestamp': String(req.headers['webhook-timestamp']),
+          'webhook-signature': String(req.headers['webhook-signature']),
+        };
+        arrivals.set(id, { at, createdAt: Date.parse(body.timestamp), body: text, headers, skuId: body.data.skuId });
         if (arrivals.size % 500 === 0) waiters.forEach((w) => w());
       }
       res.end();
@@ -91,6 +102,23 @@ async function main(): Promise<void> {
       });
       waiters = [];
     }
+  };
+
+  // After a round: signatures that do not verify, and published SKUs that did not arrive (or arrived unasked).
+  const problems = { badSignatures: 0, missingOrExtra: 0 };
+  const check = (secret: string, skuIds: (i: number) => string) => {
+    const verifier = new Webhook(secret);
+    const expected = new Set(Array.from({ length: ALERTS }, (_, i) => skuIds(i)));
+    const got = new Set<string>();
+    for (const a of arrivals.values()) {
+      try {
+        verifier.verify(a.body, a.headers);
+      } catch {
+        problems.badSignatures++;
+      }
+      got.add(a.skuId);
+    }
+    problems.missingOrExtra += [...expected].filter((k) => !got.has(k)).length + [...got].filter((k) => !expected.has(k)).length;
   };
 
   // Baseline: sign and POST, at most ENDPOINT_CONCURRENCY at once.
@@ -128,6 +156,7 @@ async function main(): Promise<void> {
       }
     };
     await Promise.all(Array.from({ length: ENDPOINT_CONCURRENCY }, lane));
+    check(secret, (i) => `msg_${label}_${i}`);
     const rows = [...arrivals.values()];
     return stats(
       rows.map((r) => r.at - r.createdAt),
@@ -196,6 +225,7 @@ async function main(): Promise<void> {
         await pipeline.exec();
       }
       await waitFor(ALERTS);
+      check(created.body.secret as string, (i) => `BENCH-${label}-${i}`);
       const rows = [...arrivals.values()];
       return stats(
         rows.map((r) => r.at - r.createdAt),
@@ -215,6 +245,8 @@ async function main(): Promise<void> {
         workerConcurrency: WORKER_CONCURRENCY,
         burst: { platform: platBurst, baseline: baseBurst },
         paced: { rate: RATE, platform: platPaced, baseline: basePaced },
+        ...problems,
+        ok: problems.badSignatures === 0 && problems.missingOrExtra === 0,
       })}\n`,
     );
   } finally {

@@ -15,6 +15,7 @@ import { GraphImportFlow } from './analyst/graph-import/graph-import.flow';
 import { SupplyGraphController } from './analyst/supply-graph/supply-graph.controller';
 import { EventsController } from './analyst/events/events.controller';
 import { EventsFlow } from './analyst/events/events.flow';
+import { ExposureReadCache } from './analyst/exposures/exposure-read-cache';
 import { ExposuresController } from './analyst/exposures/exposures.controller';
 import { RiskReportsController } from './analyst/risk-reports/risk-reports.controller';
 import { ScenariosController } from './analyst/scenarios/scenarios.controller';
@@ -106,7 +107,14 @@ export class ApiModule implements NestModule {
         PortalOnboardingController,
         BacktestsController,
       ],
-      providers: [GraphImportFlow, EventsFlow, OnboardingConfirmFlow, PortalOnboardingFlow, { provide: APP_FILTER, useClass: ProblemFilter }],
+      providers: [
+        ExposureReadCache,
+        GraphImportFlow,
+        EventsFlow,
+        OnboardingConfirmFlow,
+        PortalOnboardingFlow,
+        { provide: APP_FILTER, useClass: ProblemFilter },
+      ],
     };
   }
 

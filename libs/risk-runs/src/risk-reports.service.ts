@@ -12,36 +12,49 @@ import {
 } from '@tiersight/risk-engine';
 import { ProjectionCache } from './projection-cache.service';
 
-/** Structural reports on the current projection; RXI is cached per graph version (it disrupts every site once). */
+/** RXI of one projection: the engine's result, and the sites at risk ranked once, worst first, with every node's tier (a list request reads a prefix). */
+interface RankedRxi {
+  projection: Projection;
+  result: RxiResult;
+  ranked: Int32Array;
+  tiers: Int32Array;
+}
+
+/**
+ * Structural reports on the current projection. RXI (every site disrupted
+ * once) and its ranking (tiers of every node, a sort of every site) are
+ * computed once per loaded projection, which is reloaded whenever the graph
+ * version or the database changes.
+ */
 @Injectable()
 export class RiskReportsService {
-  private rxiCache: { graphVersion: number; result: Promise<RxiResult> } | null = null;
+  private rxiCache: { projection: Projection; value: Promise<RankedRxi> } | null = null;
 
   constructor(private readonly projections: ProjectionCache) {}
 
-  private async rxi(): Promise<{ projection: Projection; result: RxiResult }> {
-    const { projection, graphVersion } = await this.projections.current();
-    if (!this.rxiCache || this.rxiCache.graphVersion !== graphVersion) {
-      this.rxiCache = { graphVersion, result: Promise.resolve().then(() => computeRxi(projection)) };
+  private async rxi(): Promise<RankedRxi> {
+    const { projection } = await this.projections.current();
+    if (this.rxiCache?.projection !== projection) {
+      const value = Promise.resolve().then(() => rankRxi(projection, computeRxi(projection)));
+      this.rxiCache = { projection, value };
+      // A failed computation is not kept: the next request tries again.
+      value.catch(() => {
+        if (this.rxiCache?.value === value) this.rxiCache = null;
+      });
     }
-    return { projection, result: await this.rxiCache.result };
+    return this.rxiCache.value;
   }
 
   async rxiSites(limit: number) {
-    const { projection, result } = await this.rxi();
-    const tiers = computeTiers(projection);
-    const sites = Array.from(projection.siteNodes)
-      .filter((v) => result.revenueAtRisk[v] > 0)
-      .sort((a, b) => result.rxi[b] - result.rxi[a] || (projection.nodeIds[a] < projection.nodeIds[b] ? -1 : 1))
-      .slice(0, limit)
-      .map((v) => ({
-        siteId: projection.nodeIds[v],
-        supplierId: projection.supplierIds[projection.supplierOf[v]],
-        country: projection.countries[projection.countryOf[v]],
-        tier: tierOrNull(tiers.node, v),
-        rxi: result.rxi[v],
-        revenueAtRisk: result.revenueAtRisk[v],
-      }));
+    const { projection, result, ranked, tiers } = await this.rxi();
+    const sites = Array.from(ranked.subarray(0, limit), (v) => ({
+      siteId: projection.nodeIds[v],
+      supplierId: projection.supplierIds[projection.supplierOf[v]],
+      country: projection.countries[projection.countryOf[v]],
+      tier: tierOrNull(tiers, v),
+      rxi: result.rxi[v],
+      revenueAtRisk: result.revenueAtRisk[v],
+    }));
     return { maxRevenueAtRisk: result.maxRevenueAtRisk, sites };
   }
 
@@ -66,4 +79,11 @@ export class RiskReportsService {
     const gaps = visibilityGaps(projection);
     return { ...mapCoverage(projection, maxDepth), visibilityGaps: gaps.length };
   }
+}
+
+function rankRxi(projection: Projection, result: RxiResult): RankedRxi {
+  const ranked = Int32Array.from(Array.from(projection.siteNodes).filter((v) => result.revenueAtRisk[v] > 0)).sort(
+    (a, b) => result.rxi[b] - result.rxi[a] || (projection.nodeIds[a] < projection.nodeIds[b] ? -1 : 1),
+  );
+  return { projection, result, ranked, tiers: computeTiers(projection).node };
 }

@@ -7,6 +7,7 @@ import { ExposureRepository } from '@tiersight/graph';
 import { PageQuery } from '../../http/pagination.dto';
 import { OptionalEntityId } from '../../http/property-rules';
 import { IdParam } from '../supply-graph/supply-graph.dto';
+import { ExposureReadCache } from './exposure-read-cache';
 import { SkuExposureDetail, SkuExposurePage, SkuOutlook, SkuOutlookPage } from './exposures.responses.dto';
 
 export class ExposureQuery extends PageQuery {
@@ -44,7 +45,10 @@ export class ExposureQuery extends PageQuery {
 @Controller('v1/exposures')
 @ApiExtraModels(SkuExposurePage, SkuOutlookPage)
 export class ExposuresController {
-  constructor(private readonly exposures: ExposureRepository) {}
+  constructor(
+    private readonly exposures: ExposureRepository,
+    private readonly cache: ExposureReadCache,
+  ) {}
 
   /** Exposed SKUs by revenue at risk, with x, days, onset (time to survive) and the path that explains each; with `outlook=true`, the SKUs with an outlook record. */
   @Get()
@@ -54,7 +58,13 @@ export class ExposuresController {
   })
   list(@Query() q: ExposureQuery) {
     const filter = { category: q.category, eventId: q.eventId, minRevenueAtRisk: q.minRevenueAtRisk };
-    return q.outlook ? this.exposures.listOutlooks(q.limit, q.cursor, filter) : this.exposures.list(q.limit, q.cursor, filter);
+    if (q.outlook) return this.exposures.listOutlooks(q.limit, q.cursor, filter);
+    const key = `list:${JSON.stringify([q.limit, q.cursor ?? null, q.category ?? null, q.eventId ?? null, q.minRevenueAtRisk ?? null])}`;
+    return this.cache.read(
+      key,
+      () => this.exposures.list(q.limit, q.cursor, filter),
+      (page) => page.items.length,
+    );
   }
 
   /** One SKU's outlook (DESIGN §10): its numbers under observed plus anticipated impacts, its p, the events behind it with the forecast each stands on, and its observed exposure. */
@@ -70,6 +80,10 @@ export class ExposuresController {
   @ApiOkResponse({ type: SkuExposureDetail })
   @ApiNotFoundResponse({ description: 'no such SKU, or the SKU is not exposed' })
   one(@Param() p: IdParam) {
-    return this.exposures.one(p.id);
+    return this.cache.read(
+      `sku:${p.id}`,
+      () => this.exposures.one(p.id),
+      () => 1,
+    );
   }
 }
