@@ -23,14 +23,14 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import pino from 'pino';
 import { BaseEnv, loadConfig } from '@tiersight/config';
-import { generateNetwork, planNetwork, type NetworkSize } from '@tiersight/demo-network';
-import { gs1CheckDigit } from '@tiersight/epcis-formats';
+import type { NetworkSize } from '@tiersight/demo-network';
 import { ImportService, MigrationRunner, Neo4jService } from '@tiersight/graph';
 import { QUEUES } from '@tiersight/queues';
 import { CaptureRunner, CaptureService, TraceabilityModule, TraceService, type TraceDirection } from '@tiersight/traceability';
 import { CliModule } from '../../tools/cli/cli.module';
 import { captureBaseline, dropBaseline } from './capture-baseline';
-import { epcisDocument, LotFlows, type FlowNetwork } from './lot-flows';
+import { flowNetwork } from './flow-network';
+import { epcisDocument, LotFlows } from './lot-flows';
 
 const { values: args } = parseArgs({
   options: {
@@ -90,25 +90,6 @@ class BenchModule {
   }
 }
 
-/** The network the flows run over: the generated one, sites with GLNs and SKUs with GTINs, tiers and customers from its plan. */
-function flowNetwork(size: NetworkSize) {
-  const plan = planNetwork({ size, seed: SEED });
-  const network = generateNetwork({ size, seed: SEED });
-  const siteGln = network.sites.map((_, i) => `40${String(1_000_000 + i).padStart(10, '0')}`).map((d) => d + String(gs1CheckDigit(d)));
-  const skuGtin = network.skus.map((_, i) => `05012345${String(i).padStart(5, '0')}`).map((d) => d + String(gs1CheckDigit(d)));
-  network.sites.forEach((s, i) => (s.gln = siteGln[i]));
-  network.skus.forEach((k, i) => (k.gtin = skuGtin[i]));
-  const customers: number[][] = network.sites.map(() => []);
-  const skuGtins: string[][] = network.sites.map(() => []);
-  for (let e = 0; e < plan.edges.length; e++) {
-    const to = plan.edges.to[e];
-    if (to >= 0) customers[plan.edges.from[e]].push(to);
-    else skuGtins[plan.edges.from[e]].push(skuGtin[-to - 1]);
-  }
-  const flows: FlowNetwork = { siteGln, siteTier: plan.siteTier, customers, skuGtins, tiers: plan.counts.tiers };
-  return { network, flows, tiers: plan.counts.tiers };
-}
-
 function diskMB(dir: string): number {
   let bytes = 0;
   const walk = (d: string) => {
@@ -164,7 +145,7 @@ async function main() {
     const queue = app.get<Queue>(getQueueToken(QUEUES.epcis));
     await queue.obliterate({ force: true });
 
-    const { network, flows: flowNet, tiers } = flowNetwork(SIZE);
+    const { network, flows: flowNet, tiers } = flowNetwork(SIZE, SEED);
     out.network = { size: SIZE, sites: network.sites.length, tiers };
     const count = async (q: string) => (await neo4j.run(q)).records[0].get(0) as number;
     if ((await count('MATCH (s:Site) RETURN count(s)')) === 0) {

@@ -6,6 +6,7 @@ import {
   STANDARD_PREFIXES,
   type EpcisDocument,
   type EpcisEvent,
+  type EpcNormalisation,
   type EventHashContext,
   type QuantityElement,
 } from '@tiersight/epcis-formats';
@@ -113,16 +114,30 @@ export function hashContextOf(documentContext: unknown, event: Readonly<Record<s
   return eventHashContext({ '@context': contexts });
 }
 
+// A lot, a location or a pallet recurs across the events of a capture (and the next captures): each
+// identifier is normalised once. The results are only read; the cache is emptied when it grows large.
+const NORMALISED_LIMIT = 100_000;
+const normalisedIds = new Map<string, EpcNormalisation>();
+function normalisedId(id: string): EpcNormalisation {
+  let result = normalisedIds.get(id);
+  if (result === undefined) {
+    if (normalisedIds.size >= NORMALISED_LIMIT) normalisedIds.clear();
+    result = normaliseEpc(id);
+    normalisedIds.set(id, result);
+  }
+  return result;
+}
+
 /** A readPoint / bizLocation / source / destination identifier in the form the graph keeps. */
 export function eventLocation(raw: string): EventLocation {
-  const normalised = normaliseEpc(raw);
+  const normalised = normalisedId(raw);
   if (!normalised.ok) return { raw, id: raw, glnBase: null };
   const glnBase = normalised.kind === 'sgln' && normalised.gln !== undefined ? GS1_LOCATION_BASE + normalised.gln : null;
   return { raw, id: normalised.canonical, glnBase };
 }
 
 function lotOf(id: string, role: LotRole, quantity?: QuantityElement): LotObservation {
-  const normalised = normaliseEpc(id);
+  const normalised = normalisedId(id);
   const base = { role, byClass: quantity !== undefined, quantity: quantity?.quantity ?? null, uom: quantity?.uom ?? null };
   if (!normalised.ok || normalised.kind === 'sgln' || normalised.kind === 'pgln') {
     return { ...base, lotId: id.trim(), kind: 'other', gtin: null, lot: null, serial: null, sscc: null };
@@ -190,7 +205,12 @@ function parties(raw: unknown, field: 'source' | 'destination'): PartyRef[] {
 }
 
 /** One event of a validated document, read into what the graph stores of it. */
-export function prepareEvent(event: EpcisEvent, index: number, documentContext: unknown): PreparedEvent {
+export function prepareEvent(
+  event: EpcisEvent,
+  index: number,
+  documentContext: unknown,
+  contextJson: string = JSON.stringify(documentContext ?? null),
+): PreparedEvent {
   const context = hashContextOf(documentContext, event);
   // The EPCIS context's own prefixes (gs1:, cbv:) hold in every document.
   const prefixes = { ...STANDARD_PREFIXES, ...(context.prefixes ?? {}) };
@@ -224,7 +244,7 @@ export function prepareEvent(event: EpcisEvent, index: number, documentContext: 
     readings: sensorReadings(event, prefixes),
     errorDeclared: isRecord(event.errorDeclaration),
     rawJson: JSON.stringify(event),
-    contextJson: JSON.stringify(documentContext ?? null),
+    contextJson,
   };
 }
 
@@ -239,8 +259,9 @@ export function prepareCapture(document: EpcisDocument): { ok: true; capture: Pr
   const byEventId = new Map<string, PreparedEvent>();
   const errors: CaptureEventError[] = [];
   let repeatsInDocument = 0;
+  const contextJson = JSON.stringify(document['@context'] ?? null);
   document.epcisBody.eventList.forEach((event, index) => {
-    const prepared = prepareEvent(event, index, document['@context']);
+    const prepared = prepareEvent(event, index, document['@context'], contextJson);
     if (byHash.has(prepared.eventHash)) {
       repeatsInDocument++;
       return;

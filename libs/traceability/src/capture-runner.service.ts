@@ -100,6 +100,7 @@ export class CaptureRunner {
         tx,
         capture.id,
         recordTime,
+        JSON.stringify(document['@context'] ?? null),
         stored.map((e) => newEventRow(e, sites)),
       );
       await this.captures.declareErrors(tx, errorDeclarations(events.filter((e) => known.has(e.eventHash))));

@@ -101,16 +101,22 @@ CALL () {
 }
 RETURN sites, stored, clashes`;
 
-// Events the read above found absent are CREATEd (no MERGE lookup) with every property in one map
-// (recordTime, captureId and seq included: one SET), each with its links to its lots
+// Events the read above found absent are CREATEd (no MERGE lookup), each with its links to its lots
 // (merged just before) and to the sites it happened at, in the same statement: the new event is in
-// hand, so no link has to find it again. Two captures racing on one new event fail one of them on
-// the unique constraint; its job is tried again and finds the event stored.
+// hand, so no link has to find it again. Its properties are named one by one from a flat row: a map
+// SET (`e = map`), or a projection of the row before the CREATE, made the planner hold every row
+// (an Eager) before the link lookups. What every event of a capture shares (record time, capture,
+// the document's @context) is sent once, not per row. Two captures racing on one new event fail one
+// of them on the unique constraint; its job is tried again and finds the event stored.
 const CREATE_EVENTS = `
 MATCH (c:EpcisCapture {id: $captureId})
 UNWIND $rows AS row
-CREATE (c)-[:CAPTURED]->(e:EpcisEvent)
-SET e = row.props
+CREATE (c)-[:CAPTURED]->(e:EpcisEvent {eventHash: row.eventHash, eventId: row.eventId, declaredHashDiffers: row.declaredHashDiffers,
+  type: row.type, action: row.action, bizStep: row.bizStep, disposition: row.disposition, eventTime: row.eventTime, eventTimeMs: row.eventTimeMs,
+  eventTimeZoneOffset: row.eventTimeZoneOffset, readPoint: row.readPoint, bizLocation: row.bizLocation, transformationId: row.transformationId,
+  sources: row.sources, destinations: row.destinations, bizTransactions: row.bizTransactions, sensorTypes: row.sensorTypes,
+  sensorReadingsJson: row.sensorReadingsJson, errorDeclarationJson: row.errorDeclarationJson, rawJson: row.rawJson, contextJson: $contextJson,
+  recordTime: $recordTime, recordTimeMs: $recordTimeMs, captureId: $captureId, seq: row.index})
 WITH e, row
 CALL (e, row) {
   UNWIND row.lots AS link
@@ -144,15 +150,17 @@ ON CREATE SET l.kind = row.kind, l.gtin = row.gtin, l.lot = row.lot, l.serial = 
 ON MATCH SET l.firstSeenMs = CASE WHEN row.firstSeenMs < l.firstSeenMs THEN row.firstSeenMs ELSE l.firstSeenMs END,
   l.lastSeenMs = CASE WHEN row.lastSeenMs > l.lastSeenMs THEN row.lastSeenMs ELSE l.lastSeenMs END`;
 
-// The derived lot → lot edge a trace walks: one per (input, output, transformation event).
+// The derived lot → lot edge a trace walks: one per (input, output, transformation event). The rows
+// are events this capture creates (their hash was absent from the store) with distinct inputs and
+// distinct outputs, so no such edge exists yet: CREATE, not MERGE (which walked every edge between
+// the two lots to look for it).
 const WRITE_WENT_INTO = `
 UNWIND $rows AS row
 UNWIND row.inputs AS input
 UNWIND row.outputs AS output
 MATCH (a:Lot {id: input})
 MATCH (b:Lot {id: output})
-MERGE (a)-[w:WENT_INTO {eventHash: row.eventHash}]->(b)
-ON CREATE SET w.eventTimeMs = row.eventTimeMs`;
+CREATE (a)-[:WENT_INTO {eventHash: row.eventHash, eventTimeMs: row.eventTimeMs}]->(b)`;
 
 // Events sharing a transformationID are one transformation (inputs and outputs may come in different events, even captures).
 const JOIN_TRANSFORMATIONS = `
@@ -263,12 +271,13 @@ export class CaptureRepository {
     );
   }
 
-  /** Creates new events, each linked from the capture that stored it, to its lots (written before) and to its sites. */
-  async createEvents(tx: ManagedTransaction, captureId: string, recordTime: Date, rows: NewEventRow[]): Promise<void> {
-    const stamp = { recordTime: recordTime.toISOString(), recordTimeMs: recordTime.getTime(), captureId };
-    for (const batch of chunks(rows, WRITE_BATCH)) {
-      await tx.run(CREATE_EVENTS, { rows: batch.map((row) => ({ ...row, props: { ...row.props, ...stamp, seq: row.index } })), captureId });
-    }
+  /**
+   * Creates new events, each linked from the capture that stored it, to its lots (written before) and
+   * to its sites; `contextJson` is the document's `@context` (JSON text), the same for every event.
+   */
+  async createEvents(tx: ManagedTransaction, captureId: string, recordTime: Date, contextJson: string, rows: NewEventRow[]): Promise<void> {
+    const shared = { captureId, recordTime: recordTime.toISOString(), recordTimeMs: recordTime.getTime(), contextJson };
+    for (const batch of chunks(rows, WRITE_BATCH)) await tx.run(CREATE_EVENTS, { ...shared, rows: batch });
   }
 
   async declareErrors(tx: ManagedTransaction, rows: { eventHash: string; json: string }[]): Promise<void> {

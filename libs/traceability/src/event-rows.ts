@@ -62,18 +62,21 @@ export interface SiteLink {
   via: string;
 }
 
-/** A new event as the writer creates it, with its links to its lots and to the sites it names. */
-export interface NewEventRow {
+/**
+ * A new event as the writer creates it: its properties (but the document's context, sent once per
+ * capture) with its links to its lots and to the sites it names.
+ */
+export interface NewEventRow extends Omit<EventNodeProps, 'contextJson'> {
   index: number;
-  props: EventNodeProps;
   lots: { lotId: string; role: string; byClass: boolean; quantity: number | null; uom: string | null }[];
   sites: SiteLink[];
 }
 
 export function newEventRow(event: PreparedEvent, sites: ReadonlyMap<string, SiteMatch>): NewEventRow {
+  const { contextJson: _shared, ...props } = eventNodeProps(event);
   return {
+    ...props,
     index: event.index,
-    props: eventNodeProps(event),
     lots: event.lots.map((l) => ({ lotId: l.lotId, role: l.role, byClass: l.byClass, quantity: l.quantity, uom: l.uom })),
     sites: siteLinksOf(event, sites),
   };
