@@ -119,8 +119,10 @@ describe('reads go through read transactions (real Neo4j)', () => {
     ['EventRepository.anticipatedImpacts', () => events.anticipatedImpacts()],
     ['ExposureRepository.storedById', () => exposures.storedById()],
     ['ExposureRepository.storedOutlooks', () => exposures.storedOutlooks()],
+    ['ExposureRepository.storedAttributionKeys', () => exposures.storedAttributionKeys()],
     ['ExposureRepository.stamp', () => exposures.stamp()],
     ['ExposureRepository.list', () => exposures.list(10, undefined, {})],
+    ['ExposureRepository.list (by event)', () => exposures.list(10, undefined, { eventId: `${p}EV` })],
     ['ExposureRepository.listOutlooks', () => exposures.listOutlooks(10, undefined, {})],
     ['ExposureRepository.outlookOf', () => exposures.outlookOf(sku)],
     ['ExposureRepository.one', () => exposures.one(sku)],
@@ -170,7 +172,7 @@ describe('reads go through read transactions (real Neo4j)', () => {
   });
 
   it('fails a write path, and the server refuses a write inside a read transaction', async () => {
-    await expect(new ExposureRepository(neo4j).apply([], [], { rows: [], clearSkus: [], clearEvents: [] }, 'stamp')).rejects.toBeInstanceOf(WritePathError);
+    await expect(new ExposureRepository(neo4j).apply([], [], { remove: [], write: [], rekey: [] }, 'stamp')).rejects.toBeInstanceOf(WritePathError);
     await expect(neo4j.read((tx) => tx.run('MERGE (m:ExposureMeta {id: $id})', { id: `${p}probe` }))).rejects.toMatchObject({
       code: 'Neo.ClientError.Statement.AccessMode',
     });

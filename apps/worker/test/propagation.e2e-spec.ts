@@ -8,7 +8,7 @@ import { eventually } from '../../../test/support/wait';
 
 /**
  * Through the real stack: import → push events → the worker propagates →
- * stored exposures and EXPOSED_TO edges → close events → exposures resolve.
+ * stored exposures and attribution records → close events → exposures resolve.
  * Expected numbers are hand-computed from DESIGN §3 on test/support/small-network.ts.
  */
 describe('events propagate to stored exposures (real Neo4j and Redis)', () => {
@@ -56,11 +56,12 @@ describe('events propagate to stored exposures (real Neo4j and Redis)', () => {
     expect(a.attribution).toEqual([{ eventId: `${p}EV-quake`, title: 'M7.1 near Antofagasta', x: 0.5, days: 24, onsetDays: 37, revenueAtRisk: 120000 }]);
     expect(await exposure('SKU-B')).toBeNull();
 
-    const edges = await api.neo4j.run(
-      'MATCH (k:Sku)-[r:EXPOSED_TO]->(e:Event) WHERE k.id STARTS WITH $p RETURN k.id AS sku, e.id AS ev, r.intensity AS x, r.shortageDays AS d',
+    // Stored per event: every SKU the event alone reaches.
+    const stored = await api.neo4j.run(
+      'MATCH (a:Attribution) WHERE a.eventId STARTS WITH $p UNWIND range(0, size(a.skuIds) - 1) AS i RETURN a.skuIds[i] AS sku, a.eventId AS ev, a.x[i] AS x, a.days[i] AS d',
       { p },
     );
-    expect(edges.records.map((r) => r.toObject())).toEqual([{ sku: `${p}SKU-A`, ev: `${p}EV-quake`, x: 0.5, d: 24 }]);
+    expect(stored.records.map((r) => r.toObject())).toEqual([{ sku: `${p}SKU-A`, ev: `${p}EV-quake`, x: 0.5, d: 24 }]);
   });
 
   it('combines a second event, attributes each, and lists by revenue at risk', async () => {
@@ -96,8 +97,8 @@ describe('events propagate to stored exposures (real Neo4j and Redis)', () => {
     expect(a).toMatchObject({ x: 0.15, days: 8, onsetDays: 6, revenueAtRisk: 12000, eventIds: [`${p}EV-storm`] });
     expect((await postJson(`${api.url}/v1/events/${p}EV-storm/close`, {})).status).toBe(200);
     await eventually('all resolved', async () => (await exposure('SKU-A')) === null && (await exposure('SKU-B')) === null);
-    const edges = await api.neo4j.run('MATCH (k:Sku)-[r:EXPOSED_TO]->() WHERE k.id STARTS WITH $p RETURN count(r) AS c', { p });
-    expect(edges.records[0].get('c')).toBe(0);
+    const records = await api.neo4j.run('MATCH (a:Attribution) WHERE a.eventId STARTS WITH $p RETURN count(a) AS c', { p });
+    expect(records.records[0].get('c')).toBe(0);
     const closed = await getJson(`${api.url}/v1/events/${p}EV-quake`);
     expect(closed.body.status).toBe('closed');
     expect(mine(closed.body.hits).map((h) => h.siteId)).toEqual([`${p}T3`]);

@@ -29,7 +29,9 @@ export class MigrationRunner {
   /** Two processes migrating a new database at once race on IF NOT EXISTS; the loser's "already exists" is success. */
   private async applyStatement(statement: string): Promise<void> {
     try {
-      await this.neo4j.run(statement);
+      // A data change over many rows commits in batches, which only an implicit transaction may do.
+      if (/\bIN TRANSACTIONS\b/.test(statement)) await this.neo4j.autoCommit(statement);
+      else await this.neo4j.run(statement);
     } catch (error) {
       const code = (error as { code?: string }).code ?? '';
       if (

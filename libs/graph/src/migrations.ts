@@ -102,6 +102,16 @@ export const MIGRATIONS: Migration[] = [
       'CREATE INDEX lot_flag_notified IF NOT EXISTS FOR (n:LotFlag) ON (n.notified)',
     ],
   },
+  {
+    version: 8,
+    description:
+      'attribution (DESIGN §3.3) as records per event, cut by SKU bucket, instead of an EXPOSED_TO edge per (SKU, event): the edges go, and the first run after the upgrade (a full one) writes the records',
+    statements: [
+      'CREATE INDEX attribution_event IF NOT EXISTS FOR (n:Attribution) ON (n.eventId)',
+      'CREATE INDEX attribution_bucket IF NOT EXISTS FOR (n:Attribution) ON (n.bucket)',
+      'MATCH ()-[r:EXPOSED_TO]->() CALL (r) { DELETE r } IN TRANSACTIONS OF 10000 ROWS',
+    ],
+  },
 ];
 
 /** Refuses a list the runner would apply wrongly: a version given twice would be skipped the second time. */

@@ -3,7 +3,7 @@ import { compareIds } from './critical-path';
 import { ScratchRunner } from './scratch-runner';
 import type { Projection } from './projection';
 
-/** The state one SKU would have with one event's impacts alone (stored as EXPOSED_TO). */
+/** The state one SKU would have with one event's impacts alone (stored in the event's Attribution records). */
 export interface EventAttribution {
   eventId: string;
   skuId: string;

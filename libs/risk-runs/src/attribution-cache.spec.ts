@@ -1,103 +1,103 @@
 import fc from 'fast-check';
-import { StoredAttribution } from '@tiersight/graph';
-import { attributeEvents, ImpactInput, listExposures, Projection, propagate } from '@tiersight/risk-engine';
+import type { AttributionWrite } from '@tiersight/graph';
+import { attributeEvents, ImpactInput, Projection } from '@tiersight/risk-engine';
 import { build, caseArb, impactArb, withSiteIds } from '../../risk-engine/src/testing/random-graphs';
-import { AttributionCache } from './attribution-cache';
-import { planAttribution } from './attribution-plan';
+import { AttributionCache, type StoredKeys } from './attribution-cache';
 
-const same = (n: number) => n;
-const key = (r: { skuId: string; eventId: string }) => `${r.skuId}|${r.eventId}`;
-const sorted = <T extends { skuId: string; eventId: string }>(rows: T[]) => [...rows].sort((a, b) => key(a).localeCompare(key(b)));
-
-/** What attribution must be: every event propagated alone, from scratch (the engine's own function). */
-function expected(projection: Projection, impacts: ImpactInput[], skuIds: ReadonlySet<string>) {
-  return sorted(
-    attributeEvents(projection, impacts)
-      .filter((a) => skuIds.has(a.skuId))
-      .map((a) => ({ skuId: a.skuId, eventId: a.eventId, x: a.x, days: a.days, onsetDays: a.onsetDays, revenueAtRisk: a.revenueAtRisk })),
-  );
+/** One event's stored attribution: its keys and, per SKU, the numbers. */
+interface Record {
+  inputKey: string;
+  contentKey: string;
+  rows: Map<string, [number, number, number, number]>;
 }
 
-const eventsOf = (list: ImpactInput[]) => [...new Set(list.map((i) => i.eventId!))].sort();
+/** Neo4j's attribution records, simulated: what ExposureRepository.apply does with a write (records exist only with at least one SKU). */
+class Store {
+  records = new Map<string, Record>();
+
+  apply(w: AttributionWrite): void {
+    for (const id of [...w.remove, ...w.write.map((r) => r.eventId)]) this.records.delete(id);
+    for (const r of w.write) {
+      if (r.skuIds.length === 0) continue;
+      const rows = new Map(r.skuIds.map((sku, i) => [sku, [r.x[i], r.days[i], r.onsetDays[i], r.revenueAtRisk[i]] as [number, number, number, number]]));
+      this.records.set(r.eventId, { inputKey: r.inputKey, contentKey: r.contentKey, rows });
+    }
+    for (const { eventId, inputKey } of w.rekey) {
+      const record = this.records.get(eventId);
+      if (record) record.inputKey = inputKey;
+    }
+  }
+
+  keys(): StoredKeys {
+    return new Map([...this.records].map(([id, r]) => [id, { inputKey: r.inputKey, contentKey: r.contentKey }]));
+  }
+
+  /** What the readers see: (event, SKU) → numbers. */
+  content(): Map<string, [number, number, number, number]> {
+    const out = new Map<string, [number, number, number, number]>();
+    for (const [eventId, r] of this.records) for (const [sku, row] of r.rows) out.set(`${eventId}|${sku}`, row);
+    return out;
+  }
+}
+
+/** What attribution must be: every event propagated alone, from scratch (the engine's own function). */
+function expected(projection: Projection, impacts: ImpactInput[]): Map<string, [number, number, number, number]> {
+  return new Map(attributeEvents(projection, impacts).map((a) => [`${a.eventId}|${a.skuId}`, [a.x, a.days, a.onsetDays, a.revenueAtRisk]]));
+}
+
+const written = (w: AttributionWrite) => w.write.map((r) => r.eventId).sort();
 const runsArb = caseArb.chain((c) =>
   fc.tuple(fc.constant(c), fc.array(impactArb(c.sites), { minLength: 1, maxLength: 8 }), impactArb(c.sites), impactArb(c.sites)),
 );
 
 describe('AttributionCache', () => {
-  it('equals attribution from scratch across runs, recomputing only the events that are new or changed', () => {
-    fc.assert(
-      fc.property(runsArb, ([c, first, extra, changed]) => {
-        const cache = new AttributionCache();
-        const all = new Set(Array.from({ length: c.skus }, (_, i) => `K${i}`));
-        const replaced = [...first.filter((i) => i.eventId !== changed.eventId), changed, { ...extra, eventId: 'E9' }];
-        const runs: ImpactInput[][] = [
-          withSiteIds(first),
-          withSiteIds(first), // nothing changed
-          withSiteIds([...first, { ...extra, eventId: 'E9' }]), // one new event
-          withSiteIds(replaced), // one event's impacts replaced
-          withSiteIds(replaced.filter((i) => i.eventId !== 'E0')), // an event gone, the others as they were
-        ];
-        const deltas = runs.map((impacts) => {
-          const delta = cache.update(c.projection, impacts);
-          expect(sorted(cache.rows({ skuIds: all }, same))).toEqual(expected(c.projection, impacts, all));
-          return delta;
-        });
-        expect(deltas[0]).toEqual({ changed: eventsOf(runs[0]), gone: [], fresh: true });
-        expect(deltas[1]).toEqual({ changed: [], gone: [], fresh: false });
-        expect(deltas[2].changed.every((id) => id === 'E9')).toBe(true);
-        expect(deltas[3].gone).toEqual([]);
-        expect(deltas[3].changed.every((id) => id === changed.eventId)).toBe(true);
-        expect(deltas[4]).toEqual({ changed: [], gone: eventsOf(runs[3]).includes('E0') ? ['E0'] : [], fresh: false });
-        // The same graph loaded again (a new projection, perhaps numbered differently): every reach is the same.
-        const rebuilt = build(c.sites, c.skus, c.edges);
-        expect(cache.update(rebuilt, runs[4])).toEqual({ changed: [], gone: [], fresh: false });
-        expect(sorted(cache.rows({ skuIds: all }, same))).toEqual(expected(rebuilt, runs[4], all));
-      }),
-      { numRuns: 200 },
-    );
-  });
-});
-
-describe('planAttribution', () => {
-  /** Neo4j's EXPOSED_TO edges, simulated: what each plan leaves behind must be exactly what attribution says. */
-  it('leaves one edge per (exposed SKU, event reaching it) after any sequence of runs, trusted or not', () => {
+  it('leaves Neo4j holding attribution from scratch after any sequence of full and incremental runs, writing only events that changed', () => {
     fc.assert(
       fc.property(
         runsArb,
-        fc.array(fc.record({ trusted: fc.boolean(), rebuild: fc.boolean(), drop: fc.nat({ max: 8 }) }), { minLength: 5, maxLength: 5 }),
+        fc.array(fc.record({ incremental: fc.boolean(), rebuild: fc.boolean(), tamper: fc.boolean() }), { minLength: 5, maxLength: 5 }),
         ([c, first, extra, changed], steps) => {
           let projection = c.projection;
+          let version = 1;
           const cache = new AttributionCache();
-          const edges = new Map<string, StoredAttribution>();
-          let stored = new Set<string>();
+          const store = new Store();
+          const replaced = [...first.filter((i) => i.eventId !== changed.eventId), changed, { ...extra, eventId: 'E9' }];
           const runs: ImpactInput[][] = [
             withSiteIds(first),
-            withSiteIds([...first, { ...extra, eventId: 'E9' }]),
-            withSiteIds([...first.filter((i) => i.eventId !== changed.eventId), changed, { ...extra, eventId: 'E9' }]),
-            withSiteIds(first.filter((i) => i.eventId !== 'E1')),
+            withSiteIds([...first, { ...extra, eventId: 'E9' }]), // one new event
+            withSiteIds(replaced), // one event's impacts replaced
+            withSiteIds(replaced.filter((i) => i.eventId !== 'E0')), // an event gone
             [],
           ];
+          let previous: ImpactInput[] = [];
           runs.forEach((impacts, n) => {
             const step = steps[n];
-            if (step.rebuild) projection = build(c.sites, c.skus, c.edges);
-            const trusted = n > 0 && step.trusted;
-            if (!trusted) {
-              // Another writer was here: the edges of exposed SKUs may be anything.
-              [...edges.keys()].slice(0, step.drop).forEach((k) => edges.delete(k));
-              for (const sku of stored) edges.set(`${sku}|STALE`, { skuId: sku, eventId: 'STALE', x: 1, days: 1, onsetDays: 0, revenueAtRisk: 1 });
+            if (step.rebuild) {
+              projection = build(c.sites, c.skus, c.edges); // the same graph under a new version, perhaps numbered differently
+              version++;
             }
-            const exposed = new Set(listExposures(propagate(projection, impacts)).map((e) => e.skuId));
-            const newlyExposed = new Set([...exposed].filter((id) => !stored.has(id)));
-            const delta = cache.update(projection, impacts);
-            const plan = planAttribution(cache, delta, { trusted, exposed, newlyExposed }, same);
-            // The write, as ExposureRepository.apply does it.
-            const resolved = [...stored].filter((id) => !exposed.has(id));
-            for (const [k, e] of [...edges]) {
-              if (resolved.includes(e.skuId) || plan.clearSkus.includes(e.skuId) || plan.clearEvents.includes(e.eventId)) edges.delete(k);
+            const graphKey = `db/${version}`;
+            const byEvent = new Map<string, ImpactInput[]>();
+            for (const id of new Set([...previous, ...impacts].map((i) => i.eventId!))) byEvent.set(id, []);
+            for (const i of impacts) byEvent.get(i.eventId!)!.push(i);
+            const incremental = n > 0 && step.incremental && !step.rebuild;
+            if (!incremental && step.tamper && store.records.size > 0) {
+              // Another writer was here: a record of an event no longer active, and one with another content.
+              store.records.set('STALE', { inputKey: 'x', contentKey: 'y', rows: new Map([['K0', [1, 1, 0, 1]]]) });
+              const [id, record] = [...store.records][0];
+              store.records.set(id, { ...record, contentKey: 'other' });
             }
-            for (const row of plan.rows) edges.set(key(row), row);
-            stored = exposed;
-            expect(sorted([...edges.values()])).toEqual(expected(projection, impacts, exposed));
+            const w = incremental ? cache.updateEvents(projection, graphKey, byEvent)! : cache.reconcile(projection, graphKey, impacts, store.keys());
+            expect(w).not.toBeNull();
+            store.apply(w);
+            expect(store.content()).toEqual(expected(projection, impacts));
+            // Only events whose impacts changed are written, unless stored records were tampered with or the graph
+            // reloaded (a new numbering may move the last bits of a state, and such a record is written again).
+            const before = new Map(previous.map((i) => [i.eventId!, JSON.stringify(previous.filter((j) => j.eventId === i.eventId))]));
+            const now = new Map(impacts.map((i) => [i.eventId!, JSON.stringify(impacts.filter((j) => j.eventId === i.eventId))]));
+            const moved = [...now.keys()].filter((id) => before.get(id) !== now.get(id));
+            if (!step.tamper && !step.rebuild) for (const id of written(w)) expect(moved).toContain(id);
+            previous = impacts;
           });
         },
       ),
@@ -105,7 +105,34 @@ describe('planAttribution', () => {
     );
   });
 
-  it('updating only the changed events equals updating with every active impact', () => {
+  it('computes nothing for a worker starting on records made from the same graph and impacts, and only re-keys after a graph change that moves no reach', () => {
+    fc.assert(
+      fc.property(runsArb, ([c, first]) => {
+        const impacts = withSiteIds(first);
+        const store = new Store();
+        store.apply(new AttributionCache().reconcile(c.projection, 'db/1', impacts, store.keys()));
+        const content = store.content();
+
+        const restarted = new AttributionCache();
+        const again = restarted.reconcile(build(c.sites, c.skus, c.edges), 'db/1', impacts, store.keys());
+        expect(again).toEqual({ remove: [], write: [], rekey: [] });
+        // An event that reaches no SKU has no record: it alone is computed again.
+        const active = new Set(impacts.map((i) => i.eventId));
+        expect(restarted.computed).toBe([...active].filter((id) => !store.records.has(id!)).length);
+
+        // The same data under a new version, same numbering: every event computed again, its record re-keyed, none rewritten.
+        const moved = restarted.reconcile(c.projection, 'db/2', impacts, store.keys());
+        expect(moved.write).toEqual([]);
+        expect(moved.rekey.map((r) => r.eventId).sort()).toEqual([...store.records.keys()].sort());
+        store.apply(moved);
+        expect(store.content()).toEqual(content);
+        expect(restarted.reconcile(c.projection, 'db/2', impacts, store.keys())).toEqual({ remove: [], write: [], rekey: [] });
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('updating only the changed events leaves the same records as a full reconcile', () => {
     fc.assert(
       fc.property(
         caseArb.chain((c) =>
@@ -119,24 +146,25 @@ describe('planAttribution', () => {
           ),
         ),
         ([c, first, changes]) => {
-          const all = new Set(Array.from({ length: c.skus }, (_, i) => `K${i}`));
           const partial = new AttributionCache();
           const whole = new AttributionCache();
-          partial.update(c.projection, withSiteIds(first));
-          whole.update(c.projection, withSiteIds(first));
+          const a = new Store();
+          const b = new Store();
+          a.apply(partial.reconcile(c.projection, 'db/1', withSiteIds(first), a.keys()));
+          b.apply(whole.reconcile(c.projection, 'db/1', withSiteIds(first), b.keys()));
           const current = new Map<string, ImpactInput[]>();
           for (const i of withSiteIds(first)) current.set(i.eventId!, [...(current.get(i.eventId!) ?? []), i]);
           for (const { eventId, hits } of changes) {
             const impacts = withSiteIds(hits).map((h) => ({ ...h, eventId }));
             current.set(eventId, impacts);
-            const a = partial.updateEvents(c.projection, new Map([[eventId, impacts]]));
-            const b = whole.update(c.projection, [...current.values()].flat());
-            expect(a).toEqual(b);
-            expect(sorted(partial.rows({ skuIds: all }, same))).toEqual(sorted(whole.rows({ skuIds: all }, same)));
+            a.apply(partial.updateEvents(c.projection, 'db/1', new Map([[eventId, impacts]]))!);
+            b.apply(whole.reconcile(c.projection, 'db/1', [...current.values()].flat(), b.keys()));
+            expect(a.content()).toEqual(b.content());
+            expect(a.keys()).toEqual(b.keys());
             expect(partial.eventIds().sort()).toEqual(whole.eventIds().sort());
           }
           // Another projection: the partial update declines.
-          expect(partial.updateEvents(build(c.sites, c.skus, c.edges), new Map())).toBeNull();
+          expect(partial.updateEvents(build(c.sites, c.skus, c.edges), 'db/1', new Map())).toBeNull();
         },
       ),
       { numRuns: 200 },

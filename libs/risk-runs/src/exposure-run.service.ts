@@ -14,12 +14,14 @@ import { type AttributionWrite, EventRepository, ExposureRepository, ExposuresCh
 import { LOGGER } from '@tiersight/observability';
 import { ALL_EVENTS, QueueProducer, RedisStore } from '@tiersight/queues';
 import { computeOutlook, ExposureBook, ImpactInput, Projection } from '@tiersight/risk-engine';
-import { AttributionCache, ReachDelta } from './attribution-cache';
-import { planAttribution } from './attribution-plan';
+import { AttributionCache } from './attribution-cache';
 import { diffExposures } from './exposure-diff';
 import { diffOutlooks } from './outlook-diff';
 import { PhaseTimer } from './phase-timer';
 import { ProjectionCache } from './projection-cache.service';
+
+/** What a run's write counted. */
+type ApplyCounts = Awaited<ReturnType<ExposureRepository['apply']>>;
 
 /** Tries of a run checked against other runs' writes before one is written unchecked. */
 const MAX_CHECKED_ROUNDS = 5;
@@ -51,7 +53,13 @@ export interface RunCounts {
   /** Exposures written (changed numbers or a changed explanation). */
   rewritten: number;
   resolved: number;
+  /** Events whose attribution record was written (a new or changed reach), and how many (event, SKU bucket) rows that took. */
+  attributionEvents: number;
   attributionRows: number;
+  /** Events whose attribution the run computed (the others were as stored or as kept). */
+  attributionComputed: number;
+  /** Every entity the write created, changed or deleted (exposures, outlooks, attribution rows). */
+  rowsWritten: number;
   anticipatedRead: number;
   /** SKUs with an outlook record after the run. */
   outlooks: number;
@@ -99,6 +107,8 @@ interface RunInput {
   keptOutlooks: Map<string, ExposureOutlook> | null;
   projection: Projection;
   graphVersion: number;
+  /** Names the graph across processes: the database id and the version. */
+  graphKey: string;
   incremental: { last: LastWrite; eventIds: string[] } | null;
   impacts: ImpactInput[];
   /** Every active anticipated impact: the outlook is computed afresh on each run (there are few). */
@@ -116,7 +126,7 @@ interface RunPlan {
   rewrite: Exposure[];
   resolved: string[];
   attribution: AttributionWrite;
-  eventsAttributed: number;
+  attributionComputed: number;
   outlookChanges: OutlookChangeMessage[];
   outlookWrite: OutlookWrite;
   /** What Neo4j holds of the outlook records once the write commits. */
@@ -189,15 +199,16 @@ export class ExposureRunService {
     await this.publish(plan.changes, plan.outlookChanges);
     timer.end('publish');
     const stamp = randomUUID();
+    let written: ApplyCounts;
     try {
-      await this.exposures.apply(plan.rewrite, plan.resolved, plan.attribution, stamp, checked ? input.stampAtStart : undefined, plan.outlookWrite);
+      written = await this.exposures.apply(plan.rewrite, plan.resolved, plan.attribution, stamp, checked ? input.stampAtStart : undefined, plan.outlookWrite);
     } catch (error) {
       if (error instanceof ExposuresChangedError) return null;
       throw error;
     }
     timer.end('write');
     this.lastWrite = { stamp, stored: plan.stored, book: plan.book, outlooks: plan.outlooks };
-    return this.report(input, plan, timer);
+    return this.report(input, plan, written, timer);
   }
 
   /** What a run starts from: the stamp first (a write by another run after it refuses this run's), the projection, and the impacts in scope. */
@@ -206,7 +217,7 @@ export class ExposureRunService {
     const last = this.lastWrite;
     this.lastWrite = null; // until this run's write commits
     const trusted = last !== null && stampAtStart === last.stamp;
-    const { projection, graphVersion } = await this.projections.current();
+    const { projection, graphVersion, databaseId } = await this.projections.current();
     timer.end('projection');
     const incremental = trusted && !scope.all && last.book.projection === projection ? { last, eventIds: scope.eventIds } : null;
     // An unknown id's index is -1, which is no site either.
@@ -223,7 +234,8 @@ export class ExposureRunService {
     timer.end('impacts');
     const kept = trusted ? last.stored : null;
     const keptOutlooks = trusted ? last.outlooks : null;
-    return { stampAtStart, kept, keptOutlooks, projection, graphVersion, incremental, impacts, anticipated };
+    const graphKey = `${databaseId}/${graphVersion}`;
+    return { stampAtStart, kept, keptOutlooks, projection, graphVersion, graphKey, incremental, impacts, anticipated };
   }
 
   /** The engine's exposures, the diff against what is stored, and the attribution to write; nothing is written here. */
@@ -234,17 +246,16 @@ export class ExposureRunService {
     timer.end('propagate');
     const { changes, rewrite, resolved } = diffExposures(compared, next);
     timer.end('stored');
-    const delta: ReachDelta = step.byEvent
-      ? (this.attribution.updateEvents(projection, step.byEvent) ?? this.attribution.update(projection, book.impacts()))
-      : this.attribution.update(projection, impacts);
-    const newlyExposed = new Set(rewrite.filter((e) => !stored.has(e.skuId)).map((e) => e.skuId));
+    // An incremental run is a trusted one: Neo4j holds the attribution the kept reaches say, and only the named events' can change.
+    const attribution =
+      (step.byEvent && this.attribution.updateEvents(projection, input.graphKey, step.byEvent)) ||
+      this.attribution.reconcile(projection, input.graphKey, step.byEvent ? book.impacts() : impacts, await this.exposures.storedAttributionKeys());
     // From here `stored` is what Neo4j holds once this run's write commits. It is this run's
     // own map (a fresh read, or the last run's, forgotten at the start): if the write does
     // not commit, it is dropped with the rest.
     for (const id of resolved) stored.delete(id);
     // Kept as computed: the next diff compares it as its JSON would be (sameAsJson), so no read-back copy is needed.
     for (const e of rewrite) stored.set(e.skuId, e);
-    const attribution = planAttribution(this.attribution, delta, { trusted: input.kept !== null, exposed: stored, newlyExposed }, finite);
     timer.end('attribution');
     const storedOutlooks = input.keptOutlooks ?? (await this.exposures.storedOutlooks());
     const outlook = computeOutlook(book.view, input.anticipated, book.threshold).map(({ sku: _sku, ...record }) => ({
@@ -263,14 +274,14 @@ export class ExposureRunService {
       rewrite,
       resolved,
       attribution,
-      eventsAttributed: delta.changed.length,
+      attributionComputed: this.attribution.computed,
       outlookChanges: outlookDiff.changes,
       outlookWrite: { set: outlookDiff.set, clear: outlookDiff.clear },
       outlooks,
     };
   }
 
-  private report(input: RunInput, plan: RunPlan, timer: PhaseTimer<keyof RunPhases>): Omit<RunOutcome, 'skipped' | 'seq'> {
+  private report(input: RunInput, plan: RunPlan, written: ApplyCounts, timer: PhaseTimer<keyof RunPhases>): Omit<RunOutcome, 'skipped' | 'seq'> {
     const { graphVersion } = input;
     const trusted = input.kept !== null;
     const ms = timer.elapsed();
@@ -281,7 +292,10 @@ export class ExposureRunService {
       compared: plan.compared,
       rewritten: plan.rewrite.length,
       resolved: plan.resolved.length,
-      attributionRows: plan.attribution.rows.length,
+      attributionEvents: plan.attribution.write.length,
+      attributionRows: written.attributionRecords,
+      attributionComputed: plan.attributionComputed,
+      rowsWritten: written.rows,
       anticipatedRead: input.anticipated.length,
       outlooks: plan.outlooks.size,
     };
@@ -295,7 +309,6 @@ export class ExposureRunService {
         changes: plan.changes.length,
         ...counts,
         trusted,
-        eventsAttributed: plan.eventsAttributed,
         ms,
         phases,
       },

@@ -5,7 +5,7 @@ import { NestFactory } from '@nestjs/core';
 import type { Exposure } from '@tiersight/contracts';
 import { EventRepository, ExposureRepository, ImportService, Neo4jService, type StoredEvent } from '@tiersight/graph';
 import { ALL_EVENTS, QueueProducer, RedisStore } from '@tiersight/queues';
-import { listExposures, propagate } from '@tiersight/risk-engine';
+import { attributeEvents, listExposures, propagate } from '@tiersight/risk-engine';
 import { deleteByPrefix, deleteRedisKeys } from '../../../test/support/cleanup';
 import { KAOHSIUNG_AREA, smallNetwork } from '../../../test/support/small-network';
 import { uniquePrefix } from '../../../test/support/test-env';
@@ -40,18 +40,30 @@ describe('exposure runs: incremental while trusted, full otherwise (real Neo4j a
       geometry: { type: 'Point', coordinates: [120.67, 24.15], radiusKm: 20 } as StoredEvent['geometry'],
     });
 
-  /** What a full computation from the current graph and impacts gives, for this test's SKUs. */
-  async function expected(ctx: INestApplicationContext): Promise<Map<string, Exposure>> {
+  /** What a full computation from the current graph and impacts gives, for this test's SKUs: exposures, and per SKU its attribution (`event x days` strings). */
+  async function expected(ctx: INestApplicationContext): Promise<Map<string, Exposure & { attribution: string[] }>> {
     const { projection } = await ctx.get(ProjectionCache).current();
     const impacts = (await ctx.get(EventRepository).activeImpacts())
       .filter((i) => projection.indexOf(i.siteId) >= 0)
       .map((i) => ({ site: i.siteId, x: i.x, days: i.days, eventId: i.eventId }));
+    const exposures = listExposures(propagate(projection, impacts)).filter((e) => mine(e.skuId));
+    const attribution = attributeEvents(projection, impacts, { skus: exposures.map((e) => e.skuId) });
     return new Map(
-      listExposures(propagate(projection, impacts))
-        .filter((e) => mine(e.skuId))
-        .map((e) => [e.skuId, e]),
+      exposures.map((e) => [
+        e.skuId,
+        {
+          ...e,
+          attribution: attribution
+            .filter((a) => a.skuId === e.skuId)
+            .map((a) => attributionText(a))
+            .sort(),
+        },
+      ]),
     );
   }
+
+  const attributionText = (a: { eventId: string; x: number; days: number; onsetDays: number }) =>
+    `${a.eventId.slice(p.length)} ${a.x.toFixed(9)} ${a.days.toFixed(9)} ${a.onsetDays.toFixed(9)}`;
 
   async function expectStoredEqualsFull(ctx: INestApplicationContext): Promise<void> {
     const stored = [...(await ctx.get(ExposureRepository).storedById()).values()].filter((e) => mine(e.skuId));
@@ -65,6 +77,9 @@ describe('exposure runs: incremental while trusted, full otherwise (real Neo4j a
       expect(e.revenueAtRisk).toBeCloseTo(f.revenueAtRisk, 3);
       expect(e.eventIds).toEqual(f.eventIds);
       expect(e.criticalPath.map((h) => (h as { nodeId: string }).nodeId)).toEqual(f.criticalPath.map((h) => (h as { nodeId: string }).nodeId));
+      // Attribution as the API reads it: each event alone, as propagated from scratch.
+      const { attribution } = await ctx.get(ExposureRepository).one(e.skuId);
+      expect((attribution as Array<{ eventId: string; x: number; days: number; onsetDays: number }>).map(attributionText).sort()).toEqual(f.attribution);
     }
   }
 

@@ -5,16 +5,63 @@ import { GraphError, GraphErrorCode } from '../graph.errors';
 import { Neo4jService } from '../neo4j.service';
 import { InvalidCursorError } from '../read/pagination';
 
-/** One SKU's exposure to one event alone (DESIGN §3.3 attribution), stored as an EXPOSED_TO edge. */
+/** One SKU's exposure to one event alone (DESIGN §3.3 attribution). */
 export interface StoredAttribution extends ExposureNumbers {
   eventId: string;
 }
 
-/** Attribution edges to replace: all of `clearSkus`, all to `clearEvents`, then `rows` created. */
+/**
+ * One event's attribution as stored: every SKU its impacts alone reach (x > 0),
+ * in columns. It depends only on the graph and the event's own impacts, so it
+ * is written when those change, not when other events move the exposures;
+ * readers keep the SKUs that are exposed. `inputKey` names what it was
+ * computed from (graph and impacts), `contentKey` what it holds: a later run
+ * that finds either equal to its own need not write it again.
+ */
+export interface EventAttributionRecord {
+  eventId: string;
+  inputKey: string;
+  contentKey: string;
+  skuIds: string[];
+  x: number[];
+  days: number[];
+  onsetDays: number[];
+  revenueAtRisk: number[];
+}
+
+/** The keys of an event's stored attribution. */
+export interface StoredAttributionKeys {
+  inputKey: string;
+  contentKey: string;
+}
+
+/** Attribution records to change: those of `remove` go, `write` replace theirs, `rekey` keep theirs under a new input key. */
 export interface AttributionWrite {
-  clearSkus: string[];
-  clearEvents: string[];
-  rows: StoredAttribution[];
+  remove: string[];
+  write: EventAttributionRecord[];
+  rekey: Array<{ eventId: string; inputKey: string }>;
+}
+
+/** What one run's write did in Neo4j, as its statements counted it. */
+export interface ApplyCounts {
+  /** Every entity written: exposures set or cleared, outlooks set or cleared, attribution records created, deleted or re-keyed. */
+  rows: number;
+  attributionRecords: number;
+  attributionRecordsDeleted: number;
+}
+
+/**
+ * An event's attribution is cut by SKU id into this many records, so that one
+ * SKU's attribution is read from one record per event (index on the bucket),
+ * and an event hitting thousands of SKUs is written as at most this many rows.
+ */
+export const ATTRIBUTION_BUCKETS = 256;
+
+/** The record (bucket) holding a SKU's attribution: FNV-1a over the id's UTF-16 units. */
+export function attributionBucket(skuId: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < skuId.length; i++) h = Math.imul(h ^ skuId.charCodeAt(i), 0x01000193);
+  return (h >>> 0) % ATTRIBUTION_BUCKETS;
 }
 
 /** Outlook records (DESIGN §10) to write (`set`) and to remove (`clear`, SKU ids). */
@@ -38,24 +85,19 @@ export interface ExposureFilter {
   minRevenueAtRisk?: number;
 }
 
-/** SKUs stop being exposed: their exposure properties and EXPOSED_TO edges go. */
 // Rows per statement in a run's write, sized so one statement's parameters stay a few MB.
 /** SKU ids cleared per statement (ids only: small rows). */
 const IDS_PER_STATEMENT = 5000;
 /** Exposures written per statement (each carries its explanation as JSON). */
 const EXPOSURES_PER_STATEMENT = 2000;
-/** Events whose attribution edges are cleared per statement (each may fan out to thousands of edges). */
-const EVENTS_CLEARED_PER_STATEMENT = 50;
-/** Attribution rows created per statement. */
-const ATTRIBUTION_ROWS_PER_STATEMENT = 10_000;
+/** Attribution entries (SKU, event) per statement, over however many records they fill. */
+const ATTRIBUTION_ENTRIES_PER_STATEMENT = 50_000;
 
+/** SKUs stop being exposed: their exposure properties go (their attribution is the events' and goes with the events). */
 const CLEAR_RESOLVED = `
 UNWIND $skuIds AS id
 MATCH (k:Sku {id: id})
-REMOVE k.exposureX, k.exposureDays, k.exposureOnsetDays, k.revenueAtRisk, k.exposureJson, k.exposedAt
-WITH k
-OPTIONAL MATCH (k)-[r:EXPOSED_TO]->(:Event)
-DELETE r`;
+REMOVE k.exposureX, k.exposureDays, k.exposureOnsetDays, k.revenueAtRisk, k.exposureJson, k.exposedAt`;
 
 const WRITE_EXPOSURES = `
 UNWIND $rows AS row
@@ -64,23 +106,25 @@ SET k.exposureX = row.x, k.exposureDays = row.days, k.exposureOnsetDays = row.on
     k.revenueAtRisk = row.revenueAtRisk, k.exposureJson = row.json,
     k.exposedAt = coalesce(k.exposedAt, datetime())`;
 
-const CLEAR_SKU_ATTRIBUTION = `
+const REMOVE_ATTRIBUTION = `
 UNWIND $ids AS id
-MATCH (k:Sku {id: id})-[old:EXPOSED_TO]->(:Event)
-DELETE old`;
+MATCH (a:Attribution {eventId: id})
+DELETE a`;
 
-const CLEAR_EVENT_ATTRIBUTION = `
-UNWIND $ids AS id
-MATCH (:Sku)-[old:EXPOSED_TO]->(e:Event {id: id})
-DELETE old`;
-
-// Rows grouped by event: each event is looked up once, whatever the number of its SKUs.
 const CREATE_ATTRIBUTION = `
-UNWIND $events AS ev
-MATCH (e:Event {id: ev.eventId})
-UNWIND ev.rows AS a
-MATCH (k:Sku {id: a.skuId})
-CREATE (k)-[:EXPOSED_TO {intensity: a.x, shortageDays: a.days, onsetDays: a.onsetDays, revenueAtRisk: a.revenueAtRisk}]->(e)`;
+UNWIND $rows AS r
+CREATE (:Attribution {id: r.id, eventId: r.eventId, bucket: toInteger(r.bucket), inputKey: r.inputKey, contentKey: r.contentKey,
+                      skuIds: r.skuIds, x: r.x, days: r.days, onsetDays: r.onsetDays, revenueAtRisk: r.revenueAtRisk})`;
+
+const REKEY_ATTRIBUTION = `
+UNWIND $rows AS r
+MATCH (a:Attribution {eventId: r.eventId})
+SET a.inputKey = r.inputKey`;
+
+/** Events stored with at least one SKU; an event whose impacts reach none has no record. */
+const ATTRIBUTION_KEYS = `
+MATCH (a:Attribution)
+RETURN a.eventId AS eventId, collect(DISTINCT a.inputKey) AS inputKeys, collect(DISTINCT a.contentKey) AS contentKeys`;
 
 // Outlook records sit beside the exposure on the SKU: the JSON, and what the list filters and sorts on.
 const WRITE_OUTLOOKS = `
@@ -137,23 +181,39 @@ export class ExposuresChangedError extends Error {
 
 const EXPOSED_IDS = `MATCH (k:Sku) WHERE k.exposureJson IS NOT NULL RETURN k.id AS id, k.exposureJson AS json`;
 
-const LIST = `
-MATCH (k:Sku) WHERE k.exposureJson IS NOT NULL
+const LIST_WHERE = `k.exposureJson IS NOT NULL
   AND ($category IS NULL OR k.category = $category)
   AND ($minRevenue IS NULL OR k.revenueAtRisk >= $minRevenue)
-  AND ($eventId IS NULL OR EXISTS { (k)-[:EXPOSED_TO]->(:Event {id: $eventId}) })
-  AND ($after IS NULL OR k.revenueAtRisk < $after.r OR (k.revenueAtRisk = $after.r AND k.id > $after.id))
+  AND ($after IS NULL OR k.revenueAtRisk < $after.r OR (k.revenueAtRisk = $after.r AND k.id > $after.id))`;
+
+const LIST_RETURN = `
 RETURN k.exposureJson AS json, k.category AS category, k.name AS name
 ORDER BY k.revenueAtRisk DESC, k.id ASC
 LIMIT $limit`;
 
+const LIST = `
+MATCH (k:Sku) WHERE ${LIST_WHERE}${LIST_RETURN}`;
+
+/** Only the SKUs the event reaches alone: its attribution records name them. */
+const LIST_BY_EVENT = `
+MATCH (a:Attribution {eventId: $eventId})
+UNWIND a.skuIds AS id
+MATCH (k:Sku {id: id}) WHERE ${LIST_WHERE}${LIST_RETURN}`;
+
+/** The SKU's entry in each event's record of its bucket, largest revenue at risk first; records of deleted events are left out. */
 const ONE = `
 MATCH (k:Sku {id: $id})
 ${OUTLOOK_FORECASTS}
-OPTIONAL MATCH (k)-[a:EXPOSED_TO]->(e:Event)
-WITH k, forecasts, a, e ORDER BY a.revenueAtRisk DESC, e.id
-RETURN k.exposureJson AS json, k.outlookJson AS outlook, k.name AS name, k.category AS category, forecasts,
-       [x IN collect({eventId: e.id, title: e.title, x: a.intensity, days: a.shortageDays, onsetDays: a.onsetDays, revenueAtRisk: a.revenueAtRisk}) WHERE x.eventId IS NOT NULL] AS attribution`;
+CALL (k) {
+  MATCH (a:Attribution {bucket: $bucket})
+  WITH a, [i IN range(0, size(a.skuIds) - 1) WHERE a.skuIds[i] = k.id] AS at
+  WHERE size(at) > 0
+  MATCH (e:Event {id: a.eventId})
+  WITH a, e, at[0] AS i
+  ORDER BY a.revenueAtRisk[i] DESC, e.id
+  RETURN collect({eventId: e.id, title: e.title, x: a.x[i], days: a.days[i], onsetDays: a.onsetDays[i], revenueAtRisk: a.revenueAtRisk[i]}) AS attribution
+}
+RETURN k.exposureJson AS json, k.outlookJson AS outlook, k.name AS name, k.category AS category, forecasts, attribution`;
 
 @Injectable()
 export class ExposureRepository {
@@ -177,11 +237,24 @@ export class ExposureRepository {
     return (res.records[0]?.get('stamp') as string | null) ?? null;
   }
 
+  /** The keys of every event's stored attribution; an event with several (a write cut short by an older version) is to be written again. */
+  async storedAttributionKeys(): Promise<Map<string, StoredAttributionKeys | null>> {
+    const res = await this.neo4j.query(ATTRIBUTION_KEYS);
+    return new Map(
+      res.records.map((r) => {
+        const inputKeys = r.get('inputKeys') as string[];
+        const contentKeys = r.get('contentKeys') as string[];
+        const one = inputKeys.length === 1 && contentKeys.length === 1;
+        return [r.get('eventId') as string, one ? { inputKey: inputKeys[0], contentKey: contentKeys[0] } : null];
+      }),
+    );
+  }
+
   /**
    * Writes one run's outcome in one transaction, stamped: changed exposures,
-   * resolved ones cleared (with their attribution edges), attribution
-   * edges replaced as `attribution` says, and outlook records set and cleared
-   * as `outlooks` says. Unchanged SKUs are not touched.
+   * resolved ones cleared, attribution records removed, replaced and
+   * re-keyed as `attribution` says, and outlook records set and cleared
+   * as `outlooks` says. Unchanged SKUs and events are not touched.
    * With `expectStamp` (null: no write yet), the write is refused
    * (ExposuresChangedError, nothing written) unless the stamp is still that one.
    */
@@ -192,10 +265,13 @@ export class ExposureRepository {
     stamp: string,
     expectStamp?: string | null,
     outlooks: OutlookWrite = { set: [], clear: [] },
-  ): Promise<void> {
-    await this.neo4j.write(async (tx) => {
+  ): Promise<ApplyCounts> {
+    return this.neo4j.write(async (tx) => {
       const swapped = await tx.run(SWAP_STAMP, { stamp });
       if (expectStamp !== undefined && (swapped.records[0].get('previous') ?? null) !== expectStamp) throw new ExposuresChangedError();
+      let deleted = 0;
+      let created = 0;
+      let rekeyed = 0;
       for (const skuIds of chunks(resolvedSkuIds, IDS_PER_STATEMENT)) await tx.run(CLEAR_RESOLVED, { skuIds });
       for (const part of chunks(changed, EXPOSURES_PER_STATEMENT)) {
         // The JSON carries the explanation; only the numbers the queries filter and sort on go as properties.
@@ -209,10 +285,15 @@ export class ExposureRepository {
         }));
         await tx.run(WRITE_EXPOSURES, { rows });
       }
-      const { clearSkus, clearEvents, rows } = attribution;
-      for (const ids of chunks(clearSkus, IDS_PER_STATEMENT)) await tx.run(CLEAR_SKU_ATTRIBUTION, { ids });
-      for (const ids of chunks(clearEvents, EVENTS_CLEARED_PER_STATEMENT)) await tx.run(CLEAR_EVENT_ATTRIBUTION, { ids });
-      for (const part of chunks(rows, ATTRIBUTION_ROWS_PER_STATEMENT)) await tx.run(CREATE_ATTRIBUTION, { events: byEvent(part) });
+      const removed = [...new Set([...attribution.remove, ...attribution.write.map((r) => r.eventId)])];
+      for (const ids of chunks(removed, IDS_PER_STATEMENT)) deleted += (await tx.run(REMOVE_ATTRIBUTION, { ids })).summary.counters.updates().nodesDeleted;
+      for (const rows of attributionStatements(attribution.write)) {
+        await tx.run(CREATE_ATTRIBUTION, { rows });
+        created += rows.length;
+      }
+      for (const rows of chunks(attribution.rekey, IDS_PER_STATEMENT)) {
+        rekeyed += (await tx.run(REKEY_ATTRIBUTION, { rows })).summary.counters.updates().propertiesSet;
+      }
       for (const skuIds of chunks(outlooks.clear, IDS_PER_STATEMENT)) await tx.run(CLEAR_OUTLOOKS, { skuIds });
       for (const part of chunks(outlooks.set, EXPOSURES_PER_STATEMENT)) {
         const outlookRows = part.map((o) => ({
@@ -223,13 +304,15 @@ export class ExposureRepository {
         }));
         await tx.run(WRITE_OUTLOOKS, { rows: outlookRows });
       }
+      const rows = changed.length + resolvedSkuIds.length + deleted + created + rekeyed + outlooks.set.length + outlooks.clear.length;
+      return { rows, attributionRecords: created, attributionRecordsDeleted: deleted };
     });
   }
 
   async list(limit: number, cursor: string | undefined, filter: ExposureFilter) {
     const after = decodeExposureCursor(cursor);
     const res = await this.neo4j.read((tx) =>
-      tx.run(LIST, {
+      tx.run(filter.eventId === undefined ? LIST : LIST_BY_EVENT, {
         category: filter.category ?? null,
         eventId: filter.eventId ?? null,
         minRevenue: filter.minRevenueAtRisk ?? null,
@@ -275,7 +358,7 @@ export class ExposureRepository {
   }
 
   async one(skuId: string) {
-    const res = await this.neo4j.read((tx) => tx.run(ONE, { id: skuId }));
+    const res = await this.neo4j.read((tx) => tx.run(ONE, { id: skuId, bucket: neo4j.int(attributionBucket(skuId)) }));
     if (res.records.length === 0) throw new GraphError(GraphErrorCode.NotFound, `SKU ${skuId} does not exist`);
     const r = res.records[0];
     const json = r.get('json') as string | null;
@@ -315,14 +398,50 @@ function parseOutlook(json: string | null, forecasts: readonly StoredForecast[])
   return { ...outlook, events: outlook.events.map((e) => (byEvent.has(e.eventId) ? { ...e, forecast: byEvent.get(e.eventId) } : e)) };
 }
 
-function byEvent(rows: StoredAttribution[]): Array<{ eventId: string; rows: Array<Omit<StoredAttribution, 'eventId'>> }> {
-  const out = new Map<string, Array<Omit<StoredAttribution, 'eventId'>>>();
-  for (const { eventId, ...row } of rows) {
-    const list = out.get(eventId);
-    if (list) list.push(row);
-    else out.set(eventId, [row]);
+interface AttributionRow {
+  id: string;
+  eventId: string;
+  bucket: number;
+  inputKey: string;
+  contentKey: string;
+  skuIds: string[];
+  x: number[];
+  days: number[];
+  onsetDays: number[];
+  revenueAtRisk: number[];
+}
+
+/** The records' rows, one per (event, bucket) holding at least one SKU, gathered into statements of about ATTRIBUTION_ENTRIES_PER_STATEMENT entries. */
+function* attributionStatements(records: readonly EventAttributionRecord[]): Generator<AttributionRow[]> {
+  let batch: AttributionRow[] = [];
+  let entries = 0;
+  for (const record of records) {
+    const rows = new Map<number, AttributionRow>();
+    for (let i = 0; i < record.skuIds.length; i++) {
+      const bucket = attributionBucket(record.skuIds[i]);
+      let row = rows.get(bucket);
+      if (!row) {
+        const { eventId, inputKey, contentKey } = record;
+        row = { id: `${eventId}#${bucket}`, eventId, bucket, inputKey, contentKey, skuIds: [], x: [], days: [], onsetDays: [], revenueAtRisk: [] };
+        rows.set(bucket, row);
+      }
+      row.skuIds.push(record.skuIds[i]);
+      row.x.push(record.x[i]);
+      row.days.push(record.days[i]);
+      row.onsetDays.push(record.onsetDays[i]);
+      row.revenueAtRisk.push(record.revenueAtRisk[i]);
+    }
+    for (const row of rows.values()) {
+      batch.push(row);
+      entries += row.skuIds.length;
+      if (entries >= ATTRIBUTION_ENTRIES_PER_STATEMENT) {
+        yield batch;
+        batch = [];
+        entries = 0;
+      }
+    }
   }
-  return [...out].map(([eventId, list]) => ({ eventId, rows: list }));
+  if (batch.length) yield batch;
 }
 
 function encodeExposureCursor(revenueAtRisk: number, skuId: string): string {
