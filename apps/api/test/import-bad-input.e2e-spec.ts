@@ -180,4 +180,28 @@ describe('import endpoint under bad input (real Neo4j and Redis)', () => {
     const written = await api.neo4j.run('MATCH (n) WHERE n.id STARTS WITH $p RETURN count(n) AS c', { p });
     expect(written.records[0].get('c')).toBe(0);
   });
+
+  it('writes nothing when a batch fails while the next one is already on its way (statements in flight)', async () => {
+    const { ImportService } = await import('@tiersight/graph');
+    const repository = (api.app.get(ImportService) as unknown as { repository: { writeChecked(rows: unknown, check: () => void): Promise<unknown> } })
+      .repository;
+    // Several UNWIND batches of sites (10,000 rows each): the import sends the next batch before the one before is done.
+    const many = Array.from({ length: 25_001 }, (_, i) => ({
+      ...site,
+      id: `${p}many-${i}`,
+      ttrDays: 1,
+      baselineRisk: 0,
+      source: 'buyer',
+      confirmedAt: null,
+      gln: null,
+    }));
+    for (const bad of [0, many.length - 1]) {
+      const sites = many.map((s, i) => (i === bad ? { ...s, lat: 'not a number' } : s));
+      const rows = { suppliers: [{ ...supplier, ownerSupplierId: null, visibility: 'shared' }], sites, parts: [], skus: [], supplies: [] };
+      await expect(repository.writeChecked(rows, () => undefined)).rejects.toThrow();
+      const written = await api.neo4j.run('MATCH (n) WHERE n.id STARTS WITH $p RETURN count(n) AS c', { p });
+      expect({ bad, written: written.records[0].get('c') }).toEqual({ bad, written: 0 });
+    }
+    expect((await getJson(`${api.url}/health/ready`)).status).toBe(200);
+  });
 });

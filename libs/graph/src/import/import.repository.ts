@@ -98,15 +98,23 @@ MATCH (a:Site {id: row.fromSiteId})
 MATCH (b:Sku {id: row.toSkuId})
 MERGE (a)-[r:SUPPLIES {partId: row.partId}]->(b)${SUPPLY_PROPS}`;
 
-const FACTS = `
-CALL () { UNWIND $q.supplierIds AS id MATCH (n:Supplier {id: id}) RETURN collect(n.id) AS suppliers }
-CALL () { UNWIND $q.siteIds AS id MATCH (n:Site {id: id}) RETURN collect(n.id) AS sites }
-CALL () { UNWIND $q.skuIds AS id MATCH (n:Sku {id: id}) RETURN collect(n.id) AS skus }
-CALL () { UNWIND $q.partIds AS id MATCH (n:Part {id: id}) RETURN collect(n.id) AS parts }
+// How many of each the graph holds: from the count store, without touching a node.
+const STORED = `
+CALL () { MATCH (n:Supplier) RETURN count(n) AS suppliers }
+CALL () { MATCH (n:Site) RETURN count(n) AS sites }
+CALL () { MATCH (n:Sku) RETURN count(n) AS skus }
+CALL () { MATCH (n:Part) RETURN count(n) AS parts }
+CALL () { MATCH ()-[r:SUPPLIES]->() RETURN count(r) AS supplies }
+RETURN suppliers, sites, skus, parts, supplies`;
+
+// Which of the given ids exist: one index seek per id.
+const SEEK_IDS = (label: string) => `UNWIND $ids AS id MATCH (n:${label} {id: id}) RETURN collect(n.id) AS found`;
+
+const KEY_OWNERS = `
 CALL () { UNWIND $q.glns AS key MATCH (n:Site {gln: key}) RETURN collect([key, n.id]) AS glns }
 CALL () { UNWIND $q.skuGtins AS key MATCH (n:Sku {gtin: key}) RETURN collect([key, n.id]) AS skuGtins }
 CALL () { UNWIND $q.partGtins AS key MATCH (n:Part {gtin: key}) RETURN collect([key, n.id]) AS partGtins }
-RETURN suppliers, sites, skus, parts, glns, skuGtins, partGtins`;
+RETURN glns, skuGtins, partGtins`;
 
 const INCOMING = `
 UNWIND $receiverIds AS id
@@ -152,15 +160,27 @@ export class ImportRepository {
     const now = new Date().toISOString();
     let written = 0;
     const counts = { nodesCreated: 0, relationshipsCreated: 0, relationshipsDeleted: 0 };
+    // Two statements in flight: the driver packs the next batch while Neo4j runs the one before
+    // (packing is most of this process's time in a write; Neo4j works on the other core meanwhile).
     const step = async (tx: ManagedTransaction, query: string, list: object[]) => {
+      let previous: Promise<void> | null = null;
       for (const batch of chunks(list, IMPORT_BATCH_ROWS)) {
-        const summary = (await tx.run(query, { rows: batch, now })).summary.counters.updates();
-        counts.nodesCreated += summary.nodesCreated;
-        counts.relationshipsCreated += summary.relationshipsCreated;
-        counts.relationshipsDeleted += summary.relationshipsDeleted;
-        written += batch.length;
-        onProgress?.(written);
+        const done = tx
+          .run(query, { rows: batch, now })
+          .summary()
+          .then((summary) => {
+            const updates = summary.counters.updates();
+            counts.nodesCreated += updates.nodesCreated;
+            counts.relationshipsCreated += updates.relationshipsCreated;
+            counts.relationshipsDeleted += updates.relationshipsDeleted;
+            written += batch.length;
+            onProgress?.(written);
+          });
+        done.catch(() => undefined); // awaited below; a failure rolls the whole transaction back
+        if (previous) await previous;
+        previous = done;
       }
+      if (previous) await previous;
     };
     const both = async (tx: ManagedTransaction, create: string, upsert: string, list: { id: string }[], known: ReadonlySet<string>) => {
       await step(
@@ -227,19 +247,30 @@ const rowCounts = (rows: NormalizedImport) => ({
   supplies: rows.supplies.length,
 });
 
+/**
+ * What the graph holds of the batch's ids, keys and receivers. Labels the graph does not hold are not
+ * asked about, and the stored inputs are read only for receivers that exist: a new node has no edges yet.
+ */
 async function readFacts(tx: ManagedTransaction, query: ReferenceQuery): Promise<GraphFacts> {
-  const found = (await tx.run(FACTS, { q: query })).records[0];
-  const incoming = await runInBatches(tx, INCOMING, query.receiverIds, 'receiverIds');
+  const stored = (await tx.run(STORED)).records[0];
+  const existing = async (label: string, key: string, ids: string[]): Promise<Set<string>> => {
+    if ((stored.get(key) as number) === 0 || ids.length === 0) return new Set();
+    return new Set((await tx.run(SEEK_IDS(label), { ids })).records[0].get('found') as string[]);
+  };
+  const suppliers = await existing('Supplier', 'suppliers', query.supplierIds);
+  const sites = await existing('Site', 'sites', query.siteIds);
+  const skus = await existing('Sku', 'skus', query.skuIds);
+  const parts = await existing('Part', 'parts', query.partIds);
+  const keys = query.glns.length + query.skuGtins.length + query.partGtins.length > 0 ? (await tx.run(KEY_OWNERS, { q: query })).records[0] : null;
+  const receivers = (stored.get('supplies') as number) === 0 ? [] : query.receiverIds.filter((id) => sites.has(id) || skus.has(id));
+  const incoming = await runInBatches(tx, INCOMING, receivers, 'receiverIds');
+  const owners = (name: string) => new Map((keys?.get(name) ?? []) as [string, string][]);
   return {
-    suppliers: new Set(found.get('suppliers') as string[]),
-    sites: new Set(found.get('sites') as string[]),
-    skus: new Set(found.get('skus') as string[]),
-    parts: new Set(found.get('parts') as string[]),
-    keyOwners: {
-      glns: new Map(found.get('glns') as [string, string][]),
-      skuGtins: new Map(found.get('skuGtins') as [string, string][]),
-      partGtins: new Map(found.get('partGtins') as [string, string][]),
-    },
+    suppliers,
+    sites,
+    skus,
+    parts,
+    keyOwners: { glns: owners('glns'), skuGtins: owners('skuGtins'), partGtins: owners('partGtins') },
     incoming: incoming.map((r) => ({
       fromSiteId: r.get('fromSiteId') as string,
       toId: r.get('toId') as string,

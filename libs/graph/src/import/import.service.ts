@@ -7,7 +7,8 @@ import { checkReferences, checkShapes, NormalizedImport, referenceQuery } from '
 export const MAX_REPORTED_ERRORS = 1000;
 
 export interface ImportProgress {
-  phase: 'validate' | 'write';
+  /** `validate`: shapes checked; `checked`: references and share sums checked against the graph; `write`: rows written so far. */
+  phase: 'validate' | 'checked' | 'write';
   rowsWritten: number;
   rowsTotal: number;
 }
@@ -40,6 +41,7 @@ export class ImportService {
     const check = (facts: Parameters<typeof checkReferences>[1]) => {
       const problems = checkReferences(rows, facts);
       if (problems.length > 0) throw invalidImport(problems);
+      onProgress?.({ phase: 'checked', rowsWritten: 0, rowsTotal });
     };
     return this.repository.writeChecked(rows, check, (rowsWritten) => onProgress?.({ phase: 'write', rowsWritten, rowsTotal }), hooks);
   }

@@ -1,4 +1,4 @@
-import { checkReferences, checkShapes, GraphFacts, referenceQuery } from './validate-import';
+import { checkReferences, checkShapes, GraphFacts, referenceQuery, rowIndex } from './validate-import';
 
 const facts = (over: Partial<GraphFacts> = {}): GraphFacts => ({
   suppliers: new Set(),
@@ -22,6 +22,18 @@ describe('import validation (pure)', () => {
     expect(rows.suppliers[0]).toMatchObject({ visibility: 'shared', ownerSupplierId: null });
     expect(rows.sites[0]).toMatchObject({ ttrDays: 14, baselineRisk: 0, source: 'buyer', confirmedAt: null });
     expect(rows.supplies[0]).toMatchObject({ toSkuId: null, source: 'buyer', confirmedAt: null });
+  });
+
+  it("keeps each row's position for error reports out of the fields written to the graph", () => {
+    const { rows } = checkShapes({
+      parts: [
+        { id: 'P', name: 'P' },
+        { id: 'Q', name: 'Q', category: 'c' },
+      ],
+    });
+    // The driver sends a row's own string keys: the position must not be one of them.
+    expect(Object.keys(rows.parts[1]).sort()).toEqual(['category', 'gtin', 'id', 'name']);
+    expect(rows.parts.map(rowIndex)).toEqual([0, 1]);
   });
 
   it('accepts share sums within 1e-9 of 1 despite floating-point error', () => {

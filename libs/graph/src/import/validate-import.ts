@@ -1,7 +1,7 @@
 import type { RowError } from '../graph.errors';
 import { IMPORT_ENTITIES, ImportEntity, PartRow, SkuRow, SupplierRow, SiteRow, SupplyRow } from '@tiersight/contracts';
 import { canonicalGln, canonicalGtin } from './gs1-keys';
-import { checkField, DEFAULT_TTR_DAYS, ROW_RULES } from './row-rules';
+import { checkField, DEFAULT_TTR_DAYS, FieldRule, ROW_RULES } from './row-rules';
 
 /** Rows with every default filled in, ready to write. */
 export interface NormalizedImport {
@@ -58,6 +58,11 @@ const isPlainObject = (v: unknown): v is Record<string, unknown> =>
  */
 const keyPart = (value: unknown): string => (typeof value === 'string' ? value : '\u0001');
 
+const RULE_LISTS = Object.fromEntries(IMPORT_ENTITIES.map((entity) => [entity, Object.entries(ROW_RULES[entity])])) as Record<
+  ImportEntity,
+  Array<[string, FieldRule]>
+>;
+
 /** Phase 1: types, ranges, unknown fields and in-batch duplicates. Pure. */
 export function checkShapes(raw: unknown): { rows: NormalizedImport; errors: RowError[] } {
   const rows: NormalizedImport = { suppliers: [], sites: [], parts: [], skus: [], supplies: [] };
@@ -79,6 +84,7 @@ export function checkShapes(raw: unknown): { rows: NormalizedImport; errors: Row
       continue;
     }
     const rules = ROW_RULES[entity];
+    const ruleList = RULE_LISTS[entity];
     const seen = new Set<string>();
     list.forEach((row: unknown, index: number) => {
       if (!isPlainObject(row)) {
@@ -93,7 +99,7 @@ export function checkShapes(raw: unknown): { rows: NormalizedImport; errors: Row
           bad = true;
         }
       }
-      for (const [field, rule] of Object.entries(rules)) {
+      for (const [field, rule] of ruleList) {
         const reason = checkField(rule, row[field]);
         if (reason) {
           errors.push({ entity, index, field, message: `${field} ${reason}` });
@@ -143,15 +149,28 @@ const canonical = (read: (raw: string) => { ok: true; value: string } | { ok: fa
   return r.ok ? r.value : null;
 };
 
+/**
+ * The row's position in the request, kept through normalisation for error reports under a symbol:
+ * the driver sends a row's own string keys only, so the index never travels to Neo4j.
+ */
+const ROW_INDEX = Symbol('rowIndex');
+
+// Built as literals of one shape per entity (no spread): the import normalises up to millions of rows.
 function normalize(entity: ImportEntity, row: Record<string, unknown>, index: number): object {
   const r = row as never as Record<string, never>;
-  const base = { __index: index };
   switch (entity) {
     case 'suppliers':
-      return { ...base, id: r.id, name: r.name, country: r.country, ownerSupplierId: r.ownerSupplierId ?? null, visibility: r.visibility ?? 'shared' };
+      return {
+        [ROW_INDEX]: index,
+        id: r.id,
+        name: r.name,
+        country: r.country,
+        ownerSupplierId: r.ownerSupplierId ?? null,
+        visibility: r.visibility ?? 'shared',
+      };
     case 'sites':
       return {
-        ...base,
+        [ROW_INDEX]: index,
         id: r.id,
         supplierId: r.supplierId,
         name: r.name,
@@ -163,15 +182,22 @@ function normalize(entity: ImportEntity, row: Record<string, unknown>, index: nu
         baselineRisk: r.baselineRisk ?? 0,
         source: r.source ?? 'buyer',
         confirmedAt: r.confirmedAt ?? null,
-        gln: canonical(canonicalGln, r.gln),
+        gln: r.gln === undefined ? null : canonical(canonicalGln, r.gln),
       };
     case 'parts':
-      return { ...base, id: r.id, name: r.name, category: r.category ?? null, gtin: canonical(canonicalGtin, r.gtin) };
+      return { [ROW_INDEX]: index, id: r.id, name: r.name, category: r.category ?? null, gtin: r.gtin === undefined ? null : canonical(canonicalGtin, r.gtin) };
     case 'skus':
-      return { ...base, id: r.id, name: r.name, dailyRevenue: r.dailyRevenue, category: r.category ?? null, gtin: canonical(canonicalGtin, r.gtin) };
+      return {
+        [ROW_INDEX]: index,
+        id: r.id,
+        name: r.name,
+        dailyRevenue: r.dailyRevenue,
+        category: r.category ?? null,
+        gtin: r.gtin === undefined ? null : canonical(canonicalGtin, r.gtin),
+      };
     case 'supplies':
       return {
-        ...base,
+        [ROW_INDEX]: index,
         fromSiteId: r.fromSiteId,
         toSiteId: r.toSiteId ?? null,
         toSkuId: r.toSkuId ?? null,
@@ -186,7 +212,7 @@ function normalize(entity: ImportEntity, row: Record<string, unknown>, index: nu
 }
 
 /** The row's position in the request, kept through normalisation for error reports. */
-export const rowIndex = (row: object): number => (row as { __index?: number }).__index ?? -1;
+export const rowIndex = (row: object): number => (row as { [ROW_INDEX]?: number })[ROW_INDEX] ?? -1;
 
 /** Phase 2 input: what to ask the graph before checking references. */
 export function referenceQuery(rows: NormalizedImport): ReferenceQuery {
