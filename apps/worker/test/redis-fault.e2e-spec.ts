@@ -232,7 +232,9 @@ describeSingle('a Redis killed mid-burst (SIGKILL, AOF) and started again', () =
       }
     }
     if (wrong.length) {
-      throw new Error(`exposures wrong:\n${wrong.join('\n')}\n${await whereItStopped(app, p, subId, receivers)}\nruns:\n${workerRuns.join('\n')}\nworker warnings and errors:\n${workerTrouble.slice(-40).join('\n')}`);
+      throw new Error(
+        `exposures wrong:\n${wrong.join('\n')}\n${await whereItStopped(app, p, subId, receivers)}\nruns:\n${workerRuns.join('\n')}\nworker warnings and errors:\n${workerTrouble.slice(-40).join('\n')}`,
+      );
     }
 
     // Every acknowledged reading is in its sensor's window, once the telemetry queue has drained.
@@ -297,7 +299,9 @@ async function whereItStopped(app: RunningApi, p: string, subId: string, receive
     lines.push(`${name}: ${JSON.stringify(counts)} failed: ${JSON.stringify(failed.map((j) => [j.name, j.failedReason, j.data]))}`);
   }
   const keys = ['risk:requested', 'risk:done'].map((k) => store.key(k));
-  lines.push(`risk counters: ${JSON.stringify(await store.client.mget(...keys))}; requested events: ${JSON.stringify(await store.client.hgetall(store.key('risk:requested-events')))}`);
+  lines.push(
+    `risk counters: ${JSON.stringify(await store.client.mget(...keys))}; requested events: ${JSON.stringify(await store.client.hgetall(store.key('risk:requested-events')))}`,
+  );
   const groups = await store.client.xinfo('GROUPS', store.key(EXPOSURE_CHANGES_STREAM)).catch((e: Error) => e.message);
   lines.push(`change stream groups: ${JSON.stringify(groups)}`);
   return lines.join('\n');
