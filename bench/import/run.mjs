@@ -13,7 +13,6 @@
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -23,7 +22,7 @@ import { ensureBuilt } from '../../scripts/dev/build.mjs';
 import { ROOT } from '../../scripts/dev/dev-env.mjs';
 import { startBundle, stop, waitFor } from '../../scripts/dev/processes.mjs';
 import { ensureFreshServices } from '../../scripts/lib/services.mjs';
-import { appendResult, BENCH_HOME as home, benchNeo4jEnv, fmt } from '../lib/bench.mjs';
+import { appendResult, BENCH_HOME as home, benchNeo4jEnv, fmt, freePort } from '../lib/bench.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -108,16 +107,6 @@ function check(name, expected, got) {
 async function fresh() {
   await ensureFreshServices({ mqtt: false, quiet: true }, env);
 }
-
-const freePort = () =>
-  new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
 
 /** POSTs the file as it is to the built API; the clock starts before the file is read, as for the other runs. */
 async function viaHttp() {

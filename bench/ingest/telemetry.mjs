@@ -11,7 +11,6 @@
 // removes everything it wrote.
 import { randomBytes } from 'node:crypto';
 import { loadavg } from 'node:os';
-import { createServer } from 'node:net';
 import { parseArgs } from 'node:util';
 import { Queue } from 'bullmq';
 import Redis from 'ioredis';
@@ -20,17 +19,7 @@ import { ensureBuilt } from '../../scripts/dev/build.mjs';
 import { devEnv } from '../../scripts/dev/dev-env.mjs';
 import { startBundle, stop, waitFor } from '../../scripts/dev/processes.mjs';
 import { ensureServices } from '../../scripts/lib/services.mjs';
-import { appendResult } from '../lib/bench.mjs';
-
-const freePort = () =>
-  new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
+import { appendResult, freePort } from '../lib/bench.mjs';
 
 /** Deterministic readings: `sensors` sensors, one a minute each, about 5 °C; every 50th sensor goes warm for 2 hours in the middle (rule transitions). */
 function buildRequests({ prefix, sensors, readings, packSize, perRequest }) {

@@ -2,6 +2,7 @@
 // benchmark from source, numbers for people, and the results files under bench/results.
 import { spawnSync } from 'node:child_process';
 import { appendFileSync, mkdirSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { devEnv, ROOT } from '../../scripts/dev/dev-env.mjs';
 
@@ -42,3 +43,14 @@ export function appendResult(name, result) {
   mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
   appendFileSync(join(ROOT, 'bench', 'results', `${name}.jsonl`), `${JSON.stringify({ at: new Date().toISOString(), ...result })}\n`);
 }
+
+/** A TCP port free on loopback right now (for a process the bench starts). */
+export const freePort = () =>
+  new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });

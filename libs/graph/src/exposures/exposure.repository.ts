@@ -398,18 +398,8 @@ function parseOutlook(json: string | null, forecasts: readonly StoredForecast[])
   return { ...outlook, events: outlook.events.map((e) => (byEvent.has(e.eventId) ? { ...e, forecast: byEvent.get(e.eventId) } : e)) };
 }
 
-interface AttributionRow {
-  id: string;
-  eventId: string;
-  bucket: number;
-  inputKey: string;
-  contentKey: string;
-  skuIds: string[];
-  x: number[];
-  days: number[];
-  onsetDays: number[];
-  revenueAtRisk: number[];
-}
+/** One stored record: an event's attribution for the SKUs of one bucket. */
+type AttributionRow = EventAttributionRecord & { id: string; bucket: number };
 
 /** The records' rows, one per (event, bucket) holding at least one SKU, gathered into statements of about ATTRIBUTION_ENTRIES_PER_STATEMENT entries. */
 function* attributionStatements(records: readonly EventAttributionRecord[]): Generator<AttributionRow[]> {
