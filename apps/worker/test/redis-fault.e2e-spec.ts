@@ -74,6 +74,10 @@ describeSingle('a Redis killed mid-burst (SIGKILL, AOF) and started again', () =
       metrics: { temperature: [{ id: 'too-warm', kind: 'above', threshold: 100, forMinutes: 60, x: 0.5, days: 7, anticipate: false }] },
     }),
     TELEMETRY_WINDOW: String(READING_REQUESTS * PER_REQUEST),
+    // A job whose worker could not record its end while Redis was away stays active until its lock runs
+    // out and a stalled check hands it back (up to two lock periods): short locks keep that wait short.
+    TELEMETRY_LOCK_MS: '5000',
+    RISK_LOCK_MS: '5000',
   };
   let api: RunningApi | undefined;
   let worker: ChildProcess | undefined;
@@ -239,11 +243,16 @@ describeSingle('a Redis killed mid-burst (SIGKILL, AOF) and started again', () =
 
     // Every acknowledged reading is in its sensor's window, once the telemetry queue has drained.
     const telemetry = app.app.get<Queue>(getQueueToken(QUEUES.telemetry));
-    await eventually('telemetry drained', async () => {
-      const counts = await telemetry.getJobCounts('active', 'waiting', 'prioritized', 'failed');
-      expect(counts.failed).toBe(0);
-      return counts.active + counts.waiting + counts.prioritized === 0;
-    });
+    await eventually(
+      'telemetry drained',
+      async () => {
+        const counts = await telemetry.getJobCounts('active', 'waiting', 'prioritized', 'failed');
+        expect(counts.failed).toBe(0);
+        if (counts.active + counts.waiting + counts.prioritized === 0) return true;
+        throw new Error(`jobs left: ${JSON.stringify(counts)}`);
+      },
+      90_000,
+    );
     const store = app.app.get(RedisStore);
     const ackedCount = [...ackedReadings.values()].reduce((n, s) => n + s.size, 0);
     expect(ackedCount).toBeGreaterThan(0);
