@@ -1,4 +1,5 @@
 jest.setTimeout(90_000);
+import { createHash } from 'node:crypto';
 import { deleteByPrefix, getJson, postJson, RunningApi, startApi } from '../../../test/support/api-harness';
 import { smallNetwork } from '../../../test/support/small-network';
 import { uniquePrefix } from '../../../test/support/test-env';
@@ -88,6 +89,20 @@ describe('graph import and read API (real Neo4j and Redis)', () => {
     expect(again.status).toBe(200);
     expect(again.body).toMatchObject({ nodesCreated: 0, relationshipsCreated: 0, relationshipsDeleted: 0 });
     expect(await snapshot()).toEqual(before);
+  });
+
+  it('records in the audit log the SHA-256 of the body as it was sent, formatting included', async () => {
+    const text = JSON.stringify(smallNetwork(p), null, 3);
+    const requestId = `${p}req-hash`;
+    expect((await postJson(`${api.url}/v1/graph/import`, text, { 'x-request-id': requestId })).status).toBe(200);
+    const entry = await api.neo4j.run(
+      "MATCH (a:AuditEntry {action: 'graph.import'}) WHERE a.changeJson CONTAINS $requestId RETURN a.changeJson AS change",
+      { requestId },
+    );
+    expect(entry.records).toHaveLength(1);
+    const change = JSON.parse(entry.records[0].get('change'));
+    expect(change.bodySha256).toBe(createHash('sha256').update(text).digest('hex'));
+    expect(change.bodySha256).not.toBe(createHash('sha256').update(JSON.stringify(JSON.parse(text))).digest('hex'));
   });
 
   it('updates in place and moves a site to its new operator', async () => {

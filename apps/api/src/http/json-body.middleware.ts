@@ -1,5 +1,6 @@
 import { BadRequestException, Inject, Injectable, NestMiddleware } from '@nestjs/common';
 import express, { NextFunction, Request, Response } from 'express';
+import { createHash } from 'node:crypto';
 import { APP_CONFIG, ApiEnv } from '@tiersight/config';
 import { nestedDeeperThan } from './json-depth';
 
@@ -8,6 +9,12 @@ const EPCIS_CAPTURE_PATH = /^\/v1\/epcis\/capture\/?(\?|$)/;
 
 /** Bulk writes (the graph import, telemetry packs, a supplier's sub-tier disclosure): IMPORT_MAX_BODY_MB. */
 const BULK_PATHS = /^\/v1\/(graph\/import|telemetry|portal\/subtier)\/?(\?|$)/;
+
+/** The graph import: its audit entry keeps the SHA-256 of the body's bytes as sent, taken while they are read. */
+const IMPORT_PATH = /^\/v1\/graph\/import\/?(\?|$)/;
+
+/** The SHA-256 (hex) of a request body's raw bytes, set by the parser on the graph import route. */
+export type HashedBody = Request & { bodySha256?: string };
 
 /** Backtest requests carry whole feed documents (as strings): IMPORT_MAX_BODY_MB, each document then within its feed limit. */
 const BACKTESTS_PATH = /^\/v1\/backtests\/?(\?|$)/;
@@ -27,6 +34,7 @@ const MAX_JSON_DEPTH = 64;
 export class JsonBodyMiddleware implements NestMiddleware {
   private readonly parse: Parser;
   private readonly parseBulk: Parser;
+  private readonly parseImport: Parser;
   private readonly parseEpcis: Parser;
   private readonly parseLarge: Parser;
 
@@ -34,6 +42,15 @@ export class JsonBodyMiddleware implements NestMiddleware {
     const type = ['application/json', 'application/*+json'];
     this.parse = express.json({ limit: config.BODY_MAX_KB * 1024, strict: true, type });
     this.parseBulk = express.json({ limit: `${config.IMPORT_MAX_BODY_MB}mb`, strict: true, type });
+    // Hashing the bytes as they arrive costs ~1 s per GB; serialising a parsed million-row body again costs several.
+    this.parseImport = express.json({
+      limit: `${config.IMPORT_MAX_BODY_MB}mb`,
+      strict: true,
+      type,
+      verify: (req, _res, buf) => {
+        (req as HashedBody).bodySha256 = createHash('sha256').update(buf).digest('hex');
+      },
+    });
     this.parseEpcis = express.json({ limit: config.EPCIS_MAX_BYTES, strict: true, type });
     this.parseLarge = express.json({ limit: `${config.IMPORT_MAX_BODY_MB}mb`, strict: true, type });
   }
@@ -41,7 +58,7 @@ export class JsonBodyMiddleware implements NestMiddleware {
   use(req: Request, res: Response, next: NextFunction): void {
     const parse = this.parserOf(req);
     // The bulk and EPCIS routes check their documents by hand, without recursion; every other body meets the validation pipe.
-    if (parse === this.parseBulk || parse === this.parseEpcis) parse(req, res, next);
+    if (parse === this.parseBulk || parse === this.parseImport || parse === this.parseEpcis) parse(req, res, next);
     else parse(req, res, (error?: unknown) => next(error ?? (nestedDeeperThan(req.body, MAX_JSON_DEPTH) ? tooDeep() : undefined)));
   }
 
@@ -49,6 +66,7 @@ export class JsonBodyMiddleware implements NestMiddleware {
     if (req.method !== 'POST') return this.parse;
     if (EPCIS_CAPTURE_PATH.test(req.originalUrl)) return this.parseEpcis;
     if (BACKTESTS_PATH.test(req.originalUrl)) return this.parseLarge;
+    if (IMPORT_PATH.test(req.originalUrl)) return this.parseImport;
     return BULK_PATHS.test(req.originalUrl) ? this.parseBulk : this.parse;
   }
 }

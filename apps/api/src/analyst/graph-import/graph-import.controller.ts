@@ -1,8 +1,8 @@
 import { Body, Controller, HttpCode, Post, Req, UnsupportedMediaTypeException } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import { Caller, CurrentCaller, Roles } from '@tiersight/access';
-import type { Request } from 'express';
 import { ImportCounts } from '@tiersight/graph';
+import type { HashedBody } from '../../http/json-body.middleware';
 import { GraphImportFlow } from './graph-import.flow';
 import { IMPORT_EXAMPLE } from './import.openapi';
 
@@ -19,10 +19,10 @@ export class GraphImportController {
   @ApiBody({ schema: { type: 'object', example: IMPORT_EXAMPLE } })
   @ApiOkResponse({ description: 'Counts of rows upserted and of nodes and relationships created' })
   @ApiUnprocessableEntityResponse({ description: 'problem+json with `errors: [{ entity, index, field, message }]`; nothing written' })
-  async import(@Req() req: Request & { id?: string }, @Body() body: unknown, @CurrentCaller() caller: Caller): Promise<ImportCounts> {
+  async import(@Req() req: HashedBody & { id?: string }, @Body() body: unknown, @CurrentCaller() caller: Caller): Promise<ImportCounts> {
     if (!req.is('application/json') && !req.is('application/*+json')) {
       throw new UnsupportedMediaTypeException('send the import as application/json');
     }
-    return this.flow.run(body, typeof req.id === 'string' ? req.id : undefined, caller);
+    return this.flow.run(body, typeof req.id === 'string' ? req.id : undefined, caller, { bodySha256: req.bodySha256 });
   }
 }

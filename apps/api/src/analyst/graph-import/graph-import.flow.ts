@@ -13,6 +13,8 @@ export interface ImportOrigin {
   origin?: Record<string, string>;
   /** runs in the import's transaction after the rows are written: commits with them or not at all */
   afterWrite?: (tx: ManagedTransaction) => Promise<void>;
+  /** the SHA-256 of the body's bytes as received (HTTP); without it, of the body serialised as JSON */
+  bodySha256?: string;
 }
 
 /** Import, then tell the workers the graph moved to a new version. */
@@ -30,10 +32,10 @@ export class GraphImportFlow {
     let counts: ImportCounts;
     try {
       // A bulk import may hold a million rows: the log keeps the counts and the SHA-256 of the body, not the rows.
-      // Hashed only once the body passed validation (a refused body may be nested too deep to serialise).
+      // Serialised only once the body passed validation (a refused body may be nested too deep to serialise).
       counts = await this.imports.import(body, undefined, {
         afterWrite: async (tx, c) => {
-          const bodySha256 = createHash('sha256').update(JSON.stringify(body)).digest('hex');
+          const bodySha256 = from.bodySha256 ?? createHash('sha256').update(JSON.stringify(body)).digest('hex');
           const origin = from.origin ? { origin: from.origin } : {};
           await this.audit.append(tx, actor, {
             action: 'graph.import',
