@@ -50,36 +50,65 @@ UNWIND $rows AS row
 MERGE (k:Sku {id: row.id})
 SET k.name = row.name, k.dailyRevenue = row.dailyRevenue, k.category = row.category, k.gtin = row.gtin`;
 
+/**
+ * A statement fed with rows as lists of values in `columns` order: a list of values packs and unpacks
+ * in about half the time of a map (no key strings per row), which is most of what a bulk write ships.
+ */
+interface TupleStatement {
+  cypher: string;
+  columns: readonly string[];
+}
+
+/** Writes `cypher` with `col.name` standing for the row's value of that column (`row[i]`). */
+function tupleStatement<K extends string>(columns: readonly K[], cypher: (col: Record<K, string>) => string): TupleStatement {
+  const col = Object.fromEntries(columns.map((name, i) => [name, `row[${i}]`])) as Record<K, string>;
+  return { cypher: cypher(col), columns };
+}
+
+const asTuples = (rows: readonly object[], columns: readonly string[]): unknown[][] =>
+  rows.map((row) => columns.map((name) => (row as Record<string, unknown>)[name] ?? null));
+
 // Rows the validation read found absent: CREATE, no MERGE lookup (the import holds the graph lock).
-const CREATE_SUPPLIERS = `
+const CREATE_SUPPLIERS = tupleStatement(
+  ['id', 'name', 'country', 'ownerSupplierId', 'visibility'],
+  (r) => `
 UNWIND $rows AS row
-CREATE (:Supplier {id: row.id, name: row.name, country: row.country, ownerSupplierId: row.ownerSupplierId, visibility: row.visibility})`;
+CREATE (:Supplier {id: ${r.id}, name: ${r.name}, country: ${r.country}, ownerSupplierId: ${r.ownerSupplierId}, visibility: ${r.visibility}})`,
+);
 
-const CREATE_SITES = `
+const CREATE_SITES = tupleStatement(
+  ['id', 'supplierId', 'name', 'kind', 'lat', 'lon', 'country', 'ttrDays', 'baselineRisk', 'source', 'gln', 'confirmedAt'],
+  (r) => `
 UNWIND $rows AS row
-MATCH (owner:Supplier {id: row.supplierId})
-CREATE (owner)-[:OPERATES]->(:Site {id: row.id, supplierId: row.supplierId, name: row.name, kind: row.kind,
-  location: point({latitude: row.lat, longitude: row.lon}), country: row.country, ttrDays: row.ttrDays,
-  baselineRisk: row.baselineRisk, source: row.source, gln: row.gln, confirmedAt: datetime(coalesce(row.confirmedAt, $now))})`;
+MATCH (owner:Supplier {id: ${r.supplierId}})
+CREATE (owner)-[:OPERATES]->(:Site {id: ${r.id}, supplierId: ${r.supplierId}, name: ${r.name}, kind: ${r.kind},
+  location: point({latitude: ${r.lat}, longitude: ${r.lon}}), country: ${r.country}, ttrDays: ${r.ttrDays},
+  baselineRisk: ${r.baselineRisk}, source: ${r.source}, gln: ${r.gln}, confirmedAt: datetime(coalesce(${r.confirmedAt}, $now))})`,
+);
 
-const CREATE_PARTS = `UNWIND $rows AS row CREATE (:Part {id: row.id, name: row.name, category: row.category, gtin: row.gtin})`;
+const CREATE_PARTS = tupleStatement(
+  ['id', 'name', 'category', 'gtin'],
+  (r) => `UNWIND $rows AS row CREATE (:Part {id: ${r.id}, name: ${r.name}, category: ${r.category}, gtin: ${r.gtin}})`,
+);
 
-const CREATE_SKUS = `UNWIND $rows AS row CREATE (:Sku {id: row.id, name: row.name, dailyRevenue: row.dailyRevenue, category: row.category, gtin: row.gtin})`;
+const CREATE_SKUS = tupleStatement(
+  ['id', 'name', 'dailyRevenue', 'category', 'gtin'],
+  (r) => `UNWIND $rows AS row CREATE (:Sku {id: ${r.id}, name: ${r.name}, dailyRevenue: ${r.dailyRevenue}, category: ${r.category}, gtin: ${r.gtin}})`,
+);
 
-const NEW_SUPPLY_PROPS = `{partId: row.partId, share: row.share, bufferDays: row.bufferDays, leadTimeDays: row.leadTimeDays,
-  source: row.source, confirmedAt: datetime(coalesce(row.confirmedAt, $now))}`;
-
-const CREATE_SUPPLIES_TO_SITES = `
+const createSupplies = (to: 'Site' | 'Sku', toColumn: 'toSiteId' | 'toSkuId') =>
+  tupleStatement(
+    ['fromSiteId', toColumn, 'partId', 'share', 'bufferDays', 'leadTimeDays', 'source', 'confirmedAt'],
+    (r) => `
 UNWIND $rows AS row
-MATCH (a:Site {id: row.fromSiteId})
-MATCH (b:Site {id: row.toSiteId})
-CREATE (a)-[:SUPPLIES ${NEW_SUPPLY_PROPS}]->(b)`;
+MATCH (a:Site {id: ${r.fromSiteId}})
+MATCH (b:${to} {id: ${r[toColumn]}})
+CREATE (a)-[:SUPPLIES {partId: ${r.partId}, share: ${r.share}, bufferDays: ${r.bufferDays}, leadTimeDays: ${r.leadTimeDays},
+  source: ${r.source}, confirmedAt: datetime(coalesce(${r.confirmedAt}, $now))}]->(b)`,
+  );
 
-const CREATE_SUPPLIES_TO_SKUS = `
-UNWIND $rows AS row
-MATCH (a:Site {id: row.fromSiteId})
-MATCH (b:Sku {id: row.toSkuId})
-CREATE (a)-[:SUPPLIES ${NEW_SUPPLY_PROPS}]->(b)`;
+const CREATE_SUPPLIES_TO_SITES = createSupplies('Site', 'toSiteId');
+const CREATE_SUPPLIES_TO_SKUS = createSupplies('Sku', 'toSkuId');
 
 const SUPPLY_PROPS = `
 ON CREATE SET r.confirmedAt = datetime(coalesce(row.confirmedAt, $now))
@@ -162,11 +191,14 @@ export class ImportRepository {
     const counts = { nodesCreated: 0, relationshipsCreated: 0, relationshipsDeleted: 0 };
     // Two statements in flight: the driver packs the next batch while Neo4j runs the one before
     // (packing is most of this process's time in a write; Neo4j works on the other core meanwhile).
-    const step = async (tx: ManagedTransaction, query: string, list: object[]) => {
+    const step = async (tx: ManagedTransaction, statement: string | TupleStatement, list: object[]) => {
       let previous: Promise<void> | null = null;
       for (const batch of chunks(list, IMPORT_BATCH_ROWS)) {
         const done = tx
-          .run(query, { rows: batch, now })
+          .run(typeof statement === 'string' ? statement : statement.cypher, {
+            rows: typeof statement === 'string' ? batch : asTuples(batch, statement.columns),
+            now,
+          })
           .summary()
           .then((summary) => {
             const updates = summary.counters.updates();
@@ -182,7 +214,7 @@ export class ImportRepository {
       }
       if (previous) await previous;
     };
-    const both = async (tx: ManagedTransaction, create: string, upsert: string, list: { id: string }[], known: ReadonlySet<string>) => {
+    const both = async (tx: ManagedTransaction, create: TupleStatement, upsert: string, list: { id: string }[], known: ReadonlySet<string>) => {
       await step(
         tx,
         create,
