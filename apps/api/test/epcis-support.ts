@@ -71,7 +71,7 @@ export const eventUrl = (url: string, id: string) => `${url}/v1/epcis/events/${e
 export async function deleteCaptures(neo4j: Neo4jService, captureIds: string[]): Promise<void> {
   await neo4j.run(
     `MATCH (c:EpcisCapture) WHERE c.id IN $ids
-     OPTIONAL MATCH (c)-[:CAPTURED]->(e:EpcisEvent)
+     OPTIONAL MATCH (e:EpcisEvent {captureId: c.id})
      WITH collect(DISTINCT c) AS captures, collect(DISTINCT e) AS events
      FOREACH (e IN events | DETACH DELETE e)
      FOREACH (c IN captures | DETACH DELETE c)`,

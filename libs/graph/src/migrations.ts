@@ -112,6 +112,12 @@ export const MIGRATIONS: Migration[] = [
       'MATCH ()-[r:EXPOSED_TO]->() CALL (r) { DELETE r } IN TRANSACTIONS OF 10000 ROWS',
     ],
   },
+  {
+    version: 9,
+    description:
+      'EPCIS capture (DESIGN §11): an event names its capture by its indexed captureId only; the CAPTURED edges (one per event, all on the capture node) go',
+    statements: ['MATCH (:EpcisCapture)-[r:CAPTURED]->() CALL (r) { DELETE r } IN TRANSACTIONS OF 10000 ROWS'],
+  },
 ];
 
 /** Refuses a list the runner would apply wrongly: a version given twice would be skipped the second time. */

@@ -100,7 +100,6 @@ export class CaptureRunner {
         tx,
         capture.id,
         recordTime,
-        JSON.stringify(document['@context'] ?? null),
         stored.map((e) => newEventRow(e, sites)),
       );
       await this.captures.declareErrors(tx, errorDeclarations(events.filter((e) => known.has(e.eventHash))));
@@ -127,7 +126,8 @@ export class CaptureRunner {
           },
         },
       );
-      await this.captures.complete(tx, capture.id, { ...counts, merkleRoot: root, leafHashes, auditSeq: entry.seq });
+      const contextJson = JSON.stringify(document['@context'] ?? null);
+      await this.captures.complete(tx, capture.id, { ...counts, merkleRoot: root, leafHashes, auditSeq: entry.seq }, contextJson);
       return { outcome: 'succeeded', ...counts, merkleRoot: root, treeSize: leafHashes.length, auditSeq: entry.seq };
     });
   }

@@ -40,7 +40,9 @@ export interface UnmappedLocation {
   lastSeenMs: number;
 }
 
-const EVENT_FIELDS = `e { .eventHash, .eventId, .declaredHashDiffers, .type, .eventTime, .eventTimeMs, .recordTime, .rawJson, .contextJson,
+// The document's @context is kept on the capture (on the event itself for events stored before).
+const EVENT_FIELDS = `e { .eventHash, .eventId, .declaredHashDiffers, .type, .eventTime, .eventTimeMs, .recordTime, .rawJson,
+  contextJson: coalesce(e.contextJson, COLLECT { MATCH (c:EpcisCapture {id: e.captureId}) RETURN c.contextJson }[0]),
   .errorDeclarationJson, .captureId, .sensorReadingsJson }`;
 
 // Lots an event names, in their roles (INPUT_OF and OUTPUT are a transformation's; OBSERVED carries its role).
@@ -82,9 +84,8 @@ WITH DISTINCT e`
       : 'MATCH (e:EpcisEvent)';
   return `${start}
 ${where.length ? `WHERE ${where.join('\n  AND ')}` : ''}
-RETURN ${EVENT_FIELDS} AS e
-ORDER BY e.eventTimeMs, e.eventHash
-LIMIT $limit`;
+WITH e ORDER BY e.eventTimeMs, e.eventHash LIMIT $limit
+RETURN ${EVENT_FIELDS} AS e`;
 }
 
 const BY_HASH = `MATCH (e:EpcisEvent {eventHash: $hash}) WHERE $supplierId IS NULL OR ${SUPPLIER_SCOPE} RETURN ${EVENT_FIELDS} AS e`;
@@ -92,7 +93,8 @@ const BY_HASH = `MATCH (e:EpcisEvent {eventHash: $hash}) WHERE $supplierId IS NU
 // An eventID may name more than one event only when it is a declared hash id that differs from theirs: the first captured is taken.
 const BY_EVENT_ID = `
 MATCH (e:EpcisEvent {eventId: $id}) WHERE $supplierId IS NULL OR ${SUPPLIER_SCOPE}
-RETURN ${EVENT_FIELDS} AS e ORDER BY e.recordTimeMs, e.seq LIMIT 1`;
+WITH e ORDER BY e.recordTimeMs, e.seq LIMIT 1
+RETURN ${EVENT_FIELDS} AS e`;
 
 const LINKS = `
 MATCH (e:EpcisEvent {eventHash: $hash})

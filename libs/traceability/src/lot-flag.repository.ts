@@ -40,12 +40,12 @@ RETURN DISTINCT l.id AS lotId, row.siteId AS siteId, e.eventHash AS eventHash, e
 
 // Where and when the events a capture stored observed their lots.
 const CAPTURE_OBSERVATIONS = `
-MATCH (:EpcisCapture {id: $captureId})-[:CAPTURED]->(e:EpcisEvent)-[:AT]->(s:Site)
+MATCH (e:EpcisEvent {captureId: $captureId})-[:AT]->(s:Site)
 MATCH (e)-[:${NAMES}]-(l:Lot)
 RETURN DISTINCT l.id AS lotId, s.id AS siteId, e.eventHash AS eventHash, e.eventTimeMs AS eventTimeMs`;
 
 const CAPTURE_LOTS_WITH_READINGS = `
-MATCH (:EpcisCapture {id: $captureId})-[:CAPTURED]->(e:EpcisEvent) WHERE e.sensorReadingsJson IS NOT NULL
+MATCH (e:EpcisEvent {captureId: $captureId}) WHERE e.sensorReadingsJson IS NOT NULL
 MATCH (e)-[:${NAMES}]-(l:Lot)
 RETURN DISTINCT l.id AS lotId`;
 
