@@ -4,7 +4,7 @@
  *
  * 1. 100 active events, seeded as bench/propagate seeds them (10–50 km around seeded sites), stored and
  *    geo-matched; the exposures computed and stored by the risk run the worker makes (ExposureRunService).
- * 2. The API started from source on a port of its own (its own QUEUE_PREFIX, the rate limit raised),
+ * 2. The API started from its built bundle (`--api-bundle`, as run.mjs builds it) on a port of its own (its own QUEUE_PREFIX, the rate limit raised),
  *    warmed up; the distinct reads listed: the exposure list's first page, later pages (by nextCursor),
  *    filters (category, event, minimum revenue at risk, and a filter's second page), one SKU's exposure
  *    with its critical path and attribution, the RXI top list.
@@ -41,6 +41,7 @@ const { values: args } = parseArgs({
     connections: { type: 'string', default: '100' },
     keep: { type: 'boolean', default: false },
     'cpu-prof': { type: 'string' },
+    'api-bundle': { type: 'string' },
   },
 });
 const SECONDS = Number(args.seconds);
@@ -79,12 +80,18 @@ const freePort = () =>
     });
   });
 
-/** The API from source, as the e2e tests run it; `--cpu-prof <dir>` makes it write a V8 CPU profile there on exit. */
+/**
+ * The API from its bundle as `npm run start:api` runs it (from source without `--api-bundle`);
+ * `--cpu-prof <dir>` makes it write a V8 CPU profile there on exit.
+ */
 async function startApi(env: NodeJS.ProcessEnv) {
   const port = await freePort();
   const adminKey = `bench-${randomBytes(16).toString('hex')}`;
   const profile = args['cpu-prof'] ? ['--cpu-prof', '--cpu-prof-dir', args['cpu-prof']] : [];
-  const child = spawn(process.execPath, [...profile, '-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'apps/api/src/main.ts'], {
+  const entry = args['api-bundle']
+    ? ['--enable-source-maps', args['api-bundle']]
+    : ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'apps/api/src/main.ts'];
+  const child = spawn(process.execPath, [...profile, ...entry], {
     cwd: ROOT,
     env: {
       ...env,
@@ -121,6 +128,15 @@ async function stopApi(child: ChildProcess | undefined) {
   await Promise.race([new Promise((r) => child.once('exit', r)), new Promise((r) => setTimeout(r, 30_000))]);
   if (child.exitCode === null) child.kill('SIGKILL');
 }
+
+/** CPU seconds (user and system) the process has used so far, from the kernel. */
+function cpuSeconds(pid: number): number {
+  // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+}
+/** Linux's USER_HZ: the unit of /proc/<pid>/stat times. */
+const CLOCK_TICKS = 100;
 
 /** The API process's memory through a phase: RSS from the kernel (and its peak over the process's life), heap and outside-heap from its /metrics (while it answers). */
 class ApiMemory {
@@ -183,7 +199,8 @@ async function main() {
       "MATCH (e:Event {source: $source, status: 'active'}) WITH count(e) AS events OPTIONAL MATCH (m:ExposureMeta) RETURN events, m.stamp AS stamp",
       { source: SOURCE },
     );
-    if (Number(kept.records[0].get('events')) === EVENTS && kept.records[0].get('stamp') !== null) {
+    const keptFromPrevious = Number(kept.records[0].get('events')) === EVENTS && kept.records[0].get('stamp') !== null;
+    if (keptFromPrevious) {
       out.exposureRun = { mode: 'kept from the previous run', ms: 0 };
       log(`${EVENTS} events and their exposures kept from the previous run (--keep)`);
     } else {
@@ -216,16 +233,22 @@ async function main() {
     out.siteImpacts = Number(counts.records[0].get('hits'));
     log(`${String(out.exposedSkus)} SKUs exposed`);
 
-    // The baseline's RXI: every site's RXI, computed by the platform, stored on the site under a range index.
+    // The baseline's RXI: every site's RXI, computed by the platform, stored on the site under a range index
+    // (kept from the previous run with --keep: a stale value would show as a difference in step 3).
     t0 = performance.now();
     const rxi = await app.get(RiskReportsService).rxiSites(Number.MAX_SAFE_INTEGER);
-    for (const part of chunks(rxi.sites, 10_000))
-      await db.run('UNWIND $rows AS r MATCH (s:Site {id: r.siteId}) SET s.benchRxi = r.rxi, s.benchRxiRevenue = r.revenueAtRisk, s.benchTier = r.tier', {
-        rows: part,
-      });
+    const stored = Number((await db.query('MATCH (s:Site) WHERE s.benchRxi IS NOT NULL RETURN count(s) AS n')).records[0].get('n'));
+    if (keptFromPrevious && stored === rxi.sites.length) {
+      log(`RXI of ${rxi.sites.length} sites kept for the baseline from the previous run (--keep)`);
+    } else {
+      for (const part of chunks(rxi.sites, 10_000))
+        await db.run('UNWIND $rows AS r MATCH (s:Site {id: r.siteId}) SET s.benchRxi = r.rxi, s.benchRxiRevenue = r.revenueAtRisk, s.benchTier = r.tier', {
+          rows: part,
+        });
+      log(`RXI of ${rxi.sites.length} sites stored for the baseline in ${ms(t0)} ms`);
+    }
     await db.run(RXI_INDEX);
     await db.run('CALL db.awaitIndexes(300)');
-    log(`RXI of ${rxi.sites.length} sites stored for the baseline in ${ms(t0)} ms`);
 
     // 2. The API, warmed up (the first RXI request loads the projection and computes RXI for every site).
     t0 = performance.now();
@@ -310,7 +333,12 @@ async function main() {
     };
     await memory.sample();
     memory.start();
+    const cpuBefore = cpuSeconds(api.child.pid!);
+    const loadStarted = performance.now();
     out.api = await phase('API', () => loadApi(api!.url, api!.headers, plan, options));
+    const cpu = cpuSeconds(api.child.pid!) - cpuBefore;
+    const answered = (out.api as LoadResult).requests;
+    out.apiCpu = { seconds: cpu, msPerRequest: (cpu * 1000) / Math.max(1, answered), share: cpu / ((performance.now() - loadStarted) / 1000) };
     out.apiMemory = await memory.stop();
     const bare = async (r: Read | { kind: string; path: string }) => void (await runBare(driver, r as Read));
     await loadCallback(plan, bare, warm);

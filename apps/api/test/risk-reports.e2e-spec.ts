@@ -36,6 +36,20 @@ describe('risk reports (real Neo4j and Redis)', () => {
     expect(sites.map((s) => s.siteId.slice(p.length))).toEqual(['M1', 'T2b', 'T2a', 'T3', 'C2', 'C1']);
   });
 
+  it('remembers the RXI list per graph version: a graph change shows in the next read', async () => {
+    const m1 = async () => {
+      const res = await getJson(`${api.url}/v1/risk/rxi?limit=1000`);
+      expect(res.status).toBe(200);
+      return (res.body.sites as Array<{ siteId: string; revenueAtRisk: number }>).find((s) => s.siteId === `${p}M1`)!.revenueAtRisk;
+    };
+    const skuA = (dailyRevenue: number) => ({ skus: [{ id: `${p}SKU-A`, name: 'Speaker A', dailyRevenue, category: 'audio' }] });
+    expect(await m1()).toBe(580000);
+    expect((await postJson(`${api.url}/v1/graph/import`, skuA(20000))).status).toBe(200);
+    expect(await m1()).toBe(1160000); // SKU-A's revenue doubled: 20000 · 58
+    expect((await postJson(`${api.url}/v1/graph/import`, skuA(10000))).status).toBe(200);
+    expect(await m1()).toBe(580000);
+  });
+
   it('finds the single points of failure', async () => {
     const res = await getJson(`${api.url}/v1/risk/spof?limit=1000`);
     const spofs = mine(res.body.items as Array<{ siteId: string; skuIds: string[]; hidden: boolean }>, 'siteId');

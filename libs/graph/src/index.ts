@@ -20,4 +20,5 @@ export { EventRepository, eventContentHash } from './events/event.repository';
 export type { StoredEvent } from './events/event.repository';
 export type { AnticipatedImpact, EventView } from './events/event.types';
 export { ExposureRepository, ExposuresChangedError } from './exposures/exposure.repository';
+export { readExposureVersion, type ExposureReadVersion } from './exposures/exposure-reads';
 export type { AttributionWrite, OutlookWrite, SkuOutlook, StoredAttribution } from './exposures/exposure.repository';

@@ -1,13 +1,15 @@
-import { Controller, Get, Param, Query } from '@nestjs/common';
+import { Controller, Get, Param, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiExtraModels, ApiNotFoundResponse, ApiOkResponse, ApiPropertyOptional, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import { Roles } from '@tiersight/access';
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsNumber, IsOptional, IsString, MaxLength, Min } from 'class-validator';
+import type { Response } from 'express';
 import { ExposureRepository } from '@tiersight/graph';
 import { PageQuery } from '../../http/pagination.dto';
 import { OptionalEntityId } from '../../http/property-rules';
 import { IdParam } from '../supply-graph/supply-graph.dto';
 import { ExposureReadCache } from './exposure-read-cache';
+import { replyWith } from './json-answer';
 import { SkuExposureDetail, SkuExposurePage, SkuOutlook, SkuOutlookPage } from './exposures.responses.dto';
 
 export class ExposureQuery extends PageQuery {
@@ -56,15 +58,16 @@ export class ExposuresController {
     description: 'SkuExposurePage, or SkuOutlookPage with outlook=true',
     schema: { oneOf: [{ $ref: getSchemaPath(SkuExposurePage) }, { $ref: getSchemaPath(SkuOutlookPage) }] },
   })
-  list(@Query() q: ExposureQuery) {
+  async list(@Query() q: ExposureQuery, @Res({ passthrough: true }) res: Response) {
     const filter = { category: q.category, eventId: q.eventId, minRevenueAtRisk: q.minRevenueAtRisk };
     if (q.outlook) return this.exposures.listOutlooks(q.limit, q.cursor, filter);
     const key = `list:${JSON.stringify([q.limit, q.cursor ?? null, q.category ?? null, q.eventId ?? null, q.minRevenueAtRisk ?? null])}`;
-    return this.cache.read(
+    const held = await this.cache.read(
       key,
       () => this.exposures.list(q.limit, q.cursor, filter),
       (page) => page.items.length,
     );
+    return replyWith(held, res);
   }
 
   /** One SKU's outlook (DESIGN §10): its numbers under observed plus anticipated impacts, its p, the events behind it with the forecast each stands on, and its observed exposure. */
@@ -79,11 +82,12 @@ export class ExposuresController {
   @Get(':id')
   @ApiOkResponse({ type: SkuExposureDetail })
   @ApiNotFoundResponse({ description: 'no such SKU, or the SKU is not exposed' })
-  one(@Param() p: IdParam) {
-    return this.cache.read(
+  async one(@Param() p: IdParam, @Res({ passthrough: true }) res: Response) {
+    const held = await this.cache.read(
       `sku:${p.id}`,
       () => this.exposures.one(p.id),
       () => 1,
     );
+    return replyWith(held, res);
   }
 }

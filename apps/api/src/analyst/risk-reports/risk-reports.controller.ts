@@ -1,8 +1,11 @@
-import { Controller, Get, Query } from '@nestjs/common';
+import { Controller, Get, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Roles } from '@tiersight/access';
+import type { Response } from 'express';
 import { RiskReportsService } from '@tiersight/risk-runs';
 import { OptionalInteger } from '../../http/property-rules';
+import { ExposureReadCache } from '../exposures/exposure-read-cache';
+import { replyWith } from '../exposures/json-answer';
 import { DepthQuery } from '../supply-graph/supply-graph.dto';
 import { RxiReport, SinglePointsOfFailure } from './risk-reports.responses.dto';
 
@@ -16,13 +19,21 @@ export class TopQuery {
 @Roles('admin', 'analyst')
 @Controller('v1/risk')
 export class RiskReportsController {
-  constructor(private readonly reports: RiskReportsService) {}
+  constructor(
+    private readonly reports: RiskReportsService,
+    private readonly answers: ExposureReadCache,
+  ) {}
 
-  /** Risk Exposure Index: each site lost alone for its time to recover; 1.0 is the worst site. */
+  /** Risk Exposure Index: each site lost alone for its time to recover; 1.0 is the worst site. Remembered per graph version, serialised once. */
   @Get('rxi')
   @ApiOkResponse({ type: RxiReport })
-  rxi(@Query() q: TopQuery) {
-    return this.reports.rxiSites(q.limit);
+  async rxi(@Query() q: TopQuery, @Res({ passthrough: true }) res: Response) {
+    const held = await this.answers.read(
+      `rxi:${q.limit}`,
+      () => this.reports.rxiSites(q.limit),
+      (report) => report.sites.length,
+    );
+    return replyWith(held, res);
   }
 
   /** Sites whose loss alone takes some SKU to x = 1, hidden ones (tier ≥ 2 behind multi-sourcing) flagged. */
