@@ -16,7 +16,8 @@ export type RedisSettings = Pick<BaseEnv, 'REDIS_URL' | 'QUEUE_PREFIX'> & { REDI
  *   not yet recorded would be sent again by the retry);
  * - `queue`: BullMQ queues (producers); commands wait for Redis (BullMQ's production settings);
  * - `worker`: a BullMQ worker or queue-events reader, which BullMQ requires to wait (`maxRetriesPerRequest: null`);
- * - `rate-limit`: the API's rate-limit counts; a command fails after 2 reconnections.
+ * - `rate-limit`: the API's rate-limit counts, one script call per request; a command fails after 2
+ *   reconnections, and the calls of concurrent requests go out in one write (auto-pipelining).
  * BullMQ connects its clients itself (lazyConnect); the others connect at once.
  */
 export type RedisPurpose = 'store' | 'job-store' | 'queue' | 'worker' | 'rate-limit';
@@ -26,7 +27,7 @@ const PURPOSES: Record<RedisPurpose, RedisOptions> = {
   'job-store': { maxRetriesPerRequest: null },
   queue: { maxRetriesPerRequest: null, lazyConnect: true },
   worker: { maxRetriesPerRequest: null, lazyConnect: true },
-  'rate-limit': { maxRetriesPerRequest: 2 },
+  'rate-limit': { maxRetriesPerRequest: 2, enableAutoPipelining: true },
 };
 
 /** A hash tag is the first `{…}` with something inside: Redis hashes only that part of a key. */
