@@ -14,7 +14,8 @@ export {
   type TwinRequest,
   type TwinSpec,
 } from './twin-request';
-export { combineTwin, runSamples, runTwin, splitRange } from './run-twin';
+export { combineTwin, openSampleRange, runSamples, runTwin, splitRange } from './run-twin';
+export type { SampleRange } from './sample-runner';
 export { TwinDraws } from './twin-draws';
 export { mergePartials, type SkuSamples, type TwinPartial } from './twin-partial';
 export {

@@ -1,9 +1,9 @@
-import { SampleRunner } from './sample-runner';
+import { SampleRunner, type SampleRange } from './sample-runner';
 import { TwinEngineError, TwinEngineErrorCode } from './twin-engine.error';
-import { mergePartials, type TwinPartial } from './twin-partial';
+import { mergeKeepingPieces, type TwinPartial } from './twin-partial';
 import { buildPlan } from './twin-plan';
 import type { TwinRequest } from './twin-request';
-import { summarizeTwin, type TwinResult } from './twin-summary';
+import { summarizePieces, summarizeTwin, type TwinResult } from './twin-summary';
 
 /**
  * Runs samples [fromIndex, toIndex) of a request. Sample i draws from its own
@@ -14,12 +14,24 @@ import { summarizeTwin, type TwinResult } from './twin-summary';
  * solver state (~O(nodes)) and keeps per-sample values only for exposed SKUs.
  */
 export function runSamples(request: TwinRequest, fromIndex: number, toIndex: number): TwinPartial {
+  const range = openSampleRange(request, fromIndex, toIndex);
+  range.run(toIndex - fromIndex);
+  return range.finish();
+}
+
+/**
+ * Samples [fromIndex, toIndex) of a request to run in steps (`run(count)`,
+ * e.g. slices between progress reports, cancel checks) and finish once into
+ * the partial `runSamples` would return: the range's values accumulate in
+ * place instead of one partial per step to merge.
+ */
+export function openSampleRange(request: TwinRequest, fromIndex: number, toIndex: number): SampleRange {
   if (!(Number.isInteger(fromIndex) && Number.isInteger(toIndex) && 0 <= fromIndex && fromIndex < toIndex && toIndex <= request.samples)) {
     throw new TwinEngineError(TwinEngineErrorCode.InvalidRange, `sample range [${fromIndex}, ${toIndex}) is not within [0, ${request.samples})`);
   }
   let runner = runners.get(request);
   if (!runner) runners.set(request, (runner = new SampleRunner(buildPlan(request))));
-  return runner.runRange(fromIndex, toIndex);
+  return runner.openRange(fromIndex, toIndex);
 }
 
 /**
@@ -37,7 +49,7 @@ export function runTwin(request: TwinRequest): TwinResult {
 
 /** Several partials (any split, any order) of one request, merged and summarized. */
 export function combineTwin(request: TwinRequest, partials: readonly TwinPartial[]): TwinResult {
-  return summarizeTwin(request, mergePartials(partials));
+  return summarizePieces(request, mergeKeepingPieces(partials));
 }
 
 /** [0, samples) cut into `parts` contiguous ranges of near-equal size (fewer when samples < parts). */

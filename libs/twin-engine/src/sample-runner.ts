@@ -1,11 +1,10 @@
-import { combineInto, EventReachSolver, SweepRunner, type SiteImpact } from '@tiersight/risk-engine';
+import { EventReachSolver, SweepRunner, type SiteImpact } from '@tiersight/risk-engine';
 import { ContributionRunner } from './contribution-runner';
+import { combineHits } from './combine-hits';
 import { createDraw, drawSample, type SampleDraw } from './sample-draws';
-import { SkuSampleStore, type TwinPartial } from './twin-partial';
+import { TwinEngineError, TwinEngineErrorCode } from './twin-engine.error';
+import { ExposureLog, type TwinPartial } from './twin-partial';
 import type { TwinPlan } from './twin-plan';
-
-/** Per-SKU columns start this long (or the range's length) and double: few regrowths, little waste for rarely exposed SKUs. */
-const STORE_START_CAPACITY = 64;
 
 /**
  * With kernel 'auto', a first sample that reaches at least this share of the
@@ -26,20 +25,17 @@ export const SWEEP_SKU_SHARE = 0.2;
  * asked for, run on a live Propagator (see ContributionRunner).
  */
 export class SampleRunner {
-  private readonly draw: SampleDraw;
+  readonly draw: SampleDraw;
   private readonly solver: EventReachSolver;
   private sweeper: SweepRunner | null = null;
   private readonly combined = { x: 0, d: 0 };
-  /** Every hit's impact object, updated in place each sample (x = 0 when absent, which the engine ignores), listed per site. */
+  /** Every hit's impact object for the cone walk, updated in place each sample (x = 0 when absent, which the engine ignores), listed per site. */
   private readonly hitImpacts: SiteImpact[];
   private readonly bySite = new Map<number, SiteImpact[]>();
   private contributions: ContributionRunner | null = null;
-  private readonly stores: Array<SkuSampleStore | undefined>;
   private readonly skuPosition: Int32Array;
-  private readonly presentCount: Int32Array;
-  private storeCapacity = 0;
 
-  constructor(private readonly plan: TwinPlan) {
+  constructor(readonly plan: TwinPlan) {
     const p = plan.projection;
     this.draw = createDraw(plan);
     this.hitImpacts = Array.from(plan.hitSite, () => ({ x: 0, days: 0 }));
@@ -49,56 +45,34 @@ export class SampleRunner {
       this.bySite.set(site, list);
     });
     this.solver = new EventReachSolver(p);
-    this.stores = new Array<SkuSampleStore | undefined>(p.skuNodes.length);
     this.skuPosition = new Int32Array(p.nodeCount).fill(-1);
     p.skuNodes.forEach((v, j) => (this.skuPosition[v] = j));
-    this.presentCount = new Int32Array(plan.driverIds.length);
     if (plan.kernel === 'sweep') this.sweeper = new SweepRunner(p);
   }
 
-  /** Runs samples [fromIndex, toIndex) and returns their raw outcome. */
-  runRange(fromIndex: number, toIndex: number): TwinPartial {
-    const plan = this.plan;
-    const n = toIndex - fromIndex;
-    const driverCount = plan.driverIds.length;
-    const totals = new Float64Array(n);
-    // drops exist whenever contributions were asked for (so partials merge alike); the live Propagator only where this range needs it
-    const drops = plan.contributionSamples > 0 ? new Float64Array(driverCount * n) : null;
-    if (fromIndex < plan.contributionSamples) this.contributions ??= new ContributionRunner(plan, this.draw);
-    const contributions = this.contributions;
-    // the runner serves every range of its plan: nothing of an earlier range is carried over
-    this.stores.fill(undefined);
-    this.presentCount.fill(0);
-    this.storeCapacity = Math.min(n, STORE_START_CAPACITY);
-    for (let i = 0; i < n; i++) {
-      drawSample(plan, fromIndex + i, this.draw);
-      for (let k = 0; k < driverCount; k++) this.presentCount[k] += this.draw.present[k];
-      totals[i] = this.solveAndRecord();
-      if (drops && contributions && fromIndex + i < plan.contributionSamples) contributions.run(drops, n, i);
-    }
-    const skus = [];
-    for (const store of this.stores) if (store) skus.push(store.finish());
-    return {
-      fromIndex,
-      toIndex,
-      driverIds: [...plan.driverIds],
-      skus,
-      totals,
-      drops,
-      presentCount: this.presentCount.slice(),
-      evaluations: contributions?.evaluations ?? 0,
-      cappedComponents: contributions?.cappedComponents ?? 0,
-    };
+  /** Samples [fromIndex, toIndex), to be run in consecutive steps (slices between progress reports) and finished once. */
+  openRange(fromIndex: number, toIndex: number): SampleRange {
+    return new SampleRange(this, fromIndex, toIndex);
   }
 
-  /** Solves the current draw, stores every exposed SKU (DESIGN §3.3) and returns the total revenue at risk. */
-  private solveAndRecord(): number {
+  /** Draws and solves sample `index`, logs its exposed SKUs and returns its total revenue at risk. */
+  solveSample(index: number, log: ExposureLog): number {
+    drawSample(this.plan, index, this.draw);
+    return this.sweeper ? this.sweepAndRecord(this.sweeper, log) : this.walkAndRecord(log);
+  }
+
+  /** The contribution runner, created when a range first needs it (it holds a live Propagator). */
+  contributionRunner(): ContributionRunner {
+    return (this.contributions ??= new ContributionRunner(this.plan, this.draw));
+  }
+
+  /** The cone walk: stores every exposed SKU (DESIGN §3.3) and returns the total revenue at risk. */
+  private walkAndRecord(log: ExposureLog): number {
     const { plan, hitImpacts, draw } = this;
     for (let h = 0; h < hitImpacts.length; h++) {
       hitImpacts[h].x = draw.x[h];
       hitImpacts[h].days = draw.d[h];
     }
-    if (this.sweeper) return this.sweepAndRecord(this.sweeper);
     const reach = this.solver.reachOf(this.bySite);
     if (plan.kernel === 'auto' && reach.skus.length >= SWEEP_SKU_SHARE * plan.projection.skuNodes.length) this.sweeper = new SweepRunner(plan.projection);
     const { dailyRevenue } = plan.projection;
@@ -110,17 +84,28 @@ export class SampleRunner {
       if (!(x >= threshold && d > 0)) continue;
       const v = reach.skus[i];
       total += dailyRevenue[v] * x * d;
-      this.record(v, x, d, reach.onset[i]);
+      log.push(this.skuPosition[v], x, d, reach.onset[i]);
     }
     return total;
   }
 
-  /** The same from a whole-graph sweep: every impacted site's direct impact set (0 when absent), every SKU read. */
-  private sweepAndRecord(sweeper: SweepRunner): number {
+  /**
+   * The same from a whole-graph sweep: every impacted site's direct impact
+   * set from the draw (0 when absent), every SKU read. A site with one hit
+   * (most of them) takes it as it is, which is what combining one impact gives.
+   */
+  private sweepAndRecord(sweeper: SweepRunner, log: ExposureLog): number {
     const { sites, siteHitStart, siteHits } = this.plan;
+    const { x: drawX, d: drawD } = this.draw;
     const combined = this.combined;
     for (let j = 0; j < sites.length; j++) {
-      combineInto(this.hitImpacts, siteHits, siteHitStart[j], siteHitStart[j + 1], combined);
+      const first = siteHitStart[j];
+      if (siteHitStart[j + 1] - first === 1) {
+        const h = siteHits[first];
+        sweeper.setDirect(sites[j], drawX[h], drawD[h]);
+        continue;
+      }
+      combineHits(drawX, drawD, siteHits, first, siteHitStart[j + 1], combined);
       sweeper.setDirect(sites[j], combined.x, combined.d);
     }
     sweeper.run();
@@ -130,17 +115,85 @@ export class SampleRunner {
     let total = 0;
     for (let j = 0; j < skuNodes.length; j++) {
       const v = skuNodes[j];
-      if (!(x[v] >= threshold && d[v] > 0)) continue;
-      total += dailyRevenue[v] * x[v] * d[v];
-      this.record(v, x[v], d[v], o[v]);
+      const xv = x[v];
+      const dv = d[v];
+      if (!(xv >= threshold && dv > 0)) continue;
+      total += dailyRevenue[v] * xv * dv;
+      log.push(j, xv, dv, o[v]);
     }
     return total;
   }
+}
 
-  private record(v: number, x: number, d: number, onset: number): void {
-    const j = this.skuPosition[v];
-    let store = this.stores[j];
-    if (!store) this.stores[j] = store = new SkuSampleStore(v, this.storeCapacity);
-    store.push(x, d, onset);
+/**
+ * A range of samples being run: its exposures, totals, drops and presence
+ * counts accumulate over the steps (no per-step columns to merge), and
+ * `finish` lays them out as one partial.
+ */
+export class SampleRange {
+  private readonly log: ExposureLog;
+  private readonly totals: Float64Array;
+  private readonly drops: Float64Array | null;
+  private readonly presentCount: Int32Array;
+  private next: number;
+  private evaluations = 0;
+  private cappedComponents = 0;
+
+  constructor(
+    private readonly runner: SampleRunner,
+    readonly fromIndex: number,
+    readonly toIndex: number,
+  ) {
+    const plan = runner.plan;
+    const n = toIndex - fromIndex;
+    this.log = new ExposureLog(plan.projection.skuNodes);
+    this.totals = new Float64Array(n);
+    // drops exist whenever contributions were asked for (so partials merge alike); the live Propagator only where this range needs it
+    this.drops = plan.contributionSamples > 0 ? new Float64Array(plan.driverIds.length * n) : null;
+    this.presentCount = new Int32Array(plan.driverIds.length);
+    this.next = fromIndex;
+  }
+
+  /** Samples not run yet. */
+  get remaining(): number {
+    return this.toIndex - this.next;
+  }
+
+  /** Runs the next `count` samples (fewer when the range ends first). */
+  run(count: number): void {
+    const { runner, drops, presentCount } = this;
+    const plan = runner.plan;
+    const n = this.toIndex - this.fromIndex;
+    const end = Math.min(this.toIndex, this.next + count);
+    for (; this.next < end; this.next++) {
+      const i = this.next - this.fromIndex;
+      this.totals[i] = runner.solveSample(this.next, this.log);
+      const present = runner.draw.present;
+      for (let k = 0; k < present.length; k++) presentCount[k] += present[k];
+      if (drops && this.next < plan.contributionSamples) {
+        const contributions = runner.contributionRunner();
+        const evaluations = contributions.evaluations;
+        const capped = contributions.cappedComponents;
+        contributions.run(drops, n, i);
+        this.evaluations += contributions.evaluations - evaluations;
+        this.cappedComponents += contributions.cappedComponents - capped;
+      }
+    }
+  }
+
+  /** The partial of the whole range; every sample must have run. */
+  finish(): TwinPartial {
+    if (this.remaining > 0) throw new TwinEngineError(TwinEngineErrorCode.InvalidRange, `${this.remaining} samples of [${this.fromIndex}, ${this.toIndex}) have not run`);
+    return {
+      fromIndex: this.fromIndex,
+      toIndex: this.toIndex,
+      driverIds: [...this.runner.plan.driverIds],
+      skus: this.log.finish(),
+      totals: this.totals,
+      drops: this.drops,
+      presentCount: this.presentCount,
+      evaluations: this.evaluations,
+      cappedComponents: this.cappedComponents,
+    };
   }
 }

@@ -1,5 +1,16 @@
 import { tinyGraph } from '../../risk-engine/src/testing/tiny-graph';
-import { combineTwin, mergePartials, runSamples, runTwin, splitRange, summarizeTwin, TwinEngineErrorCode, type TwinRequest } from './index';
+import {
+  combineTwin,
+  mergePartials,
+  openSampleRange,
+  runSamples,
+  runTwin,
+  splitRange,
+  summarizeTwin,
+  TwinEngineErrorCode,
+  type TwinPartial,
+  type TwinRequest,
+} from './index';
 
 // Same request and seed → the same result, bit for bit, however the samples
 // are split (worker threads, progress slices) and in whatever order the
@@ -55,6 +66,9 @@ function request(projection: TwinRequest['projection'], sites: string[]): TwinRe
   };
 }
 
+/** Everything but the contribution solves' work counter, which depends on what the Propagator held before (TwinPartial.evaluations). */
+const outcome = ({ evaluations: _work, ...rest }: TwinPartial) => rest;
+
 describe.each([
   ['acyclic', request(acyclic, ['A', 'B', 'C'])],
   ['with a loop', request(looped, ['A', 'B', 'L2'])],
@@ -81,6 +95,24 @@ describe.each([
     expect(combineTwin(req, parts.reverse())).toEqual(whole);
     const uneven = [runSamples(req, 0, 1), runSamples(req, 1, 999), runSamples(req, 999, 1000)];
     expect(combineTwin(req, uneven)).toEqual(whole);
+  });
+
+  it('a range run in steps equals the range run at once, even with another range of the request run in between', () => {
+    const stepped = openSampleRange(req, 100, 400);
+    const other = openSampleRange(req, 0, 100);
+    for (const step of [1, 8, 50]) stepped.run(step);
+    other.run(100);
+    stepped.run(1000); // stops at the range's end
+    expect(stepped.remaining).toBe(0);
+    expect(outcome(stepped.finish())).toEqual(outcome(runSamples(req, 100, 400)));
+    expect(combineTwin(req, [other.finish(), runSamples(req, 100, 1000)])).toEqual(whole);
+  });
+
+  it('a range is finished only once all its samples ran', () => {
+    const range = openSampleRange(req, 0, 10);
+    range.run(9);
+    expect(() => range.finish()).toThrow(expect.objectContaining({ code: TwinEngineErrorCode.InvalidRange }));
+    expect(() => openSampleRange(req, 10, 10)).toThrow(expect.objectContaining({ code: TwinEngineErrorCode.InvalidRange }));
   });
 
   it('the order of the request’s lists does not matter (drivers are taken by id)', () => {

@@ -41,45 +41,98 @@ export interface TwinPartial {
   cappedComponents: number;
 }
 
-/** Append-only per-SKU columns while a range runs. */
-export class SkuSampleStore {
-  count = 0;
-  private x: Float64Array;
-  private days: Float64Array;
-  private onset: Float64Array;
+/** Entries per chunk of an ExposureLog: 512 KiB per Float64 column, so a range grows without copying. */
+const LOG_CHUNK = 1 << 16;
+const NO_SKUS = new Int32Array(0);
+const NO_VALUES = new Float64Array(0);
 
-  /** `capacity`: a first guess (the range's length, capped), grown by doubling. */
-  constructor(
-    readonly sku: number,
-    capacity: number,
-  ) {
-    this.x = new Float64Array(capacity);
-    this.days = new Float64Array(capacity);
-    this.onset = new Float64Array(capacity);
+/**
+ * The exposed (SKU, sample) pairs of a range, appended in sample order: one
+ * row per pair in fixed-size chunks (no per-SKU columns to allocate or
+ * regrow while samples run), turned into per-SKU columns once, when the
+ * range is finished.
+ */
+export class ExposureLog {
+  private readonly skuChunks: Int32Array[] = [];
+  private readonly xChunks: Float64Array[] = [];
+  private readonly daysChunks: Float64Array[] = [];
+  private readonly onsetChunks: Float64Array[] = [];
+  private sku = NO_SKUS;
+  private x = NO_VALUES;
+  private days = NO_VALUES;
+  private onset = NO_VALUES;
+  /** Rows in the current (last) chunk. */
+  private fill = LOG_CHUNK;
+  /** Rows per SKU position. */
+  private readonly counts: Int32Array;
+
+  constructor(private readonly skuNodes: Int32Array) {
+    this.counts = new Int32Array(skuNodes.length);
   }
 
-  push(x: number, days: number, onset: number): void {
-    if (this.count === this.x.length) {
-      this.x = grow(this.x);
-      this.days = grow(this.days);
-      this.onset = grow(this.onset);
+  /** One exposed SKU (its position in projection.skuNodes) in the sample being run. */
+  push(position: number, x: number, days: number, onset: number): void {
+    if (this.fill === LOG_CHUNK) this.addChunk();
+    const at = this.fill++;
+    this.sku[at] = position;
+    this.x[at] = x;
+    this.days[at] = days;
+    this.onset[at] = onset;
+    this.counts[position]++;
+  }
+
+  private addChunk(): void {
+    this.skuChunks.push((this.sku = new Int32Array(LOG_CHUNK)));
+    this.xChunks.push((this.x = new Float64Array(LOG_CHUNK)));
+    this.daysChunks.push((this.days = new Float64Array(LOG_CHUNK)));
+    this.onsetChunks.push((this.onset = new Float64Array(LOG_CHUNK)));
+    this.fill = 0;
+  }
+
+  /**
+   * Per-SKU columns in sample order, SKUs by node index ascending: one
+   * counting-sort pass into three arrays shared by all SKUs (each SKU's
+   * columns are views of them, so a partial is three buffers to transfer).
+   * Each chunk is released once read. The log is empty afterwards.
+   */
+  finish(): SkuSamples[] {
+    const { counts, skuNodes } = this;
+    const start = new Int32Array(counts.length + 1);
+    for (let j = 0; j < counts.length; j++) start[j + 1] = start[j] + counts[j];
+    const total = start[counts.length];
+    const x = new Float64Array(total);
+    const days = new Float64Array(total);
+    const onset = new Float64Array(total);
+    const next = start.slice(0, counts.length);
+    for (let c = 0; c < this.skuChunks.length; c++) {
+      const rows = c === this.skuChunks.length - 1 ? this.fill : LOG_CHUNK;
+      const skuChunk = this.skuChunks[c];
+      const xChunk = this.xChunks[c];
+      const daysChunk = this.daysChunks[c];
+      const onsetChunk = this.onsetChunks[c];
+      for (let r = 0; r < rows; r++) {
+        const at = next[skuChunk[r]]++;
+        x[at] = xChunk[r];
+        days[at] = daysChunk[r];
+        onset[at] = onsetChunk[r];
+      }
+      this.skuChunks[c] = NO_SKUS;
+      this.xChunks[c] = this.daysChunks[c] = this.onsetChunks[c] = NO_VALUES;
     }
-    this.x[this.count] = x;
-    this.days[this.count] = days;
-    this.onset[this.count] = onset;
-    this.count++;
+    const skus: SkuSamples[] = [];
+    for (let j = 0; j < counts.length; j++) {
+      if (counts[j] === 0) continue;
+      const from = start[j];
+      const to = start[j + 1];
+      skus.push({ sku: skuNodes[j], x: x.subarray(from, to), days: days.subarray(from, to), onset: onset.subarray(from, to) });
+    }
+    this.skuChunks.length = this.xChunks.length = this.daysChunks.length = this.onsetChunks.length = 0;
+    this.sku = NO_SKUS;
+    this.x = this.days = this.onset = NO_VALUES;
+    this.fill = LOG_CHUNK;
+    counts.fill(0);
+    return skus;
   }
-
-  finish(): SkuSamples {
-    const n = this.count;
-    return { sku: this.sku, x: this.x.slice(0, n), days: this.days.slice(0, n), onset: this.onset.slice(0, n) };
-  }
-}
-
-function grow(a: Float64Array): Float64Array {
-  const next = new Float64Array(Math.max(8, a.length * 2));
-  next.set(a);
-  return next;
 }
 
 /**
@@ -89,21 +142,26 @@ function grow(a: Float64Array): Float64Array {
  * how the samples were split.
  */
 export function mergePartials(partials: readonly TwinPartial[]): TwinPartial {
-  if (partials.length === 0) throw new TwinEngineError(TwinEngineErrorCode.IncompletePartials, 'no partials to merge');
-  const sorted = [...partials].sort((a, b) => a.fromIndex - b.fromIndex);
+  const sorted = contiguous(partials);
+  if (sorted.length === 1) return sorted[0];
+  const { pieces, ...head } = mergeKeepingPieces(sorted);
+  return { ...head, skus: pieces.map(concatPieces) };
+}
+
+/** A merged partial whose SKU columns are left in their pieces (per SKU, in range order): what a summary reads without copying them. */
+export interface PiecewisePartial extends Omit<TwinPartial, 'skus'> {
+  /** Per SKU exposed in any partial (node index ascending), its columns in each partial that has it, in range order. */
+  pieces: SkuSamples[][];
+}
+
+/** mergePartials without concatenating the SKU columns. */
+export function mergeKeepingPieces(partials: readonly TwinPartial[]): PiecewisePartial {
+  const sorted = contiguous(partials);
   const first = sorted[0];
-  for (let i = 1; i < sorted.length; i++) {
-    if (sorted[i].fromIndex !== sorted[i - 1].toIndex) {
-      throw new TwinEngineError(
-        TwinEngineErrorCode.IncompletePartials,
-        `partials must cover one contiguous range: [${sorted[i - 1].fromIndex}, ${sorted[i - 1].toIndex}) then [${sorted[i].fromIndex}, ${sorted[i].toIndex})`,
-      );
-    }
-    if (sorted[i].driverIds.join('\u0000') !== first.driverIds.join('\u0000') || (sorted[i].drops === null) !== (first.drops === null)) {
-      throw new TwinEngineError(TwinEngineErrorCode.IncompletePartials, 'partials come from different requests');
-    }
+  if (sorted.length === 1) {
+    const { skus, ...head } = first;
+    return { ...head, pieces: skus.map((s) => [s]) };
   }
-  if (sorted.length === 1) return first;
   const fromIndex = first.fromIndex;
   const toIndex = sorted[sorted.length - 1].toIndex;
   const n = toIndex - fromIndex;
@@ -123,11 +181,30 @@ export function mergePartials(partials: readonly TwinPartial[]): TwinPartial {
     evaluations += part.evaluations;
     cappedComponents += part.cappedComponents;
   }
-  return { fromIndex, toIndex, driverIds: first.driverIds, skus: mergeSkus(sorted), totals, drops, presentCount, evaluations, cappedComponents };
+  return { fromIndex, toIndex, driverIds: first.driverIds, pieces: groupSkus(sorted), totals, drops, presentCount, evaluations, cappedComponents };
 }
 
-/** Per SKU, the concatenation of its columns over the partials (already in range order). */
-function mergeSkus(sorted: readonly TwinPartial[]): SkuSamples[] {
+/** The partials by range, checked to cover one contiguous range and to come from one request. */
+function contiguous(partials: readonly TwinPartial[]): TwinPartial[] {
+  if (partials.length === 0) throw new TwinEngineError(TwinEngineErrorCode.IncompletePartials, 'no partials to merge');
+  const sorted = [...partials].sort((a, b) => a.fromIndex - b.fromIndex);
+  const first = sorted[0];
+  for (let i = 1; i < sorted.length; i++) {
+    if (sorted[i].fromIndex !== sorted[i - 1].toIndex) {
+      throw new TwinEngineError(
+        TwinEngineErrorCode.IncompletePartials,
+        `partials must cover one contiguous range: [${sorted[i - 1].fromIndex}, ${sorted[i - 1].toIndex}) then [${sorted[i].fromIndex}, ${sorted[i].toIndex})`,
+      );
+    }
+    if (sorted[i].driverIds.join('\u0000') !== first.driverIds.join('\u0000') || (sorted[i].drops === null) !== (first.drops === null)) {
+      throw new TwinEngineError(TwinEngineErrorCode.IncompletePartials, 'partials come from different requests');
+    }
+  }
+  return sorted;
+}
+
+/** Per SKU, its columns in each partial (already in range order). */
+function groupSkus(sorted: readonly TwinPartial[]): SkuSamples[][] {
   const bySku = new Map<number, SkuSamples[]>();
   for (const part of sorted) {
     for (const s of part.skus) {
@@ -136,13 +213,12 @@ function mergeSkus(sorted: readonly TwinPartial[]): SkuSamples[] {
       else bySku.set(s.sku, [s]);
     }
   }
-  return [...bySku.keys()]
-    .sort((a, b) => a - b)
-    .map((sku) => {
-      const pieces = bySku.get(sku)!;
-      if (pieces.length === 1) return pieces[0];
-      return { sku, x: concat(pieces.map((s) => s.x)), days: concat(pieces.map((s) => s.days)), onset: concat(pieces.map((s) => s.onset)) };
-    });
+  return [...bySku.keys()].sort((a, b) => a - b).map((sku) => bySku.get(sku)!);
+}
+
+function concatPieces(pieces: readonly SkuSamples[]): SkuSamples {
+  if (pieces.length === 1) return pieces[0];
+  return { sku: pieces[0].sku, x: concat(pieces.map((s) => s.x)), days: concat(pieces.map((s) => s.days)), onset: concat(pieces.map((s) => s.onset)) };
 }
 
 function concat(arrays: readonly Float64Array[]): Float64Array {

@@ -9,6 +9,24 @@ describe('summarize', () => {
     expect(summarize(Float64Array.of(5, 6, 7, 8, 9, 10, 11, 12, 13, 14), 10)).toEqual({ p10: 5, p50: 9, p90: 13, mean: 9.5 });
     expect(summarize(Float64Array.of(7), 1)).toEqual({ p10: 7, p50: 7, p90: 7, mean: 7 });
   });
+
+  it('finds the percentiles a full sort gives, ties and any share of unlisted samples included, and leaves the values as they were', () => {
+    let seed = 11;
+    const rnd = () => (seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32;
+    const rank = (q: number, n: number) => Math.min(n, Math.max(1, Math.ceil(q * n - 1e-9)));
+    for (let trial = 0; trial < 300; trial++) {
+      const m = 1 + Math.floor(rnd() * 200);
+      const n = m + (rnd() < 0.5 ? 0 : Math.floor(rnd() * 300));
+      // few distinct values half the time: many ties
+      const values = Float64Array.from({ length: m }, () => (rnd() < 0.5 ? Math.floor(rnd() * 4) + 1 : rnd() * 100));
+      const before = values.slice();
+      const sorted = values.slice().sort();
+      const at = (q: number) => (rank(q, n) <= n - m ? 0 : sorted[rank(q, n) - (n - m) - 1]);
+      const s = summarize(values, n);
+      expect([s.p10, s.p50, s.p90]).toEqual([at(0.1), at(0.5), at(0.9)]);
+      expect(values).toEqual(before);
+    }
+  });
 });
 
 describe('summarizeTwin', () => {

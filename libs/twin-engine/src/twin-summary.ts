@@ -1,6 +1,6 @@
 import { compareIds, DEFAULT_EXPOSURE_THRESHOLD } from '@tiersight/risk-engine';
 import { TwinEngineError, TwinEngineErrorCode } from './twin-engine.error';
-import type { SkuSamples, TwinPartial } from './twin-partial';
+import type { PiecewisePartial, SkuSamples, TwinPartial } from './twin-partial';
 import { DEFAULT_HORIZON_DAYS, type TwinRequest } from './twin-request';
 
 /** Percentiles (inverted empirical CDF: P90 is the smallest value at least 90% of samples do not exceed) and mean. */
@@ -76,25 +76,35 @@ export interface TwinResult {
 
 /** Turns the partial of all samples [0, samples) into the reported distributions. */
 export function summarizeTwin(request: TwinRequest, partial: TwinPartial): TwinResult {
+  const { skus, ...head } = partial;
+  return summarizePieces(request, { ...head, pieces: skus.map((s) => [s]) });
+}
+
+/** The same from a merge that left each SKU's columns in pieces (combineTwin): they are gathered one SKU at a time into scratch columns. */
+export function summarizePieces(request: TwinRequest, partial: PiecewisePartial): TwinResult {
   const n = request.samples;
   if (partial.fromIndex !== 0 || partial.toIndex !== n) {
     throw new TwinEngineError(TwinEngineErrorCode.IncompletePartials, `the partial covers [${partial.fromIndex}, ${partial.toIndex}), not all ${n} samples`);
   }
   const p = request.projection;
   const horizonDays = request.horizonDays ?? DEFAULT_HORIZON_DAYS;
-  const skus = partial.skus
-    .map((s): SkuOutlook => {
+  const scratch = new SummaryScratch(n);
+  const curves = new CurveScratch(n, horizonDays);
+  const skus = partial.pieces
+    .map((pieces): SkuOutlook => {
+      const s = scratch.gather(pieces);
       const count = s.x.length;
       const revenue = p.dailyRevenue[s.sku];
-      const rar = s.x.map((x, i) => revenue * x * s.days[i]);
+      const rar = scratch.revenueAtRisk.subarray(0, count);
+      for (let i = 0; i < count; i++) rar[i] = revenue * s.x[i] * s.days[i];
       return {
         skuId: p.nodeIds[s.sku],
         probability: count / n,
         exposedSamples: count,
-        revenueAtRisk: summarize(rar, n),
-        days: summarize(s.days, n),
-        onset: summarize(s.onset, count),
-        curve: { ...dailyCurve(s, n, horizonDays), supplyRatio: supplyRatioBand(s, n, horizonDays) },
+        revenueAtRisk: summarizeWith(rar, n, scratch.work),
+        days: summarizeWith(s.days, n, scratch.work),
+        onset: summarizeWith(s.onset, count, scratch.work),
+        curve: dailyCurve(s, n, horizonDays, curves),
       };
     })
     .sort((a, b) => b.revenueAtRisk.mean - a.revenueAtRisk.mean || b.probability - a.probability || compareIds(a.skuId, b.skuId));
@@ -119,22 +129,94 @@ export function summarizeTwin(request: TwinRequest, partial: TwinPartial): TwinR
   };
 }
 
+/** Columns reused from one SKU to the next while a result is summarized (at most n values each). */
+class SummaryScratch {
+  readonly revenueAtRisk: Float64Array;
+  readonly work: Float64Array;
+  private readonly x: Float64Array;
+  private readonly days: Float64Array;
+  private readonly onset: Float64Array;
+
+  constructor(n: number) {
+    this.revenueAtRisk = new Float64Array(n);
+    this.work = new Float64Array(n);
+    this.x = new Float64Array(n);
+    this.days = new Float64Array(n);
+    this.onset = new Float64Array(n);
+  }
+
+  /** One SKU's columns in sample order: the piece itself when there is one, else the pieces copied into the scratch columns. */
+  gather(pieces: readonly SkuSamples[]): SkuSamples {
+    if (pieces.length === 1) return pieces[0];
+    let at = 0;
+    for (const piece of pieces) {
+      this.x.set(piece.x, at);
+      this.days.set(piece.days, at);
+      this.onset.set(piece.onset, at);
+      at += piece.x.length;
+    }
+    return { sku: pieces[0].sku, x: this.x.subarray(0, at), days: this.days.subarray(0, at), onset: this.onset.subarray(0, at) };
+  }
+}
+
 /**
  * Summary of `values` (non-negative, in sample order) among `n` samples, the
  * n − values.length others counting as 0. The mean sums in sample order, so
  * it is the same however the samples were split.
  */
 export function summarize(values: Float64Array, n: number): Summary {
+  return summarizeWith(values, n, new Float64Array(values.length));
+}
+
+/**
+ * `summarize` with a scratch array (at least values.length long) for the
+ * order statistics: three selections (the P50 first, then P10 below it and
+ * P90 above it) instead of a sort. An order statistic is a value, whatever
+ * algorithm finds it, so the bits are those of the sorted array.
+ */
+function summarizeWith(values: Float64Array, n: number, work: Float64Array): Summary {
   if (n === 0) return { p10: NaN, p50: NaN, p90: NaN, mean: NaN };
-  const sorted = values.slice().sort();
-  const zeros = n - sorted.length;
-  const at = (q: number) => {
-    const rank = rankOf(q, n);
-    return rank <= zeros ? 0 : sorted[rank - zeros - 1];
-  };
+  const m = values.length;
   let sum = 0;
-  for (let i = 0; i < values.length; i++) sum += values[i];
-  return { p10: at(0.1), p50: at(0.5), p90: at(0.9), mean: sum / n };
+  for (let i = 0; i < m; i++) sum += values[i];
+  const a = work.subarray(0, m);
+  a.set(values);
+  const zeros = n - m;
+  // index among the listed values (ascending) of each percentile; below 0 it falls on a sample not listed, a 0
+  const i10 = rankOf(0.1, n) - zeros - 1;
+  const i50 = rankOf(0.5, n) - zeros - 1;
+  const i90 = rankOf(0.9, n) - zeros - 1;
+  const p50 = i50 < 0 ? 0 : select(a, 0, m - 1, i50);
+  const p10 = i10 < 0 ? 0 : i10 === i50 ? p50 : select(a, 0, i50 < 0 ? m - 1 : i50 - 1, i10);
+  const p90 = i90 < 0 ? 0 : i90 === i50 ? p50 : select(a, i50 < 0 ? 0 : i50 + 1, m - 1, i90);
+  return { p10, p50, p90, mean: sum / n };
+}
+
+/**
+ * The k-th smallest of a[lo..hi] (k absolute, lo ≤ k ≤ hi), found by
+ * Hoare partitioning around a[k] (Wirth's FIND): afterwards a[lo..k−1] ≤ a[k]
+ * ≤ a[k+1..hi], so later selections can be made within either side.
+ */
+function select(a: Float64Array, lo: number, hi: number, k: number): number {
+  while (lo < hi) {
+    const pivot = a[k];
+    let i = lo;
+    let j = hi;
+    do {
+      while (a[i] < pivot) i++;
+      while (pivot < a[j]) j--;
+      if (i <= j) {
+        const t = a[i];
+        a[i] = a[j];
+        a[j] = t;
+        i++;
+        j--;
+      }
+    } while (i <= j);
+    if (j < k) lo = i;
+    if (k < i) hi = j;
+  }
+  return a[k];
 }
 
 /** The rank (1-based, ascending) of percentile q among n samples: the inverted empirical CDF. */
@@ -148,22 +230,58 @@ function mean(values: Float64Array): number {
   return sum / values.length;
 }
 
+/** Per-SKU working arrays of the daily curve, reused from one SKU to the next (n samples, horizon days). */
+class CurveScratch {
+  /** Short on days [from, to) of the horizon. */
+  readonly from: Int32Array;
+  readonly to: Int32Array;
+  readonly count: Float64Array;
+  readonly lost: Float64Array;
+  readonly sorted: Float64Array;
+  readonly slot: Int32Array;
+  readonly taken: Int32Array;
+  readonly tree: Int32Array;
+  readonly starts: DayBuckets;
+  readonly stops: DayBuckets;
+
+  constructor(n: number, horizon: number) {
+    this.from = new Int32Array(n);
+    this.to = new Int32Array(n);
+    this.count = new Float64Array(horizon + 1);
+    this.lost = new Float64Array(horizon + 1);
+    this.sorted = new Float64Array(n);
+    this.slot = new Int32Array(n);
+    this.taken = new Int32Array(n);
+    this.tree = new Int32Array(n + 1);
+    this.starts = { head: new Int32Array(horizon + 2), items: new Int32Array(n), next: new Int32Array(horizon + 1) };
+    this.stops = { head: new Int32Array(horizon + 2), items: new Int32Array(n), next: new Int32Array(horizon + 1) };
+  }
+}
+
+/** Samples bucketed by a day: items[head[t]..head[t + 1]) are those of day t. */
+interface DayBuckets {
+  head: Int32Array;
+  items: Int32Array;
+  next: Int32Array;
+}
+
 /**
  * Day t is short in a sample when o ≤ t < o + d, i.e. t in [⌈o⌉, ⌈o + d⌉).
  * Difference arrays make it O(exposed samples + horizon); the count is
  * exact, and a day nobody is short on gets a lost fraction of exactly 0.
  */
-function dailyCurve(s: SkuSamples, n: number, horizon: number): Omit<DailyCurve, 'supplyRatio'> {
-  const count = new Float64Array(horizon + 1);
-  const lost = new Float64Array(horizon + 1);
+function dailyCurve(s: SkuSamples, n: number, horizon: number, w: CurveScratch): DailyCurve {
+  const { from, to, count, lost } = w;
+  count.fill(0);
+  lost.fill(0);
   for (let i = 0; i < s.x.length; i++) {
-    const from = Math.max(0, Math.ceil(s.onset[i]));
-    const to = Math.min(horizon, Math.ceil(s.onset[i] + s.days[i]));
-    if (!(from < to)) continue;
-    count[from] += 1;
-    count[to] -= 1;
-    lost[from] += s.x[i];
-    lost[to] -= s.x[i];
+    const a = (from[i] = Math.max(0, Math.ceil(s.onset[i])));
+    const b = (to[i] = Math.min(horizon, Math.ceil(s.onset[i] + s.days[i])));
+    if (!(a < b)) continue;
+    count[a] += 1;
+    count[b] -= 1;
+    lost[a] += s.x[i];
+    lost[b] -= s.x[i];
   }
   const short = new Array<number>(horizon);
   const lostFraction = new Array<number>(horizon);
@@ -175,7 +293,7 @@ function dailyCurve(s: SkuSamples, n: number, horizon: number): Omit<DailyCurve,
     short[t] = c / n;
     lostFraction[t] = c === 0 ? 0 : Math.max(0, l) / n;
   }
-  return { short, lostFraction };
+  return { short, lostFraction, supplyRatio: supplyRatioBand(s, n, horizon, w) };
 }
 
 /**
@@ -186,60 +304,58 @@ function dailyCurve(s: SkuSamples, n: number, horizon: number): Omit<DailyCurve,
  * that day in a Fenwick tree over their rank in x: O(log m) per percentile
  * and day, O(m log m + horizon) for the SKU's m exposed samples (one native
  * sort, counting sorts for the days), O(m + horizon) memory, whatever n is.
+ * Reads the days short (w.from, w.to) the daily curve just set.
  */
-function supplyRatioBand(s: SkuSamples, n: number, horizon: number): SupplyRatioBand {
+function supplyRatioBand(s: SkuSamples, n: number, horizon: number, w: CurveScratch): SupplyRatioBand {
   const band: SupplyRatioBand = { p10: new Array<number>(horizon), p50: new Array<number>(horizon), p90: new Array<number>(horizon) };
   const ranks = [rankOf(0.1, n), rankOf(0.5, n), rankOf(0.9, n)];
   const columns = [band.p10, band.p50, band.p90];
   const count = s.x.length;
-  // Short on days [from, to) of the horizon, as the daily curve counts them.
-  const from = new Int32Array(count);
-  const to = new Int32Array(count);
-  for (let i = 0; i < count; i++) {
-    from[i] = Math.max(0, Math.ceil(s.onset[i]));
-    to[i] = Math.min(horizon, Math.ceil(s.onset[i] + s.days[i]));
-  }
+  const { from, to, slot, taken, tree } = w;
   // Slots 1..count: the samples by x ascending (equal x in sample order); sorted[slot − 1] is that slot's x.
-  const sorted = s.x.slice().sort();
-  const slot = new Int32Array(count);
-  const taken = new Int32Array(count);
+  const sorted = w.sorted.subarray(0, count);
+  sorted.set(s.x);
+  sorted.sort();
+  taken.fill(0, 0, count);
   for (let i = 0; i < count; i++) {
     const first = lowerBound(sorted, s.x[i]);
     slot[i] = first + taken[first]++ + 1;
   }
   // The samples by first day and by day past their last (counting sorts over the horizon).
-  const starts = byDay(from, to, from, horizon);
-  const stops = byDay(from, to, to, horizon);
-  const tree = new Int32Array(count + 1);
-  const add = (k: number, delta: number) => {
-    for (; k <= count; k += k & -k) tree[k] += delta;
-  };
+  const starts = byDay(from, to, from, count, horizon, w.starts);
+  const stops = byDay(from, to, to, count, horizon, w.stops);
+  tree.fill(0, 0, count + 1);
   let top = 1;
   while (top * 2 <= count) top *= 2;
-  /** The x of the k-th smallest slot among the samples short that day. */
-  const kthSmallest = (k: number) => {
-    let at = 0;
-    for (let step = top; step > 0; step >>= 1) {
-      if (at + step <= count && tree[at + step] < k) {
-        at += step;
-        k -= tree[at];
-      }
-    }
-    return sorted[at];
-  };
   let shortCount = 0;
   for (let t = 0; t < horizon; t++) {
     const changes = starts.head[t + 1] - starts.head[t] + stops.head[t + 1] - stops.head[t];
-    for (let j = starts.head[t]; j < starts.head[t + 1]; j++, shortCount++) add(slot[starts.items[j]], 1);
-    for (let j = stops.head[t]; j < stops.head[t + 1]; j++, shortCount--) add(slot[stops.items[j]], -1);
+    for (let j = starts.head[t]; j < starts.head[t + 1]; j++, shortCount++) {
+      for (let k = slot[starts.items[j]]; k <= count; k += k & -k) tree[k]++;
+    }
+    for (let j = stops.head[t]; j < stops.head[t + 1]; j++, shortCount--) {
+      for (let k = slot[stops.items[j]]; k <= count; k += k & -k) tree[k]--;
+    }
     for (let q = 0; q < ranks.length; q++) {
       // the same samples short as the day before: the same ratios
       if (t > 0 && changes === 0) columns[q][t] = columns[q][t - 1];
-      // the k-th largest x of those short is the (shortCount − k + 1)-th smallest
-      else columns[q][t] = ranks[q] > shortCount ? 1 : 1 - kthSmallest(shortCount - ranks[q] + 1);
+      // the k-th largest x of those short is the (shortCount − k + 1)-th smallest slot's
+      else columns[q][t] = ranks[q] > shortCount ? 1 : 1 - kthSmallest(tree, sorted, top, count, shortCount - ranks[q] + 1);
     }
   }
   return band;
+}
+
+/** The x of the k-th smallest slot counted in the Fenwick tree (top: the largest power of two ≤ count). */
+function kthSmallest(tree: Int32Array, sorted: Float64Array, top: number, count: number, k: number): number {
+  let at = 0;
+  for (let step = top; step > 0; step >>= 1) {
+    if (at + step <= count && tree[at + step] < k) {
+      at += step;
+      k -= tree[at];
+    }
+  }
+  return sorted[at];
 }
 
 /** The first index of `sorted` (ascending) holding a value ≥ v. */
@@ -254,19 +370,13 @@ function lowerBound(sorted: Float64Array, v: number): number {
   return lo;
 }
 
-/** The samples short on some day (from < to), bucketed by `day` in [0, horizon]: items[head[t]..head[t + 1]) are those of day t. */
-function byDay(from: Int32Array, to: Int32Array, day: Int32Array, horizon: number): { head: Int32Array; items: Int32Array } {
-  const head = new Int32Array(horizon + 2);
-  let live = 0;
-  for (let i = 0; i < day.length; i++) {
-    if (from[i] < to[i]) {
-      head[day[i] + 1]++;
-      live++;
-    }
-  }
+/** The first `count` samples short on some day (from < to), bucketed by `day` in [0, horizon] into `out`. */
+function byDay(from: Int32Array, to: Int32Array, day: Int32Array, count: number, horizon: number, out: DayBuckets): DayBuckets {
+  const { head, items, next } = out;
+  head.fill(0);
+  for (let i = 0; i < count; i++) if (from[i] < to[i]) head[day[i] + 1]++;
   for (let t = 0; t <= horizon; t++) head[t + 1] += head[t];
-  const items = new Int32Array(live);
-  const next = head.slice(0, horizon + 1);
-  for (let i = 0; i < day.length; i++) if (from[i] < to[i]) items[next[day[i]]++] = i;
-  return { head, items };
+  next.set(head.subarray(0, horizon + 1));
+  for (let i = 0; i < count; i++) if (from[i] < to[i]) items[next[day[i]]++] = i;
+  return out;
 }

@@ -3,13 +3,13 @@ import { layeredNetwork, layeredRequest } from './testing/layered-network';
 import { runSlices, SliceSizer } from './twin-slices';
 import { combineTwin } from '@tiersight/twin-engine';
 
-/** The sizes a sizer picks when a slice of n samples takes overhead + n · perSample ms. */
-function sizes(overhead: number, perSample: number, total: number, targetMs = 2000): number[] {
+/** The sizes a sizer picks when a slice of n samples takes overhead + n · perSample ms, the first `layout` ms more. */
+function sizes(overhead: number, perSample: number, total: number, targetMs = 2000, layout = 0): number[] {
   const sizer = new SliceSizer(targetMs);
   const out: number[] = [];
   for (let left = total; left > 0;) {
     const n = sizer.next(left);
-    sizer.record(n, overhead + n * perSample);
+    sizer.record(n, overhead + n * perSample + (out.length === 0 ? layout : 0));
     out.push(n);
     left -= n;
   }
@@ -17,16 +17,21 @@ function sizes(overhead: number, perSample: number, total: number, targetMs = 20
 }
 
 describe('SliceSizer', () => {
-  it('probes with 1 then 8 samples, then aims at the target time once the per-call cost is known', () => {
-    // 30 ms per call, 18 ms per sample: (2000 − 30) / 18 → 110 samples a slice.
-    expect(sizes(30, 18, 500)).toEqual([1, 8, 110, 110, 110, 110, 51]);
-    // 120 ms per call: 2 s slices (105 samples) would be 6 % overhead; 127 samples keep it to 5 %.
-    expect(sizes(120, 18, 300)).toEqual([1, 8, 127, 127, 37]);
+  it('probes with 1 then 8 samples, then aims at the target time from the time per sample, the first slice (the layout) left out', () => {
+    // the first call costs 1 s more (the request's layout); then 18 ms per sample: 2000 / 18 → 112 samples a slice
+    expect(sizes(0, 18, 500, 2000, 1000)).toEqual([1, 8, 112, 112, 112, 112, 43]);
+    expect(sizes(0, 40, 300)).toEqual([1, 8, 50, 50, 50, 50, 50, 41]);
   });
 
-  it('makes slices long enough that the per-call cost stays under 5 % of them', () => {
-    // 1 s per call and 1 ms per sample: a 2 s slice would be half overhead; 19,000 samples keep it to 5 %.
-    expect(sizes(1000, 1, 50_000).slice(0, 3)).toEqual([1, 8, 19000]);
+  it('follows the time per sample of the last slice', () => {
+    const sizer = new SliceSizer(1000);
+    sizer.next(1000);
+    sizer.record(1, 5000);
+    sizer.next(999);
+    sizer.record(8, 80);
+    expect(sizer.next(991)).toBe(100);
+    sizer.record(100, 2000);
+    expect(sizer.next(891)).toBe(50);
   });
 
   it('never goes past what is left, nor below one sample', () => {

@@ -4,7 +4,7 @@
 // own file (`twin-worker.js`, see libs/twin-runs/webpack.config.js) and run from source under ts-node.
 import { parentPort, workerData } from 'node:worker_threads';
 import { projectionFromShared, type TwinEngineError } from '@tiersight/twin-engine';
-import { partialBuffers } from './partial-stack';
+import { partialBuffers } from './partial-buffers';
 import type { ThreadMessage, ThreadTask } from './twin-thread-protocol';
 import { runSlices } from './twin-slices';
 
