@@ -40,6 +40,8 @@ import { cypherPropagation } from './cypher-baseline';
 const EVENTS = 100;
 /** `--skip-cypher`: leave out the (slow) Cypher baseline, e.g. while working on the end-to-end path. */
 const SKIP_CYPHER = process.argv.includes('--skip-cypher');
+/** `--end-to-end-only`: only the events and the worker's runs (steps 7 on), e.g. while profiling the worker's path. */
+const END_TO_END_ONLY = process.argv.includes('--end-to-end-only');
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const ms = (t0: bigint) => Number(process.hrtime.bigint() - t0) / 1e6;
 const gc = () => (global as { gc?: () => void }).gc?.();
@@ -109,78 +111,7 @@ async function main() {
       for (const s of sites) if (greatCircleKm(e.lat, e.lon, s.lat, s.lon) <= e.radiusKm) impacts.push({ site: s.id, x: e.x, days: e.days, eventId: e.id });
     out.impacts = impacts.length;
 
-    // 3. Full propagation in the engine.
-    const fullRuns: number[] = [];
-    let result = propagate(projection, impacts);
-    for (let i = 0; i < 7; i++) {
-      t0 = process.hrtime.bigint();
-      result = propagate(projection, impacts);
-      fullRuns.push(ms(t0));
-    }
-    out.fullPropagationMedianMs = median(fullRuns);
-
-    // 3b. The worker's full run in the engine: an ExposureBook (propagation, then every exposed SKU explained), as ExposureRunService builds it.
-    const bookRuns: number[] = [];
-    let book: ExposureBook | null = null;
-    for (let i = 0; i < 3; i++) {
-      book = null;
-      gc();
-      t0 = process.hrtime.bigint();
-      book = new ExposureBook(projection, impacts);
-      bookRuns.push(ms(t0));
-    }
-    out.fullBookMedianMs = median(bookRuns);
-    const fromBook = book!.exposures();
-    const fromScratch = listExposures(result);
-    out.fullBookExposed = fromBook.length;
-    if (!sameExposures(fromBook, fromScratch)) failures.push("the worker's ExposureBook differs from a plain propagation");
-    book = null;
-
-    // 4. One new event applied incrementally on top of 99 (median over 10 different events).
-    const incremental: number[] = [];
-    for (let k = 0; k < 10; k++) {
-      const last = events[EVENTS - 1 - k].id;
-      const propagator = new Propagator(projection);
-      const byEvent = (keep: (id: string) => boolean) => impacts.filter((i) => keep(i.eventId!));
-      propagator.setImpacts(groupBySiteIds(byEvent((id) => id !== last)));
-      t0 = process.hrtime.bigint();
-      propagator.setImpacts(
-        groupBySiteIds(
-          impacts,
-          byEvent((id) => id === last),
-        ),
-      );
-      incremental.push(ms(t0));
-    }
-    out.incrementalOneEventMedianMs = median(incremental);
-
-    // 5. RXI for every site.
-    t0 = process.hrtime.bigint();
-    const rxi = computeRxi(projection);
-    out.rxiAllSitesMs = ms(t0);
-    out.rxiSites = projection.siteNodes.length;
-    out.spofs = rxi.spofs.length;
-
-    // 6. Baseline: Cypher alone, on the same database, checked equal on every SKU.
-    if (!SKIP_CYPHER) {
-      const combined = new Map<string, ImpactInput[]>();
-      for (const i of impacts) combined.set(i.site as string, [...(combined.get(i.site as string) ?? []), i]);
-      const seed = [...combined].map(([siteId, list]) => ({ siteId, ...(({ x, d }) => ({ x, days: d }))(combineImpacts(list)) }));
-      const cypher = await cypherPropagation(neo4j, seed);
-      out.cypherMs = cypher.seconds * 1000;
-      out.cypherRounds = cypher.rounds;
-      let mismatches = 0;
-      const engineSkus = new Map<string, [number, number]>();
-      for (const v of projection.skuNodes) if (result.x[v] > 0) engineSkus.set(projection.nodeIds[v], [result.x[v], result.d[v]]);
-      for (const k of cypher.skus) {
-        const e = engineSkus.get(k.id);
-        if (!e || Math.abs(e[0] - k.x) > 1e-6 || Math.abs(e[1] - k.d) > 1e-6) mismatches++;
-      }
-      out.skusCompared = Math.max(cypher.skus.length, engineSkus.size);
-      out.mismatches = mismatches + Math.max(0, engineSkus.size - cypher.skus.length);
-      out.ratioCypherOverEngine = (cypher.seconds * 1000) / (out.fullPropagationMedianMs as number);
-      if (out.mismatches !== 0) failures.push(`the Cypher baseline and the engine differ on ${out.mismatches as number} SKUs`);
-    }
+    if (!END_TO_END_ONLY) await engineFigures(neo4j, projection, impacts, events, out, failures);
 
     // 7. One event end to end as the worker runs it: the event stored and geo-matched (HITS
     // written), its propagation requested (as the API and the event jobs do), then the run the
@@ -287,6 +218,88 @@ async function main() {
     process.stdout.write(`${JSON.stringify(out)}\n`);
   } finally {
     await app.close();
+  }
+}
+
+/** Steps 3–6: the engine alone (full propagation, the worker's book, one event incrementally, RXI) and the Cypher baseline. */
+async function engineFigures(
+  neo4j: Neo4jService,
+  projection: Projection,
+  impacts: ImpactInput[],
+  events: ReturnType<typeof seededEvents>,
+  out: Record<string, unknown>,
+  failures: string[],
+): Promise<void> {
+  let t0: bigint;
+  // 3. Full propagation in the engine.
+  const fullRuns: number[] = [];
+  let result = propagate(projection, impacts);
+  for (let i = 0; i < 7; i++) {
+    t0 = process.hrtime.bigint();
+    result = propagate(projection, impacts);
+    fullRuns.push(ms(t0));
+  }
+  out.fullPropagationMedianMs = median(fullRuns);
+
+  // 3b. The worker's full run in the engine: an ExposureBook (propagation, then every exposed SKU explained), as ExposureRunService builds it.
+  const bookRuns: number[] = [];
+  let fromBook: Exposure[] = [];
+  for (let i = 0; i < 3; i++) {
+    gc(); // the previous iteration's book is unreachable here
+    t0 = process.hrtime.bigint();
+    const book = new ExposureBook(projection, impacts);
+    bookRuns.push(ms(t0));
+    fromBook = book.exposures();
+  }
+  out.fullBookMedianMs = median(bookRuns);
+  const fromScratch = listExposures(result);
+  out.fullBookExposed = fromBook.length;
+  if (!sameExposures(fromBook, fromScratch)) failures.push("the worker's ExposureBook differs from a plain propagation");
+
+  // 4. One new event applied incrementally on top of 99 (median over 10 different events).
+  const incremental: number[] = [];
+  for (let k = 0; k < 10; k++) {
+    const last = events[EVENTS - 1 - k].id;
+    const propagator = new Propagator(projection);
+    const byEvent = (keep: (id: string) => boolean) => impacts.filter((i) => keep(i.eventId!));
+    propagator.setImpacts(groupBySiteIds(byEvent((id) => id !== last)));
+    t0 = process.hrtime.bigint();
+    propagator.setImpacts(
+      groupBySiteIds(
+        impacts,
+        byEvent((id) => id === last),
+      ),
+    );
+    incremental.push(ms(t0));
+  }
+  out.incrementalOneEventMedianMs = median(incremental);
+
+  // 5. RXI for every site.
+  t0 = process.hrtime.bigint();
+  const rxi = computeRxi(projection);
+  out.rxiAllSitesMs = ms(t0);
+  out.rxiSites = projection.siteNodes.length;
+  out.spofs = rxi.spofs.length;
+
+  // 6. Baseline: Cypher alone, on the same database, checked equal on every SKU.
+  if (!SKIP_CYPHER) {
+    const combined = new Map<string, ImpactInput[]>();
+    for (const i of impacts) combined.set(i.site as string, [...(combined.get(i.site as string) ?? []), i]);
+    const seed = [...combined].map(([siteId, list]) => ({ siteId, ...(({ x, d }) => ({ x, days: d }))(combineImpacts(list)) }));
+    const cypher = await cypherPropagation(neo4j, seed);
+    out.cypherMs = cypher.seconds * 1000;
+    out.cypherRounds = cypher.rounds;
+    let mismatches = 0;
+    const engineSkus = new Map<string, [number, number]>();
+    for (const v of projection.skuNodes) if (result.x[v] > 0) engineSkus.set(projection.nodeIds[v], [result.x[v], result.d[v]]);
+    for (const k of cypher.skus) {
+      const e = engineSkus.get(k.id);
+      if (!e || Math.abs(e[0] - k.x) > 1e-6 || Math.abs(e[1] - k.d) > 1e-6) mismatches++;
+    }
+    out.skusCompared = Math.max(cypher.skus.length, engineSkus.size);
+    out.mismatches = mismatches + Math.max(0, engineSkus.size - cypher.skus.length);
+    out.ratioCypherOverEngine = (cypher.seconds * 1000) / (out.fullPropagationMedianMs as number);
+    if (out.mismatches !== 0) failures.push(`the Cypher baseline and the engine differ on ${out.mismatches as number} SKUs`);
   }
 }
 

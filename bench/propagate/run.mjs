@@ -1,4 +1,4 @@
-// npm run bench:propagate [-- --skip-cypher] — needs the network loaded by `npm run bench:import` (bench Neo4j on 127.0.0.1:7688,
+// npm run bench:propagate [-- --skip-cypher] [--end-to-end-only] — needs the network loaded by `npm run bench:import` (bench Neo4j on 127.0.0.1:7688,
 // or BENCH_NEO4J_URI / BENCH_HOME; BENCH_QUEUE_PREFIX names its Redis keys). Exits non-zero when any answer is wrong.
 import { ensureServices } from '../../scripts/lib/services.mjs';
 import { appendResult, benchNeo4jEnv, fmt as f, runTypeScript } from '../lib/bench.mjs';
@@ -17,9 +17,12 @@ console.log(`  projection load      ${f(r.projectionLoadMs)} ms (streamed from N
 console.log(
   `  projection memory    ${f(r.projectionMemoryMB)} MB: heap ${f(r.projectionHeapMB)} MB + outside the heap ${f(r.projectionExternalMB)} MB (typed arrays ${f(r.projectionArrayBuffersMB)} MB); RSS grew ${f(r.projectionRssMB)} MB`,
 );
-console.log(`  full propagation     ${f(r.fullPropagationMedianMs, 1)} ms median (engine)`);
-console.log(`  worker's full run    ${f(r.fullBookMedianMs, 1)} ms median in the engine (ExposureBook: propagation + ${f(r.fullBookExposed)} SKUs explained)`);
-console.log(`  one new event        ${f(r.incrementalOneEventMedianMs, 2)} ms median (incremental, engine only)`);
+// --end-to-end-only leaves out the engine's own figures.
+if (r.fullPropagationMedianMs !== undefined) {
+  console.log(`  full propagation     ${f(r.fullPropagationMedianMs, 1)} ms median (engine)`);
+  console.log(`  worker's full run    ${f(r.fullBookMedianMs, 1)} ms median in the engine (ExposureBook: propagation + ${f(r.fullBookExposed)} SKUs explained)`);
+  console.log(`  one new event        ${f(r.incrementalOneEventMedianMs, 2)} ms median (incremental, engine only)`);
+}
 const counts = (c) =>
   Object.entries(c ?? {})
     .map(([k, v]) => `${k} ${f(v)}`)
@@ -48,7 +51,7 @@ console.log("worker's full runs, end to end (ExposureRunService):");
 full('first, 90 events', r.endToEndFirstRun);
 full('restart, 100 events', r.fullRunRestart);
 full('nothing stored, 100', r.fullRunNothingStored);
-console.log(`  RXI, every site      ${f(r.rxiAllSitesMs / 1000, 1)} s for ${f(r.rxiSites)} sites (${f(r.spofs)} single points of failure)`);
+if (r.rxiAllSitesMs !== undefined) console.log(`  RXI, every site      ${f(r.rxiAllSitesMs / 1000, 1)} s for ${f(r.rxiSites)} sites (${f(r.spofs)} single points of failure)`);
 if (r.cypherMs === undefined) console.log('  Cypher alone         skipped (--skip-cypher)');
 else {
   console.log(`  Cypher alone         ${f(r.cypherMs)} ms in ${r.cypherRounds} rounds; SKUs compared ${f(r.skusCompared)}, mismatches ${r.mismatches}`);

@@ -86,14 +86,14 @@ export function explainExposure(view: RiskView, sku: number, visitedOut?: number
 }
 
 /** The stop rule: direct x at least the largest input shortfall (or no disrupted input at all). */
-function isRoot(view: RiskView, v: number): boolean {
+export function isRoot(view: RiskView, v: number): boolean {
   const maxX = inputGroups(view, v).reduce((m, g) => (g.x > m ? g.x : m), 0);
   const dx = view.directX[v];
   return maxX === 0 || (dx > 0 && dx >= maxX - TIE_EPS);
 }
 
 /** v's counted in-edges in the order the walk prefers them: parts by the group rule, edges by the edge rule. */
-function orderedCandidates(view: RiskView, v: number): number[] {
+export function orderedCandidates(view: RiskView, v: number): number[] {
   const p = view.projection;
   const out: number[] = [];
   for (const g of inputGroups(view, v).sort((a, b) => compareGroups(view, a, b))) {

@@ -56,7 +56,7 @@ describe('ExposureBook', () => {
     fc.assert(matchesAFreshExplanation(), { numRuns: 400, seed: 1704797719 });
   });
 
-  it('setting an event to the hits it already has changes nothing', () => {
+  it('setting an event to the hits it already has changes nothing and explains nothing again', () => {
     fc.assert(
       fc.property(scenarioArb, ([c, initial, changes]) => {
         const book = new ExposureBook(c.projection, withSiteIds(initial));
@@ -64,8 +64,11 @@ describe('ExposureBook', () => {
         // Setting an event to the hits it already has changes nothing.
         const same = initial.filter((i) => i.eventId === eventId).map((h) => ({ site: `S${h.site}`, x: h.x, days: h.days }));
         const before = JSON.stringify(byId(book.exposures()));
-        book.setEvents(new Map([[eventId, same]]));
+        const delta = book.setEvents(new Map([[eventId, same]]));
         expect(JSON.stringify(byId(book.exposures()))).toBe(before);
+        // No state, direct impact or event list moved, so no walk can have: nothing is explained again.
+        expect(delta.updated).toEqual([]);
+        expect(delta.gone).toEqual([]);
       }),
       { numRuns: 200 },
     );

@@ -5,6 +5,7 @@ import { groupBySite } from './propagate';
 import type { Projection } from './projection';
 import type { RiskView } from './risk-view';
 import { DEFAULT_EXPOSURE_THRESHOLD, describeExposure, isExposed } from './exposures';
+import { sameWalkStep, type StepInputs } from './walk-step';
 
 /** One event's direct impacts as a change to the book: its hits replace the previous ones (none: the event is gone). */
 export type EventHits = ReadonlyArray<{ site: string | number; x: number; days: number }>;
@@ -23,10 +24,13 @@ export interface ExposureBookDelta {
  * The exposed SKUs of one projection under the current impacts, with their
  * explanations, kept up to date event by event: a change re-solves only the
  * events' downstream cones (Propagator) and explains again only the SKUs
- * whose explanation can have moved — those whose own state was re-solved or
- * whose critical-path walk stood on a re-solved node, on a site whose events
- * changed, or on a node fed by either (the walk compares every input of the
- * nodes it stands on). Everything else is exactly what a full run would give, so
+ * whose explanation can have moved — those whose own state moved or whose
+ * critical-path walk stood on a node whose state (x, d, onset) moved, on a
+ * site whose events changed, or on a node whose step (stop, or the inputs
+ * tried in order: see sameWalkStep) differs under the new state. A walk is a
+ * function of those alone, so a re-solved node that came back to exactly its
+ * old state, or an input that moved without reordering the step it feeds,
+ * moves no walk. Everything else is exactly what a full run would give, so
  * after any sequence of changes `exposures()` equals `listExposures` of a
  * fresh propagation of the same impacts (up to the engine's 1e-9).
  */
@@ -35,6 +39,13 @@ export class ExposureBook {
   private readonly exposed = new Map<number, { exposure: Exposure; visited: Int32Array }>();
   private readonly mark: Uint8Array;
   private readonly scratch: number[] = [];
+  /** Per node, how many kept walks stand on it: a node no walk stands on moves no explanation by its step. */
+  private readonly walkers: Int32Array;
+  private readonly checked: Uint8Array;
+  /** Every node's state as the kept explanations read it: a re-solved node is compared with it to know whether it moved. */
+  private readonly explainedX: Float64Array;
+  private readonly explainedD: Float64Array;
+  private readonly explainedOnset: Float64Array;
 
   constructor(
     readonly projection: Projection,
@@ -43,7 +54,12 @@ export class ExposureBook {
   ) {
     this.propagator = new Propagator(projection);
     this.mark = new Uint8Array(projection.nodeCount);
+    this.checked = new Uint8Array(projection.nodeCount);
+    this.walkers = new Int32Array(projection.nodeCount);
     this.propagator.setImpacts(groupBySite(projection, impacts));
+    this.explainedX = this.propagator.x.slice();
+    this.explainedD = this.propagator.d.slice();
+    this.explainedOnset = this.propagator.onset.slice();
     for (const sku of projection.skuNodes) if (isExposed(this.propagator, sku, threshold)) this.explain(sku);
   }
 
@@ -64,7 +80,8 @@ export class ExposureBook {
 
   /** Replaces the hits of the given events (an empty list removes an event). */
   setEvents(changes: ReadonlyMap<string, EventHits>): ExposureBookDelta {
-    const { mark, propagator, projection } = this;
+    const { mark, propagator, projection, explainedX, explainedD, explainedOnset, walkers } = this;
+    const { x, d, onset } = propagator;
     const marked: number[] = [];
     const markNode = (v: number) => {
       if (mark[v] === 0) {
@@ -72,22 +89,50 @@ export class ExposureBook {
         marked.push(v);
       }
     };
-    const candidates = new Set<number>();
+    const touched: number[] = [];
     let recomputedNodes = 0;
     for (const [eventId, hits] of changes) {
-      // Sites that lose or gain the event: their event list (shown on paths rooted there) changes even when their state does not.
-      for (const site of propagator.sitesOf(eventId)) markNode(site);
-      for (const hit of hits) markNode(projection.site(hit.site));
+      // Sites whose hits change: a walk reads their direct x (the stop rule) and their event list (shown on paths rooted
+      // there), which can change even when their state does not.
+      const sites = new Set(propagator.sitesOf(eventId));
+      for (const hit of hits) sites.add(projection.site(hit.site));
+      const directBefore = [...sites].map((site) => ({ site, directX: propagator.directX[site], eventIds: propagator.eventIdsAt(site).join('\n') }));
       const delta = propagator.setEventImpacts(eventId, hits);
       recomputedNodes += delta.recomputedNodes;
-      for (const v of delta.touchedNodes) markNode(v);
-      for (const sku of delta.changedSkus) candidates.add(sku);
+      for (const { site, directX, eventIds } of directBefore) {
+        if (propagator.directX[site] !== directX || propagator.eventIdsAt(site).join('\n') !== eventIds) markNode(site);
+      }
+      for (const v of delta.touchedNodes) touched.push(v);
     }
-    // A walk standing on a node compares all its inputs: a change upstream of it can reorder the walk's choice there.
-    for (let i = 0, changed = marked.length; i < changed; i++) {
-      const u = marked[i];
-      for (let k = projection.outStart[u]; k < projection.outStart[u + 1]; k++) markNode(projection.outTo[k]);
+    // Nodes whose state moved, by any amount (exact comparison): their own hops change, and so may the steps of the
+    // nodes they feed, through their x and d.
+    const feeding: number[] = [];
+    for (const v of touched) {
+      const feeds = x[v] !== explainedX[v] || d[v] !== explainedD[v];
+      if (feeds || onset[v] !== explainedOnset[v]) markNode(v);
+      if (feeds) feeding.push(v);
     }
+    // A step is compared only where a kept walk stands, before (the explained state) and after.
+    const before: StepInputs = { projection, x: explainedX, d: explainedD, directX: propagator.directX };
+    const checked = this.checked;
+    const checkedList: number[] = [];
+    for (const u of feeding) {
+      for (let k = projection.outStart[u]; k < projection.outStart[u + 1]; k++) {
+        const w = projection.outTo[k];
+        if (mark[w] === 1 || checked[w] === 1 || walkers[w] === 0) continue;
+        checked[w] = 1;
+        checkedList.push(w);
+        if (!sameWalkStep(before, propagator, w)) markNode(w);
+      }
+    }
+    for (const w of checkedList) checked[w] = 0;
+    for (const v of touched) {
+      explainedX[v] = x[v];
+      explainedD[v] = d[v];
+      explainedOnset[v] = onset[v];
+    }
+
+    const candidates = new Set<number>();
     for (const v of marked) if (projection.isSku(v)) candidates.add(v);
     for (const [sku, { visited }] of this.exposed) {
       if (candidates.has(sku)) continue;
@@ -104,7 +149,7 @@ export class ExposureBook {
     const gone: string[] = [];
     for (const sku of candidates) {
       if (isExposed(propagator, sku, this.threshold)) updated.push(this.explain(sku));
-      else if (this.exposed.delete(sku)) gone.push(projection.nodeIds[sku]);
+      else if (this.forget(sku)) gone.push(projection.nodeIds[sku]);
     }
     return { updated, gone, recomputedNodes };
   }
@@ -113,7 +158,18 @@ export class ExposureBook {
     const visited = this.scratch;
     visited.length = 0;
     const exposure = describeExposure(this.propagator, sku, visited);
-    this.exposed.set(sku, { exposure, visited: Int32Array.from(visited) });
+    this.forget(sku);
+    const kept = Int32Array.from(visited);
+    for (let i = 0; i < kept.length; i++) this.walkers[kept[i]]++;
+    this.exposed.set(sku, { exposure, visited: kept });
     return exposure;
+  }
+
+  /** Drops a SKU's kept explanation; false when it had none. */
+  private forget(sku: number): boolean {
+    const kept = this.exposed.get(sku);
+    if (!kept) return false;
+    for (let i = 0; i < kept.visited.length; i++) this.walkers[kept.visited[i]]--;
+    return this.exposed.delete(sku);
   }
 }
