@@ -20,7 +20,9 @@ console.log(
 // --end-to-end-only leaves out the engine's own figures.
 if (r.fullPropagationMedianMs !== undefined) {
   console.log(`  full propagation     ${f(r.fullPropagationMedianMs, 1)} ms median (engine)`);
-  console.log(`  worker's full run    ${f(r.fullBookMedianMs, 1)} ms median in the engine (ExposureBook: propagation + ${f(r.fullBookExposed)} SKUs explained)`);
+  console.log(
+    `  worker's full run    ${f(r.fullBookMedianMs, 1)} ms median in the engine (ExposureBook: propagation + ${f(r.fullBookExposed)} SKUs explained)`,
+  );
   console.log(`  one new event        ${f(r.incrementalOneEventMedianMs, 2)} ms median (incremental, engine only)`);
 }
 const counts = (c) =>
@@ -51,7 +53,8 @@ console.log("worker's full runs, end to end (ExposureRunService):");
 full('first, 90 events', r.endToEndFirstRun);
 full('restart, 100 events', r.fullRunRestart);
 full('nothing stored, 100', r.fullRunNothingStored);
-if (r.rxiAllSitesMs !== undefined) console.log(`  RXI, every site      ${f(r.rxiAllSitesMs / 1000, 1)} s for ${f(r.rxiSites)} sites (${f(r.spofs)} single points of failure)`);
+if (r.rxiAllSitesMs !== undefined)
+  console.log(`  RXI, every site      ${f(r.rxiAllSitesMs / 1000, 1)} s for ${f(r.rxiSites)} sites (${f(r.spofs)} single points of failure)`);
 if (r.cypherMs === undefined) console.log('  Cypher alone         skipped (--skip-cypher)');
 else {
   console.log(`  Cypher alone         ${f(r.cypherMs)} ms in ${r.cypherRounds} rounds; SKUs compared ${f(r.skusCompared)}, mismatches ${r.mismatches}`);

@@ -95,14 +95,17 @@ describe('graph import and read API (real Neo4j and Redis)', () => {
     const text = JSON.stringify(smallNetwork(p), null, 3);
     const requestId = `${p}req-hash`;
     expect((await postJson(`${api.url}/v1/graph/import`, text, { 'x-request-id': requestId })).status).toBe(200);
-    const entry = await api.neo4j.run(
-      "MATCH (a:AuditEntry {action: 'graph.import'}) WHERE a.changeJson CONTAINS $requestId RETURN a.changeJson AS change",
-      { requestId },
-    );
+    const entry = await api.neo4j.run("MATCH (a:AuditEntry {action: 'graph.import'}) WHERE a.changeJson CONTAINS $requestId RETURN a.changeJson AS change", {
+      requestId,
+    });
     expect(entry.records).toHaveLength(1);
     const change = JSON.parse(entry.records[0].get('change'));
     expect(change.bodySha256).toBe(createHash('sha256').update(text).digest('hex'));
-    expect(change.bodySha256).not.toBe(createHash('sha256').update(JSON.stringify(JSON.parse(text))).digest('hex'));
+    expect(change.bodySha256).not.toBe(
+      createHash('sha256')
+        .update(JSON.stringify(JSON.parse(text)))
+        .digest('hex'),
+    );
   });
 
   it('updates in place and moves a site to its new operator', async () => {

@@ -70,24 +70,29 @@ export function combineInto(impacts: readonly SiteImpact[], order: Int32Array | 
     }
   }
   out.d = d;
-  if (count <= 1) {
-    out.x = count === 1 ? factors[0] : 0;
-    return;
-  }
+  out.x = combineFactors(factors, count);
+}
+
+/**
+ * 1 − Π(1 − f_i) over the first `count` factors, multiplied in ascending order
+ * (sorted in place) and floored at the largest; 0 for none. Shared by every
+ * caller that combines a site's hits, so they all give the same bits.
+ */
+export function combineFactors(factors: Float64Array, count: number): number {
+  if (count <= 1) return count === 1 ? factors[0] : 0;
   // Sorted, so the product's rounding does not depend on the impacts' order. In place and without a
   // subarray view for the common few (the twin combines every impacted site's hits once per sample).
-  const xs = factors;
   if (count <= 16) {
     for (let i = 1; i < count; i++) {
-      const v = xs[i];
+      const v = factors[i];
       let j = i - 1;
-      for (; j >= 0 && xs[j] > v; j--) xs[j + 1] = xs[j];
-      xs[j + 1] = v;
+      for (; j >= 0 && factors[j] > v; j--) factors[j + 1] = factors[j];
+      factors[j + 1] = v;
     }
-  } else xs.subarray(0, count).sort();
+  } else factors.subarray(0, count).sort();
   let survive = 1;
-  for (let i = 0; i < count; i++) survive *= 1 - xs[i];
-  out.x = Math.max(1 - survive, xs[count - 1]);
+  for (let i = 0; i < count; i++) survive *= 1 - factors[i];
+  return Math.max(1 - survive, factors[count - 1]);
 }
 
 /** The event ids with a positive observed impact, deduplicated and sorted. */

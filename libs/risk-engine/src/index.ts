@@ -2,7 +2,7 @@
 export { RiskEngineError } from './errors';
 export { Projection } from './projection';
 export { ProjectionBuilder } from './projection-builder';
-export { combineImpacts, combineInto, type ImpactInput, type SiteImpact } from './impacts';
+export { combineFactors, combineImpacts, combineInto, type ImpactInput, type SiteImpact } from './impacts';
 export { propagate } from './propagate';
 export { Propagator, type PropagationDelta, type SiteImpactsChange } from './incremental';
 export { ExposureBook } from './exposure-book';

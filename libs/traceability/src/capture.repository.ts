@@ -114,9 +114,27 @@ RETURN sites, stored, clashes`;
 // The properties of a new event in the order its row carries them: a row is a list, not a map, so
 // the driver does not pack the same 21 keys again for each of 1,000 events.
 const EVENT_ROW_FIELDS = [
-  'eventHash', 'eventId', 'declaredHashDiffers', 'type', 'action', 'bizStep', 'disposition', 'eventTime', 'eventTimeMs',
-  'eventTimeZoneOffset', 'readPoint', 'bizLocation', 'transformationId', 'sources', 'destinations', 'bizTransactions',
-  'sensorTypes', 'sensorReadingsJson', 'errorDeclarationJson', 'rawJson', 'index',
+  'eventHash',
+  'eventId',
+  'declaredHashDiffers',
+  'type',
+  'action',
+  'bizStep',
+  'disposition',
+  'eventTime',
+  'eventTimeMs',
+  'eventTimeZoneOffset',
+  'readPoint',
+  'bizLocation',
+  'transformationId',
+  'sources',
+  'destinations',
+  'bizTransactions',
+  'sensorTypes',
+  'sensorReadingsJson',
+  'errorDeclarationJson',
+  'rawJson',
+  'index',
 ] as const satisfies readonly (keyof NewEventRow)[];
 const LOTS_AT = EVENT_ROW_FIELDS.length;
 const SITES_AT = LOTS_AT + 1;

@@ -1,3 +1,5 @@
+import { combineFactors } from '@tiersight/risk-engine';
+
 let factors = new Float64Array(16);
 
 /**
@@ -8,14 +10,7 @@ let factors = new Float64Array(16);
  * are never anticipated ones, so none is skipped for that. Same bits, checked
  * against the engine's in combine-hits.spec.ts.
  */
-export function combineHits(
-  xs: Float64Array,
-  ds: Float64Array,
-  order: Int32Array,
-  from: number,
-  to: number,
-  out: { x: number; d: number },
-): void {
+export function combineHits(xs: Float64Array, ds: Float64Array, order: Int32Array, from: number, to: number, out: { x: number; d: number }): void {
   let count = 0;
   let d = 0;
   if (to - from > factors.length) factors = new Float64Array(2 * (to - from));
@@ -28,20 +23,5 @@ export function combineHits(
     }
   }
   out.d = d;
-  if (count <= 1) {
-    out.x = count === 1 ? factors[0] : 0;
-    return;
-  }
-  const f = factors;
-  if (count <= 16) {
-    for (let i = 1; i < count; i++) {
-      const v = f[i];
-      let j = i - 1;
-      for (; j >= 0 && f[j] > v; j--) f[j + 1] = f[j];
-      f[j + 1] = v;
-    }
-  } else f.subarray(0, count).sort();
-  let survive = 1;
-  for (let i = 0; i < count; i++) survive *= 1 - f[i];
-  out.x = Math.max(1 - survive, f[count - 1]);
+  out.x = combineFactors(factors, count);
 }

@@ -183,7 +183,8 @@ export class SampleRange {
 
   /** The partial of the whole range; every sample must have run. */
   finish(): TwinPartial {
-    if (this.remaining > 0) throw new TwinEngineError(TwinEngineErrorCode.InvalidRange, `${this.remaining} samples of [${this.fromIndex}, ${this.toIndex}) have not run`);
+    if (this.remaining > 0)
+      throw new TwinEngineError(TwinEngineErrorCode.InvalidRange, `${this.remaining} samples of [${this.fromIndex}, ${this.toIndex}) have not run`);
     return {
       fromIndex: this.fromIndex,
       toIndex: this.toIndex,

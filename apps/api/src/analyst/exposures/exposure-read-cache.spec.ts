@@ -38,7 +38,13 @@ describe('VersionedAnswerCache', () => {
 
   it('forgets a failed load: the next read loads again', async () => {
     const cache = new VersionedAnswerCache(versions().read);
-    await expect(cache.read('k', () => Promise.reject(new Error('down')), () => 1)).rejects.toThrow('down');
+    await expect(
+      cache.read(
+        'k',
+        () => Promise.reject(new Error('down')),
+        () => 1,
+      ),
+    ).rejects.toThrow('down');
     expect(cache.size).toBe(0);
     const load = jest.fn(async () => 'up');
     expect(await textOf(cache.read('k', load, () => 1))).toBe('"up"');
@@ -71,11 +77,23 @@ describe('VersionedAnswerCache', () => {
   it('drops every answer of an older version', async () => {
     const v = versions();
     const cache = new VersionedAnswerCache(v.read);
-    await cache.read('a', async () => 1, () => 1);
-    await cache.read('b', async () => 2, () => 1);
+    await cache.read(
+      'a',
+      async () => 1,
+      () => 1,
+    );
+    await cache.read(
+      'b',
+      async () => 2,
+      () => 1,
+    );
     expect(cache.size).toBe(2);
     v.set('v2');
-    await cache.read('a', async () => 3, () => 1);
+    await cache.read(
+      'a',
+      async () => 3,
+      () => 1,
+    );
     expect(cache.size).toBe(1);
   });
 
@@ -83,8 +101,22 @@ describe('VersionedAnswerCache', () => {
     const v = versions();
     v.read.mockRejectedValueOnce(new Error('neo4j away'));
     const cache = new VersionedAnswerCache(v.read);
-    await expect(cache.read('k', async () => 1, () => 1)).rejects.toThrow('neo4j away');
-    expect(await textOf(cache.read('k', async () => 2, () => 1))).toBe('2');
+    await expect(
+      cache.read(
+        'k',
+        async () => 1,
+        () => 1,
+      ),
+    ).rejects.toThrow('neo4j away');
+    expect(
+      await textOf(
+        cache.read(
+          'k',
+          async () => 2,
+          () => 1,
+        ),
+      ),
+    ).toBe('2');
   });
 });
 
