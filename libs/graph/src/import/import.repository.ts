@@ -192,13 +192,13 @@ export class ImportRepository {
     // Two statements in flight: the driver packs the next batch while Neo4j runs the one before
     // (packing is most of this process's time in a write; Neo4j works on the other core meanwhile).
     const step = async (tx: ManagedTransaction, statement: string | TupleStatement, list: object[]) => {
+      // Upserts read their rows as maps; the CREATE statements as lists of values.
+      const cypher = typeof statement === 'string' ? statement : statement.cypher;
+      const rowsOf = (batch: object[]) => (typeof statement === 'string' ? batch : asTuples(batch, statement.columns));
       let previous: Promise<void> | null = null;
       for (const batch of chunks(list, IMPORT_BATCH_ROWS)) {
         const done = tx
-          .run(typeof statement === 'string' ? statement : statement.cypher, {
-            rows: typeof statement === 'string' ? batch : asTuples(batch, statement.columns),
-            now,
-          })
+          .run(cypher, { rows: rowsOf(batch), now })
           .summary()
           .then((summary) => {
             const updates = summary.counters.updates();
